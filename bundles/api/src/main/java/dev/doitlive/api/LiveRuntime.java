@@ -1,0 +1,61 @@
+package dev.doitlive.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime's service: what the shell (and tests, and a future web view) ask of it. Every method
+ * that names a refreshable throws {@link IllegalArgumentException} with a one-line message when no
+ * refreshable has that name.
+ */
+public interface LiveRuntime {
+    /** All refreshables, sorted by name. */
+    List<RefreshableDTO> list();
+
+    /** One refreshable. */
+    RefreshableDTO describe(String name);
+
+    /**
+     * Re-reads the refreshable's bundle file and brings it in as a new version; waits for the outcome.
+     * A failed refresh is an outcome ({@code ok == false}), not an exception.
+     */
+    OutcomeDTO refresh(String name, long timeoutMillis);
+
+    /**
+     * Makes an older (or, after a revert, newer) version live again, carrying the current state across.
+     *
+     * @param toSeq the version's sequence number, or a negative number for the newest version older than
+     *              the live one
+     */
+    OutcomeDTO revert(String name, long toSeq, long timeoutMillis);
+
+    /**
+     * Drops the history of one refreshable, or of all when {@code name} is null. The live version stays.
+     *
+     * @return the number of versions dropped
+     */
+    int purge(String name);
+
+    /** Every version kept for the refreshable, newest first, the live one included. */
+    List<VersionDTO> history(String name);
+
+    /** Field values of the live instance (name, then its value as text), in declaration order. */
+    Map<String, String> state(String name);
+
+    /**
+     * Sets a field of the live instance, between two calls.
+     *
+     * @return a line saying the old and the new value
+     */
+    String set(String name, String field, String value);
+
+    /** Recent failures, newest first: of one refreshable, or of all when {@code name} is null. */
+    List<ErrorDTO> errors(String name);
+
+    /**
+     * Resets every {@link Default} field of the live instance to the value a new instance would have.
+     *
+     * @return the names of the fields reset
+     */
+    List<String> initDefaults(String name);
+}

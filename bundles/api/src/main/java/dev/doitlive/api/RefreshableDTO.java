@@ -1,0 +1,36 @@
+package dev.doitlive.api;
+
+import org.osgi.dto.DTO;
+
+/** One refreshable as the runtime sees it. */
+public class RefreshableDTO extends DTO {
+    /** Health of a refreshable. */
+    public enum Status {
+        /** The live version is on probation: a failure reverts it. */
+        PROBATION,
+        /** The live version passed probation. */
+        OK,
+        /** The last attempt to bring a version in failed; the previous version is live. */
+        FAILED,
+        /** A new version is being brought in; the live version serves meanwhile. */
+        UPDATING,
+        /** The bundle is gone (uninstalled or stopped); the last instance keeps serving callers. */
+        DETACHED
+    }
+
+    public String name;
+    public String[] interfaces;
+    public long bundleId;
+    public String symbolicName;
+    /** The bundle's location, usually the file in the watched folder. */
+    public String location;
+    public long liveSeq;
+    public String liveBundleVersion;
+    /** Versions kept in history, not counting the live one. */
+    public int historyDepth;
+    public Status status;
+    public long calls;
+    public long errors;
+    /** The last failure's one-line message, or null. */
+    public String lastError;
+}
