@@ -1,0 +1,46 @@
+package dev.doitlive.runtime;
+
+/** Parses the text a user typed in {@code live:set} for a field's type. */
+final class FieldText {
+    private FieldText() {
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Object parse(Class<?> type, String text, String what) {
+        try {
+            if (type == String.class || type == CharSequence.class || type == Object.class) {
+                return text;
+            }
+            if (type == int.class || type == Integer.class) return Integer.valueOf(text.trim());
+            if (type == long.class || type == Long.class) return Long.valueOf(text.trim());
+            if (type == double.class || type == Double.class) return Double.valueOf(text.trim());
+            if (type == float.class || type == Float.class) return Float.valueOf(text.trim());
+            if (type == short.class || type == Short.class) return Short.valueOf(text.trim());
+            if (type == byte.class || type == Byte.class) return Byte.valueOf(text.trim());
+            if (type == char.class || type == Character.class) {
+                if (text.length() != 1) {
+                    throw new IllegalArgumentException(what + " is a char: give exactly one character, not '" + text + "'");
+                }
+                return text.charAt(0);
+            }
+            if (type == boolean.class || type == Boolean.class) {
+                if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException(what + " is a boolean: give true or false, not '" + text + "'");
+                }
+                return Boolean.valueOf(text);
+            }
+            if (type.isEnum()) {
+                return Enum.valueOf((Class) type, text.trim());
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " is a " + type.getSimpleName() + ": '" + text + "' is not one");
+        } catch (IllegalArgumentException e) {
+            if (type.isEnum()) {
+                throw new IllegalArgumentException(what + " is a " + type.getSimpleName() + ": '" + text + "' is none of "
+                        + java.util.Arrays.toString(type.getEnumConstants()));
+            }
+            throw e;
+        }
+        throw new IllegalArgumentException(what + " is a " + type.getName() + "; live:set handles numbers, booleans, chars, strings and enums");
+    }
+}

@@ -1,0 +1,800 @@
+package dev.doitlive.runtime;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+import dev.doitlive.api.ErrorPolicy;
+import dev.doitlive.api.OutcomeDTO;
+import dev.doitlive.api.Refreshable;
+import dev.doitlive.api.RefreshHooks;
+import dev.doitlive.api.TransferStrategy;
+import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.history.History;
+import dev.doitlive.runtime.proxy.FailureHandler;
+import dev.doitlive.runtime.proxy.ProxyGenerator;
+import dev.doitlive.runtime.proxy.RefreshableProxy;
+import dev.doitlive.runtime.transfer.ClassModel;
+import dev.doitlive.runtime.transfer.StateTransfer;
+import dev.doitlive.runtime.transfer.TransferException;
+
+/**
+ * The life of a refresh (DESIGN.md): a raw refreshable service arrives, the first one gets a proxy, each
+ * later one is swapped in with the state carried across; failures restore the previous version; reverts
+ * and refreshes are bundle updates with older or re-read bytes, and so take the same path.
+ *
+ * <p>Everything that changes a refreshable runs on one thread, the swap thread, in the order events come.
+ * Framework callbacks only queue work; callers of a proxy are never blocked except for the moment the gate
+ * is closed to copy the state.
+ */
+final class Lifecycle {
+    private static final long DRAIN_ATTEMPT_MS = 100;
+    private static final int DRAIN_ATTEMPTS = 100;
+    private static final long ARRIVAL_TIMEOUT_MS = 5000;
+
+    private final BundleContext context;
+    private final Path historyRoot;
+    private final LogTap logTap;
+    private final Consumer<String> out;
+    private final List<TransferStrategy> strategies;
+    private final Map<String, LiveRefreshable> byName = new ConcurrentHashMap<>();
+    private final List<dev.doitlive.api.ErrorDTO> orphanErrors = new ArrayList<>();
+    private final ScheduledExecutorService swap;
+    private volatile Thread swapThread;
+    private volatile RuntimeConfig config;
+
+    Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap, List<TransferStrategy> strategies,
+            Consumer<String> out) {
+        this.context = context;
+        this.historyRoot = historyRoot;
+        this.config = config;
+        this.logTap = logTap;
+        this.strategies = strategies;
+        this.out = out;
+        this.swap = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "doitlive-swap");
+            t.setDaemon(true);
+            swapThread = t;
+            return t;
+        });
+    }
+
+    void config(RuntimeConfig config) {
+        this.config = config;
+        onSwapThread(() -> byName.values().forEach(l -> {
+            l.history.depth(config.historyDepth());
+            l.history.pruneAndSave();
+        }));
+    }
+
+    Map<String, LiveRefreshable> refreshables() {
+        return byName;
+    }
+
+    List<dev.doitlive.api.ErrorDTO> orphanErrors() {
+        synchronized (orphanErrors) {
+            return new ArrayList<>(orphanErrors);
+        }
+    }
+
+    // ------------------------------------------------------------------ framework events (any thread)
+
+    void serviceChanged(ServiceEvent event) {
+        ServiceReference<?> ref = event.getServiceReference();
+        if (!ServiceHider.isRaw(ref)) {
+            return;
+        }
+        switch (event.getType()) {
+            case ServiceEvent.REGISTERED -> onSwapThread(() -> arrived(ref));
+            case ServiceEvent.UNREGISTERING -> byName.values().stream().filter(l -> l.current.ref.equals(ref))
+                    .forEach(l -> l.updating = true);
+            default -> {
+            }
+        }
+    }
+
+    void bundleChanged(BundleEvent event) {
+        Bundle b = event.getBundle();
+        if (event.getType() == BundleEvent.UPDATED || event.getType() == BundleEvent.INSTALLED) {
+            if (!requiresRuntime(b)) {
+                return;
+            }
+            LiveRefreshable live = liveFor(b);
+            long gen = live == null ? 0 : live.updatesSeen.incrementAndGet();
+            long since = System.currentTimeMillis();
+            swap.schedule(() -> watch(live, b, gen, since), 50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private LiveRefreshable liveFor(Bundle b) {
+        for (LiveRefreshable l : byName.values()) {
+            Bundle lb = l.current.bundle;
+            if (lb.getBundleId() == b.getBundleId() || (lb.getState() == Bundle.UNINSTALLED && b.getSymbolicName() != null
+                    && b.getSymbolicName().equals(lb.getSymbolicName()))) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private static boolean requiresRuntime(Bundle b) {
+        String req = b.getHeaders("").get(Constants.REQUIRE_CAPABILITY);
+        return req != null && req.contains(Refreshable.EXTENDER);
+    }
+
+    // ------------------------------------------------------------------ arrival and swap (swap thread)
+
+    private void arrived(ServiceReference<?> ref) {
+        Bundle bundle = ref.getBundle();
+        if (bundle == null) {
+            return; // unregistered before we got to it: a newer version is on its way
+        }
+        String name = nameOf(ref);
+        LiveRefreshable live = byName.get(name);
+        if (live != null) {
+            live.arrivalsAtUpdate = live.updatesSeen.get();
+        }
+        long asked = System.currentTimeMillis();
+        Object instance;
+        try {
+            instance = context.getService(ref);
+        } catch (RuntimeException e) {
+            instance = null;
+        }
+        if (instance == null) {
+            if (ref.getBundle() == null) {
+                return;
+            }
+            String cause = logTap.lastProblem(bundle, asked - 1000);
+            String component = String.valueOf(ref.getProperty("component.name"));
+            failed(live, name, bundle, "component " + component + " did not activate: " + (cause == null ? "see the log" : cause), null);
+            return;
+        }
+        Version v;
+        try {
+            BundleContent content = BundleContent.read(bundle);
+            ClassModel model = new ClassModel(instance.getClass().getClassLoader());
+            model.preload(content.classNames);
+            v = new Version(bundle, ref, instance, model, content, Settings.of(ref, config),
+                    ComponentFields.injected(bundle, (String) ref.getProperty("component.name")));
+        } catch (IOException | RuntimeException e) {
+            context.ungetService(ref);
+            if (ref.getBundle() == null) {
+                return;
+            }
+            failed(live, name, bundle, "cannot read the bundle: " + Failures.describe(e), e);
+            return;
+        }
+        if (live == null) {
+            first(name, v);
+        } else {
+            swap(live, v);
+        }
+    }
+
+    private void first(String name, Version v) {
+        List<Class<?>> interfaces;
+        History history;
+        try {
+            interfaces = interfaces(v);
+            List<String> problems = new ArrayList<>();
+            history = History.open(historyRoot.resolve(dirName(name)), config.historyDepth(), problems);
+            problems.forEach(p -> out.accept(name + ": " + p));
+        } catch (IOException | IllegalArgumentException e) {
+            failed(null, name, v.bundle, e.getMessage(), e);
+            return;
+        }
+        History.Entry entry = history.findByChecksum(v.content.checksum).orElse(null);
+        boolean restored = entry != null && entry.status() == VersionDTO.Status.LIVE;
+        if (entry == null) {
+            entry = history.add(v.content.jar, v.content.checksum, v.bundleVersion, VersionDTO.Status.LIVE, null);
+        }
+        history.makeLive(entry, VersionDTO.Status.REPLACED);
+        history.pruneAndSave();
+        v.entry = entry;
+
+        LiveRefreshable live = new LiveRefreshable(name, proxy(name, interfaces, v), interfaces, history);
+        live.current = v;
+        v.wentLive(0);
+        live.registration = context.registerService(interfaces.stream().map(Class::getName).toArray(String[]::new), live.proxy,
+                proxyProperties(v.ref, name));
+        byName.put(name, live);
+        out.accept(name + ": " + (restored ? "back live at " : "live at ") + v.label() + " from " + v.file());
+    }
+
+    private RefreshableProxy proxy(String name, List<Class<?>> interfaces, Version v) {
+        Class<? extends RefreshableProxy> type = ProxyGenerator.define(interfaces);
+        Handler handler = new Handler(name);
+        return ProxyGenerator.instantiate(type, new RefreshableProxy.Link(name, v.instance, handler));
+    }
+
+    private void swap(LiveRefreshable live, Version next) {
+        Version prev = live.current;
+        for (Class<?> i : live.interfaces) {
+            if (!i.isInstance(next.instance)) {
+                failed(live, live.name, next.bundle, "the new version does not implement " + i.getName(), null);
+                return;
+            }
+        }
+        if (prev.instance instanceof RefreshHooks hooks) {
+            try {
+                hooks.preRefresh();
+            } catch (Throwable t) {
+                String line = live.name + ": preRefresh() threw " + Failures.describe(Failures.root(t)) + "; the refresh goes on";
+                out.accept(line);
+                live.error("preRefresh", line, t);
+            }
+        }
+        if (!close(live.proxy)) {
+            failed(live, live.name, next.bundle, "calls into " + prev.label() + " did not finish within "
+                    + (DRAIN_ATTEMPT_MS * DRAIN_ATTEMPTS / 1000) + " s", null);
+            return;
+        }
+        StateTransfer.Result result;
+        try {
+            result = StateTransfer.transfer(prev.instance, prev.model, next.instance, next.model, next.injectedFields,
+                    next.settings.autoNone(), List.copyOf(strategies));
+            if (next.instance instanceof RefreshHooks hooks) {
+                try {
+                    hooks.postRefresh();
+                } catch (Throwable t) {
+                    throw new TransferException("postRefresh() threw " + Failures.describe(Failures.root(t)), t);
+                }
+            }
+        } catch (TransferException e) {
+            live.proxy.open();
+            failed(live, live.name, next.bundle, e.getMessage(), e.getCause() != null ? e.getCause() : e);
+            return;
+        } catch (RuntimeException | LinkageError e) {
+            live.proxy.open();
+            failed(live, live.name, next.bundle, "state transfer failed: " + Failures.describe(e), e);
+            return;
+        }
+        live.proxy.target(next.instance);
+        live.current = next;
+        live.updating = false;
+        next.wentLive(live.proxy.calls());
+        live.proxy.open();
+        context.ungetService(prev.ref);
+
+        History h = live.history;
+        History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
+        boolean same = entry != null && entry == prev.entry;
+        String message;
+        if (same) {
+            next.entry = entry;
+            message = live.restoring != null ? live.restoring
+                    : live.name + ": reloaded " + next.label() + " (same version), state kept";
+        } else {
+            if (entry == null) {
+                entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.LIVE, null);
+            }
+            History.Entry ended = prev.entry;
+            h.makeLive(entry, VersionDTO.Status.REPLACED);
+            if (live.endOfCurrent == VersionDTO.Status.FAILED) {
+                h.fail(ended, live.endReason);
+            } else if (live.endOfCurrent == VersionDTO.Status.REVERTED) {
+                h.end(ended, VersionDTO.Status.REVERTED, live.endReason);
+            }
+            next.entry = entry;
+            live.lastFailure = null;
+            message = live.name + ": " + next.label() + " is live, state kept (" + result.fields + " fields"
+                    + (result.objects > 0 ? ", " + result.objects + " objects migrated" : "") + ")"
+                    + (result.notes.isEmpty() ? "" : "; " + String.join("; ", result.notes));
+        }
+        h.pruneAndSave();
+        boolean ok = live.restoring == null;
+        live.restoring = null;
+        live.endOfCurrent = VersionDTO.Status.REPLACED;
+        live.endReason = null;
+        out.accept(message);
+        live.complete(OutcomeDTO.of(ok, message, entry.seq));
+    }
+
+    private boolean close(RefreshableProxy proxy) {
+        for (int i = 0; i < DRAIN_ATTEMPTS; i++) {
+            if (proxy.close(DRAIN_ATTEMPT_MS, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            // A call may be re-entering the proxy: let it through, then try again.
+            Thread.yield();
+        }
+        return false;
+    }
+
+    /**
+     * A version could not be brought in. Records it, prints one line (file, cause, what is live now) and, when
+     * the bundle no longer runs the live version's code, restores it from history.
+     */
+    private void failed(LiveRefreshable live, String name, Bundle bundle, String cause, Throwable t) {
+        String file = Version.fileOf(bundle.getLocation());
+        if (live == null) {
+            String line = file + ": " + cause + " - nothing of " + name + " is live";
+            out.accept(line);
+            dev.doitlive.api.ErrorDTO e = new dev.doitlive.api.ErrorDTO();
+            e.name = name;
+            e.time = System.currentTimeMillis();
+            e.where = "install";
+            e.message = line;
+            e.stackTrace = t == null ? null : Failures.stackTrace(t);
+            synchronized (orphanErrors) {
+                orphanErrors.add(0, e);
+                if (orphanErrors.size() > 50) {
+                    orphanErrors.remove(orphanErrors.size() - 1);
+                }
+            }
+            return;
+        }
+        Version cur = live.current;
+        if (live.restoring != null) {
+            // The restore itself failed: keep the old instance serving; nothing more to try.
+            String line = file + ": " + cause + " while restoring " + cur.label() + "; its last instance keeps serving";
+            out.accept(line);
+            live.error("restore", line, t);
+            live.restoring = null;
+            live.lastFailure = line;
+            live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+            return;
+        }
+        String checksum = null;
+        try {
+            BundleContent c = BundleContent.read(bundle);
+            checksum = c.checksum;
+            if (!checksum.equals(cur.content.checksum)) {
+                History.Entry known = live.history.findByChecksum(checksum).orElse(null);
+                if (known == null) {
+                    live.history.add(c.jar, c.checksum, bundle.getVersion().toString(), VersionDTO.Status.FAILED, cause);
+                }
+                live.history.pruneAndSave();
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable bundle: nothing to record but the line
+        }
+        String line = file + ": " + cause + " - " + live.name + " stays at " + cur.label() + " with its state";
+        out.accept(line);
+        live.error("refresh", line, t);
+        live.lastFailure = line;
+        live.endOfCurrent = VersionDTO.Status.REPLACED;
+        live.endReason = null;
+        if (bundle.getState() != Bundle.UNINSTALLED) {
+            restore(live, bundle, line);
+        } else {
+            live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+        }
+    }
+
+    /** Puts the live version's bytes back into the bundle; its arrival swaps a fresh instance in, state kept. */
+    private void restore(LiveRefreshable live, Bundle bundle, String line) {
+        try {
+            byte[] bytes = live.history.bytes(live.current.entry);
+            live.restoring = line;
+            bundle.update(new ByteArrayInputStream(bytes));
+            if (bundle.getState() != Bundle.ACTIVE && bundle.getState() != Bundle.STARTING) {
+                bundle.start();
+            }
+        } catch (IOException | BundleException | RuntimeException e) {
+            live.restoring = null;
+            String l = line + "; could not restore the bundle (" + Failures.describe(e) + "), its last instance keeps serving";
+            out.accept(l);
+            live.error("restore", l, e);
+            live.complete(OutcomeDTO.of(false, l, live.liveSeq()));
+        }
+    }
+
+    /** After an update or install: if no version arrives, find out why and say so. */
+    private void watch(LiveRefreshable live, Bundle bundle, long gen, long since) {
+        if (live != null && live.arrivalsAtUpdate >= gen) {
+            return;
+        }
+        if (bundle.getState() == Bundle.UNINSTALLED) {
+            return;
+        }
+        if (live == null && liveFor(bundle) != null) {
+            live = liveFor(bundle); // reinstalled under a new id
+        }
+        long elapsed = System.currentTimeMillis() - since;
+        String name = live != null ? live.name : String.valueOf(bundle.getSymbolicName());
+        int state = bundle.getState();
+        if (live == null && state == Bundle.ACTIVE) {
+            return; // a first install that started: its arrival (or failure) is reported there
+        }
+        try {
+            if (state == Bundle.INSTALLED) {
+                FrameworkWiring fw = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+                if (!fw.resolveBundles(List.of(bundle)) && elapsed > 200) {
+                    bundle.start(Bundle.START_TRANSIENT); // throws the resolver's explanation
+                }
+            } else if (state == Bundle.RESOLVED && elapsed > 1000) {
+                bundle.start(Bundle.START_TRANSIENT);
+            } else if (state == Bundle.ACTIVE && elapsed > ARRIVAL_TIMEOUT_MS && live != null) {
+                String cause = logTap.lastProblem(bundle, since);
+                failed(live, name, bundle, "bundle started but its refreshable service did not appear"
+                        + (cause == null ? "" : ": " + cause), null);
+                return;
+            }
+        } catch (BundleException | IllegalStateException e) {
+            failed(live, name, bundle, (state == Bundle.INSTALLED ? "does not resolve: " : "does not start: ")
+                    + e.getMessage(), e);
+            return;
+        }
+        if (elapsed < 4 * ARRIVAL_TIMEOUT_MS) {
+            LiveRefreshable l = live;
+            swap.schedule(() -> watch(l, bundle, gen, since), 50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ------------------------------------------------------------------ commands (any thread -> swap thread)
+
+    OutcomeDTO refresh(LiveRefreshable live, long timeoutMillis) {
+        CompletableFuture<OutcomeDTO> f = new CompletableFuture<>();
+        onSwapThread(() -> {
+            Bundle b = live.current.bundle;
+            if (b.getState() == Bundle.UNINSTALLED) {
+                f.complete(OutcomeDTO.of(false, live.name + ": its bundle was uninstalled; drop its file into the watched folder again",
+                        live.liveSeq()));
+                return;
+            }
+            live.await(f);
+            try {
+                b.update();
+                if (b.getState() == Bundle.RESOLVED) {
+                    b.start();
+                }
+            } catch (BundleException | RuntimeException e) {
+                // the watch started by UPDATED (or this line) reports it
+                if (!f.isDone()) {
+                    failed(live, live.name, b, "cannot re-read " + Version.fileOf(b.getLocation()) + ": " + e.getMessage(), e);
+                }
+            }
+        });
+        return await(f, timeoutMillis, live, "refresh");
+    }
+
+    OutcomeDTO revert(LiveRefreshable live, long toSeq, long timeoutMillis) {
+        CompletableFuture<OutcomeDTO> f = new CompletableFuture<>();
+        onSwapThread(() -> {
+            History h = live.history;
+            History.Entry target;
+            if (toSeq < 0) {
+                target = h.previous().orElse(null);
+                if (target == null) {
+                    f.complete(OutcomeDTO.of(true, live.name + ": nothing to revert to; " + live.current.label()
+                            + " is live and history holds no older version", live.liveSeq()));
+                    return;
+                }
+            } else {
+                target = h.find(toSeq).orElse(null);
+                if (target == null) {
+                    f.completeExceptionally(new IllegalArgumentException(live.name + " has no version " + toSeq + " (kept: "
+                            + h.entries().stream().map(e -> String.valueOf(e.seq)).reduce((a, b) -> a + ", " + b).orElse("none") + ")"));
+                    return;
+                }
+                if (target.status() == VersionDTO.Status.LIVE) {
+                    f.complete(OutcomeDTO.of(true, live.name + ": " + live.current.label() + " is already live", target.seq));
+                    return;
+                }
+                if (!target.revertable()) {
+                    f.completeExceptionally(new IllegalArgumentException(live.name + ": version " + toSeq + " cannot be reverted to ("
+                            + (target.status() == VersionDTO.Status.FAILED ? "it failed: " + target.reason() : "its bytes are gone") + ")"));
+                    return;
+                }
+            }
+            live.endOfCurrent = target.seq < live.liveSeq() ? VersionDTO.Status.REVERTED : VersionDTO.Status.REPLACED;
+            live.endReason = target.seq < live.liveSeq() ? "reverted by hand" : null;
+            live.await(f);
+            startUpdate(live, target, f);
+        });
+        return await(f, timeoutMillis, live, "revert");
+    }
+
+    private void startUpdate(LiveRefreshable live, History.Entry target, CompletableFuture<?> f) {
+        Bundle b = live.current.bundle;
+        if (b.getState() == Bundle.UNINSTALLED) {
+            live.complete(OutcomeDTO.of(false, live.name + ": its bundle was uninstalled; drop its file into the watched folder again",
+                    live.liveSeq()));
+            return;
+        }
+        try {
+            b.update(new ByteArrayInputStream(live.history.bytes(target)));
+            if (b.getState() == Bundle.RESOLVED) {
+                b.start();
+            }
+        } catch (IOException | BundleException | RuntimeException e) {
+            String line = live.name + ": cannot bring " + target + " back: " + Failures.describe(e);
+            out.accept(line);
+            live.error("revert", line, e);
+            live.endOfCurrent = VersionDTO.Status.REPLACED;
+            live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+        }
+    }
+
+    int purge(LiveRefreshable live) {
+        return call(() -> live.history.purge());
+    }
+
+    /** Runs a short task on the swap thread between two swaps and returns its result. */
+    <T> T call(Callable<T> task) {
+        if (Thread.currentThread() == swapThread) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            return swap.submit(task).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(Failures.describe(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the runtime is busy (a swap has been running for 30 s)");
+        }
+    }
+
+    private OutcomeDTO await(CompletableFuture<OutcomeDTO> f, long timeoutMillis, LiveRefreshable live, String what) {
+        try {
+            return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            return OutcomeDTO.of(false, live.name + ": " + what + " did not finish within " + timeoutMillis + " ms; "
+                    + live.current.label() + " is live", live.liveSeq());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OutcomeDTO.of(false, live.name + ": interrupted", live.liveSeq());
+        }
+    }
+
+    private void onSwapThread(Runnable r) {
+        swap.execute(() -> {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                // The swap thread must survive anything a user's bundle does.
+                out.accept("doitlive: internal error, the runtime goes on: " + Failures.describe(t));
+                t.printStackTrace();
+            }
+        });
+    }
+
+    void close() {
+        swap.shutdownNow();
+        try {
+            swap.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (LiveRefreshable l : byName.values()) {
+            try {
+                l.registration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the framework
+            }
+        }
+        byName.clear();
+    }
+
+    // ------------------------------------------------------------------ failing calls (caller threads)
+
+    /** What a proxy does when its target throws: probation and the error policy. */
+    private final class Handler implements FailureHandler {
+        private final String name;
+
+        Handler(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public int failed(Throwable failure, Object target, String method, int attempt) throws Throwable {
+            if (!(failure instanceof RuntimeException) && !(failure instanceof Error)) {
+                throw failure; // a checked exception the interface declares is a result
+            }
+            LiveRefreshable live = byName.get(name);
+            if (live == null) {
+                throw failure;
+            }
+            Version v = live.current;
+            if (v.instance != target && attempt < 3) {
+                return RETRY; // served by a version replaced meanwhile: the live one answers
+            }
+            String what = "call " + method + "() threw " + Failures.describe(failure);
+            if (live.updating && failure instanceof LinkageError && attempt < 3) {
+                // The old revision's class loader is gone mid-update: wait for the new version.
+                awaitVersionChange(live, v, config.revertWaitMillis());
+                if (live.current != v) {
+                    return RETRY;
+                }
+            }
+            live.error("call " + method, name + ": " + what + " in " + v.label(), failure);
+            if (attempt >= 1) {
+                throw failure;
+            }
+            boolean probation = v.inProbation(live.proxy.calls());
+            ErrorPolicy policy = probation ? ErrorPolicy.REVERT : v.settings.onError();
+            switch (policy) {
+                case PROPAGATE:
+                    throw failure;
+                case DEFAULT_VALUE:
+                    return DEFAULT_VALUE;
+                default:
+                    if (Thread.currentThread() == swapThread) {
+                        throw failure;
+                    }
+                    return autoRevert(live, v, what + (probation ? " on probation" : "")) ? RETRY : rethrow(failure);
+            }
+        }
+
+        private int rethrow(Throwable t) throws Throwable {
+            throw t;
+        }
+    }
+
+    private void awaitVersionChange(LiveRefreshable live, Version v, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (live.current == v && live.updating && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Reverts away from a failing version, once for all callers failing on it; true when another version is live. */
+    private boolean autoRevert(LiveRefreshable live, Version failing, String reason) {
+        CompletableFuture<Boolean> f;
+        synchronized (live) {
+            if (live.autoRevertOf == failing && live.autoRevert != null) {
+                f = live.autoRevert;
+            } else {
+                f = new CompletableFuture<>();
+                live.autoRevertOf = failing;
+                live.autoRevert = f;
+                CompletableFuture<Boolean> fut = f;
+                onSwapThread(() -> revertAfterFailure(live, failing, reason, fut));
+            }
+        }
+        try {
+            return f.get(config.revertWaitMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    private void revertAfterFailure(LiveRefreshable live, Version failing, String reason, CompletableFuture<Boolean> f) {
+        if (live.current != failing) {
+            f.complete(true);
+            return;
+        }
+        History.Entry target = live.history.previous().orElse(null);
+        String file = failing.file();
+        if (target == null) {
+            String line = file + ": " + reason + " - nothing to revert to; " + live.name + " stays at " + failing.label();
+            out.accept(line);
+            f.complete(false);
+            return;
+        }
+        boolean probation = reason.endsWith("on probation");
+        String line = file + ": " + reason + " - reverting " + live.name + " to " + target;
+        out.accept(line);
+        live.endOfCurrent = probation ? VersionDTO.Status.FAILED : VersionDTO.Status.REVERTED;
+        live.endReason = reason;
+        CompletableFuture<OutcomeDTO> outcome = new CompletableFuture<>();
+        live.await(outcome);
+        outcome.whenComplete((o, e) -> f.complete(live.current != failing));
+        startUpdate(live, target, outcome);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String nameOf(ServiceReference<?> ref) {
+        Object n = ref.getProperty(Refreshable.NAME_PROPERTY);
+        String name = n == null || n.toString().isBlank() ? ref.getBundle().getSymbolicName() : n.toString();
+        Object pid = ref.getProperty(Constants.SERVICE_PID);
+        if (pid instanceof String p && p.contains("~")) {
+            name += "~" + p.substring(p.indexOf('~') + 1);
+        }
+        return name;
+    }
+
+    static String dirName(String name) {
+        return name.replaceAll("[^A-Za-z0-9._~-]", "_");
+    }
+
+    /** The service interfaces of the raw registration, as classes the new instance implements. */
+    private static List<Class<?>> interfaces(Version v) {
+        String[] names = (String[]) v.ref.getProperty(Constants.OBJECTCLASS);
+        List<Class<?>> result = new ArrayList<>();
+        for (String n : names) {
+            Class<?> found = find(v.instance.getClass(), n);
+            if (found == null) {
+                throw new IllegalArgumentException("service type " + n + " is a class, not an interface the component implements;"
+                        + " a refreshable must provide an interface from another bundle");
+            }
+            if (v.model.owns(found)) {
+                throw new IllegalArgumentException("interface " + n + " is inside the refreshable bundle itself;"
+                        + " move it to an API bundle so that callers keep it across refreshes");
+            }
+            result.add(found);
+        }
+        return result;
+    }
+
+    private static Class<?> find(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                Class<?> f = findInterface(i, name);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Class<?> findInterface(Class<?> i, String name) {
+        if (i.getName().equals(name)) {
+            return i;
+        }
+        for (Class<?> s : i.getInterfaces()) {
+            Class<?> f = findInterface(s, name);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static Dictionary<String, Object> proxyProperties(ServiceReference<?> raw, String name) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        Set<String> skip = Set.of(Constants.SERVICE_ID, Constants.SERVICE_BUNDLEID, Constants.SERVICE_SCOPE, Constants.OBJECTCLASS,
+                "component.id");
+        for (String k : raw.getPropertyKeys()) {
+            if (!skip.contains(k)) {
+                props.put(k, raw.getProperty(k));
+            }
+        }
+        props.put(Refreshable.NAME_PROPERTY, name);
+        props.put(Refreshable.PROXY_PROPERTY, Boolean.TRUE);
+        return props;
+    }
+}

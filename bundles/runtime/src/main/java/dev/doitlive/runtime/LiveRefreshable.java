@@ -1,0 +1,143 @@
+package dev.doitlive.runtime;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
+
+import dev.doitlive.api.ErrorDTO;
+import dev.doitlive.api.OutcomeDTO;
+import dev.doitlive.api.RefreshableDTO;
+import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.history.History;
+import dev.doitlive.runtime.proxy.RefreshableProxy;
+
+/**
+ * One refreshable: its proxy, the live version, its history and its recent errors. Mutated only on the
+ * runtime's swap thread; read from anywhere.
+ */
+final class LiveRefreshable {
+    private static final int ERRORS_KEPT = 50;
+
+    final String name;
+    final RefreshableProxy proxy;
+    final List<Class<?>> interfaces;
+    final History history;
+    ServiceRegistration<?> registration;
+
+    volatile Version current;
+    /** The live version's raw service went away; a new version is on its way (or the bundle stopped). */
+    volatile boolean updating;
+    /** The last attempt to bring a version in failed (cleared by the next good version). */
+    volatile String lastFailure;
+    /** Set while the bundle is being restored to the live version after a failure: the failure line. */
+    String restoring;
+    /** How the live version ends when the next one arrives, and why (set by a revert). */
+    VersionDTO.Status endOfCurrent = VersionDTO.Status.REPLACED;
+    String endReason;
+    /** Futures of refresh/revert commands waiting for the next outcome. */
+    final List<CompletableFuture<OutcomeDTO>> waiting = new ArrayList<>();
+    /** The automatic revert in progress, shared by every caller that fails on the same version. */
+    Version autoRevertOf;
+    CompletableFuture<Boolean> autoRevert;
+    /** Counts bundle updates seen and the update count at the last arrival, to notice an update with no arrival. */
+    final AtomicLong updatesSeen = new AtomicLong();
+    volatile long arrivalsAtUpdate;
+
+    private final Deque<ErrorDTO> errors = new ArrayDeque<>();
+    private final AtomicLong errorCount = new AtomicLong();
+
+    LiveRefreshable(String name, RefreshableProxy proxy, List<Class<?>> interfaces, History history) {
+        this.name = name;
+        this.proxy = proxy;
+        this.interfaces = interfaces;
+        this.history = history;
+    }
+
+    void error(String where, String message, Throwable t) {
+        ErrorDTO e = new ErrorDTO();
+        e.name = name;
+        e.time = System.currentTimeMillis();
+        Version v = current;
+        e.seq = v == null || v.entry == null ? 0 : v.entry.seq;
+        e.where = where;
+        e.message = message;
+        e.stackTrace = t == null ? null : Failures.stackTrace(t);
+        errorCount.incrementAndGet();
+        synchronized (errors) {
+            errors.addFirst(e);
+            while (errors.size() > ERRORS_KEPT) {
+                errors.removeLast();
+            }
+        }
+    }
+
+    List<ErrorDTO> errors() {
+        synchronized (errors) {
+            return new ArrayList<>(errors);
+        }
+    }
+
+    void complete(OutcomeDTO outcome) {
+        List<CompletableFuture<OutcomeDTO>> done;
+        synchronized (waiting) {
+            done = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        done.forEach(f -> f.complete(outcome));
+    }
+
+    void await(CompletableFuture<OutcomeDTO> f) {
+        synchronized (waiting) {
+            waiting.add(f);
+        }
+    }
+
+    long liveSeq() {
+        Version v = current;
+        return v == null || v.entry == null ? 0 : v.entry.seq;
+    }
+
+    RefreshableDTO.Status status() {
+        Version v = current;
+        int state = v.bundle.getState();
+        if (state == Bundle.UNINSTALLED || (state == Bundle.RESOLVED && !updating)) {
+            return RefreshableDTO.Status.DETACHED;
+        }
+        if (updating) {
+            return state == Bundle.RESOLVED ? RefreshableDTO.Status.DETACHED : RefreshableDTO.Status.UPDATING;
+        }
+        if (lastFailure != null) {
+            return RefreshableDTO.Status.FAILED;
+        }
+        return v.inProbation(proxy.calls()) ? RefreshableDTO.Status.PROBATION : RefreshableDTO.Status.OK;
+    }
+
+    RefreshableDTO toDTO() {
+        Version v = current;
+        RefreshableDTO d = new RefreshableDTO();
+        d.name = name;
+        d.interfaces = interfaces.stream().map(Class::getName).toArray(String[]::new);
+        d.bundleId = v.bundle.getBundleId();
+        d.symbolicName = v.bundle.getSymbolicName();
+        d.location = v.location;
+        d.liveSeq = liveSeq();
+        d.liveBundleVersion = v.bundleVersion;
+        d.historyDepth = history.depthUsed();
+        d.status = status();
+        d.calls = proxy.calls();
+        d.errors = errorCount.get();
+        d.lastError = lastFailure;
+        if (d.lastError == null) {
+            synchronized (errors) {
+                d.lastError = errors.isEmpty() ? null : errors.peekFirst().message;
+            }
+        }
+        return d;
+    }
+}

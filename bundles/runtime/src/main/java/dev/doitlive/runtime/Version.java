@@ -1,0 +1,68 @@
+package dev.doitlive.runtime;
+
+import java.util.Set;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+
+import dev.doitlive.runtime.history.History;
+import dev.doitlive.runtime.transfer.ClassModel;
+
+/** One version of a refreshable loaded in this runtime: its bundle revision's instance and what the transfer needs. */
+final class Version {
+    final Bundle bundle;
+    final String bundleVersion;
+    final String location;
+    final ServiceReference<?> ref;
+    final Object instance;
+    final ClassModel model;
+    final BundleContent content;
+    final Settings settings;
+    final Set<String> injectedFields;
+
+    /** Set when the version goes live. */
+    volatile History.Entry entry;
+    private volatile long liveSince;
+    private volatile long callsAtStart;
+
+    Version(Bundle bundle, ServiceReference<?> ref, Object instance, ClassModel model, BundleContent content, Settings settings,
+            Set<String> injectedFields) {
+        this.bundle = bundle;
+        this.bundleVersion = bundle.getVersion().toString();
+        this.location = bundle.getLocation();
+        this.ref = ref;
+        this.instance = instance;
+        this.model = model;
+        this.content = content;
+        this.settings = settings;
+        this.injectedFields = injectedFields;
+    }
+
+    void wentLive(long callsNow) {
+        this.callsAtStart = callsNow;
+        this.liveSince = System.nanoTime();
+    }
+
+    /** On probation while it has served fewer than the probation calls or for less than the probation time. */
+    boolean inProbation(long callsNow) {
+        return callsNow - callsAtStart < settings.probationCalls()
+                || System.nanoTime() - liveSince < settings.probationMillis() * 1_000_000L;
+    }
+
+    /** The file name of the bundle's location, for messages. */
+    String file() {
+        return fileOf(location);
+    }
+
+    static String fileOf(String location) {
+        if (location == null) {
+            return "?";
+        }
+        int slash = Math.max(location.lastIndexOf('/'), location.lastIndexOf('\\'));
+        return slash < 0 ? location : location.substring(slash + 1);
+    }
+
+    String label() {
+        return "seq " + (entry == null ? "?" : entry.seq) + " (" + bundleVersion + ")";
+    }
+}

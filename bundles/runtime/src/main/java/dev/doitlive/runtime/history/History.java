@@ -1,0 +1,267 @@
+package dev.doitlive.runtime.history;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import dev.doitlive.api.VersionDTO;
+
+/**
+ * The versions of one refreshable: the live one and those it replaced, newest last, each with its bundle
+ * bytes (failed versions keep only their record). Kept on disk in its own folder, {@code index.tsv} plus one
+ * {@code <seq>.jar} per version, so it survives a restart; every write goes to a temporary file that is then
+ * renamed, so a crash leaves the old index or the new one, never half of one. Not thread-safe: the runtime's
+ * swap thread owns it.
+ */
+public final class History {
+    private static final String INDEX = "index.tsv";
+
+    private final Path dir;
+    private final List<Entry> entries = new ArrayList<>();
+    private int depth;
+
+    /** One version's record. */
+    public static final class Entry {
+        public final long seq;
+        public final String bundleVersion;
+        public final long time;
+        public final String checksum;
+        public final long size;
+        VersionDTO.Status status;
+        String reason;
+        boolean hasBytes;
+
+        Entry(long seq, String bundleVersion, long time, String checksum, long size, VersionDTO.Status status, String reason,
+                boolean hasBytes) {
+            this.seq = seq;
+            this.bundleVersion = bundleVersion;
+            this.time = time;
+            this.checksum = checksum;
+            this.size = size;
+            this.status = status;
+            this.reason = reason;
+            this.hasBytes = hasBytes;
+        }
+
+        public VersionDTO.Status status() {
+            return status;
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        public boolean revertable() {
+            return hasBytes && status != VersionDTO.Status.FAILED;
+        }
+
+        public VersionDTO toDTO() {
+            VersionDTO d = new VersionDTO();
+            d.seq = seq;
+            d.bundleVersion = bundleVersion;
+            d.time = time;
+            d.checksum = checksum;
+            d.size = size;
+            d.status = status;
+            d.reason = reason;
+            d.revertable = revertable();
+            return d;
+        }
+
+        @Override
+        public String toString() {
+            return "seq " + seq + " (" + bundleVersion + ")";
+        }
+    }
+
+    private History(Path dir, int depth) {
+        this.dir = dir;
+        this.depth = depth;
+    }
+
+    /**
+     * Opens (or creates) the history kept in {@code dir}. Lines of the index that cannot be read are dropped
+     * with a note to {@code problems}; a version whose jar is missing loses its revertability, not its record.
+     */
+    public static History open(Path dir, int depth, List<String> problems) throws IOException {
+        History h = new History(dir, depth);
+        Files.createDirectories(dir);
+        Path index = dir.resolve(INDEX);
+        if (Files.exists(index)) {
+            int n = 0;
+            for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    String[] p = line.split("\t", -1);
+                    Entry e = new Entry(Long.parseLong(p[0]), p[2], Long.parseLong(p[3]), p[4], Long.parseLong(p[5]),
+                            VersionDTO.Status.valueOf(p[1]), p[7].isEmpty() ? null : p[7], Boolean.parseBoolean(p[6]));
+                    if (e.hasBytes && !Files.isRegularFile(h.jar(e.seq))) {
+                        e.hasBytes = false;
+                        problems.add(index + ": the jar of version " + e.seq + " is missing; it can no longer be reverted to");
+                    }
+                    h.entries.add(e);
+                } catch (RuntimeException ex) {
+                    problems.add(index + ":" + n + ": unreadable line dropped (" + ex.getMessage() + ")");
+                }
+            }
+            h.entries.sort(Comparator.comparingLong(e -> e.seq));
+        }
+        return h;
+    }
+
+    public void depth(int depth) {
+        this.depth = depth;
+    }
+
+    public List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    public Optional<Entry> live() {
+        return entries.stream().filter(e -> e.status == VersionDTO.Status.LIVE).reduce((a, b) -> b);
+    }
+
+    public Optional<Entry> find(long seq) {
+        return entries.stream().filter(e -> e.seq == seq).findFirst();
+    }
+
+    /** The newest revertable version with the checksum, if one is kept. */
+    public Optional<Entry> findByChecksum(String checksum) {
+        return entries.stream().filter(e -> e.checksum.equals(checksum) && (e.revertable() || e.status == VersionDTO.Status.LIVE))
+                .reduce((a, b) -> b);
+    }
+
+    /** The version a plain revert goes to: the newest revertable one older than the live one. */
+    public Optional<Entry> previous() {
+        long liveSeq = live().map(e -> e.seq).orElse(Long.MAX_VALUE);
+        return entries.stream().filter(e -> e.seq < liveSeq && e.revertable()).reduce((a, b) -> b);
+    }
+
+    /** Versions kept besides the live one. */
+    public int depthUsed() {
+        return (int) entries.stream().filter(e -> e.status != VersionDTO.Status.LIVE).count();
+    }
+
+    /** Records a new version and stores its bytes unless it failed. */
+    public Entry add(byte[] bytes, String checksum, String bundleVersion, VersionDTO.Status status, String reason) {
+        long seq = entries.stream().mapToLong(e -> e.seq).max().orElse(0) + 1;
+        boolean keep = status != VersionDTO.Status.FAILED;
+        Entry e = new Entry(seq, bundleVersion, System.currentTimeMillis(), checksum, bytes.length, status, reason, keep);
+        if (keep) {
+            write(jar(seq), bytes);
+        }
+        entries.add(e);
+        return e;
+    }
+
+    /**
+     * Makes {@code e} the live version; the version live until now ends as {@code endOfPrevious}.
+     */
+    public void makeLive(Entry e, VersionDTO.Status endOfPrevious) {
+        for (Entry x : entries) {
+            if (x.status == VersionDTO.Status.LIVE && x != e) {
+                x.status = endOfPrevious;
+            }
+        }
+        e.status = VersionDTO.Status.LIVE;
+        e.reason = null;
+    }
+
+    /** Records how a version that is no longer live ended. */
+    public void end(Entry e, VersionDTO.Status status, String reason) {
+        e.status = status;
+        e.reason = reason;
+    }
+
+    /** Marks a version failed: it is never reverted to, and its bytes are dropped. */
+    public void fail(Entry e, String reason) {
+        e.status = VersionDTO.Status.FAILED;
+        e.reason = reason;
+        dropBytes(e);
+    }
+
+    /** The stored bytes of a revertable version. */
+    public byte[] bytes(Entry e) throws IOException {
+        if (!e.hasBytes) {
+            throw new IOException("the bytes of version " + e.seq + " are not kept");
+        }
+        return Files.readAllBytes(jar(e.seq));
+    }
+
+    /** Drops every version but the live one. @return how many were dropped */
+    public int purge() {
+        List<Entry> drop = entries.stream().filter(e -> e.status != VersionDTO.Status.LIVE).toList();
+        drop.forEach(this::remove);
+        save();
+        return drop.size();
+    }
+
+    /** Drops the oldest versions beyond the depth (the live one always stays), then saves the index. */
+    public void pruneAndSave() {
+        List<Entry> kept = entries.stream().filter(e -> e.status != VersionDTO.Status.LIVE).toList();
+        for (int i = 0; i < kept.size() - depth; i++) {
+            remove(kept.get(i));
+        }
+        save();
+    }
+
+    private void remove(Entry e) {
+        dropBytes(e);
+        entries.remove(e);
+    }
+
+    private void dropBytes(Entry e) {
+        if (e.hasBytes) {
+            e.hasBytes = false;
+            try {
+                Files.deleteIfExists(jar(e.seq));
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot delete " + jar(e.seq) + ": " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    /** Writes the index. */
+    public void save() {
+        StringBuilder sb = new StringBuilder();
+        for (Entry e : entries) {
+            sb.append(e.seq).append('\t').append(e.status).append('\t').append(clean(e.bundleVersion)).append('\t').append(e.time)
+                    .append('\t').append(e.checksum).append('\t').append(e.size).append('\t').append(e.hasBytes).append('\t')
+                    .append(e.reason == null ? "" : clean(e.reason)).append('\n');
+        }
+        write(dir.resolve(INDEX), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String clean(String s) {
+        return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private Path jar(long seq) {
+        return dir.resolve(seq + ".jar");
+    }
+
+    private static void write(Path target, byte[] bytes) {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.doitlive.runtime.proxy;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Base class of every generated proxy: holds the live target and the call gate.
+ *
+ * <p>A generated method does {@code t = enter(); try { r = t.m(args); } catch (Throwable e) {...} exit();}.
+ * {@link #enter()} counts the call as in flight and returns the target; the swap closes the gate, waits
+ * until no call is in flight, copies the state and sets the new target, so a call is served whole by one
+ * version and every update the old version made is in the state carried across. Counting uses two
+ * {@link LongAdder}s (started, finished): one contention-friendly atomic add at each end of a call, no
+ * allocation, no reflection.
+ */
+public abstract class RefreshableProxy {
+    private final LongAdder started = new LongAdder();
+    private final LongAdder finished = new LongAdder();
+    /** Calls that backed out at a closed gate; they are counted in both adders but are not calls. */
+    private final LongAdder backedOut = new LongAdder();
+    private final Object lock = new Object();
+    private final FailureHandler handler;
+    private final String name;
+
+    private volatile Object target;
+    private volatile boolean closed;
+    /** The thread that closed the gate may call through it (a postRefresh hook calling its own proxy). */
+    private volatile Thread closer;
+
+    protected RefreshableProxy(Link link) {
+        this.handler = link.handler;
+        this.name = link.name;
+        this.target = link.initialTarget;
+    }
+
+    /** Constructor argument of generated proxies; one class so that the generated constructor stays trivial. */
+    public static final class Link {
+        final FailureHandler handler;
+        final String name;
+        final Object initialTarget;
+
+        public Link(String name, Object initialTarget, FailureHandler handler) {
+            this.name = name;
+            this.initialTarget = initialTarget;
+            this.handler = handler;
+        }
+    }
+
+    // --- called by generated code; names chosen not to clash with any service interface method ---
+
+    protected final Object doitlive$enter() {
+        for (;;) {
+            started.increment();
+            if (!closed) {
+                return target;
+            }
+            if (closer == Thread.currentThread()) {
+                return target;
+            }
+            finished.increment();
+            backedOut.increment();
+            awaitOpen();
+        }
+    }
+
+    protected final void doitlive$exit() {
+        finished.increment();
+    }
+
+    protected final int doitlive$failed(Throwable failure, Object usedTarget, String method, int attempt) throws Throwable {
+        return handler.failed(failure, usedTarget, method, attempt);
+    }
+
+    // --- used by the runtime ---
+
+    /** The live target. */
+    public final Object target() {
+        return target;
+    }
+
+    /** Sets the target; only while the gate is closed by the caller, or before the proxy is published. */
+    public final void target(Object newTarget) {
+        this.target = newTarget;
+    }
+
+    /**
+     * Closes the gate and waits until no call is in flight.
+     *
+     * @return true when drained (the gate stays closed until {@link #open()}); false on timeout, with the gate
+     *         open again, so that a call that re-enters the proxy can finish (the caller retries later)
+     */
+    public final boolean close(long timeout, TimeUnit unit) {
+        synchronized (lock) {
+            closer = Thread.currentThread();
+            closed = true;
+        }
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        int spins = 0;
+        while (!drained()) {
+            if (System.nanoTime() - deadline > 0) {
+                open();
+                return false;
+            }
+            if (++spins < 200) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        return true;
+    }
+
+    /** Reopens the gate and wakes the callers waiting at it. */
+    public final void open() {
+        synchronized (lock) {
+            closed = false;
+            closer = null;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * No call in flight. Reads finished before started: both only grow and every finish follows its start, so
+     * equal sums mean that at the moment started was read, every started call had finished.
+     */
+    private boolean drained() {
+        long f = finished.sum();
+        long s = started.sum();
+        return s == f;
+    }
+
+    private void awaitOpen() {
+        synchronized (lock) {
+            boolean interrupted = false;
+            while (closed) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Calls served (finished), not counting calls that backed out at a closed gate. */
+    public final long calls() {
+        return finished.sum() - backedOut.sum();
+    }
+
+    /** The refreshable's name. */
+    public final String doitlive$name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return "RefreshableProxy[" + name + " -> " + target + "]";
+    }
+}

@@ -1,0 +1,422 @@
+package dev.doitlive.runtime.transfer;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import dev.doitlive.api.TransferStrategy;
+
+/**
+ * Migrates values from the old version's classes to the new version's, keeping identity and cycles.
+ *
+ * <p>Objects of the old bundle's own classes are re-created from the new class of the same name (through its
+ * no-argument constructor when it has one, so that new fields get their initializers; otherwise allocated
+ * without a constructor) and their fields filled by the same rules, breadth first, so that a linked list of a
+ * million nodes needs no deep recursion. Arrays, Collections and Maps that hold such objects are rebuilt;
+ * those that hold none are shared as they are.
+ */
+final class Migration implements TransferStrategy.Migration {
+    private final ClassModel oldModel;
+    private final ClassModel newModel;
+    private final List<TransferStrategy> strategies;
+    private final boolean autoNone;
+    private final IdentityHashMap<Object, Object> migrated = new IdentityHashMap<>();
+    private final IdentityHashMap<Object, Boolean> inProgress = new IdentityHashMap<>();
+    private final Deque<Object[]> pending = new ArrayDeque<>();
+    private final List<String> notes = new ArrayList<>();
+    private int objects;
+
+    Migration(ClassModel oldModel, ClassModel newModel, List<TransferStrategy> strategies, boolean autoNone) {
+        this.oldModel = oldModel;
+        this.newModel = newModel;
+        this.strategies = strategies;
+        this.autoNone = autoNone;
+    }
+
+    /** Registers the root pair so that references back to the old root reach the new root. */
+    void root(Object oldRoot, Object newRoot) {
+        migrated.put(oldRoot, newRoot);
+    }
+
+    List<String> notes() {
+        return notes;
+    }
+
+    int objects() {
+        return objects;
+    }
+
+    @Override
+    public ClassLoader newClassLoader() {
+        return newModel.loader();
+    }
+
+    @Override
+    public boolean isOldVersionObject(Object value) {
+        return value != null && oldModel.owns(value.getClass());
+    }
+
+    @Override
+    public Object migrate(Object oldValue, Class<?> targetType) throws Exception {
+        Object v = convert(oldValue, targetType);
+        drain();
+        return v;
+    }
+
+    /**
+     * Converts one value for a slot of {@code target} type; nested own objects are queued, see {@link #drain()}.
+     *
+     * @throws Uncarriable when the value cannot be carried
+     */
+    Object convert(Object value, Class<?> target) throws Exception {
+        if (value == null) {
+            if (target.isPrimitive()) {
+                throw new Uncarriable("null does not fit " + target.getName());
+            }
+            return null;
+        }
+        for (TransferStrategy s : strategies) {
+            Object r = s.transfer(value, target, this);
+            if (r != TransferStrategy.PASS) {
+                if (r != null && !Conversions.box(target).isInstance(r)) {
+                    throw new Uncarriable("strategy " + s.getClass().getName() + " returned " + r.getClass().getName()
+                            + ", not a " + target.getName());
+                }
+                return r;
+            }
+        }
+        Object v;
+        Class<?> type = value.getClass();
+        if (oldModel.owns(type) || (type.isArray() && oldModel.owns(leafComponent(type)))) {
+            v = type.isArray() ? array(value) : object(value);
+        } else if (type.isArray() && !type.getComponentType().isPrimitive()) {
+            v = array(value);
+        } else if (value instanceof Collection<?> c && isJdk(type)) {
+            v = collection(c);
+        } else if (value instanceof Map<?, ?> m && isJdk(type)) {
+            v = map(m);
+        } else {
+            v = value;
+        }
+        if (Conversions.isBoxOrPrimitive(target) && Conversions.isBoxOrPrimitive(v.getClass())) {
+            return Conversions.convert(v, target);
+        }
+        if (!Conversions.box(target).isInstance(v)) {
+            throw new Uncarriable(describe(type) + " is not a " + target.getName());
+        }
+        return v;
+    }
+
+    private static String describe(Class<?> c) {
+        return c.getName();
+    }
+
+    private static Class<?> leafComponent(Class<?> arrayType) {
+        Class<?> c = arrayType;
+        while (c.isArray()) {
+            c = c.getComponentType();
+        }
+        return c;
+    }
+
+    private static boolean isJdk(Class<?> type) {
+        ClassLoader l = type.getClassLoader();
+        return l == null || l == ClassLoader.getPlatformClassLoader();
+    }
+
+    /** An object of an old own class: the new object, created now and filled later. */
+    private Object object(Object old) throws Exception {
+        Object done = migrated.get(old);
+        if (done != null) {
+            return done;
+        }
+        Class<?> oldType = old.getClass();
+        Class<?> newType = newModel.find(oldType.getName());
+        if (newType == null) {
+            throw new Uncarriable("class " + oldType.getName() + " is gone from the new version");
+        }
+        if (oldType.isEnum() || (oldType.getSuperclass() != null && oldType.getSuperclass().isEnum())) {
+            Class<?> enumType = oldType.isEnum() ? newType : newType.getSuperclass();
+            String constant = ((Enum<?>) old).name();
+            for (Object c : enumType.getEnumConstants()) {
+                if (((Enum<?>) c).name().equals(constant)) {
+                    migrated.put(old, c);
+                    return c;
+                }
+            }
+            throw new Uncarriable("enum constant " + constant + " is gone from " + enumType.getName());
+        }
+        if (newType.isRecord()) {
+            return record(old, newType);
+        }
+        Object fresh = Instantiator.create(newType);
+        migrated.put(old, fresh);
+        objects++;
+        pending.add(new Object[] {old, fresh});
+        return fresh;
+    }
+
+    private Object record(Object old, Class<?> newType) throws Exception {
+        RecordComponent[] comps = newType.getRecordComponents();
+        Class<?>[] types = new Class<?>[comps.length];
+        Object[] values = new Object[comps.length];
+        ClassModel.ClassInfo oldInfo = oldModel.info(old.getClass());
+        for (int i = 0; i < comps.length; i++) {
+            types[i] = comps[i].getType();
+            Field f = oldInfo.fields.get(comps[i].getName());
+            values[i] = f == null ? Conversions.zero(types[i]) : convert(f.get(old), types[i]);
+        }
+        Constructor<?> canonical = newType.getDeclaredConstructor(types);
+        canonical.setAccessible(true);
+        Object fresh = canonical.newInstance(values);
+        migrated.put(old, fresh);
+        objects++;
+        return fresh;
+    }
+
+    private Object array(Object old) throws Exception {
+        Object done = migrated.get(old);
+        if (done != null) {
+            return done;
+        }
+        Class<?> component = old.getClass().getComponentType();
+        Class<?> newComponent = mapType(component);
+        int n = Array.getLength(old);
+        if (newComponent == component) {
+            // Same array type: rebuild only if an element changes.
+            Object[] values = new Object[n];
+            boolean changed = false;
+            inProgress.put(old, Boolean.TRUE);
+            for (int i = 0; i < n; i++) {
+                Object e = Array.get(old, i);
+                values[i] = e == null ? null : convert(e, component);
+                changed |= values[i] != e;
+            }
+            inProgress.remove(old);
+            if (!changed) {
+                migrated.put(old, old);
+                return old;
+            }
+            Object fresh = Array.newInstance(component, n);
+            for (int i = 0; i < n; i++) {
+                Array.set(fresh, i, values[i]);
+            }
+            migrated.put(old, fresh);
+            return fresh;
+        }
+        Object fresh = Array.newInstance(newComponent, n);
+        migrated.put(old, fresh);
+        for (int i = 0; i < n; i++) {
+            Object e = Array.get(old, i);
+            Array.set(fresh, i, e == null ? null : convert(e, newComponent));
+        }
+        return fresh;
+    }
+
+    /** The new version's counterpart of an old own class (or array of one); other types map to themselves. */
+    private Class<?> mapType(Class<?> type) throws Uncarriable {
+        if (type.isArray()) {
+            Class<?> c = mapType(type.getComponentType());
+            return c == type.getComponentType() ? type : Array.newInstance(c, 0).getClass();
+        }
+        if (!oldModel.owns(type)) {
+            return type;
+        }
+        Class<?> n = newModel.find(type.getName());
+        if (n == null) {
+            throw new Uncarriable("class " + type.getName() + " is gone from the new version");
+        }
+        return n;
+    }
+
+    private Object collection(Collection<?> old) throws Exception {
+        Object done = migrated.get(old);
+        if (done != null) {
+            return done;
+        }
+        if (inProgress.containsKey(old)) {
+            return old;
+        }
+        inProgress.put(old, Boolean.TRUE);
+        List<Object> values = new ArrayList<>(old.size());
+        boolean changed = false;
+        for (Object e : old) {
+            Object v = e == null ? null : convert(e, Object.class);
+            changed |= v != e;
+            values.add(v);
+        }
+        inProgress.remove(old);
+        if (!changed) {
+            migrated.put(old, old);
+            return old;
+        }
+        Collection<Object> fresh = newCollection(old);
+        fresh.addAll(values);
+        Object result = immutableCopy(old, fresh);
+        migrated.put(old, result);
+        return result;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Collection<Object> newCollection(Collection<?> old) throws Exception {
+        if (old instanceof SortedSet<?> s) {
+            return new TreeSet<>((Comparator) comparator(s.comparator()));
+        }
+        try {
+            Constructor<?> c = old.getClass().getDeclaredConstructor();
+            c.setAccessible(true);
+            return (Collection<Object>) c.newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            notes.add("rebuilt a " + old.getClass().getName() + " as a " + (old instanceof Set ? "set" : "list"));
+            return old instanceof Set ? new java.util.LinkedHashSet<>() : new ArrayList<>();
+        }
+    }
+
+    /** Immutable JDK collections (List.of, Set.of) have no constructor: copy back into the same kind. */
+    private static Object immutableCopy(Object old, Object fresh) {
+        String n = old.getClass().getName();
+        if (!n.startsWith("java.util.ImmutableCollections")) {
+            return fresh;
+        }
+        if (fresh instanceof List<?> l) {
+            return List.copyOf(l);
+        }
+        if (fresh instanceof Set<?> s) {
+            return Set.copyOf(s);
+        }
+        if (fresh instanceof Map<?, ?> m) {
+            return Map.copyOf(m);
+        }
+        return fresh;
+    }
+
+    private Object comparator(Comparator<?> c) throws Exception {
+        return c == null ? null : convert(c, Comparator.class);
+    }
+
+    private Object map(Map<?, ?> old) throws Exception {
+        Object done = migrated.get(old);
+        if (done != null) {
+            return done;
+        }
+        if (inProgress.containsKey(old)) {
+            return old;
+        }
+        inProgress.put(old, Boolean.TRUE);
+        List<Object> keys = new ArrayList<>(old.size());
+        List<Object> values = new ArrayList<>(old.size());
+        boolean changed = false;
+        for (Map.Entry<?, ?> e : old.entrySet()) {
+            Object k = e.getKey() == null ? null : convert(e.getKey(), Object.class);
+            Object v = e.getValue() == null ? null : convert(e.getValue(), Object.class);
+            changed |= k != e.getKey() || v != e.getValue();
+            keys.add(k);
+            values.add(v);
+        }
+        inProgress.remove(old);
+        if (!changed) {
+            migrated.put(old, old);
+            return old;
+        }
+        Map<Object, Object> fresh = newMap(old, keys);
+        for (int i = 0; i < keys.size(); i++) {
+            fresh.put(keys.get(i), values.get(i));
+        }
+        Object result = immutableCopy(old, fresh);
+        migrated.put(old, result);
+        return result;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Map<Object, Object> newMap(Map<?, ?> old, List<Object> newKeys) throws Exception {
+        if (old instanceof EnumMap<?, ?> && !newKeys.isEmpty()) {
+            Class<?> k = newKeys.get(0).getClass();
+            Class enumType = k.isEnum() ? k : k.getSuperclass();
+            return new EnumMap(enumType);
+        }
+        if (old instanceof SortedMap<?, ?> s) {
+            return new TreeMap<>((Comparator) comparator(s.comparator()));
+        }
+        try {
+            Constructor<?> c = old.getClass().getDeclaredConstructor();
+            c.setAccessible(true);
+            return (Map<Object, Object>) c.newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            notes.add("rebuilt a " + old.getClass().getName() + " as a LinkedHashMap");
+            return new LinkedHashMap<>();
+        }
+    }
+
+    /** Fills the queued new objects from their old counterparts, breadth first. */
+    void drain() throws Exception {
+        Object[] pair;
+        while ((pair = pending.poll()) != null) {
+            copyFields(pair[0], pair[1], null, null);
+        }
+    }
+
+    /**
+     * Copies every instance field of {@code old} into {@code fresh} by name.
+     *
+     * @param skip     fields to leave as the new object has them (DS-injected ones), or null
+     * @param failures where to put fields that cannot be carried (the root's caller decides), or null to apply
+     *                 AUTO_NONE / @Default here and fail otherwise
+     */
+    void copyFields(Object old, Object fresh, Set<String> skip, Map<Field, String> failures) throws Exception {
+        ClassModel.ClassInfo oldInfo = oldModel.info(old.getClass());
+        ClassModel.ClassInfo newInfo = newModel.info(fresh.getClass());
+        for (Field nf : newInfo.ordered) {
+            if (java.lang.reflect.Modifier.isTransient(nf.getModifiers()) || (skip != null && skip.contains(nf.getName()))) {
+                continue;
+            }
+            Field of = match(oldInfo, nf);
+            if (of == null) {
+                continue; // a new field keeps the value its initializer gave it
+            }
+            try {
+                nf.set(fresh, convert(of.get(old), nf.getType()));
+            } catch (Uncarriable u) {
+                String reason = "field '" + nf.getName() + "' of " + nf.getDeclaringClass().getSimpleName() + ": cannot carry "
+                        + of.getType().getName() + " into " + nf.getType().getName() + " (" + u.getMessage() + ")";
+                if (failures != null) {
+                    failures.put(nf, reason);
+                } else if (newInfo.isDefault(nf)) {
+                    notes.add(reason + "; took its @Default");
+                } else if (autoNone) {
+                    nf.set(fresh, Conversions.zero(nf.getType()));
+                    notes.add(reason + "; AUTO_NONE made it " + Conversions.zero(nf.getType()));
+                } else {
+                    throw new TransferException(reason + "; mark it @Default or set @Refreshable(autoNone = true)");
+                }
+            }
+        }
+    }
+
+    /** The old field for a new one: same declaring class and name, else the same name. */
+    static Field match(ClassModel.ClassInfo oldInfo, Field nf) {
+        for (Field f : oldInfo.ordered) {
+            if (f.getName().equals(nf.getName()) && f.getDeclaringClass().getName().equals(nf.getDeclaringClass().getName())) {
+                return f;
+            }
+        }
+        return oldInfo.fields.get(nf.getName());
+    }
+
+
+}

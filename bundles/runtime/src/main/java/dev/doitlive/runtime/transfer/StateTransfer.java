@@ -1,0 +1,109 @@
+package dev.doitlive.runtime.transfer;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.doitlive.api.RefreshHooks;
+import dev.doitlive.api.TransferStrategy;
+
+/**
+ * The default state transfer: every instance field of the old instance, through its class hierarchy inside
+ * the bundle, copied by name into the new instance, with the rules of {@link Migration}; then the
+ * refreshable's own {@link RefreshHooks#migrate} hook; then STATICS.
+ *
+ * <p>Fields that cannot be carried: a {@code @Default} field keeps the value the new instance was built with;
+ * with AUTO_NONE the field becomes null/zero; otherwise the transfer fails, naming the field and both types.
+ */
+public final class StateTransfer {
+    private StateTransfer() {
+    }
+
+    /** What a transfer did. */
+    public static final class Result {
+        public final int fields;
+        public final int objects;
+        public final List<String> notes;
+
+        Result(int fields, int objects, List<String> notes) {
+            this.fields = fields;
+            this.objects = objects;
+            this.notes = notes;
+        }
+    }
+
+    /**
+     * Carries the state of {@code oldRoot} into {@code newRoot}.
+     *
+     * @param skip fields of the new instance not to overwrite (injected by Declarative Services)
+     */
+    public static Result transfer(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip,
+            boolean autoNone, List<TransferStrategy> strategies) throws TransferException {
+        Migration m = new Migration(oldModel, newModel, strategies, autoNone);
+        m.root(oldRoot, newRoot);
+        ClassModel.ClassInfo newInfo = newModel.info(newRoot.getClass());
+        Map<Field, String> failures = new LinkedHashMap<>();
+        try {
+            m.copyFields(oldRoot, newRoot, skip, failures);
+            m.drain();
+        } catch (TransferException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new TransferException("state transfer failed: " + e, e);
+        }
+
+        if (newRoot instanceof RefreshHooks hooks) {
+            OldStateView view = new OldStateView(oldRoot, oldModel.info(oldRoot.getClass()), m);
+            try {
+                hooks.migrate(view);
+                m.drain();
+            } catch (Exception | LinkageError e) {
+                throw new TransferException("migrate() threw " + e, e);
+            }
+            failures.keySet().removeIf(f -> view.read().contains(f.getName()));
+        }
+
+        List<String> notes = new ArrayList<>(m.notes());
+        try {
+            for (Map.Entry<Field, String> e : failures.entrySet()) {
+                Field f = e.getKey();
+                if (newInfo.isDefault(f)) {
+                    notes.add(e.getValue() + "; took its @Default");
+                } else if (autoNone) {
+                    f.set(newRoot, Conversions.zero(f.getType()));
+                    notes.add(e.getValue() + "; AUTO_NONE made it " + Conversions.zero(f.getType()));
+                } else {
+                    throw new TransferException(e.getValue() + "; mark it @Default or set @Refreshable(autoNone = true)");
+                }
+            }
+            statics(oldModel, newModel, m, notes);
+        } catch (TransferException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new TransferException("state transfer failed: " + e, e);
+        }
+        return new Result(newInfo.ordered.size() - failures.size(), m.objects(), notes);
+    }
+
+    /** STATICS: a {@code @Static} field of a new class takes the value of the old class's field of that name. */
+    private static void statics(ClassModel oldModel, ClassModel newModel, Migration m, List<String> notes) throws Exception {
+        for (ClassModel.ClassInfo info : newModel.classes()) {
+            for (Field nf : info.kept) {
+                Class<?> oldType = oldModel.find(info.type.getName());
+                Field of = oldType == null ? null : oldModel.info(oldType).statics.get(nf.getName());
+                if (of == null) {
+                    continue;
+                }
+                try {
+                    nf.set(null, m.convert(of.get(null), nf.getType()));
+                    m.drain();
+                } catch (Uncarriable u) {
+                    notes.add("@Static " + info.type.getSimpleName() + "." + nf.getName() + " not kept: " + u.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.doitlive.runtime.proxy;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ProxyGeneratorTest {
+    public interface Varied {
+        int add(int a, int b);
+
+        long big(long a, double b, float c, short d, byte e, char f, boolean g);
+
+        double mix(double t, double x);
+
+        String echo(String s);
+
+        Object[] many(Object... xs);
+
+        void poke();
+
+        String io(String s) throws IOException;
+
+        default String twice(String s) {
+            return echo(s) + echo(s);
+        }
+    }
+
+    static class Impl implements Varied {
+        final String tag;
+        final AtomicInteger pokes = new AtomicInteger();
+
+        Impl(String tag) {
+            this.tag = tag;
+        }
+
+        public int add(int a, int b) {
+            return a + b;
+        }
+
+        public long big(long a, double b, float c, short d, byte e, char f, boolean g) {
+            return a + (long) b + (long) c + d + e + f + (g ? 1 : 0);
+        }
+
+        public double mix(double t, double x) {
+            return Math.sin(t * x) + x;
+        }
+
+        public String echo(String s) {
+            return tag + s;
+        }
+
+        public Object[] many(Object... xs) {
+            return xs;
+        }
+
+        public void poke() {
+            pokes.incrementAndGet();
+        }
+
+        public String io(String s) throws IOException {
+            throw new IOException("declared " + s);
+        }
+    }
+
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    private static RefreshableProxy proxy(Object target, FailureHandler handler) {
+        Class<? extends RefreshableProxy> type = ProxyGenerator.define(List.of(Varied.class));
+        return ProxyGenerator.instantiate(type, new RefreshableProxy.Link("t", target, handler));
+    }
+
+    private static final FailureHandler PROPAGATE = (f, t, m, a) -> {
+        throw f;
+    };
+
+    @Test
+    void delegatesEveryKindOfMethod() throws Exception {
+        Impl impl = new Impl("a:");
+        RefreshableProxy p = proxy(impl, PROPAGATE);
+        Varied v = (Varied) p;
+        assertEquals(5, v.add(2, 3));
+        assertEquals(1 + 2 + 3 + 4 + 5 + 'A' + 1, v.big(1, 2.9, 3.5f, (short) 4, (byte) 5, 'A', true));
+        assertEquals(Math.sin(6) + 3, v.mix(2, 3));
+        assertEquals("a:x", v.echo("x"));
+        assertArrayEquals(new Object[] {1, "2"}, v.many(1, "2"));
+        v.poke();
+        assertEquals(1, impl.pokes.get());
+        assertEquals("a:ya:y", v.twice("y"));
+        assertEquals(7, p.calls(), "twice() is one call on the proxy; the target's echo() calls do not pass through it");
+    }
+
+    @Test
+    void declaredCheckedExceptionsReachTheCallerUntouched() {
+        FailureHandler handler = (f, t, m, a) -> {
+            throw f;
+        };
+        Varied v = (Varied) proxy(new Impl(""), handler);
+        IOException e = assertThrows(IOException.class, () -> v.io("x"));
+        assertEquals("declared x", e.getMessage());
+    }
+
+    @Test
+    void handlerCanRetryOnANewTargetOrReturnTheDefault() {
+        Impl good = new Impl("good:");
+        AtomicReference<RefreshableProxy> self = new AtomicReference<>();
+        Varied broken = new Impl("") {
+            @Override
+            public String echo(String s) {
+                throw new IllegalStateException("broken");
+            }
+
+            @Override
+            public int add(int a, int b) {
+                throw new IllegalStateException("broken");
+            }
+        };
+        RefreshableProxy p = proxy(broken, (f, t, m, a) -> {
+            if (m.equals("echo")) {
+                self.get().target(good);
+                return FailureHandler.RETRY;
+            }
+            return FailureHandler.DEFAULT_VALUE;
+        });
+        self.set(p);
+        assertEquals("good:x", ((Varied) p).echo("x"));
+        p.target(broken);
+        assertEquals(0, ((Varied) p).add(1, 2));
+    }
+
+    @Test
+    void closeWaitsForCallsInFlightAndHoldsNewOnesUntilOpen() throws Exception {
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Impl slow = new Impl("old:") {
+            @Override
+            public String echo(String s) {
+                inCall.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.echo(s);
+            }
+        };
+        RefreshableProxy p = proxy(slow, PROPAGATE);
+        Varied v = (Varied) p;
+        Future<String> first = pool.submit(() -> v.echo("1"));
+        assertTrue(inCall.await(5, TimeUnit.SECONDS));
+        assertFalse(p.close(50, TimeUnit.MILLISECONDS), "a call in flight keeps the gate from draining");
+
+        Future<Boolean> closing = pool.submit(() -> p.close(5, TimeUnit.SECONDS));
+        release.countDown();
+        assertEquals("old:1", first.get(5, TimeUnit.SECONDS));
+        assertTrue(closing.get(5, TimeUnit.SECONDS));
+
+        Future<String> waiting = pool.submit(() -> v.echo("2"));
+        p.target(new Impl("new:"));
+        p.open();
+        assertEquals("new:2", waiting.get(5, TimeUnit.SECONDS), "a call made while closed is served by the new target");
+    }
+
+    @Test
+    void aReentrantCallDuringCloseDoesNotDeadlock() throws Exception {
+        AtomicReference<Varied> self = new AtomicReference<>();
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch closing = new CountDownLatch(1);
+        Impl reentrant = new Impl("") {
+            @Override
+            public String echo(String s) {
+                if (s.equals("outer")) {
+                    inCall.countDown();
+                    try {
+                        closing.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return self.get().echo("inner");
+                }
+                return s;
+            }
+        };
+        RefreshableProxy p = proxy(reentrant, PROPAGATE);
+        self.set((Varied) p);
+        Future<String> call = pool.submit(() -> self.get().echo("outer"));
+        assertTrue(inCall.await(5, TimeUnit.SECONDS));
+        Future<Boolean> close = pool.submit(() -> {
+            closing.countDown();
+            return p.close(200, TimeUnit.MILLISECONDS);
+        });
+        assertFalse(close.get(5, TimeUnit.SECONDS), "close gives up and reopens instead of deadlocking");
+        assertEquals("inner", call.get(5, TimeUnit.SECONDS));
+        assertTrue(p.close(1, TimeUnit.SECONDS), "once the call is done the gate drains");
+        p.open();
+    }
+
+    @Test
+    void rejectsClassesAsServiceTypes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProxyGenerator.define(List.of(Impl.class)));
+        assertTrue(e.getMessage().contains("is a class"), e.getMessage());
+    }
+}

@@ -1,0 +1,153 @@
+package dev.doitlive.shell;
+
+import java.time.ZoneId;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.OutcomeDTO;
+
+/**
+ * The {@code live:} commands. Each one checks its arguments, makes one call into {@link LiveRuntime} and
+ * returns the formatted answer, so that the interactive shell prints it and a {@code CommandSession} gets
+ * it as the result. Unknown names are the runtime's {@link IllegalArgumentException}, left to propagate:
+ * Gogo prints its one-line message.
+ */
+@Component(service = LiveCommands.class)
+@GogoCommand(scope = "live", function = {"list", "refresh", "revert", "purge", "history", "state", "set",
+        "errors", "initdefaults"})
+public class LiveCommands {
+    private static final String NAME = "name of the refreshable (live:list shows them)";
+    private static final String TIMEOUT = "milliseconds to wait for the outcome (default "
+            + Args.DEFAULT_TIMEOUT_MILLIS + ")";
+
+    /**
+     * Optional and dynamic so that the commands stay registered while the runtime restarts: a user then
+     * reads "the runtime is not running" instead of Gogo's "Command not found".
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile LiveRuntime runtime;
+
+    private Views views;
+
+    /** For Declarative Services, which calls {@link #activate} next. */
+    public LiveCommands() {
+    }
+
+    /** For tests: no framework, a fixed time zone. */
+    LiveCommands(LiveRuntime runtime, ZoneId zone, String watchedFolder) {
+        this.runtime = runtime;
+        this.views = new Views(zone, watchedFolder);
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        // FileInstall's own framework property; with it the empty-list hint names the real folder.
+        views = new Views(ZoneId.systemDefault(), context.getProperty("felix.fileinstall.dir"));
+    }
+
+    @Descriptor("list the refreshables: bundle, live version, history depth, status, calls and errors")
+    public String list() {
+        return views.list(runtime().list());
+    }
+
+    @Descriptor("re-read a refreshable's bundle file now and bring it in as a new version;"
+            + " fails if it does not go live")
+    public String refresh(
+            @Descriptor(TIMEOUT)
+            @Parameter(names = "--timeout", absentValue = Args.DEFAULT_TIMEOUT_MILLIS) String timeout,
+            @Descriptor(NAME) String name) {
+        long millis = Args.timeoutMillis(timeout);
+        return outcome("refresh", name, runtime().refresh(Args.name(name), millis));
+    }
+
+    @Descriptor("make the version before the live one live again (or the version --to SEQ), carrying the"
+            + " current state across; fails if it does not go live")
+    public String revert(
+            @Descriptor("sequence number of the version to make live (live:history NAME shows them);"
+                    + " default: the one before the live one")
+            @Parameter(names = "--to", absentValue = Args.PREVIOUS) String to,
+            @Descriptor(TIMEOUT)
+            @Parameter(names = "--timeout", absentValue = Args.DEFAULT_TIMEOUT_MILLIS) String timeout,
+            @Descriptor(NAME) String name) {
+        long seq = Args.seq(to);
+        long millis = Args.timeoutMillis(timeout);
+        return outcome("revert", name, runtime().revert(Args.name(name), seq, millis));
+    }
+
+    @Descriptor("drop the history of every refreshable; the live versions stay")
+    public String purge() {
+        return views.purged(null, runtime().purge(null));
+    }
+
+    @Descriptor("drop a refreshable's history; its live version stays")
+    public String purge(@Descriptor(NAME) String name) {
+        return views.purged(name, runtime().purge(Args.name(name)));
+    }
+
+    @Descriptor("show the versions kept for a refreshable, newest first; * marks the live one")
+    public String history(@Descriptor(NAME) String name) {
+        return views.history(name, runtime().history(Args.name(name)));
+    }
+
+    @Descriptor("show the field values of a refreshable's live instance")
+    public String state(@Descriptor(NAME) String name) {
+        return views.state(name, runtime().state(Args.name(name)));
+    }
+
+    @Descriptor("set a field of a refreshable's live instance, between two calls")
+    public String set(
+            @Descriptor(NAME) String name,
+            @Descriptor("the field's name (live:state NAME shows them)") String field,
+            @Descriptor("the new value, as text; converted to the field's type") String value) {
+        return runtime().set(Args.name(name), Args.field(field), value);
+    }
+
+    @Descriptor("show recent failures of every refreshable, newest first, with stack traces")
+    public String errors(
+            @Descriptor("one line per failure, without stack traces")
+            @Parameter(names = {"-b", "--brief"}, presentValue = "true", absentValue = "false") boolean brief) {
+        return views.errors(null, runtime().errors(null), brief);
+    }
+
+    @Descriptor("show recent failures of a refreshable, newest first, with stack traces")
+    public String errors(
+            @Descriptor("one line per failure, without stack traces")
+            @Parameter(names = {"-b", "--brief"}, presentValue = "true", absentValue = "false") boolean brief,
+            @Descriptor(NAME) String name) {
+        return views.errors(name, runtime().errors(Args.name(name)), brief);
+    }
+
+    @Descriptor("reset every @Default field of a refreshable's live instance to the value a new instance has")
+    public String initDefaults(@Descriptor(NAME) String name) {
+        return views.defaultsReset(name, runtime().initDefaults(Args.name(name)));
+    }
+
+    /** A failed outcome throws, so that a script running the command stops with its message. */
+    private static String outcome(String operation, String name, OutcomeDTO outcome) {
+        String message = outcome.message != null ? outcome.message
+                : operation + " of " + name + (outcome.ok ? " done" : " failed") + "; version " + outcome.liveSeq
+                        + " is live";
+        if (!outcome.ok) {
+            throw new IllegalStateException(message);
+        }
+        return message;
+    }
+
+    private LiveRuntime runtime() {
+        LiveRuntime live = runtime;
+        if (live == null) {
+            throw new IllegalStateException(
+                    "The doitlive runtime is not running (is bundle dev.doitlive.runtime active?).");
+        }
+        return live;
+    }
+}

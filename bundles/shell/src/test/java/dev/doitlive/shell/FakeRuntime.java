@@ -1,0 +1,120 @@
+package dev.doitlive.shell;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.doitlive.api.ErrorDTO;
+import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.OutcomeDTO;
+import dev.doitlive.api.RefreshableDTO;
+import dev.doitlive.api.VersionDTO;
+
+/**
+ * An in-memory {@link LiveRuntime} that answers with canned data and remembers how it was called. For
+ * formatting and argument tests only; the real runtime is tested on a real framework.
+ */
+final class FakeRuntime implements LiveRuntime {
+    /** Everything the fake knows about one refreshable. */
+    static final class Entry {
+        final RefreshableDTO dto = new RefreshableDTO();
+        final List<VersionDTO> history = new ArrayList<>();
+        final Map<String, String> state = new LinkedHashMap<>();
+        final List<ErrorDTO> errors = new ArrayList<>();
+        final List<String> defaults = new ArrayList<>();
+        OutcomeDTO nextOutcome;
+    }
+
+    final Map<String, Entry> entries = new TreeMap<>();
+    /** The arguments of the last refresh or revert: name, toSeq (-1 for refresh), timeout. */
+    String lastName;
+    long lastToSeq;
+    long lastTimeout;
+
+    Entry add(String name) {
+        Entry e = new Entry();
+        e.dto.name = name;
+        e.dto.status = RefreshableDTO.Status.OK;
+        entries.put(name, e);
+        return e;
+    }
+
+    private Entry get(String name) {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("No refreshable named '" + name + "'.");
+        }
+        return e;
+    }
+
+    @Override
+    public List<RefreshableDTO> list() {
+        return entries.values().stream().map(e -> e.dto).toList();
+    }
+
+    @Override
+    public RefreshableDTO describe(String name) {
+        return get(name).dto;
+    }
+
+    @Override
+    public OutcomeDTO refresh(String name, long timeoutMillis) {
+        Entry e = get(name);
+        lastName = name;
+        lastToSeq = -1;
+        lastTimeout = timeoutMillis;
+        return e.nextOutcome;
+    }
+
+    @Override
+    public OutcomeDTO revert(String name, long toSeq, long timeoutMillis) {
+        Entry e = get(name);
+        lastName = name;
+        lastToSeq = toSeq;
+        lastTimeout = timeoutMillis;
+        return e.nextOutcome;
+    }
+
+    @Override
+    public int purge(String name) {
+        if (name == null) {
+            return entries.values().stream().mapToInt(e -> e.dto.historyDepth).sum();
+        }
+        return get(name).dto.historyDepth;
+    }
+
+    @Override
+    public List<VersionDTO> history(String name) {
+        return get(name).history;
+    }
+
+    @Override
+    public Map<String, String> state(String name) {
+        return get(name).state;
+    }
+
+    @Override
+    public String set(String name, String field, String value) {
+        Entry e = get(name);
+        if (!e.state.containsKey(field)) {
+            throw new IllegalArgumentException(name + " has no field '" + field + "'.");
+        }
+        String old = e.state.put(field, value);
+        return name + "." + field + ": " + old + " -> " + value;
+    }
+
+    @Override
+    public List<ErrorDTO> errors(String name) {
+        if (name == null) {
+            return entries.values().stream().flatMap(e -> e.errors.stream()).toList();
+        }
+        return get(name).errors;
+    }
+
+    @Override
+    public List<String> initDefaults(String name) {
+        return get(name).defaults;
+    }
+}

@@ -1,0 +1,236 @@
+package dev.doitlive.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.doitlive.api.ErrorDTO;
+import dev.doitlive.api.OutcomeDTO;
+import dev.doitlive.api.RefreshableDTO;
+import dev.doitlive.api.VersionDTO;
+
+/** What each command prints, called as Gogo would call the methods, against an in-memory runtime. */
+class LiveCommandsTest {
+    private final FakeRuntime runtime = new FakeRuntime();
+    private final LiveCommands live = new LiveCommands(runtime, ZoneOffset.UTC, "/srv/live");
+
+    @BeforeEach
+    void twoRefreshables() {
+        FakeRuntime.Entry counter = runtime.add("counter");
+        counter.dto.bundleId = 12;
+        counter.dto.location = "file:/srv/live/counter-1.0.2.jar";
+        counter.dto.liveSeq = 3;
+        counter.dto.liveBundleVersion = "1.0.2";
+        counter.dto.historyDepth = 2;
+        counter.dto.status = RefreshableDTO.Status.PROBATION;
+        counter.dto.calls = 1042;
+        counter.dto.errors = 1;
+        counter.history.add(version(3, "1.0.2", "2026-11-24T10:03:12Z", 4312, VersionDTO.Status.LIVE, true, null));
+        counter.history.add(version(2, "1.0.1", "2026-11-24T10:01:40Z", 4300, VersionDTO.Status.REPLACED, true, null));
+        counter.history.add(version(1, "1.0.1", "2026-11-24T09:59:05Z", 812, VersionDTO.Status.FAILED, false,
+                "postRefresh threw IllegalStateException: not ready"));
+        counter.state.put("count", "41");
+        counter.state.put("step", "1");
+        counter.state.put("label", "\"beats\"");
+        counter.defaults.add("step");
+        counter.errors.add(error("counter", "2026-11-24T10:03:15Z", 3, "call next",
+                "counter-1.0.2.jar: ArithmeticException: / by zero; reverted to 2",
+                "java.lang.ArithmeticException: / by zero\n\tat demo.CounterImpl.next(CounterImpl.java:12)\n"));
+
+        FakeRuntime.Entry leds = runtime.add("leds");
+        leds.dto.bundleId = 7;
+        leds.dto.location = "reference:file:/srv/live/leds.jar";
+        leds.dto.liveSeq = 1;
+        leds.dto.liveBundleVersion = "0.3.0";
+        leds.dto.status = RefreshableDTO.Status.FAILED;
+        leds.dto.errors = 1;
+        leds.dto.lastError = "leds.jar: bundle does not resolve: missing import org.foo";
+        leds.errors.add(error("leds", "2026-11-24T10:04:00Z", 2, "refresh", leds.dto.lastError, null));
+    }
+
+    @Test
+    void listShowsOneRowPerRefreshableAndWhyAFailedOneFailed() {
+        assertEquals("""
+                NAME     BUNDLE  FILE               SEQ  VERSION  HISTORY  STATUS     CALLS  ERRORS
+                counter      12  counter-1.0.2.jar    3  1.0.2          2  probation   1042       1
+                leds          7  leds.jar             1  0.3.0          0  failed         0       1
+                leds failed: leds.jar: bundle does not resolve: missing import org.foo""", live.list());
+    }
+
+    @Test
+    void listOfAnEmptyRuntimeSaysWhereToDropABundle() {
+        runtime.entries.clear();
+
+        assertEquals("No refreshables yet. Drop a refreshable bundle's jar into /srv/live and it shows up here.",
+                live.list());
+        assertEquals("No refreshables yet. Drop a refreshable bundle's jar into the watched folder"
+                + " (felix.fileinstall.dir) and it shows up here.",
+                new LiveCommands(runtime, ZoneOffset.UTC, null).list());
+    }
+
+    @Test
+    void refreshPrintsTheOutcomeAndWaitsTenSecondsByDefault() {
+        runtime.entries.get("counter").nextOutcome = OutcomeDTO.of(true, "counter: 4 (1.0.3) is live", 4);
+
+        assertEquals("counter: 4 (1.0.3) is live", live.refresh("10000", "counter"));
+        assertEquals("counter", runtime.lastName);
+        assertEquals(10_000, runtime.lastTimeout);
+    }
+
+    @Test
+    void aFailedRefreshFailsTheCommandWithTheOutcomeLine() {
+        runtime.entries.get("counter").nextOutcome = OutcomeDTO.of(false,
+                "counter: 4 failed in postRefresh (IllegalStateException: not ready); 3 is live", 3);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> live.refresh("2500", "counter"));
+        assertEquals("counter: 4 failed in postRefresh (IllegalStateException: not ready); 3 is live",
+                e.getMessage());
+        assertEquals(2_500, runtime.lastTimeout);
+    }
+
+    @Test
+    void anOutcomeWithoutMessageStillSaysWhatIsLive() {
+        runtime.entries.get("counter").nextOutcome = OutcomeDTO.of(false, null, 3);
+
+        assertEquals("revert of counter failed; version 3 is live",
+                assertThrows(IllegalStateException.class, () -> live.revert("-1", "10000", "counter")).getMessage());
+    }
+
+    @Test
+    void revertGoesOneStepBackByDefaultOrToTheGivenVersion() {
+        runtime.entries.get("counter").nextOutcome = OutcomeDTO.of(true, "counter: 2 (1.0.1) is live again", 2);
+
+        assertEquals("counter: 2 (1.0.1) is live again", live.revert("-1", "10000", "counter"));
+        assertEquals(-1, runtime.lastToSeq);
+
+        live.revert("1", "500", "counter");
+        assertEquals(1, runtime.lastToSeq);
+        assertEquals(500, runtime.lastTimeout);
+    }
+
+    @Test
+    void badArgumentsGetOneClearLine() {
+        assertMessage("--to expects a sequence number of 0 or more, got -5.", () -> live.revert("-5", "10000", "counter"));
+        assertMessage("--to expects a version's sequence number (live:history NAME shows them), got 'two'.",
+                () -> live.revert("two", "10000", "counter"));
+        assertMessage("--timeout expects milliseconds above 0, got 0.", () -> live.refresh("0", "counter"));
+        assertMessage("--timeout expects milliseconds, got '10s'.", () -> live.refresh("10s", "counter"));
+        assertMessage("Give the refreshable's name (live:list shows them).", () -> live.history(" "));
+        assertMessage("Give a field name (live:state NAME shows them).", () -> live.set("counter", "", "1"));
+    }
+
+    @Test
+    void unknownNamesGetTheRuntimesMessage() {
+        assertMessage("No refreshable named 'nope'.", () -> live.refresh("10000", "nope"));
+        assertMessage("No refreshable named 'nope'.", () -> live.state("nope"));
+    }
+
+    @Test
+    void purgeSaysHowManyVersionsWentAndThatLiveOnesStay() {
+        assertEquals("Purged 2 versions from counter's history; the live version stays.", live.purge("counter"));
+        assertEquals("Purged 2 versions from the history of every refreshable; live versions stay.", live.purge());
+        assertEquals("Nothing to purge: leds has no history.", live.purge("leds"));
+
+        runtime.entries.get("counter").dto.historyDepth = 1;
+        assertEquals("Purged 1 version from counter's history; the live version stays.", live.purge("counter"));
+    }
+
+    @Test
+    void historyListsVersionsNewestFirstAndMarksTheLiveOne() {
+        assertEquals("""
+                   SEQ  VERSION  WHEN                 CHECKSUM         SIZE  STATUS
+                *    3  1.0.2    2026-11-24 10:03:12  00000000000a  4.2 KiB  live
+                     2  1.0.1    2026-11-24 10:01:40  000000000009  4.2 KiB  replaced
+                     1  1.0.1    2026-11-24 09:59:05  000000000008    812 B  failed (not revertable): postRefresh threw IllegalStateException: not ready""",
+                live.history("counter"));
+    }
+
+    @Test
+    void stateShowsOneAlignedLinePerField() {
+        assertEquals("""
+                count = 41
+                step  = 1
+                label = "beats\"""", live.state("counter"));
+        runtime.entries.get("leds").state.clear();
+        assertEquals("leds has no fields.", live.state("leds"));
+    }
+
+    @Test
+    void setPrintsTheRuntimesLine() {
+        assertEquals("counter.count: 41 -> 100", live.set("counter", "count", "100"));
+        assertMessage("counter has no field 'nope'.", () -> live.set("counter", "nope", "1"));
+    }
+
+    @Test
+    void errorsShowTheFailureLineThenItsStackTrace() {
+        assertEquals("""
+                2026-11-24 10:03:15 counter seq 3, call next: counter-1.0.2.jar: ArithmeticException: / by zero; reverted to 2
+                    java.lang.ArithmeticException: / by zero
+                    \tat demo.CounterImpl.next(CounterImpl.java:12)""", live.errors(false, "counter"));
+    }
+
+    @Test
+    void briefErrorsAreATableOfEveryRefreshable() {
+        assertEquals("""
+                WHEN                 NAME     SEQ  WHERE      MESSAGE
+                2026-11-24 10:03:15  counter    3  call next  counter-1.0.2.jar: ArithmeticException: / by zero; reverted to 2
+                2026-11-24 10:04:00  leds       2  refresh    leds.jar: bundle does not resolve: missing import org.foo""",
+                live.errors(true));
+    }
+
+    @Test
+    void errorsSayWhenThereAreNone() {
+        runtime.entries.values().forEach(e -> e.errors.clear());
+
+        assertEquals("No errors recorded.", live.errors(false));
+        assertEquals("No errors recorded for leds.", live.errors(true, "leds"));
+    }
+
+    @Test
+    void initDefaultsNamesTheFieldsReset() {
+        assertEquals("Reset 1 @Default field of counter: step", live.initDefaults("counter"));
+        assertEquals("leds has no @Default fields: nothing reset.", live.initDefaults("leds"));
+    }
+
+    @Test
+    void withoutTheRuntimeEveryCommandSaysItIsNotRunning() {
+        LiveCommands orphan = new LiveCommands(null, ZoneOffset.UTC, null);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, orphan::list);
+        assertEquals("The doitlive runtime is not running (is bundle dev.doitlive.runtime active?).", e.getMessage());
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable command) {
+        assertEquals(expected, assertThrows(IllegalArgumentException.class, command).getMessage());
+    }
+
+    private static VersionDTO version(long seq, String bundleVersion, String when, long size, VersionDTO.Status status,
+            boolean revertable, String reason) {
+        VersionDTO v = new VersionDTO();
+        v.seq = seq;
+        v.bundleVersion = bundleVersion;
+        v.time = Instant.parse(when).toEpochMilli();
+        v.checksum = ("%012x".formatted(seq + 7)).repeat(5) + "abcd"; // 64 hex chars, like a SHA-256
+        v.size = size;
+        v.status = status;
+        v.revertable = revertable;
+        v.reason = reason;
+        return v;
+    }
+
+    private static ErrorDTO error(String name, String when, long seq, String where, String message, String trace) {
+        ErrorDTO e = new ErrorDTO();
+        e.name = name;
+        e.time = Instant.parse(when).toEpochMilli();
+        e.seq = seq;
+        e.where = where;
+        e.message = message;
+        e.stackTrace = trace;
+        return e;
+    }
+}
