@@ -110,6 +110,11 @@ public abstract class RefreshableProxy {
         return true;
     }
 
+    /** Whether the gate is closed (a swap is copying state). */
+    public final boolean isClosed() {
+        return closed;
+    }
+
     /** Reopens the gate and wakes the callers waiting at it. */
     public final void open() {
         synchronized (lock) {

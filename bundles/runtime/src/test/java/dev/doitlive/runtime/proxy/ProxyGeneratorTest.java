@@ -165,7 +165,8 @@ class ProxyGeneratorTest {
         assertTrue(inCall.await(5, TimeUnit.SECONDS));
         assertFalse(p.close(50, TimeUnit.MILLISECONDS), "a call in flight keeps the gate from draining");
 
-        Future<Boolean> closing = pool.submit(() -> p.close(5, TimeUnit.SECONDS));
+        ExecutorService swapper = Executors.newSingleThreadExecutor();
+        Future<Boolean> closing = swapper.submit(() -> p.close(5, TimeUnit.SECONDS));
         release.countDown();
         assertEquals("old:1", first.get(5, TimeUnit.SECONDS));
         assertTrue(closing.get(5, TimeUnit.SECONDS));
@@ -174,22 +175,20 @@ class ProxyGeneratorTest {
         p.target(new Impl("new:"));
         p.open();
         assertEquals("new:2", waiting.get(5, TimeUnit.SECONDS), "a call made while closed is served by the new target");
+        swapper.shutdownNow();
     }
 
     @Test
     void aReentrantCallDuringCloseDoesNotDeadlock() throws Exception {
         AtomicReference<Varied> self = new AtomicReference<>();
         CountDownLatch inCall = new CountDownLatch(1);
-        CountDownLatch closing = new CountDownLatch(1);
         Impl reentrant = new Impl("") {
             @Override
             public String echo(String s) {
                 if (s.equals("outer")) {
                     inCall.countDown();
-                    try {
-                        closing.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                    while (!((RefreshableProxy) self.get()).isClosed()) {
+                        Thread.onSpinWait();
                     }
                     return self.get().echo("inner");
                 }
@@ -200,10 +199,7 @@ class ProxyGeneratorTest {
         self.set((Varied) p);
         Future<String> call = pool.submit(() -> self.get().echo("outer"));
         assertTrue(inCall.await(5, TimeUnit.SECONDS));
-        Future<Boolean> close = pool.submit(() -> {
-            closing.countDown();
-            return p.close(200, TimeUnit.MILLISECONDS);
-        });
+        Future<Boolean> close = pool.submit(() -> p.close(200, TimeUnit.MILLISECONDS));
         assertFalse(close.get(5, TimeUnit.SECONDS), "close gives up and reopens instead of deadlocking");
         assertEquals("inner", call.get(5, TimeUnit.SECONDS));
         assertTrue(p.close(1, TimeUnit.SECONDS), "once the call is done the gate drains");
