@@ -53,6 +53,17 @@ public interface LiveRuntime {
     List<ErrorDTO> errors(String name);
 
     /**
+     * Calls a method of the refreshable's service interface through its proxy, as any caller would (so
+     * probation and the error policy apply); for trying a refreshable from the shell.
+     *
+     * @param method the method's name; with several of that name, the one taking {@code args.size()} arguments
+     * @param args   arguments as text, converted to the parameter types (numbers, booleans, chars, strings, enums)
+     * @return the method's result, null for void
+     * @throws IllegalArgumentException for an unknown method or an argument that does not convert
+     */
+    Object call(String name, String method, List<String> args) throws Exception;
+
+    /**
      * Resets every {@link Default} field of the live instance to the value a new instance would have.
      *
      * @return the names of the fields reset

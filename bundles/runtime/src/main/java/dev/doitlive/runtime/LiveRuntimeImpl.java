@@ -251,6 +251,42 @@ public class LiveRuntimeImpl implements LiveRuntime {
     }
 
     @Override
+    public Object call(String name, String method, List<String> args) throws Exception {
+        LiveRefreshable live = require(name);
+        List<String> given = args == null ? List.of() : args;
+        java.lang.reflect.Method target = null;
+        List<String> candidates = new ArrayList<>();
+        for (Class<?> i : live.interfaces) {
+            for (java.lang.reflect.Method m : i.getMethods()) {
+                if (Modifier.isStatic(m.getModifiers())) {
+                    continue;
+                }
+                candidates.add(m.getName() + "/" + m.getParameterCount());
+                if (m.getName().equals(method) && m.getParameterCount() == given.size()) {
+                    target = m;
+                }
+            }
+        }
+        if (target == null) {
+            throw new IllegalArgumentException(name + " has no method " + method + " taking " + given.size() + " argument"
+                    + (given.size() == 1 ? "" : "s") + " (methods: " + String.join(", ", candidates.stream().sorted().toList()) + ")");
+        }
+        Object[] values = new Object[given.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = FieldText.parse(target.getParameterTypes()[i], given.get(i), method + " argument " + (i + 1));
+        }
+        try {
+            return target.invoke(live.proxy, values);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw (Error) cause;
+        }
+    }
+
+    @Override
     public List<String> initDefaults(String name) {
         LiveRefreshable live = require(name);
         return lifecycle.call(() -> {

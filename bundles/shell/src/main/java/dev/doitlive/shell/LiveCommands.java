@@ -23,7 +23,7 @@ import dev.doitlive.api.OutcomeDTO;
  */
 @Component(service = LiveCommands.class)
 @GogoCommand(scope = "live", function = {"list", "refresh", "revert", "purge", "history", "state", "set",
-        "errors", "initdefaults"})
+        "errors", "initdefaults", "call"})
 public class LiveCommands {
     private static final String NAME = "name of the refreshable (live:list shows them)";
     private static final String TIMEOUT = "milliseconds to wait for the outcome (default "
@@ -129,6 +129,15 @@ public class LiveCommands {
     @Descriptor("reset every @Default field of a refreshable's live instance to the value a new instance has")
     public String initDefaults(@Descriptor(NAME) String name) {
         return views.defaultsReset(name, runtime().initDefaults(Args.name(name)));
+    }
+
+    @Descriptor("call a method of a refreshable through its proxy, as any caller would, and print the result")
+    public String call(
+            @Descriptor(NAME) String name,
+            @Descriptor("the method of its service interface") String method,
+            @Descriptor("the arguments, as text; converted to the parameter types") String... args) throws Exception {
+        Object result = runtime().call(Args.name(name), Args.field(method), java.util.List.of(args));
+        return String.valueOf(result);
     }
 
     /** A failed outcome throws, so that a script running the command stops with its message. */

@@ -117,4 +117,13 @@ final class FakeRuntime implements LiveRuntime {
     public List<String> initDefaults(String name) {
         return get(name).defaults;
     }
+
+    @Override
+    public Object call(String name, String method, List<String> args) {
+        get(name);
+        if (!method.equals("next")) {
+            throw new IllegalArgumentException(name + " has no method " + method + " taking " + args.size() + " arguments");
+        }
+        return 42L;
+    }
 }

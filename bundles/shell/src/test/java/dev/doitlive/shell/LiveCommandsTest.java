@@ -192,6 +192,12 @@ class LiveCommandsTest {
     }
 
     @Test
+    void callPrintsTheResult() throws Exception {
+        assertEquals("42", live.call("counter", "next"));
+        assertMessage("counter has no method nope taking 1 arguments", () -> live.call("counter", "nope", "x"));
+    }
+
+    @Test
     void initDefaultsNamesTheFieldsReset() {
         assertEquals("Reset 1 @Default field of counter: step", live.initDefaults("counter"));
         assertEquals("leds has no @Default fields: nothing reset.", live.initDefaults("leds"));
