@@ -1,0 +1,136 @@
+package dev.doitlive.itest;
+
+import static dev.doitlive.itest.RefreshTest.WAIT;
+import static dev.doitlive.itest.RefreshTest.awaitDescribe;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.OutcomeDTO;
+import dev.doitlive.api.VersionDTO;
+import test.api.Counter;
+
+/** History, revert, purge, and a restart of the runtime. */
+class HistoryTest {
+    @TempDir
+    Path tmp;
+    LiveFramework fw;
+
+    @BeforeEach
+    void start() throws Exception {
+        fw = LiveFramework.start(tmp, "test.api;version=1.0.0");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fw.close();
+    }
+
+    private LiveRuntime runtime() {
+        return fw.awaitService(LiveRuntime.class, null, WAIT);
+    }
+
+    private Counter threeVersions() {
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.0", Sources.plainCounter("v1", 1)));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        c.next();
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "2.0.0", Sources.plainCounter("v2", 10)));
+        awaitDescribe(c, "v2");
+        c.next();
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "3.0.0", Sources.plainCounter("v3", 100)));
+        awaitDescribe(c, "v3");
+        c.next();
+        return c;
+    }
+
+    @Test
+    void revertGoesBackOneVersionWithTheCurrentState() {
+        Counter c = threeVersions();
+        assertEquals(111, c.get());
+        OutcomeDTO o = runtime().revert("counter", -1, 10_000);
+        assertTrue(o.ok, o.message);
+        assertEquals(2, o.liveSeq);
+        assertEquals("v2", c.describe());
+        assertEquals(121, c.next(), "v2 code on the state v3 left");
+
+        o = runtime().revert("counter", -1, 10_000);
+        assertEquals(1, o.liveSeq, o.message);
+        assertEquals("v1", c.describe());
+
+        o = runtime().revert("counter", -1, 10_000);
+        assertTrue(o.ok, "nothing to revert is a message, not a failure: " + o.message);
+        assertTrue(o.message.contains("nothing to revert"), o.message);
+        assertEquals(1, o.liveSeq);
+    }
+
+    @Test
+    void revertToAnyKeptVersionAndHistoryShowsHowEachEnded() {
+        Counter c = threeVersions();
+        OutcomeDTO o = runtime().revert("counter", 1, 10_000);
+        assertTrue(o.ok, o.message);
+        assertEquals("v1", c.describe());
+        assertEquals(112, c.next());
+
+        List<VersionDTO> h = runtime().history("counter");
+        assertEquals(List.of(3L, 2L, 1L), h.stream().map(v -> v.seq).toList(), "newest first");
+        assertEquals(VersionDTO.Status.REVERTED, h.get(0).status);
+        assertEquals(VersionDTO.Status.REPLACED, h.get(1).status);
+        assertEquals(VersionDTO.Status.LIVE, h.get(2).status);
+        assertEquals("3.0.0", h.get(0).bundleVersion);
+        assertEquals(64, h.get(0).checksum.length());
+        assertTrue(h.get(0).size > 0 && h.get(0).time > 0 && h.get(0).revertable);
+
+        o = runtime().revert("counter", 3, 10_000);
+        assertTrue(o.ok, "forward again to a reverted version: " + o.message);
+        assertEquals("v3", c.describe());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runtime().revert("counter", 9, 10_000));
+        assertTrue(e.getMessage().contains("no version 9"), e.getMessage());
+    }
+
+    @Test
+    void purgeDropsTheHistoryButNotTheLiveVersion() {
+        Counter c = threeVersions();
+        assertEquals(2, runtime().purge("counter"));
+        List<VersionDTO> h = runtime().history("counter");
+        assertEquals(1, h.size());
+        assertEquals(VersionDTO.Status.LIVE, h.get(0).status);
+        assertTrue(runtime().revert("counter", -1, 10_000).message.contains("nothing to revert"));
+        assertEquals("v3", c.describe());
+        assertEquals(0, runtime().purge(null));
+    }
+
+    @Test
+    void historyDepthIsBounded() throws Exception {
+        fw.drop("dev.doitlive.runtime.cfg", "historyDepth = 2\n".getBytes());
+        Counter c = threeVersions();
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "4.0.0", Sources.plainCounter("v4", 1000)));
+        awaitDescribe(c, "v4");
+        Await.until(() -> runtime().history("counter").size() == 3, WAIT, "history of 2 plus the live one");
+        assertEquals(List.of(4L, 3L, 2L), runtime().history("counter").stream().map(v -> v.seq).toList());
+    }
+
+    @Test
+    void aRestartComesBackWithTheLiveVersionAndTheHistory() throws Exception {
+        Counter c = threeVersions();
+        assertTrue(runtime().revert("counter", 2, 10_000).ok);
+        assertEquals("v2", c.describe());
+
+        fw.restart();
+        Counter after = fw.awaitService(Counter.class, null, WAIT);
+        assertEquals("v2", after.describe(), "the reverted version is live after the restart, not the file's v3");
+        List<VersionDTO> h = runtime().history("counter");
+        assertEquals(List.of(3L, 2L, 1L), h.stream().map(v -> v.seq).toList());
+        assertEquals(VersionDTO.Status.LIVE, h.get(1).status);
+        OutcomeDTO o = runtime().revert("counter", 1, 10_000);
+        assertTrue(o.ok, "history bytes survived the restart: " + o.message);
+        assertEquals("v1", after.describe());
+    }
+}

@@ -1,0 +1,244 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.RefreshableDTO;
+import dev.doitlive.api.VersionDTO;
+import test.api.Counter;
+import test.api.Holder;
+
+/** The life of a refresh on a real Felix with real FileInstall watching a temporary folder. */
+class RefreshTest {
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    Path tmp;
+    LiveFramework fw;
+    LiveRuntime runtime;
+
+    @BeforeEach
+    void start() throws Exception {
+        fw = LiveFramework.start(tmp, "test.api;version=1.0.0");
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fw.close();
+    }
+
+    private void drop(Map<String, String> sources, String version) {
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", version, sources));
+    }
+
+    private Counter counter() {
+        return fw.awaitService(Counter.class, null, WAIT);
+    }
+
+    static void awaitDescribe(Counter c, String expected) {
+        Await.until(() -> expected.equals(c.describe()), WAIT, "describe() = " + expected);
+    }
+
+    @Test
+    void newVersionKeepsTheState() {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        assertTrue(c.getClass().getName().startsWith("dev.doitlive.generated."), "callers get the proxy, not " + c.getClass());
+        for (int i = 0; i < 5; i++) {
+            c.next();
+        }
+        drop(Sources.plainCounter("v2", 10), "1.0.1");
+        awaitDescribe(c, "v2");
+        assertEquals(5, c.get(), "count carried across");
+        assertEquals(15, c.next(), "v2 code runs on the v1 state");
+        RefreshableDTO d = runtime.describe("counter");
+        assertEquals(2, d.liveSeq);
+        assertEquals("1.0.1", d.liveBundleVersion);
+        assertEquals(1, d.historyDepth);
+    }
+
+    @Test
+    void defaultsFillANewField() {
+        drop(Sources.counter("", "v1", """
+                long count = 3;
+                public long next() { return ++count; }
+                public long get() { return count; }
+                """), "1.0.0");
+        Counter c = counter();
+        c.next();
+        drop(Sources.counter("", "v2", """
+                long count;
+                @Default long step = 100;
+                public long next() { count += step; return count; }
+                public long get() { return count; }
+                """), "1.0.1");
+        awaitDescribe(c, "v2");
+        assertEquals(104, c.next(), "count kept (4) and the new @Default field took its initializer (100)");
+    }
+
+    @Test
+    void staticsMarkedStaticKeepTheirValue() {
+        String members = """
+                @Static static long kept = %d;
+                static long fresh = %d;
+                public long next() { kept++; fresh++; return kept; }
+                public long get() { return kept * 1000 + fresh; }
+                """;
+        drop(Sources.counter("", "v1", members.formatted(0, 0)), "1.0.0");
+        Counter c = counter();
+        c.next();
+        c.next();
+        drop(Sources.counter("", "v2", members.formatted(500, 500)), "1.0.1");
+        awaitDescribe(c, "v2");
+        assertEquals(2 * 1000 + 500, c.get(), "@Static kept 2; the other static came from the new class");
+    }
+
+    @Test
+    void aChangedFieldTypeFailsWithoutAutoNoneAndBecomesNullWithIt() {
+        drop(Sources.counter("", "v1", """
+                long count = 7;
+                Object label = "seven";
+                public long next() { return ++count; }
+                public long get() { return count; }
+                """), "1.0.0");
+        Counter c = counter();
+        String changed = """
+                long count;
+                StringBuilder label = new StringBuilder("init");
+                public long next() { return ++count; }
+                public long get() { return label == null ? -count : count; }
+                """;
+        drop(Sources.counter("", "v2", changed), "1.0.1");
+        Await.until(() -> runtime.describe("counter").status == RefreshableDTO.Status.FAILED, WAIT, "refresh to fail");
+        String failure = runtime.describe("counter").lastError;
+        assertTrue(failure.contains("counter.jar") && failure.contains("'label'") && failure.contains("java.lang.String")
+                && failure.contains("java.lang.StringBuilder"), failure);
+        assertEquals("v1", c.describe(), "the previous version stays live");
+        assertEquals(8, c.next(), "with its state");
+
+        drop(Sources.counter("autoNone = true", "v3", changed), "1.0.2");
+        awaitDescribe(c, "v3");
+        assertEquals(-8, c.get(), "AUTO_NONE: label became null, count kept");
+    }
+
+    @Test
+    void nestedOwnObjectsAndACycleAreMigrated() {
+        String node = """
+                package t.counter;
+                public class Node { public long value; public Node next; public String tag = "%s"; }
+                """;
+        String members = """
+                Node a, b; List<Node> all = new ArrayList<>();
+                { a = new Node(); b = new Node(); a.next = b; b.next = a; all.add(a); all.add(b); }
+                public long next() { a.value++; return a.value; }
+                public long get() {
+                    boolean ok = a.next == b && b.next == a && all.get(0) == a && all.get(1) == b && a.tag.equals("%s");
+                    return ok ? a.value : -1;
+                }
+                """;
+        Map<String, String> v1 = Sources.counter("", "v1", members.formatted("one"));
+        v1.put("t.counter.Node", node.formatted("one"));
+        drop(v1, "1.0.0");
+        Counter c = counter();
+        c.next();
+        c.next();
+        Map<String, String> v2 = Sources.counter("", "v2", members.formatted("one"));
+        v2.put("t.counter.Node", node.formatted("two"));
+        drop(v2, "1.0.1");
+        awaitDescribe(c, "v2");
+        assertEquals(2, c.get(), "identity and the cycle kept; the old tag value carried");
+        assertEquals(3, c.next());
+    }
+
+    @Test
+    void aDeclarativeServicesConsumerStaysBoundAndReachesTheNewVersion() {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        fw.drop("user.jar", TestBundles.bundle("t.user", "1.0.0", Sources.of("t.user.User", """
+                package t.user;
+                import org.osgi.service.component.annotations.*;
+                import test.api.*;
+                @Component(service = Holder.class, immediate = true)
+                public class User implements Holder {
+                    static int activations;
+                    @Reference Counter counter;
+                    @Activate void activate() { activations++; }
+                    public String describe() {
+                        return counter.describe() + " via " + counter.getClass().getName().startsWith("dev.doitlive.generated.")
+                            + " activations " + activations;
+                    }
+                }
+                """)));
+        Holder user = fw.awaitService(Holder.class, null, WAIT);
+        assertEquals("v1 via true activations 1", user.describe());
+        drop(Sources.plainCounter("v2", 1), "1.0.1");
+        Await.until(() -> user.describe().startsWith("v2"), WAIT, "the consumer to reach v2");
+        assertEquals("v2 via true activations 1", user.describe(), "never reactivated, still bound to the proxy");
+    }
+
+    @Test
+    void aConstructorThatThrowsIsReverted() {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        c.next();
+        drop(Sources.counter("", "v2", """
+                long count;
+                public CounterImpl() { throw new IllegalStateException("constructor says no"); }
+                public long next() { return ++count; }
+                public long get() { return count; }
+                """), "1.0.1");
+        Await.until(() -> runtime.describe("counter").status == RefreshableDTO.Status.FAILED, WAIT, "the failure");
+        Await.until(() -> runtime.describe("counter").status == RefreshableDTO.Status.FAILED
+                && fw.bundle("t.counter").getVersion().toString().equals("1.0.0"), WAIT, "v1 restored into the bundle");
+        String line = runtime.describe("counter").lastError;
+        assertTrue(line.startsWith("counter.jar: ") && line.contains("constructor says no") && line.contains("seq 1"), line);
+        assertEquals("v1", c.describe());
+        assertEquals(2, c.next(), "state kept");
+        assertTrue(runtime.history("counter").stream().anyMatch(v -> v.status == VersionDTO.Status.FAILED), "recorded as failed");
+    }
+
+    @Test
+    void aPostRefreshThatThrowsIsReverted() {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        c.next();
+        drop(Sources.counter("", "v2", """
+                long count;
+                public long next() { return ++count; }
+                public long get() { return count; }
+                public void postRefresh() { throw new IllegalStateException("post says no at " + count); }
+                """), "1.0.1");
+        Await.until(() -> runtime.describe("counter").status == RefreshableDTO.Status.FAILED, WAIT, "the failure");
+        String line = runtime.describe("counter").lastError;
+        assertTrue(line.contains("postRefresh() threw IllegalStateException: post says no at 1"), line);
+        assertEquals("v1", c.describe());
+        assertEquals(2, c.next());
+    }
+
+    @Test
+    void anExceptionOnProbationRevertsAndTheCallIsStillAnswered() {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        c.next();
+        drop(Sources.counter("", "v2", """
+                long count;
+                public long next() { throw new IllegalStateException("v2 cannot count"); }
+                public long get() { return count; }
+                """), "1.0.1");
+        awaitDescribe(c, "v2");
+        assertEquals(2, c.next(), "the failing call was retried on the reverted version");
+        assertEquals("v1", c.describe());
+        VersionDTO failed = runtime.history("counter").stream().filter(v -> v.seq == 2).findFirst().orElseThrow();
+        assertEquals(VersionDTO.Status.FAILED, failed.status);
+        assertTrue(failed.reason.contains("v2 cannot count"), failed.reason);
+    }
+}

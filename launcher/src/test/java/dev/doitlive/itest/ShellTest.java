@@ -1,0 +1,122 @@
+package dev.doitlive.itest;
+
+import static dev.doitlive.itest.RefreshTest.WAIT;
+import static dev.doitlive.itest.RefreshTest.awaitDescribe;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import test.api.Counter;
+
+/** Every live: command through a real Gogo CommandSession on the real runtime. */
+class ShellTest {
+    @TempDir
+    Path tmp;
+    LiveFramework fw;
+    Counter c;
+
+    @BeforeEach
+    void start() throws Exception {
+        fw = LiveFramework.start(tmp, "test.api;version=1.0.0");
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.0", Sources.counter("", "v1", """
+                long count;
+                @Default long step = 1;
+                String label = "beats";
+                public long next() { count += step; return count; }
+                public long get() { return count; }
+                public void preRefresh() { label = "refreshed"; }
+                """)));
+        c = fw.awaitService(Counter.class, null, WAIT);
+        c.next();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fw.close();
+    }
+
+    private String shell(String command) throws Exception {
+        return fw.shell(command);
+    }
+
+    @Test
+    void listShowsTheRefreshable() throws Exception {
+        String out = shell("live:list");
+        assertTrue(out.contains("counter") && out.contains("counter.jar") && out.contains("1.0.0"), out);
+        assertTrue(out.toLowerCase().contains("probation") || out.toLowerCase().contains("ok"), out);
+    }
+
+    @Test
+    void stateSetCallAndInitDefaults() throws Exception {
+        String state = shell("live:state counter");
+        assertTrue(state.contains("count") && state.contains("1") && state.contains("\"beats\""), state);
+
+        assertTrue(shell("live:set counter step 5").contains("1 -> 5"));
+        assertEquals("6", shell("live:call counter next"));
+        assertEquals(6, c.get(), "the shell and callers share the live instance");
+
+        assertTrue(shell("live:initdefaults counter").contains("step"));
+        assertEquals("7", shell("live:call counter next"), "step is back to its initializer 1");
+
+        assertShellError("live:set counter step many", "step");
+        assertShellError("live:set counter nope 1", "no field 'nope'");
+        assertShellError("live:call counter nope", "no method nope");
+    }
+
+    @Test
+    void refreshRevertHistoryAndPurge() throws Exception {
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "2.0.0", Sources.plainCounter("v2", 10)));
+        awaitDescribe(c, "v2");
+        String refreshed = shell("live:refresh counter");
+        assertTrue(refreshed.contains("counter") && refreshed.contains("seq 2"), refreshed);
+        assertEquals("v2", c.describe());
+
+        String history = shell("live:history counter");
+        assertTrue(history.contains("2.0.0") && history.contains("1.0.0") && history.toLowerCase().contains("replaced"), history);
+
+        String reverted = shell("live:revert counter");
+        assertTrue(reverted.contains("seq 1"), reverted);
+        assertEquals("v1", c.describe());
+        String forward = shell("live:revert --to 2 counter");
+        assertTrue(forward.contains("seq 2"), forward);
+        assertEquals("v2", c.describe());
+
+        assertTrue(shell("live:purge counter").contains("1"), "one version dropped");
+        assertTrue(shell("live:revert counter").contains("nothing to revert"));
+        shell("live:purge");
+    }
+
+    @Test
+    void errorsShowFailuresWithTraces() throws Exception {
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "2.0.0", Sources.counter("", "v2", """
+                long count;
+                public long next() { throw new IllegalStateException("v2 is broken"); }
+                public long get() { return count; }
+                """)));
+        awaitDescribe(c, "v2");
+        assertEquals(2, c.next(), "reverted and answered by v1");
+        String errors = shell("live:errors counter");
+        assertTrue(errors.contains("v2 is broken") && errors.contains("at t.counter.CounterImpl.next"), errors);
+        assertTrue(shell("live:errors").contains("v2 is broken"));
+    }
+
+    @Test
+    void helpAndBadInput() throws Exception {
+        String help = shell("help live:revert");
+        assertTrue(help.contains("--to"), help);
+        assertShellError("live:revert nope", "no refreshable named 'nope'");
+        assertShellError("live:history nope", "no refreshable named 'nope'");
+        assertShellError("live:revert --to x counter", "--to");
+        assertShellError("live:revert --to 99 counter", "no version 99");
+    }
+
+    private void assertShellError(String command, String expected) {
+        Exception e = assertThrows(Exception.class, () -> shell(command), command);
+        assertTrue(e.getMessage() != null && e.getMessage().contains(expected), command + " -> " + e.getMessage());
+    }
+}
