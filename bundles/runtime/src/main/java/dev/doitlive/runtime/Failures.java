@@ -2,29 +2,33 @@ package dev.doitlive.runtime;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.InvocationTargetException;
 
 /** Turns throwables into the one-line causes the runtime prints. */
 final class Failures {
     private Failures() {
     }
 
-    /** The innermost cause worth naming: unwraps reflection and initializer wrappers. */
+    /**
+     * The innermost cause: what the user's code threw under the reflection, initializer and framework
+     * wrappers (a constructor that throws reaches the log as several layers of them).
+     */
     static Throwable root(Throwable t) {
         Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c
-                && (c instanceof InvocationTargetException || c instanceof ExceptionInInitializerError
-                        || c.getClass().getName().startsWith("org.osgi.service.component") || c.getMessage() == null
-                        || c.getClass() == RuntimeException.class)) {
+        for (int depth = 0; c.getCause() != null && c.getCause() != c && depth < 20; depth++) {
             c = c.getCause();
         }
         return c;
     }
 
-    /** {@code SimpleName: message}. */
+    /** {@code SimpleName: first line of the message}. */
     static String describe(Throwable t) {
+        String message = t.getMessage() == null ? null : t.getMessage().lines().findFirst().orElse("");
+        if (t.getClass().getName().equals("org.apache.felix.log.LogException")) {
+            // The log service's stand-in for an exception class it could not keep: its message names the class.
+            return message == null ? "exception" : message.replaceFirst("^(?:[a-z_$][\\w$]*\\.)+", "");
+        }
         String name = t.getClass().getSimpleName();
-        return t.getMessage() == null ? name : name + ": " + t.getMessage().lines().findFirst().orElse("");
+        return message == null ? name : name + ": " + message;
     }
 
     static String stackTrace(Throwable t) {

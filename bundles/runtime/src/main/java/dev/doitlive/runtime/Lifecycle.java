@@ -289,6 +289,9 @@ final class Lifecycle {
             next.entry = entry;
             message = live.restoring != null ? live.restoring
                     : live.name + ": reloaded " + next.label() + " (same version), state kept";
+            if (live.restoring != null) {
+                out.accept(live.name + ": " + next.label() + " restored into " + next.file() + ", state kept");
+            }
         } else {
             if (entry == null) {
                 entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.LIVE, null);
@@ -311,7 +314,9 @@ final class Lifecycle {
         live.restoring = null;
         live.endOfCurrent = VersionDTO.Status.REPLACED;
         live.endReason = null;
-        out.accept(message);
+        if (ok) {
+            out.accept(message);
+        }
         live.complete(OutcomeDTO.of(ok, message, entry.seq));
     }
 

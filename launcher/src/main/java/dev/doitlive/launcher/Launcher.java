@@ -1,0 +1,299 @@
+package dev.doitlive.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * A running doitlive framework: Felix with the core bundles, started in the order the runtime needs.
+ *
+ * <ol>
+ * <li>Felix starts at the beginning start level: the platform and our bundles.</li>
+ * <li>The launcher waits for the runtime's {@value #RUNTIME_SERVICE} service, so that its service hooks are up
+ * before any user bundle starts.</li>
+ * <li>It raises the start level: FileInstall starts, reads config/ and starts watching the watched folder;
+ * user bundles (a higher start level) start.</li>
+ * <li>It waits until the watcher on the watched folder has done its first scan.</li>
+ * </ol>
+ * Used by {@link Main} and by the tests.
+ */
+public final class Launcher implements AutoCloseable {
+    /** Looked up by name: the launcher does not see bundle classes. */
+    public static final String RUNTIME_SERVICE = "dev.doitlive.api.LiveRuntime";
+    static final String RUNTIME_BUNDLE = "runtime";
+    private static final long STOP_TIMEOUT_MS = 10_000;
+    private static final long WATCHER_TIMEOUT_MS = 10_000;
+
+    private final Options options;
+    private final Framework framework;
+    private final Path config;
+    private final Path watch;
+    private final Path storage;
+    private final AtomicInteger exitStatus = new AtomicInteger();
+
+    private Launcher(Options options, Framework framework, Path config, Path watch, Path storage) {
+        this.options = options;
+        this.framework = framework;
+        this.config = config;
+        this.watch = watch;
+        this.storage = storage;
+    }
+
+    /** Starts the framework and returns once the runtime is up and the watched folder is live. */
+    public static Launcher start(Options options) throws LaunchException {
+        Options o = options.copy();
+        Path config = o.config().toAbsolutePath().normalize();
+        Path watch = o.watch().toAbsolutePath().normalize();
+        Path storage = o.storage().toAbsolutePath().normalize();
+        if (!Files.isDirectory(config)) {
+            throw new LaunchException("config folder " + config + " not found (run from the project folder or pass --config DIR)");
+        }
+        if (o.clean()) {
+            wipe(storage);
+        }
+        createFolder(watch, "watched folder");
+        createFolder(storage, "storage folder");
+
+        Map<String, String> props = FrameworkProperties.load(o, config, watch, storage);
+        int activeLevel = FrameworkProperties.intValue(props, FrameworkProperties.ACTIVE_LEVEL, 4);
+        Map<String, Object> fwProps = new HashMap<>(props);
+        // Felix takes objects in its configuration map: its logger is one.
+        fwProps.put("felix.log.logger", new StderrLogger(System.err));
+
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Launcher.class.getClassLoader())
+                .findFirst().orElseThrow(() -> new LaunchException("no OSGi framework on the class path"));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Framework framework = factory.newFramework((Map) fwProps);
+        Launcher launcher = new Launcher(o, framework, config, watch, storage);
+        try {
+            framework.init();
+            launcher.installCore();
+            framework.start();
+            launcher.awaitRuntime();
+            launcher.raiseStartLevel(activeLevel);
+            launcher.awaitWatcher();
+            return launcher;
+        } catch (LaunchException e) {
+            launcher.close();
+            throw e;
+        } catch (BundleException | RuntimeException e) {
+            launcher.close();
+            throw new LaunchException("the framework did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void installCore() throws LaunchException {
+        Set<String> otherConsole = new HashSet<>();
+        for (Options.Console c : Options.Console.values()) {
+            if (c != options.console()) {
+                otherConsole.addAll(c.bundles);
+            }
+        }
+        otherConsole.removeAll(options.console().bundles);
+        List<CoreBundles.Core> wanted = CoreBundles.embedded().stream()
+                .filter(c -> !options.skip().contains(c.name()) && !otherConsole.contains(c.name()))
+                .toList();
+        // The console's shell bundle starts last, through startConsole(), so that its prompt follows the banner.
+        CoreBundles.sync(framework.getBundleContext(), wanted, Set.of(options.console().shell), storage);
+    }
+
+    /** Waits for the runtime service, if the runtime bundle declares components (so it will register it). */
+    private void awaitRuntime() throws LaunchException {
+        BundleContext ctx = context();
+        Bundle runtime = ctx.getBundle(CoreBundles.LOCATION_PREFIX + RUNTIME_BUNDLE);
+        if (runtime == null || runtime.getHeaders().get("Service-Component") == null) {
+            return;
+        }
+        ServiceTracker<Object, Object> tracker;
+        try {
+            tracker = new ServiceTracker<>(ctx, ctx.createFilter("(objectClass=" + RUNTIME_SERVICE + ")"), null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        tracker.open(true);
+        try {
+            long ms = options.runtimeTimeout().toMillis();
+            if (tracker.waitForService(ms) == null) {
+                throw new LaunchException("the runtime service " + RUNTIME_SERVICE + " did not appear within "
+                        + ms + " ms (bundle " + runtime.getSymbolicName() + " is " + state(runtime) + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while waiting for " + RUNTIME_SERVICE);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private void raiseStartLevel(int level) throws LaunchException {
+        CountDownLatch done = new CountDownLatch(1);
+        framework.adapt(FrameworkStartLevel.class).setStartLevel(level, e -> done.countDown());
+        try {
+            if (!done.await(WATCHER_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                throw new LaunchException("start level " + level + " not reached within " + WATCHER_TIMEOUT_MS + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while raising the start level");
+        }
+    }
+
+    /**
+     * FileInstall says nothing when a watcher is ready. Its watcher thread, named {@code fileinstall-<dir>}, is
+     * started right after the first scan (noInitialDelay), so a live thread of that name means the folder is live.
+     */
+    private void awaitWatcher() throws LaunchException {
+        String name = "fileinstall-" + watch;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WATCHER_TIMEOUT_MS);
+        while (Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(name) && t.isAlive())) {
+            if (System.nanoTime() > deadline) {
+                throw new LaunchException("FileInstall is not watching " + watch + " after " + WATCHER_TIMEOUT_MS
+                        + " ms: does " + config.resolve("org.apache.felix.fileinstall-load.cfg")
+                        + " set felix.fileinstall.dir = ${doitlive.watch}?");
+            }
+            try {
+                Thread.sleep(5); // polls the condition above, bounded by the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LaunchException("interrupted while waiting for FileInstall");
+            }
+        }
+    }
+
+    /** Starts the console's shell bundle (gogo.jline or gogo.shell); transient, so the next run decides again. */
+    public void startConsole() throws LaunchException {
+        Thread thread = Thread.currentThread();
+        ClassLoader tccl = thread.getContextClassLoader();
+        // jline 3.22 looks its terminal providers (exec: stty) up through the context class loader, and the
+        // console thread inherits ours: without jline's own loader it falls back to a dumb terminal.
+        Bundle jline = context().getBundle(CoreBundles.LOCATION_PREFIX + "jline");
+        BundleWiring wiring = jline != null ? jline.adapt(BundleWiring.class) : null;
+        if (wiring != null) {
+            thread.setContextClassLoader(wiring.getClassLoader());
+        }
+        Bundle shell = context().getBundle(CoreBundles.LOCATION_PREFIX + options.console().shell);
+        if (options.console() == Options.Console.INTERACTIVE) {
+            ExitCommand.register(framework, exitStatus);
+        }
+        try {
+            if (shell != null) {
+                shell.start(Bundle.START_TRANSIENT);
+            }
+        } catch (BundleException e) {
+            throw new LaunchException(shell.getLocation() + ": the console did not start: " + e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(tccl);
+        }
+    }
+
+    public Framework framework() {
+        return framework;
+    }
+
+    public BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    public Path config() {
+        return config;
+    }
+
+    /** The watched folder, absolute. */
+    public Path watched() {
+        return watch;
+    }
+
+    public Path storage() {
+        return storage;
+    }
+
+    /**
+     * Blocks until the framework stops (the shell's {@code exit} or Ctrl-D, or {@link #close()} from elsewhere).
+     *
+     * @return the status given to {@code exit N}, else 0
+     */
+    public int awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+        return exitStatus.get();
+    }
+
+    /** Stops the framework and waits for it; the storage stays. */
+    @Override
+    public void close() {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
+                framework.stop();
+            }
+            FrameworkEvent e = framework.waitForStop(STOP_TIMEOUT_MS);
+            if (e.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                System.err.println("doitlive: the framework did not stop within " + STOP_TIMEOUT_MS + " ms");
+            }
+        } catch (BundleException e) {
+            System.err.println("doitlive: stopping the framework: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String state(Bundle b) {
+        return switch (b.getState()) {
+            case Bundle.INSTALLED -> "INSTALLED (not resolved)";
+            case Bundle.RESOLVED -> "RESOLVED (not started)";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "UNINSTALLED";
+        };
+    }
+
+    private static void createFolder(Path dir, String what) throws LaunchException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LaunchException(what + " " + dir + ": cannot create: " + e);
+        }
+    }
+
+    /** --clean: only a folder that is empty or holds a Felix storage, never some other folder given by mistake. */
+    private static void wipe(Path storage) throws LaunchException {
+        if (!Files.exists(storage)) {
+            return;
+        }
+        try (Stream<Path> top = Files.list(storage)) {
+            List<String> names = top.map(p -> p.getFileName().toString()).toList();
+            if (!names.isEmpty() && !names.contains("bundle0")) {
+                throw new LaunchException("--clean: " + storage + " does not look like a framework storage (no bundle0); not deleting it");
+            }
+        } catch (IOException e) {
+            throw new LaunchException("--clean: " + storage + ": " + e.getMessage());
+        }
+        try (Stream<Path> all = Files.walk(storage)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new LaunchException("--clean: cannot delete " + storage + ": " + e);
+        }
+    }
+}

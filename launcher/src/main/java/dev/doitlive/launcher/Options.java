@@ -1,0 +1,243 @@
+package dev.doitlive.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What to launch: folders, console variant and what tests change. Built from the command line by
+ * {@link #parse(String...)} or in code with the fluent setters; {@link Launcher#start(Options)} takes a copy.
+ */
+public final class Options {
+    /** Which Gogo console the framework gets. */
+    public enum Console {
+        /** gogo.jline + jline: line editing and history on a terminal. */
+        INTERACTIVE("gogo.jline", "jline"),
+        /** gogo.shell without a console of its own ({@code gosh.args=--nointeractive}); commands come from the launcher. */
+        HEADLESS("gogo.shell");
+
+        /** The core bundle that runs the console; started last, by {@link Launcher#startConsole()}. */
+        final String shell;
+        /** All core bundles of this variant: the shell and its libraries. */
+        final Set<String> bundles;
+
+        Console(String shell, String... libraries) {
+            this.shell = shell;
+            Set<String> all = new java.util.HashSet<>(Set.of(libraries));
+            all.add(shell);
+            this.bundles = Set.copyOf(all);
+        }
+    }
+
+    /** A bad command line; the message names the option and what is wrong. */
+    public static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private Path storage = Path.of(".doitlive");
+    private Path config = Path.of("config");
+    private Path watch = Path.of("load");
+    private boolean clean;
+    private boolean help;
+    private Console console = Console.HEADLESS;
+    private Duration runtimeTimeout = Duration.ofSeconds(15);
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final List<String> systemPackagesExtra = new ArrayList<>();
+    private final Set<String> skip = new LinkedHashSet<>();
+
+    public Options() {
+    }
+
+    private Options(Options o) {
+        storage = o.storage;
+        config = o.config;
+        watch = o.watch;
+        clean = o.clean;
+        help = o.help;
+        console = o.console;
+        runtimeTimeout = o.runtimeTimeout;
+        properties.putAll(o.properties);
+        systemPackagesExtra.addAll(o.systemPackagesExtra);
+        skip.addAll(o.skip);
+    }
+
+    public static String usage() {
+        return String.join("\n",
+                "Usage: java -jar doitlive.jar [options]",
+                "Starts the doitlive runtime on Apache Felix. With a terminal you get the Gogo shell; otherwise",
+                "commands are read from standard input, run, and their results printed (exit status 1 if one failed).",
+                "",
+                "  --config DIR    framework.properties and .cfg files (default: ./config)",
+                "  --watch DIR     the watched folder: drop bundles and .cfg files here (default: ./load, created)",
+                "  --storage DIR   the framework's storage, kept across restarts (default: ./.doitlive)",
+                "  --clean         wipe the storage before starting",
+                "  -h, --help      print this text",
+                "");
+    }
+
+    /** Parses the command line; {@code --name=value} and {@code --name value} are both accepted. */
+    public static Options parse(String... args) throws UsageException {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--config", "--watch", "--storage" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
+                            throw new UsageException(name + " needs a folder");
+                        }
+                        value = args[++i];
+                    }
+                    if (value.isBlank()) {
+                        throw new UsageException(name + " needs a folder");
+                    }
+                    Path p = Path.of(value);
+                    switch (name) {
+                        case "--config" -> o.config = p;
+                        case "--watch" -> o.watch = p;
+                        default -> o.storage = p;
+                    }
+                }
+                case "--clean", "-h", "--help" -> {
+                    if (value != null) {
+                        throw new UsageException(name + " takes no value");
+                    }
+                    if (name.equals("--clean")) {
+                        o.clean = true;
+                    } else {
+                        o.help = true;
+                    }
+                }
+                default -> throw new UsageException(arg.startsWith("-")
+                        ? "unknown option " + name
+                        : "unexpected argument '" + arg + "'");
+            }
+        }
+        return o;
+    }
+
+    /** Checks the folders before anything starts: a wrong one is a bad command line, not a failed start. */
+    public void validate() throws UsageException {
+        if (!Files.isDirectory(config)) {
+            throw new UsageException("--config " + config + ": no such folder"
+                    + (config.equals(Path.of("config")) ? "; run from the project folder or pass --config DIR" : ""));
+        }
+        if (!Files.isRegularFile(config.resolve(FrameworkProperties.FILE))) {
+            throw new UsageException("--config " + config + ": no " + FrameworkProperties.FILE + " in it");
+        }
+        if (Files.exists(watch) && !Files.isDirectory(watch)) {
+            throw new UsageException("--watch " + watch + ": not a folder");
+        }
+        if (Files.exists(storage) && !Files.isDirectory(storage)) {
+            throw new UsageException("--storage " + storage + ": not a folder");
+        }
+    }
+
+    Options copy() {
+        return new Options(this);
+    }
+
+    public Options storage(Path dir) {
+        storage = dir;
+        return this;
+    }
+
+    public Options config(Path dir) {
+        config = dir;
+        return this;
+    }
+
+    public Options watch(Path dir) {
+        watch = dir;
+        return this;
+    }
+
+    public Options clean(boolean clean) {
+        this.clean = clean;
+        return this;
+    }
+
+    public Options console(Console console) {
+        this.console = console;
+        return this;
+    }
+
+    /** How long {@link Launcher#start} waits for the runtime service. */
+    public Options runtimeTimeout(Duration timeout) {
+        runtimeTimeout = timeout;
+        return this;
+    }
+
+    /** A framework property; overrides config/framework.properties. */
+    public Options property(String name, String value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    /** Export clauses (e.g. {@code dev.doitlive.api;version=1.0.0}) added to the system bundle's exports. */
+    public Options systemPackagesExtra(String... clauses) {
+        systemPackagesExtra.addAll(List.of(clauses));
+        return this;
+    }
+
+    /** Core bundles not to install (and to uninstall if an earlier run left them), by name: {@code api}, {@code shell}... */
+    public Options skip(String... coreBundleNames) {
+        skip.addAll(List.of(coreBundleNames));
+        return this;
+    }
+
+    public Path storage() {
+        return storage;
+    }
+
+    public Path config() {
+        return config;
+    }
+
+    public Path watch() {
+        return watch;
+    }
+
+    public boolean clean() {
+        return clean;
+    }
+
+    public boolean help() {
+        return help;
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public Duration runtimeTimeout() {
+        return runtimeTimeout;
+    }
+
+    public Map<String, String> properties() {
+        return Map.copyOf(properties);
+    }
+
+    public List<String> systemPackagesExtra() {
+        return List.copyOf(systemPackagesExtra);
+    }
+
+    public Set<String> skip() {
+        return Set.copyOf(skip);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.doitlive.launcher;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.time.Duration;
+
+import org.osgi.framework.BundleContext;
+
+/**
+ * Standard input as a script: each line is one Gogo command, run through the CommandProcessor service.
+ * Results (return values too) go to {@code out}; a failing command prints {@code error: <message>} to
+ * {@code err} and the script goes on.
+ */
+final class ScriptRunner {
+    private static final Duration PROCESSOR_TIMEOUT = Duration.ofSeconds(10);
+
+    private final BundleContext context;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ScriptRunner(BundleContext context, PrintStream out, PrintStream err) {
+        this.context = context;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs every line of {@code in}; returns the number of commands that failed. */
+    int run(InputStream in) throws LaunchException, IOException {
+        // Commands get no stdin of their own: the script is what the launcher reads from it.
+        try (GogoSession session = GogoSession.open(context, PROCESSOR_TIMEOUT, new ByteArrayInputStream(new byte[0]), out, err)) {
+            return runLines(session, new BufferedReader(new InputStreamReader(in, Charset.defaultCharset())));
+        }
+    }
+
+    private int runLines(GogoSession session, BufferedReader lines) throws IOException {
+        int failed = 0;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            String command = line.strip();
+            if (command.isEmpty() || command.startsWith("#")) {
+                continue;
+            }
+            try {
+                Object result = session.execute(command);
+                if (result != null) {
+                    out.println(session.format(result));
+                }
+            } catch (Exception e) {
+                failed++;
+                out.flush();
+                err.println("error: " + message(e));
+            }
+            out.flush();
+        }
+        return failed;
+    }
+
+    static String message(Throwable e) {
+        return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.toString();
+    }
+}

@@ -1,0 +1,266 @@
+package dev.doitlive.itest;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.util.tracker.ServiceTracker;
+
+import dev.doitlive.launcher.GogoSession;
+import dev.doitlive.launcher.LaunchException;
+import dev.doitlive.launcher.Launcher;
+import dev.doitlive.launcher.Options;
+
+/**
+ * A real doitlive framework for integration tests: Felix, the platform and our bundles, FileInstall polling
+ * {@code <dir>/load} every 50 ms, storage in {@code <dir>/storage}. The api bundle is not installed: the system
+ * bundle exports {@code dev.doitlive.api} (and the test packages given) from the test's class path, so test
+ * code can cast services to api types.
+ *
+ * <p>Services are looked up through a small client bundle, not the system bundle: Felix shows the system bundle
+ * every service whatever the find hooks say, so it would see the raw services the runtime hides behind proxies.
+ *
+ * <pre>
+ * &#64;TempDir Path dir;
+ * try (LiveFramework live = LiveFramework.start(dir, "example.counter.api;version=1.0.0")) {
+ *     live.drop("counter.jar", bytes);
+ *     Counter c = live.awaitService(Counter.class, null, Duration.ofSeconds(5));
+ * }
+ * </pre>
+ */
+public final class LiveFramework implements AutoCloseable {
+    public static final String API_EXPORT = "dev.doitlive.api;version=1.0.0";
+    private static final String CLIENT = "doitlive:itest/client";
+    private static final Duration SHELL_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The command threw; the message is the command's own. */
+    public static final class CommandFailed extends RuntimeException {
+        CommandFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Options options;
+    private final Path staging;
+    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
+    private Launcher launcher;
+    private BundleContext client;
+    private GogoSession session;
+    private ByteArrayOutputStream printed;
+
+    private LiveFramework(Options options, Path staging) {
+        this.options = options;
+        this.staging = staging;
+    }
+
+    /**
+     * Starts a framework under {@code dir} (a fresh {@code @TempDir}).
+     *
+     * @param testPackages export clauses for packages test code shares with bundles, e.g.
+     *                     {@code "example.counter.api;version=1.0.0"}
+     */
+    public static LiveFramework start(Path dir, String... testPackages) throws LaunchException {
+        Options options = new Options()
+                .config(Path.of(System.getProperty("doitlive.config", "../config")))
+                .storage(dir.resolve("storage"))
+                .watch(dir.resolve("load"))
+                .console(Options.Console.HEADLESS)
+                .property("doitlive.watch.poll", "50")
+                .skip("api")
+                .systemPackagesExtra(API_EXPORT)
+                .systemPackagesExtra(testPackages);
+        Path staging = dir.resolve("staging");
+        try {
+            Files.createDirectories(staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LiveFramework live = new LiveFramework(options, staging);
+        live.boot();
+        return live;
+    }
+
+    private void boot() throws LaunchException {
+        launcher = Launcher.start(options);
+        try {
+            launcher.startConsole();
+            client = startClient(launcher.context());
+        } catch (LaunchException | RuntimeException e) {
+            launcher.close();
+            throw e;
+        }
+    }
+
+    /** A bundle with no code, kept in the storage across restarts; its context sees what any consumer sees. */
+    private static BundleContext startClient(BundleContext system) throws LaunchException {
+        try {
+            Bundle b = system.getBundle(CLIENT);
+            if (b == null) {
+                Manifest m = new Manifest();
+                m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+                m.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+                m.getMainAttributes().putValue("Bundle-SymbolicName", "dev.doitlive.itest.client");
+                ByteArrayOutputStream jar = new ByteArrayOutputStream();
+                new JarOutputStream(jar, m).close();
+                b = system.installBundle(CLIENT, new ByteArrayInputStream(jar.toByteArray()));
+                b.adapt(BundleStartLevel.class).setStartLevel(1);
+            }
+            b.start();
+            return b.getBundleContext();
+        } catch (BundleException | IOException e) {
+            throw new LaunchException("the test client bundle did not start: " + e.getMessage(), e);
+        }
+    }
+
+    public Path watched() {
+        return launcher.watched();
+    }
+
+    /** The test client bundle's context: services as a consumer bundle sees them (proxies, not raw services). */
+    public BundleContext context() {
+        return client;
+    }
+
+    public Launcher launcher() {
+        return launcher;
+    }
+
+    /** The installed bundle with this symbolic name, or null. */
+    public Bundle bundle(String symbolicName) {
+        for (Bundle b : context().getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Puts a jar into the watched folder in one step: written outside it, then renamed in, so FileInstall
+     * never sees half a file. A replacement always gets a newer modification time, which FileInstall compares.
+     */
+    public void drop(String fileName, byte[] jar) {
+        try {
+            Path target = watched().resolve(fileName);
+            Path tmp = Files.createTempFile(staging, fileName, ".part");
+            Files.write(tmp, jar);
+            if (Files.exists(target)) {
+                FileTime before = Files.getLastModifiedTime(target);
+                if (Files.getLastModifiedTime(tmp).compareTo(before) <= 0) {
+                    Files.setLastModifiedTime(tmp, FileTime.fromMillis(before.toMillis() + 1000));
+                }
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void remove(String fileName) {
+        try {
+            Files.delete(watched().resolve(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits for a service of {@code type} matching {@code filter} (null for any). The type's package must be
+     * exported from the system bundle (see {@link #start}), otherwise the service is of another class.
+     */
+    public <T> T awaitService(Class<T> type, String filter, Duration timeout) {
+        String f = "(objectClass=" + type.getName() + ")";
+        if (filter != null && !filter.isBlank()) {
+            f = "(&" + f + filter + ")";
+        }
+        ServiceTracker<Object, Object> tracker;
+        try {
+            tracker = new ServiceTracker<>(context(), context().createFilter(f), null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("bad filter " + f + ": " + e.getMessage(), e);
+        }
+        tracker.open(true); // also services of classes the system bundle cannot see, to say so below
+        trackers.add(tracker); // kept open: closing it would release the service under the test's feet
+        Object service;
+        try {
+            service = tracker.waitForService(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + f, e);
+        }
+        if (service == null) {
+            throw new AssertionError("no service " + f + " within " + timeout.toMillis() + " ms");
+        }
+        if (!type.isInstance(service)) {
+            throw new AssertionError("service " + f + " is of a class loaded by a bundle, not the test's "
+                    + type.getName() + ": export its package from the system bundle (LiveFramework.start(dir, \""
+                    + type.getPackageName() + ";version=...\"))");
+        }
+        return type.cast(service);
+    }
+
+    /**
+     * Runs one Gogo command in a session that lives as long as the framework; returns what it printed followed by
+     * its formatted value.
+     *
+     * @throws CommandFailed with the command's own message when it throws
+     */
+    public synchronized String shell(String command) {
+        try {
+            if (session == null) {
+                printed = new ByteArrayOutputStream();
+                PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+                session = GogoSession.open(launcher.context(), SHELL_TIMEOUT, new ByteArrayInputStream(new byte[0]), out, out);
+            }
+        } catch (LaunchException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        printed.reset();
+        try {
+            Object result = session.execute(command);
+            String text = printed.toString(StandardCharsets.UTF_8);
+            return result == null ? text : text + session.format(result);
+        } catch (Exception e) {
+            throw new CommandFailed(e.getMessage() != null ? e.getMessage() : e.toString(), e);
+        }
+    }
+
+    /** Stops the framework and starts a new one on the same storage and watched folder. */
+    public void restart() throws LaunchException {
+        stop();
+        boot();
+    }
+
+    private synchronized void stop() {
+        trackers.forEach(ServiceTracker::close);
+        trackers.clear();
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+        launcher.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.doitlive.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import dev.doitlive.itest.Await;
+
+/** Boots the real framework with the real core bundles and the project's config/ folder. */
+class LauncherTest {
+    @TempDir
+    Path dir;
+
+    private Options options() {
+        return new Options()
+                .config(Path.of(System.getProperty("doitlive.config", "../config")))
+                .storage(dir.resolve("storage"))
+                .watch(dir.resolve("load"))
+                // Only so that this test can read ConfigAdmin typed; ConfigAdmin then wires to these classes.
+                .systemPackagesExtra("org.osgi.service.cm;version=1.6.1");
+    }
+
+    @Test
+    void startsThePlatformAndOurBundlesAndWatchesTheFolder() throws Exception {
+        try (Launcher launcher = Launcher.start(options())) {
+            launcher.startConsole();
+            BundleContext ctx = launcher.context();
+            for (String bsn : new String[] {"org.apache.felix.scr", "org.apache.felix.configadmin",
+                    "org.apache.felix.fileinstall", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command",
+                    "org.apache.felix.gogo.shell", "org.apache.felix.log", "dev.doitlive.api",
+                    "dev.doitlive.runtime", "dev.doitlive.shell"}) {
+                Bundle b = bundle(ctx, bsn);
+                assertNotNull(b, bsn + " installed");
+                assertEquals(Bundle.ACTIVE, b.getState(), bsn + " active");
+            }
+            assertNull(bundle(ctx, "org.apache.felix.gogo.jline"), "one console variant only");
+            assertEquals(2, level(bundle(ctx, "dev.doitlive.runtime")));
+            assertEquals(3, level(bundle(ctx, "org.apache.felix.fileinstall")));
+            assertEquals(4, launcher.framework().adapt(FrameworkStartLevel.class).getStartLevel());
+            assertTrue(Files.isDirectory(dir.resolve("load")), "watched folder created");
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("fileinstall-" + dir.resolve("load"))), "watcher running");
+
+            ConfigurationAdmin cm = ctx.getService(ctx.getServiceReference(ConfigurationAdmin.class));
+            Map<String, Object> runtime = new HashMap<>();
+            Await.until(() -> {
+                runtime.putAll(properties(cm, "dev.doitlive.runtime"));
+                return !runtime.isEmpty();
+            }, Duration.ofSeconds(5), "config/dev.doitlive.runtime.cfg in ConfigAdmin");
+            assertEquals("16", String.valueOf(runtime.get("historyDepth")));
+            assertEquals("50", String.valueOf(runtime.get("probationCalls")));
+            assertEquals("5000", String.valueOf(runtime.get("probationMillis")));
+        }
+    }
+
+    @Test
+    void aRestartKeepsTheCoreBundlesSwapsTheConsoleAndUpdatesChangedOnes() throws Exception {
+        long scrId;
+        long shellModified;
+        try (Launcher launcher = Launcher.start(options())) {
+            scrId = bundle(launcher.context(), "org.apache.felix.scr").getBundleId();
+            shellModified = bundle(launcher.context(), "dev.doitlive.shell").getLastModified();
+        }
+        // As if the shell bundle had been rebuilt: its recorded checksum no longer matches the embedded jar.
+        Path index = dir.resolve("storage").resolve(CoreBundles.INDEX);
+        Files.writeString(index, Files.readString(index).replaceAll("(?m)^shell=.*$", "shell=0-0"));
+
+        try (Launcher launcher = Launcher.start(options().console(Options.Console.INTERACTIVE)
+                .skip("api").systemPackagesExtra("dev.doitlive.api;version=1.0.0"))) {
+            BundleContext ctx = launcher.context();
+            assertEquals(scrId, bundle(ctx, "org.apache.felix.scr").getBundleId(), "same storage, same bundle");
+            assertNotEquals(shellModified, bundle(ctx, "dev.doitlive.shell").getLastModified(), "shell updated");
+            assertNotNull(bundle(ctx, "org.apache.felix.gogo.jline"));
+            assertNotNull(bundle(ctx, "org.jline"));
+            assertNull(bundle(ctx, "org.apache.felix.gogo.shell"), "the other console variant is uninstalled");
+            assertNull(bundle(ctx, "dev.doitlive.api"), "a skipped core bundle is uninstalled");
+        }
+    }
+
+    @Test
+    void aRuntimeThatNeverComesIsOneClearError() {
+        // Without the api bundle (and no export in its place) the runtime cannot resolve.
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> Launcher.start(options().skip("api").runtimeTimeout(Duration.ofMillis(300))));
+        assertEquals("the runtime service dev.doitlive.api.LiveRuntime did not appear within 300 ms"
+                + " (bundle dev.doitlive.runtime is INSTALLED (not resolved))", e.getMessage());
+    }
+
+    @Test
+    void aMissingConfigFolderIsOneClearError() {
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> Launcher.start(options().config(dir.resolve("nope"))));
+        assertEquals("config folder " + dir.resolve("nope") + " not found (run from the project folder or pass --config DIR)",
+                e.getMessage());
+    }
+
+    @Test
+    void cleanRefusesAFolderThatIsNotAStorage() throws Exception {
+        Files.writeString(dir.resolve("precious.txt"), "keep me");
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> Launcher.start(options().storage(dir).clean(true)));
+        assertTrue(e.getMessage().startsWith("--clean: " + dir + " does not look like a framework storage"), e.getMessage());
+        assertTrue(Files.exists(dir.resolve("precious.txt")));
+    }
+
+    private static Bundle bundle(BundleContext ctx, String bsn) {
+        for (Bundle b : ctx.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private static int level(Bundle b) {
+        return b.adapt(BundleStartLevel.class).getStartLevel();
+    }
+
+    private static Map<String, Object> properties(ConfigurationAdmin cm, String pid) {
+        Map<String, Object> map = new HashMap<>();
+        try {
+            Configuration[] configs = cm.listConfigurations("(service.pid=" + pid + ")");
+            if (configs != null) {
+                Dictionary<String, Object> d = configs[0].getProperties();
+                for (String k : java.util.Collections.list(d.keys())) {
+                    map.put(k, d.get(k));
+                }
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return map;
+    }
+}

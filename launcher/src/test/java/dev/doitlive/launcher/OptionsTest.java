@@ -1,0 +1,93 @@
+package dev.doitlive.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OptionsTest {
+    @Test
+    void defaultsAreUnderTheWorkingDirectory() throws Exception {
+        Options o = Options.parse();
+        assertEquals(Path.of("config"), o.config());
+        assertEquals(Path.of("load"), o.watch());
+        assertEquals(Path.of(".doitlive"), o.storage());
+        assertFalse(o.clean());
+        assertFalse(o.help());
+    }
+
+    @Test
+    void folderOptionsTakeTheNextArgumentOrAnEqualsValue() throws Exception {
+        Options o = Options.parse("--config", "c", "--watch=w", "--storage", "s", "--clean");
+        assertEquals(Path.of("c"), o.config());
+        assertEquals(Path.of("w"), o.watch());
+        assertEquals(Path.of("s"), o.storage());
+        assertTrue(o.clean());
+        assertTrue(Options.parse("-h").help());
+        assertTrue(Options.parse("--help").help());
+    }
+
+    @Test
+    void badOptionsSayWhichAndWhy() {
+        assertEquals("unknown option --frobnicate", error("--frobnicate"));
+        assertEquals("unknown option --cleanup", error("--cleanup=yes"));
+        assertEquals("--watch needs a folder", error("--watch"));
+        assertEquals("--watch needs a folder", error("--watch", "--clean"));
+        assertEquals("--storage needs a folder", error("--storage="));
+        assertEquals("--clean takes no value", error("--clean=yes"));
+        assertEquals("unexpected argument 'load'", error("load"));
+    }
+
+    @Test
+    void foldersAreCheckedBeforeTheStart(@TempDir Path dir) throws Exception {
+        assertEquals("--config " + dir.resolve("nope") + ": no such folder",
+                invalid(new Options().config(dir.resolve("nope"))));
+        assertEquals("--config " + dir + ": no framework.properties in it", invalid(new Options().config(dir)));
+        Files.writeString(dir.resolve("framework.properties"), "");
+        Files.writeString(dir.resolve("file"), "");
+        assertEquals("--watch " + dir.resolve("file") + ": not a folder",
+                invalid(new Options().config(dir).watch(dir.resolve("file"))));
+        assertEquals("--storage " + dir.resolve("file") + ": not a folder",
+                invalid(new Options().config(dir).watch(dir).storage(dir.resolve("file"))));
+        new Options().config(dir).watch(dir.resolve("new")).storage(dir.resolve("new")).validate();
+    }
+
+    @Test
+    void mainPrintsOneLineAndExitsWithTwoOnABadOption() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, Main.run(new String[] {"--wach", "x"}));
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("doitlive: unknown option --wach (see --help)" + System.lineSeparator(),
+                captured.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsEveryOption() {
+        String usage = Options.usage();
+        for (String option : new String[] {"--config", "--watch", "--storage", "--clean", "--help"}) {
+            assertTrue(usage.contains(option), option);
+        }
+    }
+
+    private static String invalid(Options o) {
+        return assertThrows(Options.UsageException.class, o::validate).getMessage();
+    }
+
+    private static String error(String... args) {
+        return assertThrows(Options.UsageException.class, () -> Options.parse(args)).getMessage();
+    }
+}
