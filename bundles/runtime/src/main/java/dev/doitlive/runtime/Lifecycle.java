@@ -220,9 +220,9 @@ final class Lifecycle {
         LiveRefreshable live = new LiveRefreshable(name, proxy(name, interfaces, v), interfaces, history);
         live.current = v;
         v.wentLive(0);
+        byName.put(name, live); // before the proxy is visible: whoever finds it can ask the runtime about it
         live.registration = context.registerService(interfaces.stream().map(Class::getName).toArray(String[]::new), live.proxy,
                 proxyProperties(v.ref, name));
-        byName.put(name, live);
         out.accept(name + ": " + (restored ? "back live at " : "live at ") + v.label() + " from " + v.file());
     }
 
@@ -234,6 +234,14 @@ final class Lifecycle {
 
     private void swap(LiveRefreshable live, Version next) {
         Version prev = live.current;
+        // Record the version before the swap, so that whoever sees it live also sees its sequence number.
+        History h = live.history;
+        History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
+        boolean same = entry != null && entry == prev.entry;
+        if (entry == null) {
+            entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
+        }
+        next.entry = entry;
         for (Class<?> i : live.interfaces) {
             if (!i.isInstance(next.instance)) {
                 failed(live, live.name, next.bundle, "the new version does not implement " + i.getName(), null);
@@ -281,21 +289,14 @@ final class Lifecycle {
         live.proxy.open();
         context.ungetService(prev.ref);
 
-        History h = live.history;
-        History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
-        boolean same = entry != null && entry == prev.entry;
         String message;
         if (same) {
-            next.entry = entry;
             message = live.restoring != null ? live.restoring
                     : live.name + ": reloaded " + next.label() + " (same version), state kept";
             if (live.restoring != null) {
                 out.accept(live.name + ": " + next.label() + " restored into " + next.file() + ", state kept");
             }
         } else {
-            if (entry == null) {
-                entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.LIVE, null);
-            }
             History.Entry ended = prev.entry;
             h.makeLive(entry, VersionDTO.Status.REPLACED);
             if (live.endOfCurrent == VersionDTO.Status.FAILED) {
@@ -303,7 +304,6 @@ final class Lifecycle {
             } else if (live.endOfCurrent == VersionDTO.Status.REVERTED) {
                 h.end(ended, VersionDTO.Status.REVERTED, live.endReason);
             }
-            next.entry = entry;
             live.lastFailure = null;
             message = live.name + ": " + next.label() + " is live, state kept (" + result.fields + " fields"
                     + (result.objects > 0 ? ", " + result.objects + " objects migrated" : "") + ")"
@@ -373,6 +373,8 @@ final class Lifecycle {
                 History.Entry known = live.history.findByChecksum(checksum).orElse(null);
                 if (known == null) {
                     live.history.add(c.jar, c.checksum, bundle.getVersion().toString(), VersionDTO.Status.FAILED, cause);
+                } else {
+                    live.history.fail(known, cause);
                 }
                 live.history.pruneAndSave();
             }
@@ -605,7 +607,9 @@ final class Lifecycle {
         }
         for (LiveRefreshable l : byName.values()) {
             try {
-                l.registration.unregister();
+                if (l.registration != null) {
+                    l.registration.unregister();
+                }
             } catch (IllegalStateException e) {
                 // already gone with the framework
             }

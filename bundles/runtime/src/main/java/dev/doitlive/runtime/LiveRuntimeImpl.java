@@ -63,7 +63,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Activate
     void activate(BundleContext context, RuntimeConfig config) throws InvalidSyntaxException {
         this.context = context;
-        LogTap logTap = new LogTap();
+        logTracker = new ServiceTracker<>(context, LogReaderService.class, null);
+        logTracker.open();
+        LogTap logTap = new LogTap(logTracker::getService);
         List<TransferStrategy> strategies = new CopyOnWriteArrayList<>();
         lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies,
                 line -> System.out.println("doitlive: " + line));
@@ -73,15 +75,6 @@ public class LiveRuntimeImpl implements LiveRuntime {
         registrations.add(context.registerService(FindHook.class, hider, null));
         registrations.add(context.registerService(EventListenerHook.class, hider, null));
 
-        logTracker = new ServiceTracker<>(context, LogReaderService.class, null) {
-            @Override
-            public LogReaderService addingService(ServiceReference<LogReaderService> ref) {
-                LogReaderService r = super.addingService(ref);
-                r.addLogListener(logTap);
-                return r;
-            }
-        };
-        logTracker.open();
         strategyTracker = new ServiceTracker<>(context, TransferStrategy.class, null) {
             @Override
             public TransferStrategy addingService(ServiceReference<TransferStrategy> ref) {

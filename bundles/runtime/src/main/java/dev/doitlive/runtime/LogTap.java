@@ -1,47 +1,42 @@
 package dev.doitlive.runtime;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Enumeration;
+import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
-import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
 
 /**
- * Remembers the recent warnings and errors logged about each bundle. Declarative Services reports a
- * constructor or activate method that throws only to the log; this is where the runtime finds the cause
- * to print.
+ * Finds the recent warnings and errors logged about a bundle. Declarative Services reports a constructor or
+ * activate method that throws only to the log; this is where the runtime finds the cause to print. Reads the
+ * log service's own history, which is written before the logging call returns, rather than listening:
+ * listeners are told on another thread, later.
  */
-final class LogTap implements LogListener {
-    private static final int KEEP = 200;
-    private final Deque<LogEntry> recent = new ArrayDeque<>();
+final class LogTap {
+    private final Supplier<LogReaderService> reader;
 
-    @Override
-    public void logged(LogEntry entry) {
-        if (entry.getLogLevel().ordinal() > LogLevel.WARN.ordinal() || entry.getBundle() == null) {
-            return;
-        }
-        synchronized (recent) {
-            recent.addLast(entry);
-            while (recent.size() > KEEP) {
-                recent.removeFirst();
-            }
-        }
+    LogTap(Supplier<LogReaderService> reader) {
+        this.reader = reader;
     }
 
     /** The newest problem logged about the bundle since the given time, as one line; null if none. */
     String lastProblem(Bundle bundle, long sinceMillis) {
-        synchronized (recent) {
-            for (var it = recent.descendingIterator(); it.hasNext();) {
-                LogEntry e = it.next();
-                if (e.getTime() < sinceMillis) {
-                    break;
-                }
-                if (e.getBundle().getBundleId() == bundle.getBundleId()) {
-                    Throwable t = e.getException();
-                    return t == null ? e.getMessage() : Failures.describe(Failures.root(t));
-                }
+        LogReaderService r = reader.get();
+        if (r == null) {
+            return null;
+        }
+        Enumeration<LogEntry> log = r.getLog(); // newest first
+        while (log.hasMoreElements()) {
+            LogEntry e = log.nextElement();
+            if (e.getTime() < sinceMillis) {
+                break;
+            }
+            if (e.getBundle() != null && e.getBundle().getBundleId() == bundle.getBundleId()
+                    && e.getLogLevel().ordinal() <= LogLevel.WARN.ordinal()) {
+                Throwable t = e.getException();
+                return t == null ? e.getMessage() : Failures.describe(Failures.root(t));
             }
         }
         return null;

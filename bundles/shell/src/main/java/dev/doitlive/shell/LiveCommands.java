@@ -50,8 +50,8 @@ public class LiveCommands {
 
     @Activate
     void activate(BundleContext context) {
-        // FileInstall's own framework property; with it the empty-list hint names the real folder.
-        views = new Views(ZoneId.systemDefault(), context.getProperty("felix.fileinstall.dir"));
+        // The launcher states the watched folder as doitlive.watch; with it the empty-list hint names the real folder.
+        views = new Views(ZoneId.systemDefault(), context.getProperty("doitlive.watch"));
     }
 
     @Descriptor("list the refreshables: bundle, live version, history depth, status, calls and errors")

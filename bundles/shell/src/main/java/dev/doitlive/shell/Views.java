@@ -30,7 +30,7 @@ final class Views {
 
     String list(List<RefreshableDTO> refreshables) {
         if (refreshables.isEmpty()) {
-            String where = watchedFolder == null ? "the watched folder (felix.fileinstall.dir)" : watchedFolder;
+            String where = watchedFolder == null ? "the watched folder" : watchedFolder;
             return "No refreshables yet. Drop a refreshable bundle's jar into " + where + " and it shows up here.";
         }
         Table table = new Table().left("NAME").right("BUNDLE").left("FILE").right("SEQ").left("VERSION")

@@ -69,7 +69,7 @@ class LiveCommandsTest {
         assertEquals("No refreshables yet. Drop a refreshable bundle's jar into /srv/live and it shows up here.",
                 live.list());
         assertEquals("No refreshables yet. Drop a refreshable bundle's jar into the watched folder"
-                + " (felix.fileinstall.dir) and it shows up here.",
+                + " and it shows up here.",
                 new LiveCommands(runtime, ZoneOffset.UTC, null).list());
     }
 
