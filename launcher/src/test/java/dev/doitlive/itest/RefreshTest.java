@@ -241,4 +241,56 @@ class RefreshTest {
         assertEquals(VersionDTO.Status.FAILED, failed.status);
         assertTrue(failed.reason.contains("v2 cannot count"), failed.reason);
     }
+
+    @Test
+    void aMissingImportLeavesThePreviousVersionLive() {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        c.next();
+        drop(Sources.plainCounter("v2", 1), "1.0.1");
+        awaitDescribe(c, "v2");
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.2", Sources.plainCounter("v3", 1),
+                "Import-Package: nobody.exports.this, *"));
+        Await.until(() -> runtime.describe("counter").status == RefreshableDTO.Status.FAILED, WAIT, "the failure");
+        String line = runtime.describe("counter").lastError;
+        assertTrue(line.startsWith("counter.jar: does not resolve") && line.contains("nobody.exports.this")
+                && line.contains("seq 2"), line);
+        assertEquals("v2", c.describe());
+        assertEquals(2, c.next(), "state kept");
+        Await.until(() -> fw.bundle("t.counter").getVersion().toString().equals("1.0.1"), WAIT, "v2 restored into the bundle");
+    }
+
+    @Test
+    void aStaticInitializerThatThrowsIsReverted() {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        c.next();
+        drop(Sources.counter("", "v2", """
+                static final long START;
+                static { if (true) throw new IllegalStateException("static says no"); START = 0; }
+                long count;
+                public long next() { return ++count; }
+                public long get() { return count; }
+                """), "1.0.1");
+        Await.until(() -> runtime.describe("counter").status == RefreshableDTO.Status.FAILED, WAIT, "the failure");
+        assertTrue(runtime.describe("counter").lastError.contains("static says no"), runtime.describe("counter").lastError);
+        assertEquals("v1", c.describe());
+        assertEquals(2, c.next());
+    }
+
+    @Test
+    void aPreRefreshThatThrowsIsReportedAndTheRefreshGoesOn() {
+        drop(Sources.counter("", "v1", """
+                long count;
+                public long next() { return ++count; }
+                public long get() { return count; }
+                public void preRefresh() { throw new IllegalStateException("pre says no"); }
+                """), "1.0.0");
+        Counter c = counter();
+        c.next();
+        drop(Sources.plainCounter("v2", 1), "1.0.1");
+        awaitDescribe(c, "v2");
+        assertEquals(2, c.next());
+        assertTrue(runtime.errors("counter").stream().anyMatch(e -> e.message.contains("preRefresh() threw IllegalStateException: pre says no")));
+    }
 }
