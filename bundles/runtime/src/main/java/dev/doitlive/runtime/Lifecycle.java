@@ -109,11 +109,39 @@ final class Lifecycle {
             return;
         }
         switch (event.getType()) {
-            case ServiceEvent.REGISTERED -> onSwapThread(() -> arrived(ref));
+            case ServiceEvent.REGISTERED -> arrivedAndWait(ref);
             case ServiceEvent.UNREGISTERING -> byName.values().stream().filter(l -> l.current.ref.equals(ref))
                     .forEach(l -> l.updating = true);
             default -> {
             }
+        }
+    }
+
+    /**
+     * Handles an arrival on the swap thread and holds the registering thread (the framework starting a
+     * bundle, FileInstall) until it is done: when a bundle's start returns, its refreshable is live (or its
+     * failure reported), so a start level or a FileInstall scan that completes means the versions are in.
+     * Bounded, so that a revert waiting for a lock that thread holds cannot stall it for good.
+     */
+    private void arrivedAndWait(ServiceReference<?> ref) {
+        if (Thread.currentThread() == swapThread) {
+            onSwapThread(() -> arrived(ref)); // a revert's own update: after the revert's task
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onSwapThread(() -> {
+            try {
+                arrived(ref);
+            } finally {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(ARRIVAL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            // the swap goes on by itself
         }
     }
 
@@ -388,7 +416,10 @@ final class Lifecycle {
         live.endOfCurrent = VersionDTO.Status.REPLACED;
         live.endReason = null;
         if (bundle.getState() != Bundle.UNINSTALLED) {
-            restore(live, bundle, line);
+            // As a task of its own: the thread that started the failed version may hold the bundle's lock
+            // while it waits for this arrival to be handled.
+            live.restoring = line;
+            onSwapThread(() -> restore(live, bundle, line));
         } else {
             live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
         }
@@ -444,8 +475,9 @@ final class Lifecycle {
                 return;
             }
         } catch (BundleException | IllegalStateException e) {
-            failed(live, name, bundle, (state == Bundle.INSTALLED ? "does not resolve: " : "does not start: ")
-                    + e.getMessage(), e);
+            // Felix repeats the missing requirement after "Unresolved requirements:"; once is enough.
+            String why = String.valueOf(e.getMessage()).replaceFirst("\\s*Unresolved requirements:.*$", "");
+            failed(live, name, bundle, (state == Bundle.INSTALLED ? "does not resolve: " : "does not start: ") + why, e);
             return;
         }
         if (elapsed < 4 * ARRIVAL_TIMEOUT_MS) {
@@ -663,7 +695,7 @@ final class Lifecycle {
                     if (Thread.currentThread() == swapThread) {
                         throw failure;
                     }
-                    return autoRevert(live, v, what + (probation ? " on probation" : "")) ? RETRY : rethrow(failure);
+                    return autoRevert(live, v, what + (probation ? " (on probation)" : "")) ? RETRY : rethrow(failure);
             }
         }
 
@@ -722,7 +754,7 @@ final class Lifecycle {
             f.complete(false);
             return;
         }
-        boolean probation = reason.endsWith("on probation");
+        boolean probation = reason.endsWith("(on probation)");
         String line = file + ": " + reason + " - reverting " + live.name + " to " + target;
         out.accept(line);
         live.endOfCurrent = probation ? VersionDTO.Status.FAILED : VersionDTO.Status.REVERTED;
