@@ -293,4 +293,41 @@ class RefreshTest {
         assertEquals(2, c.next());
         assertTrue(runtime.errors("counter").stream().anyMatch(e -> e.message.contains("preRefresh() threw IllegalStateException: pre says no")));
     }
+
+    @Test
+    void afterProbationTheErrorPolicyDecides() {
+        String failing = """
+                long count;
+                public long next() { if (++count %% 2 == 0) throw new IllegalStateException("even"); return count; }
+                public long get() { return count; }
+                """;
+        drop(Sources.counter("onError = ErrorPolicy.PROPAGATE, probationCalls = 0, probationMillis = 0", "v1", failing.formatted()),
+                "1.0.0");
+        Counter c = counter();
+        assertEquals(1, c.next());
+        IllegalStateException e = assertThrows(IllegalStateException.class, c::next, "PROPAGATE: the caller gets it");
+        assertEquals("even", e.getMessage());
+        assertEquals("v1", c.describe(), "and the version stays");
+
+        drop(Sources.counter("onError = ErrorPolicy.DEFAULT_VALUE, probationCalls = 0, probationMillis = 0", "v2",
+                failing.formatted()), "1.0.1");
+        awaitDescribe(c, "v2");
+        assertEquals(3, c.next());
+        assertEquals(0, c.next(), "DEFAULT_VALUE: the caller gets 0");
+        assertEquals("v2", c.describe());
+        assertEquals(2, runtime.describe("counter").errors);
+    }
+
+    @Test
+    void aDeletedFileLeavesTheLastInstanceServingAndANewFileTakesItsState() throws Exception {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        c.next();
+        fw.remove("counter.jar");
+        Await.until(() -> runtime.describe("counter").status == RefreshableDTO.Status.DETACHED, WAIT, "detached");
+        assertEquals(2, c.next(), "callers holding the proxy are still served");
+        drop(Sources.plainCounter("v2", 1), "1.0.1");
+        awaitDescribe(c, "v2");
+        assertEquals(3, c.next(), "the reinstalled bundle took the state over");
+    }
 }
