@@ -338,12 +338,12 @@ final class Lifecycle {
                     + (result.notes.isEmpty() ? "" : "; " + String.join("; ", result.notes));
         }
         h.pruneAndSave();
-        boolean ok = live.restoring == null;
+        boolean ok = !(same && live.restoring != null);
         live.restoring = null;
         live.endOfCurrent = VersionDTO.Status.REPLACED;
         live.endReason = null;
-        if (ok) {
-            out.accept(message);
+        if (ok && !live.commandWaiting()) {
+            out.accept(message); // a command waiting for it prints it itself
         }
         live.complete(OutcomeDTO.of(ok, message, entry.seq));
     }
@@ -497,7 +497,7 @@ final class Lifecycle {
                         live.liveSeq()));
                 return;
             }
-            live.await(f);
+            live.await(f, true);
             try {
                 b.update();
                 if (b.getState() == Bundle.RESOLVED) {
@@ -544,7 +544,7 @@ final class Lifecycle {
             }
             live.endOfCurrent = target.seq < live.liveSeq() ? VersionDTO.Status.REVERTED : VersionDTO.Status.REPLACED;
             live.endReason = target.seq < live.liveSeq() ? "reverted by hand" : null;
-            live.await(f);
+            live.await(f, true);
             startUpdate(live, target, f);
         });
         return await(f, timeoutMillis, live, "revert");
@@ -760,7 +760,7 @@ final class Lifecycle {
         live.endOfCurrent = probation ? VersionDTO.Status.FAILED : VersionDTO.Status.REVERTED;
         live.endReason = reason;
         CompletableFuture<OutcomeDTO> outcome = new CompletableFuture<>();
-        live.await(outcome);
+        live.await(outcome, false);
         outcome.whenComplete((o, e) -> f.complete(live.current != failing));
         startUpdate(live, target, outcome);
     }

@@ -40,8 +40,10 @@ final class LiveRefreshable {
     /** How the live version ends when the next one arrives, and why (set by a revert). */
     VersionDTO.Status endOfCurrent = VersionDTO.Status.REPLACED;
     String endReason;
-    /** Futures of refresh/revert commands waiting for the next outcome. */
+    /** Futures waiting for the next outcome: of refresh/revert commands, and of automatic reverts. */
     final List<CompletableFuture<OutcomeDTO>> waiting = new ArrayList<>();
+    /** How many of them are commands, which print the outcome themselves. */
+    private int commands;
     /** The automatic revert in progress, shared by every caller that fails on the same version. */
     Version autoRevertOf;
     CompletableFuture<Boolean> autoRevert;
@@ -88,13 +90,22 @@ final class LiveRefreshable {
         synchronized (waiting) {
             done = new ArrayList<>(waiting);
             waiting.clear();
+            commands = 0;
         }
         done.forEach(f -> f.complete(outcome));
     }
 
-    void await(CompletableFuture<OutcomeDTO> f) {
+    boolean commandWaiting() {
+        synchronized (waiting) {
+            return commands > 0;
+        }
+    }
+
+    /** Completes {@code f} with the next outcome; {@code command}: a shell command that prints it. */
+    void await(CompletableFuture<OutcomeDTO> f, boolean command) {
         synchronized (waiting) {
             waiting.add(f);
+            commands += command ? 1 : 0;
         }
     }
 

@@ -1,0 +1,70 @@
+package dev.doitlive.runtime.history;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.doitlive.api.VersionDTO;
+
+class HistoryTest {
+    @TempDir
+    Path dir;
+
+    private static History.Entry live(History h, String checksum) {
+        History.Entry e = h.add(checksum.getBytes(), checksum, "1.0." + checksum, VersionDTO.Status.LIVE, null);
+        h.makeLive(e, VersionDTO.Status.REPLACED);
+        h.pruneAndSave();
+        return e;
+    }
+
+    @Test
+    void keepsVersionsAcrossReopenAndBoundsTheDepth() throws Exception {
+        History h = History.open(dir, 2, new ArrayList<>());
+        live(h, "a");
+        live(h, "b");
+        live(h, "c");
+        live(h, "d");
+        List<String> problems = new ArrayList<>();
+        History again = History.open(dir, 2, problems);
+        assertTrue(problems.isEmpty(), problems.toString());
+        assertEquals(List.of(2L, 3L, 4L), again.entries().stream().map(e -> e.seq).toList(), "depth 2 plus the live one");
+        assertEquals(4, again.live().orElseThrow().seq);
+        assertEquals(3, again.previous().orElseThrow().seq);
+        assertArrayEquals("b".getBytes(), again.bytes(again.find(2).orElseThrow()));
+        assertFalse(Files.exists(dir.resolve("1.jar")), "the dropped version's bytes are deleted");
+    }
+
+    @Test
+    void failedVersionsKeepTheirRecordButNotTheirBytes() throws Exception {
+        History h = History.open(dir, 16, new ArrayList<>());
+        live(h, "a");
+        History.Entry bad = h.add("b".getBytes(), "b", "2", VersionDTO.Status.REPLACED, null);
+        h.fail(bad, "constructor threw");
+        h.pruneAndSave();
+        assertFalse(bad.revertable());
+        assertTrue(h.previous().isEmpty(), "a failed version is never reverted to");
+        assertEquals("constructor threw", History.open(dir, 16, new ArrayList<>()).find(bad.seq).orElseThrow().reason());
+        assertEquals(1, h.purge());
+        assertEquals(1, h.entries().size());
+    }
+
+    @Test
+    void aDamagedIndexLosesOnlyItsBadLines() throws Exception {
+        History h = History.open(dir, 16, new ArrayList<>());
+        live(h, "a");
+        live(h, "b");
+        Files.writeString(dir.resolve("index.tsv"), "garbage line\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.delete(dir.resolve("1.jar"));
+        List<String> problems = new ArrayList<>();
+        History again = History.open(dir, 16, problems);
+        assertEquals(2, again.entries().size());
+        assertEquals(2, problems.size(), problems.toString());
+        assertFalse(again.find(1).orElseThrow().revertable(), "its jar is gone");
+    }
+}
