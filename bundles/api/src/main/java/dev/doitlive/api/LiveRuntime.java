@@ -69,4 +69,27 @@ public interface LiveRuntime {
      * @return the names of the fields reset
      */
     List<String> initDefaults(String name);
+
+    /** All loops, sorted by name. */
+    List<LoopDTO> loops();
+
+    /**
+     * Starts a loop that was never started, or resumes a paused one.
+     *
+     * @return one line saying what happened
+     */
+    String startLoop(String loop);
+
+    /** Pauses a loop between two steps (the seed's {@code stop()}); @return one line */
+    String stopLoop(String loop);
+
+    /** Resumes a paused loop (the seed's {@code restart()}); @return one line */
+    String restartLoop(String loop);
+
+    /**
+     * Changes a loop's rate; 0 makes it free-running.
+     *
+     * @throws IllegalArgumentException for a negative, non-finite or absurd rate (above {@link Loop#MAX_RATE})
+     */
+    String rate(String loop, double stepsPerSecond);
 }

@@ -91,6 +91,11 @@ final class Lifecycle {
         }));
     }
 
+    /** Prints one line for the user. */
+    void say(String line) {
+        out.accept(line);
+    }
+
     Map<String, LiveRefreshable> refreshables() {
         return byName;
     }

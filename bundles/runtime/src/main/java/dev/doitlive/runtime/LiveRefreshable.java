@@ -79,6 +79,10 @@ final class LiveRefreshable {
         }
     }
 
+    long errorCount() {
+        return errorCount.get();
+    }
+
     List<ErrorDTO> errors() {
         synchronized (errors) {
             return new ArrayList<>(errors);

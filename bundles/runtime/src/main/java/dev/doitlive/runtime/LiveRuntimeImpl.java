@@ -6,6 +6,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +29,22 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.cm.ManagedServiceFactory;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 
 import dev.doitlive.api.Default;
 import dev.doitlive.api.ErrorDTO;
 import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.Loop;
+import dev.doitlive.api.LoopDTO;
 import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.Refreshable;
 import dev.doitlive.api.TransferStrategy;
 import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.loop.LoopHost;
+import dev.doitlive.runtime.loop.Loops;
 import dev.doitlive.runtime.proxy.RefreshableProxy;
 import dev.doitlive.runtime.transfer.ClassModel;
 
@@ -59,6 +65,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
     private BundleListener bundleListener;
     private ServiceTracker<TransferStrategy, TransferStrategy> strategyTracker;
     private ServiceTracker<LogReaderService, LogReaderService> logTracker;
+    private Loops loops;
 
     @Activate
     void activate(BundleContext context, RuntimeConfig config) throws InvalidSyntaxException {
@@ -108,6 +115,12 @@ public class LiveRuntimeImpl implements LiveRuntime {
         };
         strategyTracker.open();
 
+        loops = new Loops(context, new Host());
+        Hashtable<String, Object> loopProps = new Hashtable<>();
+        loopProps.put(Constants.SERVICE_PID, Loop.FACTORY_PID);
+        registrations.add(context.registerService(ManagedServiceFactory.class, loops, loopProps));
+        loops.open();
+
         bundleListener = (SynchronousBundleListener) lifecycle::bundleChanged;
         context.addBundleListener(bundleListener);
         serviceListener = lifecycle::serviceChanged;
@@ -127,6 +140,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
 
     @Deactivate
     void deactivate() {
+        loops.close(); // before the proxies go: the loop threads call them
         context.removeServiceListener(serviceListener);
         context.removeBundleListener(bundleListener);
         strategyTracker.close();
@@ -314,6 +328,59 @@ public class LiveRuntimeImpl implements LiveRuntime {
                 live.proxy.open();
             }
         });
+    }
+
+    @Override
+    public List<LoopDTO> loops() {
+        return loops.list();
+    }
+
+    @Override
+    public String startLoop(String loop) {
+        return loops.start(loop);
+    }
+
+    @Override
+    public String stopLoop(String loop) {
+        return loops.stop(loop);
+    }
+
+    @Override
+    public String restartLoop(String loop) {
+        return loops.restart(loop);
+    }
+
+    @Override
+    public String rate(String loop, double stepsPerSecond) {
+        return loops.rate(loop, stepsPerSecond);
+    }
+
+    /** What loops see of the runtime. */
+    private final class Host implements LoopHost {
+        @Override
+        public long liveSeq(String refreshable) {
+            LiveRefreshable l = lifecycle.refreshables().get(refreshable);
+            return l == null ? 0 : l.liveSeq();
+        }
+
+        @Override
+        public long errorCount(String refreshable) {
+            LiveRefreshable l = lifecycle.refreshables().get(refreshable);
+            return l == null ? 0 : l.errorCount();
+        }
+
+        @Override
+        public void error(String refreshable, String where, String message, Throwable t) {
+            LiveRefreshable l = lifecycle.refreshables().get(refreshable);
+            if (l != null) {
+                l.error(where, message, t);
+            }
+        }
+
+        @Override
+        public void say(String line) {
+            lifecycle.say(line);
+        }
     }
 
     private LiveRefreshable require(String name) {

@@ -1,10 +1,20 @@
 package dev.doitlive.shell;
 
+import java.util.regex.Pattern;
+
+import dev.doitlive.api.Loop;
+
 /**
  * Checks the shell's own arguments. Options arrive as text (not {@code long}) so that a typo gets a message
  * naming the option, instead of Gogo's "Cannot coerce revert(String, String, String)".
  */
 final class Args {
+    /** A plain decimal with an optional exponent: no hex, no {@code d}/{@code f} suffix. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
+    /** Words Java would parse; rejected by name rather than as "not a number". */
+    private static final Pattern NAN = Pattern.compile("(?i)[+-]?nan");
+    private static final Pattern INFINITE = Pattern.compile("(?i)[+-]?inf(?:inity)?");
+
     /** {@code --to}'s absent value: the runtime's "the version before the live one". */
     static final String PREVIOUS = "-1";
     static final String DEFAULT_TIMEOUT_MILLIS = "10000";
@@ -24,6 +34,44 @@ final class Args {
             throw new IllegalArgumentException("Give a field name (live:state NAME shows them).");
         }
         return field;
+    }
+
+    static String loop(String loop) {
+        if (loop == null || loop.isBlank()) {
+            throw new IllegalArgumentException("Give the loop's name (live:loops shows them).");
+        }
+        return loop;
+    }
+
+    /**
+     * A loop's rate as a decimal number of steps per second ({@code 60}, {@code 59.94}), or {@code free} for 0
+     * (back to back). Checked here so that a typo names the argument, not the runtime's conversion.
+     */
+    static double rate(String hz) {
+        String text = hz == null ? "" : hz.strip();
+        if (text.equalsIgnoreCase("free")) {
+            return 0;
+        }
+        if (NAN.matcher(text).matches()) {
+            throw new IllegalArgumentException("HZ must be a number of steps per second, not " + text + ".");
+        }
+        double rate = DECIMAL.matcher(text).matches() ? Double.parseDouble(text)
+                : INFINITE.matcher(text).matches() ? Double.POSITIVE_INFINITY : Double.NaN;
+        if (Double.isNaN(rate)) {
+            throw new IllegalArgumentException("HZ expects steps per second as a decimal number (60, 59.94) or 'free',"
+                    + " got '" + hz + "'.");
+        }
+        if (Double.isInfinite(rate)) { // "inf", or a decimal too large for a double such as 1e999
+            throw new IllegalArgumentException("HZ must be a finite number of steps per second, got " + text + ".");
+        }
+        if (rate < 0) {
+            throw new IllegalArgumentException("HZ must be 0 or more ('free' runs steps back to back), got " + text + ".");
+        }
+        if (rate > Loop.MAX_RATE) {
+            throw new IllegalArgumentException("HZ must be at most " + Views.number(Loop.MAX_RATE)
+                    + " steps per second, got " + text + ".");
+        }
+        return rate + 0.0; // -0 is 0
     }
 
     /** @return the sequence number, or -1 for "the version before the live one" */

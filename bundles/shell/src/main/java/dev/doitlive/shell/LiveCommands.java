@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.Loop;
 import dev.doitlive.api.OutcomeDTO;
 
 /**
@@ -23,9 +24,10 @@ import dev.doitlive.api.OutcomeDTO;
  */
 @Component(service = LiveCommands.class)
 @GogoCommand(scope = "live", function = {"list", "refresh", "revert", "purge", "history", "state", "set",
-        "errors", "initdefaults", "call"})
+        "errors", "initdefaults", "call", "loops", "start", "stop", "restart", "rate"})
 public class LiveCommands {
     private static final String NAME = "name of the refreshable (live:list shows them)";
+    private static final String LOOP = "name of the loop (live:loops shows them)";
     private static final String TIMEOUT = "milliseconds to wait for the outcome (default "
             + Args.DEFAULT_TIMEOUT_MILLIS + ")";
 
@@ -138,6 +140,36 @@ public class LiveCommands {
             @Descriptor("the arguments, as text; converted to the parameter types") String... args) throws Exception {
         Object result = runtime().call(Args.name(name), Args.field(method), java.util.List.of(args));
         return String.valueOf(result);
+    }
+
+    @Descriptor("list the loops: step, state, target and measured rate, step times, counts; then why paused"
+            + " loops are paused and which steps have been running for over a second")
+    public String loops() {
+        return views.loops(runtime().loops());
+    }
+
+    @Descriptor("start a loop that was never started (declared with autostart = false), or resume a paused one")
+    public String start(@Descriptor(LOOP) String loop) {
+        return runtime().startLoop(Args.loop(loop));
+    }
+
+    @Descriptor("pause a loop between two steps; live:restart resumes it")
+    public String stop(@Descriptor(LOOP) String loop) {
+        return runtime().stopLoop(Args.loop(loop));
+    }
+
+    @Descriptor("resume a paused loop")
+    public String restart(@Descriptor(LOOP) String loop) {
+        return runtime().restartLoop(Args.loop(loop));
+    }
+
+    @Descriptor("change a loop's rate, in steps per second; free (or 0) runs the steps back to back")
+    public String rate(
+            @Descriptor(LOOP) String loop,
+            @Descriptor("steps per second as a decimal number (60, 59.94) up to " + (long) Loop.MAX_RATE
+                    + ", or free for back to back") String hz) {
+        String name = Args.loop(loop);
+        return runtime().rate(name, Args.rate(hz));
     }
 
     /** A failed outcome throws, so that a script running the command stops with its message. */

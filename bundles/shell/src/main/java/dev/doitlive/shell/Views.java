@@ -1,5 +1,6 @@
 package dev.doitlive.shell;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -8,12 +9,16 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.doitlive.api.ErrorDTO;
+import dev.doitlive.api.LoopDTO;
 import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.VersionDTO;
 
 /** Renders the runtime's answers as the text the shell prints. No runtime calls here, only formatting. */
 final class Views {
     private static final int CHECKSUM_CHARS = 12;
+    /** A step running longer than this is reported under the loops table as (probably) hung. */
+    static final long HUNG_NANOS = 1_000_000_000L;
+    private static final String[] DURATION_UNITS = {"\u00b5s", "ms", "s"};
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private final ZoneId zone;
@@ -119,6 +124,76 @@ final class Views {
             return name + " has no @Default fields: nothing reset.";
         }
         return "Reset " + count(fields.size(), "@Default field") + " of " + name + ": " + String.join(", ", fields);
+    }
+
+    String loops(List<LoopDTO> loops) {
+        if (loops.isEmpty()) {
+            String where = watchedFolder == null ? "the watched folder" : watchedFolder;
+            return "No loops yet. Put @Loop(rate = 60) on a refreshable Step, or drop a dev.doitlive.loop-NAME.cfg"
+                    + " with step = REFRESHABLE and rate = 60 into " + where + ".";
+        }
+        Table table = new Table().left("NAME").left("STEP").left("STATE").right("RATE").right("MEASURED")
+                .right("LAST").right("WORST").right("STEPS").right("ERRORS").right("OVERRUNS").right("REVERTS")
+                .right("SEQ");
+        StringBuilder notes = new StringBuilder();
+        for (LoopDTO l : loops) {
+            boolean stepped = l.steps > 0;
+            table.row(l.name, l.step, state(l.state), targetRate(l.targetRate), measuredRate(l.measuredRate),
+                    stepped ? duration(l.lastStepNanos) : null, stepped ? duration(l.worstStepNanos) : null,
+                    l.steps, l.errors, l.overruns, l.reverts, l.liveSeq > 0 ? l.liveSeq : null);
+            if (l.state == LoopDTO.State.PAUSED) {
+                notes.append('\n').append(l.name).append(" paused");
+                if (l.reason != null && !l.reason.isBlank()) {
+                    notes.append(": ").append(oneLine(l.reason));
+                }
+                notes.append(" (live:restart ").append(l.name).append(" resumes it)");
+            }
+            if (l.runningNanos > HUNG_NANOS) {
+                notes.append('\n').append(l.name).append(": step running for ").append(duration(l.runningNanos));
+            }
+        }
+        return table + notes.toString();
+    }
+
+    /** {@code not started}, {@code running}, ... */
+    static String state(LoopDTO.State state) {
+        return state == null ? null : lower(state).replace('_', ' ');
+    }
+
+    /** The rate asked for: {@code 60 Hz}, {@code 59.94 Hz}, or {@code free} for 0 (back to back). */
+    static String targetRate(double hz) {
+        return hz == 0 ? "free" : number(hz) + " Hz";
+    }
+
+    /** The rate measured over the last second, one decimal. */
+    static String measuredRate(double hz) {
+        return Double.isFinite(hz) ? String.format(Locale.ROOT, "%.1f Hz", hz) : null;
+    }
+
+    /** A decimal as written, without a trailing {@code .0}: {@code 60}, {@code 59.94}, {@code 10000}. */
+    static String number(double value) {
+        if (!Double.isFinite(value)) {
+            return String.valueOf(value);
+        }
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * A duration in the unit that suits it: {@code 0.4 µs}, {@code 850 µs}, {@code 16.7 ms}, {@code 3.2 s};
+     * one decimal below 100 of the unit, none above.
+     */
+    static String duration(long nanos) {
+        if (nanos < 0) {
+            return null;
+        }
+        double value = nanos / 1e3;
+        int unit = 0;
+        // Pick the unit by the value as shown, so that 999.96 µs reads 1.0 ms rather than 1000 µs.
+        while (unit < DURATION_UNITS.length - 1 && Math.round(value) >= 1000) {
+            value /= 1000;
+            unit++;
+        }
+        return String.format(Locale.ROOT, value < 99.95 ? "%.1f %s" : "%.0f %s", value, DURATION_UNITS[unit]);
     }
 
     /** The file part of a bundle location: {@code file:/srv/live/counter-1.2.jar} gives {@code counter-1.2.jar}. */

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 
 import dev.doitlive.api.ErrorDTO;
 import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.LoopDTO;
 import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.VersionDTO;
@@ -32,6 +33,22 @@ final class FakeRuntime implements LiveRuntime {
     String lastName;
     long lastToSeq;
     long lastTimeout;
+
+    final Map<String, LoopDTO> loops = new TreeMap<>();
+    /** The last loop command: its name, the method called (startLoop, stopLoop, restartLoop, rate) and rate's rate. */
+    String lastLoop;
+    String lastLoopCall;
+    double lastRate = Double.NaN;
+
+    LoopDTO addLoop(String name, String step, LoopDTO.State state, double targetRate) {
+        LoopDTO l = new LoopDTO();
+        l.name = name;
+        l.step = step;
+        l.state = state;
+        l.targetRate = targetRate;
+        loops.put(name, l);
+        return l;
+    }
 
     Entry add(String name) {
         Entry e = new Entry();
@@ -125,5 +142,67 @@ final class FakeRuntime implements LiveRuntime {
             throw new IllegalArgumentException(name + " has no method " + method + " taking " + args.size() + " arguments");
         }
         return 42L;
+    }
+
+    @Override
+    public List<LoopDTO> loops() {
+        return List.copyOf(loops.values());
+    }
+
+    @Override
+    public String startLoop(String loop) {
+        LoopDTO l = loop(loop, "startLoop");
+        if (l.state == LoopDTO.State.RUNNING) {
+            return loop + " is already running";
+        }
+        String verb = l.state == LoopDTO.State.NOT_STARTED ? " started" : " resumed";
+        l.state = LoopDTO.State.RUNNING;
+        l.reason = null;
+        return loop + verb + " at " + rateText(l.targetRate);
+    }
+
+    @Override
+    public String stopLoop(String loop) {
+        LoopDTO l = loop(loop, "stopLoop");
+        if (l.state == LoopDTO.State.PAUSED) {
+            return loop + " is already paused";
+        }
+        l.state = LoopDTO.State.PAUSED;
+        l.reason = "paused by live:stop";
+        return loop + " paused";
+    }
+
+    @Override
+    public String restartLoop(String loop) {
+        LoopDTO l = loop(loop, "restartLoop");
+        if (l.state != LoopDTO.State.PAUSED) {
+            return loop + " is not paused (" + l.state.name().toLowerCase().replace('_', ' ') + ")";
+        }
+        l.state = LoopDTO.State.RUNNING;
+        l.reason = null;
+        return loop + " resumed at " + rateText(l.targetRate);
+    }
+
+    @Override
+    public String rate(String loop, double stepsPerSecond) {
+        LoopDTO l = loop(loop, "rate");
+        lastRate = stepsPerSecond;
+        String before = rateText(l.targetRate);
+        l.targetRate = stepsPerSecond;
+        return loop + ": " + before + " -> " + rateText(stepsPerSecond);
+    }
+
+    private LoopDTO loop(String name, String call) {
+        LoopDTO l = loops.get(name);
+        if (l == null) {
+            throw new IllegalArgumentException("no loop named '" + name + "'");
+        }
+        lastLoop = name;
+        lastLoopCall = call;
+        return l;
+    }
+
+    private static String rateText(double rate) {
+        return rate == 0 ? "free-running" : (rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate)) + " Hz";
     }
 }

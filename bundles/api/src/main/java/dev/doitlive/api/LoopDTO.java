@@ -1,0 +1,39 @@
+package dev.doitlive.api;
+
+import org.osgi.dto.DTO;
+
+/** One loop as the runtime sees it. */
+public class LoopDTO extends DTO {
+    /** Whether a loop is running. */
+    public enum State {
+        /** Declared with {@code autostart = false} and never started. */
+        NOT_STARTED,
+        RUNNING,
+        /** Paused by {@code live:stop}, by a step that failed with nothing to revert to, or by its configuration's deletion. */
+        PAUSED,
+        /** Its step is gone; the loop waits for it to come back. */
+        WAITING
+    }
+
+    public String name;
+    /** The refreshable whose step the loop runs. */
+    public String step;
+    public State state;
+    /** Why the loop is paused, or null. */
+    public String reason;
+    /** Steps per second asked for; 0: free-running. */
+    public double targetRate;
+    /** Steps per second over the last second. */
+    public double measuredRate;
+    public long lastStepNanos;
+    public long worstStepNanos;
+    /** How long the step running now has been running, 0 between steps: a hung step shows here. */
+    public long runningNanos;
+    public long steps;
+    public long errors;
+    /** Steps that took longer than their period. */
+    public long overruns;
+    public long reverts;
+    /** The step's live version. */
+    public long liveSeq;
+}

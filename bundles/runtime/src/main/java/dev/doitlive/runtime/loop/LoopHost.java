@@ -1,0 +1,16 @@
+package dev.doitlive.runtime.loop;
+
+/** What a loop needs from the rest of the runtime, about the refreshable whose step it runs. */
+public interface LoopHost {
+    /** The refreshable's live version, 0 if it is not live. */
+    long liveSeq(String refreshable);
+
+    /** Failures recorded for the refreshable so far. */
+    long errorCount(String refreshable);
+
+    /** Records a failure in the refreshable's errors ({@code live:errors}). */
+    void error(String refreshable, String where, String message, Throwable t);
+
+    /** Prints one line for the user. */
+    void say(String line);
+}

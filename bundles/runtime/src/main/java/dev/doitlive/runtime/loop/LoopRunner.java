@@ -1,0 +1,264 @@
+package dev.doitlive.runtime.loop;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.doitlive.api.LoopDTO;
+import dev.doitlive.api.Step;
+
+/**
+ * One loop: a thread that calls a step, through its proxy, at a fixed rate.
+ *
+ * <p>Fixed rate without drift: step k is due at {@code start + k * period}. After a stall of more than one
+ * period the schedule starts again from now instead of bursting to catch up. A refresh of the step happens
+ * between two steps (the proxy's gate holds the next call until the swap is done). A step that throws is
+ * handled by the proxy first (probation, error policy: the version is reverted and the step retried); if it
+ * still reaches the loop and no revert happened, the loop pauses and says why. The thread survives anything
+ * the step does.
+ */
+final class LoopRunner implements Runnable {
+    private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    final String name;
+    private final LoopHost host;
+    private final Object signal = new Object();
+    private final Thread thread;
+
+    private volatile String stepName;
+    private volatile Step step;
+    private volatile double rate;
+    private volatile LoopDTO.State state;
+    private volatile String reason;
+    private volatile boolean closed;
+
+    // Written by the loop thread only; read by the shell.
+    private volatile long steps;
+    private volatile long errors;
+    private volatile long overruns;
+    private volatile long reverts;
+    private volatile long lastStep;
+    private volatile long worstStep;
+    private volatile long runningSince;
+    private volatile double measuredRate;
+    private long windowStart;
+    private long windowSteps;
+    private long lastSlowReport;
+
+    LoopRunner(String name, String stepName, double rate, boolean start, LoopHost host) {
+        this.name = name;
+        this.stepName = stepName;
+        this.rate = rate;
+        this.host = host;
+        this.state = start ? LoopDTO.State.RUNNING : LoopDTO.State.NOT_STARTED;
+        this.thread = new Thread(this, "doitlive-loop-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    // ------------------------------------------------------------------ control (any thread)
+
+    void attach(String stepName, Step step) {
+        this.stepName = stepName;
+        this.step = step;
+        wake();
+    }
+
+    void detach() {
+        this.step = null;
+    }
+
+    String stepName() {
+        return stepName;
+    }
+
+    boolean attachedTo(Step s) {
+        return step == s;
+    }
+
+    double rate() {
+        return rate;
+    }
+
+    void rate(double rate) {
+        this.rate = rate;
+        wake();
+    }
+
+    String start() {
+        LoopDTO.State s = state;
+        if (s == LoopDTO.State.RUNNING) {
+            return name + " is already running";
+        }
+        reason = null;
+        state = LoopDTO.State.RUNNING;
+        wake();
+        return name + (s == LoopDTO.State.NOT_STARTED ? " started" : " resumed") + " at " + rateText(rate);
+    }
+
+    String pause(String why) {
+        if (state == LoopDTO.State.PAUSED) {
+            return name + " is already paused";
+        }
+        reason = why;
+        state = LoopDTO.State.PAUSED;
+        return name + " paused" + (runningSince != 0 ? " (after the step running now)" : "");
+    }
+
+    LoopDTO.State state() {
+        return state;
+    }
+
+    /** Stops the thread: interrupts a step that waits, and gives it a moment to end. */
+    void close() {
+        closed = true;
+        wake();
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        LockSupport.unpark(thread);
+    }
+
+    static String rateText(double rate) {
+        return rate == 0 ? "free-running" : (rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate)) + " Hz";
+    }
+
+    LoopDTO toDTO() {
+        LoopDTO d = new LoopDTO();
+        d.name = name;
+        d.step = stepName;
+        LoopDTO.State s = state;
+        d.state = s == LoopDTO.State.RUNNING && step == null ? LoopDTO.State.WAITING : s;
+        d.reason = reason;
+        d.targetRate = rate;
+        d.measuredRate = s == LoopDTO.State.RUNNING && System.nanoTime() - windowStart < 2_000_000_000L ? measuredRate : 0;
+        d.lastStepNanos = lastStep;
+        d.worstStepNanos = worstStep;
+        long since = runningSince;
+        d.runningNanos = since == 0 ? 0 : System.nanoTime() - since;
+        d.steps = steps;
+        d.errors = errors;
+        d.overruns = overruns;
+        d.reverts = reverts;
+        d.liveSeq = host.liveSeq(stepName);
+        return d;
+    }
+
+    // ------------------------------------------------------------------ the loop thread
+
+    @Override
+    public void run() {
+        long next = System.nanoTime();
+        windowStart = next;
+        while (!closed) {
+            try {
+                Step s = step;
+                if (state != LoopDTO.State.RUNNING || s == null) {
+                    idle();
+                    next = System.nanoTime();
+                    continue;
+                }
+                long period = rate == 0 ? 0 : (long) (1e9 / rate);
+                if (period > 0) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(this, wait);
+                        continue; // woken early (rate change, pause) or on time: look again
+                    }
+                }
+                once(s, period);
+                if (period > 0) {
+                    next += period;
+                    if (System.nanoTime() - next > period) {
+                        next = System.nanoTime(); // stalled: go on from now, no burst to catch up
+                    }
+                } else {
+                    next = System.nanoTime();
+                }
+            } catch (Throwable t) {
+                // Nothing the step does may end this thread.
+                host.say("loop " + name + ": " + t + " in the loop itself; it goes on");
+            }
+        }
+    }
+
+    private void idle() {
+        synchronized (signal) {
+            if (!closed && (state != LoopDTO.State.RUNNING || step == null)) {
+                try {
+                    signal.wait(100);
+                } catch (InterruptedException e) {
+                    // closing, or a spurious interrupt: the loop condition decides
+                }
+            }
+        }
+    }
+
+    private void once(Step s, long period) {
+        String refreshable = stepName;
+        long seqBefore = host.liveSeq(refreshable);
+        long errorsBefore = host.errorCount(refreshable);
+        long t0 = System.nanoTime();
+        runningSince = t0;
+        Throwable failure = null;
+        try {
+            s.step();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        long t1 = System.nanoTime();
+        runningSince = 0;
+        long took = t1 - t0;
+        lastStep = took;
+        if (took > worstStep) {
+            worstStep = took;
+        }
+        steps++;
+        windowSteps++;
+        if (t1 - windowStart >= 1_000_000_000L) {
+            measuredRate = windowSteps * 1e9 / (t1 - windowStart);
+            windowStart = t1;
+            windowSteps = 0;
+        }
+        if (period > 0 && took > period) {
+            overruns++;
+            if (took > Math.max(2 * period, 50_000_000L) && t1 - lastSlowReport > REPORT_EVERY_NANOS) {
+                lastSlowReport = t1;
+                String line = "loop " + name + ": a step took " + millis(took) + ", " + (took / period) + "x its period of "
+                        + millis(period);
+                host.error(refreshable, "loop " + name, line, null);
+            }
+        }
+        boolean reverted = host.liveSeq(refreshable) != seqBefore && host.errorCount(refreshable) > errorsBefore;
+        if (reverted) {
+            reverts++;
+        }
+        if (failure != null) {
+            errors++;
+            if (!reverted && !closed) {
+                String why = "its step threw " + describe(failure) + " and there was nothing to revert to";
+                pause(why);
+                String line = "loop " + name + " paused: " + why + "; fix " + refreshable + ", then live:restart " + name;
+                host.say(line);
+                host.error(refreshable, "loop " + name, line, failure);
+            }
+        }
+    }
+
+    private static String millis(long nanos) {
+        return String.format("%.1f ms", nanos / 1e6);
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+    }
+}

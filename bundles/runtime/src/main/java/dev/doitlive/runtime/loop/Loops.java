@@ -1,0 +1,262 @@
+package dev.doitlive.runtime.loop;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationException;
+import org.osgi.service.cm.ManagedServiceFactory;
+import org.osgi.util.tracker.ServiceTracker;
+
+import dev.doitlive.api.Loop;
+import dev.doitlive.api.LoopDTO;
+import dev.doitlive.api.Refreshable;
+import dev.doitlive.api.Step;
+
+/**
+ * The loops: found on the whiteboard (every refreshable {@link Step} proxy with {@code @Loop} properties) and
+ * declared or re-rated by configurations of factory PID {@value Loop#FACTORY_PID} (a
+ * {@code dev.doitlive.loop-NAME.cfg} in the watched folder: {@code step = <refreshable>}, {@code rate = <Hz>},
+ * optional {@code name}). Deleting a configuration stops its loop.
+ */
+public final class Loops implements ManagedServiceFactory {
+    private final LoopHost host;
+    private final ServiceTracker<Step, Step> steps;
+    private final Map<String, LoopRunner> byName = new HashMap<>();
+    /** Loops declared by a step's own {@code @Loop}, with the rate it declares. */
+    private final Map<String, Double> declared = new HashMap<>();
+    /** Configuration PID -> the loop it declares or re-rates. */
+    private final Map<String, String> configured = new HashMap<>();
+
+    public Loops(BundleContext context, LoopHost host) throws InvalidSyntaxException {
+        this.host = host;
+        Filter proxies = FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "=" + Step.class.getName() + ")("
+                + Refreshable.PROXY_PROPERTY + "=*))");
+        this.steps = new ServiceTracker<>(context, proxies, null) {
+            @Override
+            public Step addingService(ServiceReference<Step> ref) {
+                Step s = super.addingService(ref);
+                stepArrived(ref, s);
+                return s;
+            }
+
+            @Override
+            public void removedService(ServiceReference<Step> ref, Step s) {
+                stepLeft(s);
+                super.removedService(ref, s);
+            }
+        };
+    }
+
+    public void open() {
+        steps.open();
+    }
+
+    // ------------------------------------------------------------------ the whiteboard
+
+    private synchronized void stepArrived(ServiceReference<Step> ref, Step s) {
+        String refreshable = String.valueOf(ref.getProperty(Refreshable.NAME_PROPERTY));
+        Object rate = ref.getProperty(Loop.RATE_PROPERTY);
+        if (rate != null) {
+            Object n = ref.getProperty("doitlive.loop.name");
+            String name = n == null || n.toString().isBlank() ? refreshable : n.toString();
+            double hz = number(rate, 60);
+            declared.put(name, hz);
+            LoopRunner r = byName.get(name);
+            if (r == null) {
+                boolean autostart = !"false".equals(String.valueOf(ref.getProperty("doitlive.loop.autostart")));
+                r = new LoopRunner(name, refreshable, valid(hz, name) ? hz : 60, autostart, host);
+                byName.put(name, r);
+                host.say("loop " + name + (autostart ? " running at " : " declared at ") + LoopRunner.rateText(r.rate())
+                        + " (step " + refreshable + ")");
+            }
+            r.attach(refreshable, s);
+        }
+        // Loops configured for this refreshable's step.
+        for (LoopRunner r : byName.values()) {
+            if (r.stepName().equals(refreshable)) {
+                r.attach(refreshable, s);
+            }
+        }
+    }
+
+    private synchronized void stepLeft(Step s) {
+        for (LoopRunner r : byName.values()) {
+            if (r.attachedTo(s)) {
+                r.detach();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ configurations
+
+    @Override
+    public String getName() {
+        return "doitlive loops";
+    }
+
+    @Override
+    public synchronized void updated(String pid, Dictionary<String, ?> props) throws ConfigurationException {
+        Object stepProp = props.get("step");
+        Object nameProp = props.get("name");
+        String file = String.valueOf(props.get("felix.fileinstall.filename"));
+        String where = file.equals("null") ? "configuration " + pid : file.substring(file.lastIndexOf('/') + 1);
+        // The loop's name: name =, else the file's alias (dev.doitlive.loop-NAME.cfg), else step =.
+        String alias = where.startsWith(Loop.FACTORY_PID + "-") && where.endsWith(".cfg")
+                ? where.substring(Loop.FACTORY_PID.length() + 1, where.length() - 4) : null;
+        String name = nameProp != null ? nameProp.toString().trim()
+                : alias != null ? alias : stepProp != null ? stepProp.toString().trim() : null;
+        if (name == null || name.isEmpty()) {
+            String line = where + ": a loop configuration needs step = <refreshable name> (and rate = <steps per second>)";
+            host.say(line);
+            throw new ConfigurationException("step", line);
+        }
+        double rate;
+        try {
+            rate = props.get("rate") == null ? Double.NaN : Double.parseDouble(props.get("rate").toString().trim());
+        } catch (NumberFormatException e) {
+            String line = where + ": rate = " + props.get("rate") + " is not a number of steps per second";
+            host.say(line);
+            throw new ConfigurationException("rate", line);
+        }
+        if (!Double.isNaN(rate) && !valid(rate, where)) {
+            throw new ConfigurationException("rate", where + ": rate " + rate + " is out of range");
+        }
+        configured.put(pid, name);
+        LoopRunner r = byName.get(name);
+        if (r == null) {
+            if (stepProp == null) {
+                String line = where + ": no loop named " + name + " exists; give step = <refreshable name> to declare one";
+                host.say(line);
+                throw new ConfigurationException("step", line);
+            }
+            double hz = Double.isNaN(rate) ? 60 : rate;
+            r = new LoopRunner(name, stepProp.toString().trim(), hz, true, host);
+            byName.put(name, r);
+            host.say("loop " + name + " running at " + LoopRunner.rateText(hz) + " (step " + r.stepName() + ", from " + where + ")");
+            attachExisting(r);
+        } else {
+            if (!Double.isNaN(rate) && rate != r.rate()) {
+                r.rate(rate);
+                host.say("loop " + name + ": rate " + LoopRunner.rateText(rate) + " (from " + where + ")");
+            }
+            if (r.state() == LoopDTO.State.PAUSED) {
+                r.start();
+            }
+        }
+    }
+
+    private void attachExisting(LoopRunner r) {
+        ServiceReference<Step>[] refs = steps.getServiceReferences();
+        if (refs != null) {
+            for (ServiceReference<Step> ref : refs) {
+                if (r.stepName().equals(ref.getProperty(Refreshable.NAME_PROPERTY))) {
+                    r.attach(r.stepName(), steps.getService(ref));
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void deleted(String pid) {
+        String name = configured.remove(pid);
+        LoopRunner r = name == null ? null : byName.get(name);
+        if (r == null) {
+            return;
+        }
+        if (declared.containsKey(name)) {
+            r.pause("its configuration was deleted");
+            r.rate(declared.get(name));
+            host.say("loop " + name + " paused: its configuration was deleted");
+        } else {
+            byName.remove(name);
+            r.close();
+            host.say("loop " + name + " stopped: its configuration was deleted");
+        }
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    public synchronized List<LoopDTO> list() {
+        List<LoopDTO> list = new ArrayList<>();
+        byName.values().forEach(r -> list.add(r.toDTO()));
+        list.sort(Comparator.comparing(d -> d.name));
+        return list;
+    }
+
+    public synchronized String start(String name) {
+        return require(name).start();
+    }
+
+    public synchronized String stop(String name) {
+        return require(name).pause("paused by live:stop");
+    }
+
+    public synchronized String restart(String name) {
+        LoopRunner r = require(name);
+        if (r.state() != LoopDTO.State.PAUSED) {
+            return name + " is not paused (" + r.state().toString().toLowerCase().replace('_', ' ') + ")";
+        }
+        return r.start();
+    }
+
+    public synchronized String rate(String name, double hz) {
+        LoopRunner r = require(name);
+        if (!valid(hz, null)) {
+            throw new IllegalArgumentException("rate " + hz + " is out of range: give 0 (free-running) or up to " + (long) Loop.MAX_RATE
+                    + " steps per second");
+        }
+        double before = r.rate();
+        r.rate(hz);
+        return name + ": " + LoopRunner.rateText(before) + " -> " + LoopRunner.rateText(hz);
+    }
+
+    private LoopRunner require(String name) {
+        LoopRunner r = name == null ? null : byName.get(name);
+        if (r == null) {
+            throw new IllegalArgumentException("no loop named '" + name + "'"
+                    + (byName.isEmpty() ? " (no loop is declared)" : " (loops: " + String.join(", ", byName.keySet().stream().sorted().toList()) + ")"));
+        }
+        return r;
+    }
+
+    /** Stops every loop: the runtime is going away. */
+    public void close() {
+        steps.close();
+        List<LoopRunner> all;
+        synchronized (this) {
+            all = new ArrayList<>(byName.values());
+            byName.clear();
+        }
+        all.forEach(LoopRunner::close);
+    }
+
+    private boolean valid(double hz, String where) {
+        boolean ok = hz >= 0 && hz <= Loop.MAX_RATE && !Double.isNaN(hz);
+        if (!ok && where != null) {
+            host.say(where + ": rate " + hz + " is out of range: give 0 (free-running) or up to " + (long) Loop.MAX_RATE
+                    + " steps per second");
+        }
+        return ok;
+    }
+
+    private static double number(Object o, double otherwise) {
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(o));
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+}

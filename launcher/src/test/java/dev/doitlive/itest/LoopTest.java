@@ -1,0 +1,216 @@
+package dev.doitlive.itest;
+
+import static dev.doitlive.itest.RefreshTest.WAIT;
+import static dev.doitlive.itest.RefreshTest.awaitDescribe;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.LoopDTO;
+import test.api.Counter;
+
+/** Loops as services, on a real framework: rate, refreshes between steps, failures, control, configuration. */
+class LoopTest {
+    @TempDir
+    Path tmp;
+    LiveFramework fw;
+    LiveRuntime runtime;
+
+    @BeforeEach
+    void start() throws Exception {
+        fw = LiveFramework.start(tmp, "test.api;version=1.0.0");
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fw.close();
+    }
+
+    /** A loop step that counts its steps; the test reads the count through the Counter the same proxy provides. */
+    static Map<String, String> ticker(String loop, String label, String stepBody) {
+        return Sources.of("t.ticker.Ticker", """
+                package t.ticker;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Counter;
+
+                @Component(service = {Step.class, Counter.class})
+                @Refreshable(name = "ticker")
+                %s
+                public class Ticker implements Step, Counter {
+                    volatile long count;
+                    public void step() { %s }
+                    public long next() { return count; }
+                    public long get() { return count; }
+                    public String describe() { return "%s"; }
+                }
+                """.formatted(loop, stepBody, label));
+    }
+
+    private Counter dropTicker(String loop, String label, String stepBody, String version) {
+        fw.drop("ticker.jar", TestBundles.bundle("t.ticker", version, ticker(loop, label, stepBody)));
+        return fw.awaitService(Counter.class, null, WAIT);
+    }
+
+    private LoopDTO loop(String name) {
+        return runtime.loops().stream().filter(l -> l.name.equals(name)).findFirst().orElseThrow(() -> new AssertionError("no loop " + name));
+    }
+
+    @Test
+    void aLoopRunsAtItsRate() throws Exception {
+        Counter c = dropTicker("@Loop(rate = 50)", "v1", "count++;", "1.0.0");
+        Await.until(() -> c.get() > 5, WAIT, "the loop to run");
+        long n0 = c.get();
+        long t0 = System.nanoTime();
+        window(3000);
+        long steps = c.get() - n0;
+        double rate = steps * 1e9 / (System.nanoTime() - t0);
+        assertEquals(50, rate, 5, "within 10 % of 50 Hz: " + steps + " steps");
+        assertEquals(LoopDTO.State.RUNNING, loop("ticker").state);
+    }
+
+    @Test
+    void twentyRefreshesWhileRunningFailNoStepAndKeepTheState() {
+        Counter c = dropTicker("@Loop(rate = 200)", "v0", "count++;", "1.0.0");
+        Await.until(() -> c.get() > 10, WAIT, "the loop to run");
+        for (int i = 1; i <= 20; i++) {
+            fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0." + i, ticker("@Loop(rate = 200)", "v" + i, "count++;")));
+            awaitDescribe(c, "v" + i);
+        }
+        long before = c.get();
+        Await.until(() -> c.get() > before + 10, WAIT, "the loop to go on after the refreshes");
+        LoopDTO l = loop("ticker");
+        assertEquals(0, l.errors, "no step failed");
+        assertEquals(0, runtime.describe("ticker").errors);
+        long counted = c.get();
+        long stepped = loop("ticker").steps;
+        assertTrue(Math.abs(stepped - counted) <= 1, "every step counted in the carried state: " + counted + " vs " + stepped);
+    }
+
+    @Test
+    void aStepThatThrowsIsRevertedAndTheLoopGoesOn() {
+        Counter c = dropTicker("@Loop(rate = 100)", "v1", "count++;", "1.0.0");
+        Await.until(() -> c.get() > 5, WAIT, "the loop to run");
+        fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0.1",
+                ticker("@Loop(rate = 100)", "v2", "if (++count > 0) throw new IllegalStateException(\"v2 step\");")));
+        Await.until(() -> "v1".equals(c.describe()) && runtime.describe("ticker").liveSeq == 1 && runtime.describe("ticker").errors > 0,
+                WAIT, "the revert to v1");
+        long after = c.get();
+        Await.until(() -> c.get() > after + 20, WAIT, "the loop to go on on v1");
+        assertEquals(LoopDTO.State.RUNNING, loop("ticker").state);
+    }
+
+    @Test
+    void withNothingToRevertToTheLoopPausesAndSaysWhy() throws Exception {
+        Counter c = dropTicker("@Loop(rate = 100)", "v1", "if (++count > 3) throw new IllegalStateException(\"broken from the start\");",
+                "1.0.0");
+        Await.until(() -> loop("ticker").state == LoopDTO.State.PAUSED, WAIT, "the loop to pause");
+        LoopDTO l = loop("ticker");
+        assertTrue(l.reason.contains("broken from the start") && l.reason.contains("nothing to revert to"), l.reason);
+        assertTrue(runtime.errors("ticker").stream().anyMatch(e -> e.message.contains("loop ticker paused")));
+        long stopped = c.get();
+        window(200);
+        assertEquals(stopped, c.get(), "paused: no step runs");
+    }
+
+    @Test
+    void pauseResumeAndRate() throws Exception {
+        Counter c = dropTicker("@Loop(rate = 100)", "v1", "count++;", "1.0.0");
+        Await.until(() -> c.get() > 5, WAIT, "the loop to run");
+        assertTrue(runtime.stopLoop("ticker").contains("paused"));
+        Await.until(() -> loop("ticker").state == LoopDTO.State.PAUSED && loop("ticker").runningNanos == 0, WAIT, "the pause");
+        long paused = c.get();
+        window(200);
+        assertEquals(paused, c.get(), "no step while paused");
+        assertTrue(runtime.restartLoop("ticker").contains("resumed"));
+        Await.until(() -> c.get() > paused + 5, WAIT, "the loop to resume");
+        assertTrue(runtime.rate("ticker", 20).contains("20 Hz"));
+        assertEquals(20, loop("ticker").targetRate);
+        assertThrows(IllegalArgumentException.class, () -> runtime.rate("ticker", -1));
+        assertThrows(IllegalArgumentException.class, () -> runtime.rate("ticker", 1e9));
+        assertThrows(IllegalArgumentException.class, () -> runtime.stopLoop("nope"));
+    }
+
+    @Test
+    void aCfgFileCreatesALoopChangesItsRateAndItsDeletionStopsIt() throws Exception {
+        Counter c = dropTicker("", "v1", "count++;", "1.0.0");
+        assertTrue(runtime.loops().isEmpty(), "no @Loop: no loop yet");
+        fw.drop("dev.doitlive.loop-tick.cfg", "step = ticker\nrate = 100\n".getBytes(StandardCharsets.UTF_8));
+        Await.until(() -> runtime.loops().size() == 1 && c.get() > 5, WAIT, "the configured loop to run");
+        assertEquals("tick", loop("tick").name);
+        assertEquals(100, loop("tick").targetRate);
+        fw.drop("dev.doitlive.loop-tick.cfg", "step = ticker\nrate = 25\n".getBytes(StandardCharsets.UTF_8));
+        Await.until(() -> loop("tick").targetRate == 25, WAIT, "the new rate");
+        fw.remove("dev.doitlive.loop-tick.cfg");
+        Await.until(() -> runtime.loops().isEmpty(), WAIT, "the loop to stop");
+        long stopped = c.get();
+        window(200);
+        assertEquals(stopped, c.get(), "no step after the loop stopped");
+    }
+
+    @Test
+    void aPatternRefreshedUnderARunningLoopNeverFailsAStep() {
+        fw.drop("pattern.jar", TestBundles.bundle("t.pattern", "1.0.0", pattern("p0")));
+        fw.drop("show.jar", TestBundles.bundle("t.show", "1.0.0", Sources.of("t.show.Show", """
+                package t.show;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.*;
+
+                @Component(service = {Step.class, Counter.class})
+                @Refreshable(name = "show")
+                @Loop(rate = 200)
+                public class Show implements Step, Counter {
+                    @Reference Holder pattern;
+                    volatile long frames;
+                    volatile String last = "";
+                    public void step() { last = pattern.describe(); frames++; }
+                    public long next() { return frames; }
+                    public long get() { return frames; }
+                    public String describe() { return last; }
+                }
+                """)));
+        Counter show = fw.awaitService(Counter.class, null, WAIT);
+        Await.until(() -> show.get() > 10, WAIT, "the show to run");
+        for (int i = 1; i <= 10; i++) {
+            fw.drop("pattern.jar", TestBundles.bundle("t.pattern", "1.0." + i, pattern("p" + i)));
+            String expected = "p" + i;
+            Await.until(() -> show.describe().equals(expected), WAIT, "the show to render " + expected);
+        }
+        assertEquals(0, loop("show").errors, "the loop never missed a step to an error");
+        assertEquals(0, runtime.describe("show").errors);
+    }
+
+    private static Map<String, String> pattern(String label) {
+        return Sources.of("t.pattern.Pattern", """
+                package t.pattern;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Holder;
+
+                @Component(service = Holder.class)
+                @Refreshable(name = "pattern")
+                public class Pattern implements Holder {
+                    double phase;
+                    public String describe() { phase += 0.1; return "%s"; }
+                }
+                """.formatted(label));
+    }
+
+    /**
+     * A measurement window: lets time pass to count steps in it (or to see that none ran). Not a wait for a
+     * condition: those use {@link Await}.
+     */
+    private static void window(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+}
