@@ -190,6 +190,20 @@ class LoopTest {
         assertEquals(0, runtime.describe("show").errors);
     }
 
+    @Test
+    void aSlowOrHungStepIsReportedAndTheRuntimeStaysResponsive() {
+        Counter c = dropTicker("@Loop(rate = 100)", "v1",
+                "count++; try { Thread.sleep(count == 3 ? 150 : count > 5 ? 60_000 : 0); } catch (InterruptedException e) { }", "1.0.0");
+        Await.until(() -> loop("ticker").runningNanos > 1_000_000_000L, WAIT, "a step hung for over a second");
+        assertTrue(runtime.errors("ticker").stream().anyMatch(e -> e.message.contains("a step took")), "the slow step is in live:errors");
+        LoopDTO l = loop("ticker");
+        assertTrue(l.overruns >= 1 && l.worstStepNanos >= 150_000_000L, "overruns " + l.overruns + ", worst " + l.worstStepNanos);
+        String shown = fw.shell("live:loops");
+        assertTrue(shown.contains("ticker"), shown);
+        assertTrue(runtime.stopLoop("ticker").contains("after the step running now"));
+        assertEquals(6, c.get());
+    }
+
     private static Map<String, String> pattern(String label) {
         return Sources.of("t.pattern.Pattern", """
                 package t.pattern;

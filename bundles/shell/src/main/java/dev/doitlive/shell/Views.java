@@ -144,7 +144,10 @@ final class Views {
             if (l.state == LoopDTO.State.PAUSED) {
                 notes.append('\n').append(l.name).append(" paused");
                 if (l.reason != null && !l.reason.isBlank()) {
-                    notes.append(": ").append(oneLine(l.reason));
+                    String reason = oneLine(l.reason);
+                    // "paused by live:stop" reads "show paused by live:stop", not "show paused: paused by ...".
+                    boolean says = reason.regionMatches(true, 0, "paused ", 0, 7);
+                    notes.append(says ? reason.substring(6) : ": " + reason);
                 }
                 notes.append(" (live:restart ").append(l.name).append(" resumes it)");
             }

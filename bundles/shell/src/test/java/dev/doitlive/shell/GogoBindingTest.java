@@ -113,6 +113,26 @@ class GogoBindingTest {
     }
 
     @Test
+    void loopCommandsTakeTheLoopNameAndRateAsWritten() throws Exception {
+        runtime.addLoop("show", "counter", dev.doitlive.api.LoopDTO.State.RUNNING, 60);
+
+        assertEquals("show: 60 Hz -> 59.94 Hz", session.execute("live:rate show 59.94"));
+        assertEquals(59.94, runtime.lastRate);
+        assertEquals("show: 59.94 Hz -> free-running", session.execute("live:rate show free"));
+        assertEquals("show: free-running -> 120 Hz", session.execute("live:rate show 120"));
+        assertEquals("show paused", session.execute("live:stop show"));
+        assertEquals("show resumed at 120 Hz", session.execute("live:restart show"));
+        assertEquals("show is already running", session.execute("live:start show"));
+        assertTrue(String.valueOf(session.execute("live:loops")).startsWith("NAME  STEP     STATE"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> session.execute("live:rate show -5"));
+        assertEquals("HZ must be 0 or more ('free' runs steps back to back), got -5.", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> session.execute("live:stop nope"));
+        assertEquals("no loop named 'nope'", e.getMessage());
+    }
+
+    @Test
     void everyCommandAndParameterExplainsItselfToHelp() {
         for (Method m : commandMethods()) {
             assertNotNull(m.getAnnotation(Descriptor.class), m + " has no @Descriptor");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.doitlive.api.ErrorDTO;
+import dev.doitlive.api.LoopDTO;
 import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.VersionDTO;
@@ -209,6 +210,166 @@ class LiveCommandsTest {
 
         IllegalStateException e = assertThrows(IllegalStateException.class, orphan::list);
         assertEquals("The doitlive runtime is not running (is bundle dev.doitlive.runtime active?).", e.getMessage());
+        e = assertThrows(IllegalStateException.class, orphan::loops);
+        assertEquals("The doitlive runtime is not running (is bundle dev.doitlive.runtime active?).", e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> orphan.rate("show", "60"));
+        assertEquals("The doitlive runtime is not running (is bundle dev.doitlive.runtime active?).", e.getMessage());
+    }
+
+    /** Five loops, one in each state, one with a hung step; time columns in µs, ms and s. */
+    private void loops() {
+        LoopDTO show = runtime.addLoop("show", "leds", LoopDTO.State.RUNNING, 60);
+        show.measuredRate = 59.94;
+        show.lastStepNanos = 1_234_000;
+        show.worstStepNanos = 16_700_000;
+        show.steps = 123_456;
+        show.errors = 2;
+        show.overruns = 3;
+        show.reverts = 1;
+        show.liveSeq = 4;
+
+        LoopDTO blink = runtime.addLoop("blink", "leds", LoopDTO.State.PAUSED, 59.94);
+        blink.reason = "its step threw IllegalStateException: no port\n  and there was nothing to revert to";
+        blink.lastStepNanos = 850_000;
+        blink.worstStepNanos = 2_500_000_000L;
+        blink.steps = 10;
+        blink.errors = 1;
+        blink.liveSeq = 4;
+
+        LoopDTO poll = runtime.addLoop("poll", "counter", LoopDTO.State.RUNNING, 0);
+        poll.measuredRate = 1234.56;
+        poll.lastStepNanos = 400;
+        poll.worstStepNanos = 999_960;
+        poll.runningNanos = 3_210_000_000L;
+        poll.steps = 99;
+        poll.liveSeq = 3;
+
+        LoopDTO idle = runtime.addLoop("idle", "counter", LoopDTO.State.NOT_STARTED, 30);
+        idle.liveSeq = 3;
+
+        LoopDTO orphan = runtime.addLoop("orphan", "gone", LoopDTO.State.WAITING, 10);
+        orphan.steps = 5;
+        orphan.lastStepNanos = 2_000;
+        orphan.worstStepNanos = 3_000;
+    }
+
+    @Test
+    void loopsShowOneRowPerLoopThenWhyPausedOnesArePausedAndWhichStepsHang() {
+        loops();
+
+        assertEquals("""
+                NAME    STEP     STATE            RATE   MEASURED    LAST    WORST   STEPS  ERRORS  OVERRUNS  REVERTS  SEQ
+                blink   leds     paused       59.94 Hz     0.0 Hz  850 µs    2.5 s      10       1         0        0    4
+                idle    counter  not started     30 Hz     0.0 Hz       -        -       0       0         0        0    3
+                orphan  gone     waiting         10 Hz     0.0 Hz  2.0 µs   3.0 µs       5       0         0        0    -
+                poll    counter  running          free  1234.6 Hz  0.4 µs   1.0 ms      99       0         0        0    3
+                show    leds     running         60 Hz    59.9 Hz  1.2 ms  16.7 ms  123456       2         3        1    4
+                blink paused: its step threw IllegalStateException: no port and there was nothing to revert to (live:restart blink resumes it)
+                poll: step running for 3.2 s""", live.loops());
+    }
+
+    @Test
+    void aStepRunningForASecondOrLessIsNotReportedAsHung() {
+        runtime.addLoop("show", "leds", LoopDTO.State.RUNNING, 60).runningNanos = 1_000_000_000L;
+
+        assertEquals("""
+                NAME  STEP  STATE     RATE  MEASURED  LAST  WORST  STEPS  ERRORS  OVERRUNS  REVERTS  SEQ
+                show  leds  running  60 Hz    0.0 Hz     -      -      0       0         0        0    -""",
+                live.loops());
+    }
+
+    @Test
+    void aPausedLoopSaysHowToResumeItWithOrWithoutAReason() {
+        runtime.addLoop("show", "leds", LoopDTO.State.PAUSED, 60);
+
+        assertEquals("show paused (live:restart show resumes it)", live.loops().lines().reduce((a, b) -> b).get());
+        runtime.loops.get("show").reason = "paused by live:stop";
+        assertEquals("show paused by live:stop (live:restart show resumes it)",
+                live.loops().lines().reduce((a, b) -> b).get());
+    }
+
+    @Test
+    void loopsOfARuntimeWithoutLoopsSayHowToDeclareOne() {
+        assertEquals("No loops yet. Put @Loop(rate = 60) on a refreshable Step, or drop a dev.doitlive.loop-NAME.cfg"
+                + " with step = REFRESHABLE and rate = 60 into /srv/live.", live.loops());
+        assertEquals("No loops yet. Put @Loop(rate = 60) on a refreshable Step, or drop a dev.doitlive.loop-NAME.cfg"
+                + " with step = REFRESHABLE and rate = 60 into the watched folder.",
+                new LiveCommands(runtime, ZoneOffset.UTC, null).loops());
+    }
+
+    @Test
+    void startStopAndRestartPrintTheRuntimesLine() {
+        loops();
+
+        assertEquals("idle started at 30 Hz", live.start("idle"));
+        assertEquals("startLoop", runtime.lastLoopCall);
+        assertEquals("show paused", live.stop("show"));
+        assertEquals("stopLoop", runtime.lastLoopCall);
+        assertEquals("show resumed at 60 Hz", live.restart("show"));
+        assertEquals("restartLoop", runtime.lastLoopCall);
+        assertEquals("show", runtime.lastLoop);
+        assertEquals("poll is not paused (running)", live.restart("poll"));
+        assertEquals("blink resumed at 59.94 Hz", live.start("blink"));
+    }
+
+    @Test
+    void rateTakesDecimalsAndFree() {
+        loops();
+
+        assertEquals("show: 60 Hz -> 59.94 Hz", live.rate("show", "59.94"));
+        assertEquals(59.94, runtime.lastRate);
+        assertEquals("show: 59.94 Hz -> 30 Hz", live.rate("show", " 30 "));
+        assertEquals("show: 30 Hz -> free-running", live.rate("show", "free"));
+        assertEquals(0.0, runtime.lastRate);
+        live.rate("show", "FREE");
+        assertEquals(0.0, runtime.lastRate);
+        live.rate("show", "-0");
+        assertEquals(0.0, runtime.lastRate); // not -0.0
+        live.rate("show", "1e4");
+        assertEquals(10_000, runtime.lastRate);
+        live.rate("show", ".5");
+        assertEquals(0.5, runtime.lastRate);
+    }
+
+    @Test
+    void badRatesGetOneLineNamingTheArgumentAndNeverReachTheRuntime() {
+        loops();
+
+        assertMessage("HZ must be 0 or more ('free' runs steps back to back), got -5.", () -> live.rate("show", "-5"));
+        assertMessage("HZ must be a number of steps per second, not NaN.", () -> live.rate("show", "NaN"));
+        assertMessage("HZ must be a finite number of steps per second, got Infinity.",
+                () -> live.rate("show", "Infinity"));
+        assertMessage("HZ must be a finite number of steps per second, got -inf.", () -> live.rate("show", "-inf"));
+        assertMessage("HZ must be a finite number of steps per second, got 1e999.", () -> live.rate("show", "1e999"));
+        assertMessage("HZ must be at most 10000 steps per second, got 10000.5.", () -> live.rate("show", "10000.5"));
+        assertMessage("HZ expects steps per second as a decimal number (60, 59.94) or 'free', got '60Hz'.",
+                () -> live.rate("show", "60Hz"));
+        assertMessage("HZ expects steps per second as a decimal number (60, 59.94) or 'free', got '59,94'.",
+                () -> live.rate("show", "59,94"));
+        assertMessage("HZ expects steps per second as a decimal number (60, 59.94) or 'free', got '0x10'.",
+                () -> live.rate("show", "0x10"));
+        assertMessage("HZ expects steps per second as a decimal number (60, 59.94) or 'free', got '60d'.",
+                () -> live.rate("show", "60d"));
+        assertMessage("HZ expects steps per second as a decimal number (60, 59.94) or 'free', got ''.",
+                () -> live.rate("show", ""));
+        assertEquals(null, runtime.lastLoopCall);
+        assertEquals(60, runtime.loops.get("show").targetRate);
+    }
+
+    @Test
+    void loopCommandsNeedALoopName() {
+        assertMessage("Give the loop's name (live:loops shows them).", () -> live.start(" "));
+        assertMessage("Give the loop's name (live:loops shows them).", () -> live.stop(""));
+        assertMessage("Give the loop's name (live:loops shows them).", () -> live.restart(null));
+        assertMessage("Give the loop's name (live:loops shows them).", () -> live.rate("", "60"));
+    }
+
+    @Test
+    void unknownLoopsGetTheRuntimesMessage() {
+        assertMessage("no loop named 'nope'", () -> live.start("nope"));
+        assertMessage("no loop named 'nope'", () -> live.stop("nope"));
+        assertMessage("no loop named 'nope'", () -> live.restart("nope"));
+        assertMessage("no loop named 'nope'", () -> live.rate("nope", "60"));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable command) {

@@ -7,6 +7,8 @@ import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
 
+import dev.doitlive.api.LoopDTO;
+
 /** The small conversions behind the tables' cells. */
 class ViewsTest {
     @Test
@@ -41,5 +43,42 @@ class ViewsTest {
 
         assertEquals("2026-11-24 11:03:12", views.time(java.time.Instant.parse("2026-11-24T10:03:12Z").toEpochMilli()));
         assertNull(views.time(0));
+    }
+
+    @Test
+    void durationPicksMicroMilliOrSecondsWithOneDecimalBelowAHundred() {
+        assertEquals("0.0 µs", Views.duration(0));
+        assertEquals("0.4 µs", Views.duration(400));
+        assertEquals("12.3 µs", Views.duration(12_345));
+        assertEquals("850 µs", Views.duration(850_000));
+        assertEquals("999 µs", Views.duration(999_400));
+        assertEquals("1.0 ms", Views.duration(999_600));
+        assertEquals("16.7 ms", Views.duration(16_700_000));
+        assertEquals("100 ms", Views.duration(99_960_000));
+        assertEquals("1.0 s", Views.duration(999_999_999));
+        assertEquals("3.2 s", Views.duration(3_210_000_000L));
+        assertEquals("3600 s", Views.duration(3_600_000_000_000L));
+        assertNull(Views.duration(-1));
+    }
+
+    @Test
+    void ratesReadAsWrittenAndZeroIsFree() {
+        assertEquals("free", Views.targetRate(0));
+        assertEquals("60 Hz", Views.targetRate(60));
+        assertEquals("59.94 Hz", Views.targetRate(59.94));
+        assertEquals("0.5 Hz", Views.targetRate(0.5));
+        assertEquals("10000 Hz", Views.targetRate(10_000));
+        assertEquals("59.9 Hz", Views.measuredRate(59.94));
+        assertEquals("0.0 Hz", Views.measuredRate(0));
+        assertNull(Views.measuredRate(Double.NaN));
+    }
+
+    @Test
+    void loopStatesAreLowerCaseWords() {
+        assertEquals("not started", Views.state(LoopDTO.State.NOT_STARTED));
+        assertEquals("running", Views.state(LoopDTO.State.RUNNING));
+        assertEquals("paused", Views.state(LoopDTO.State.PAUSED));
+        assertEquals("waiting", Views.state(LoopDTO.State.WAITING));
+        assertNull(Views.state(null));
     }
 }

@@ -245,10 +245,10 @@ final class LoopRunner implements Runnable {
             errors++;
             if (!reverted && !closed) {
                 String why = "its step threw " + describe(failure) + " and there was nothing to revert to";
-                pause(why);
                 String line = "loop " + name + " paused: " + why + "; fix " + refreshable + ", then live:restart " + name;
-                host.say(line);
                 host.error(refreshable, "loop " + name, line, failure);
+                host.say(line);
+                pause(why);
             }
         }
     }
