@@ -338,7 +338,7 @@ final class Lifecycle {
                 h.end(ended, VersionDTO.Status.REVERTED, live.endReason);
             }
             live.lastFailure = null;
-            message = live.name + ": " + next.label() + " is live, state kept (" + result.fields + " fields"
+            message = live.name + ": " + next.label() + " is live, state kept (" + result.fields + (result.fields == 1 ? " field" : " fields")
                     + (result.objects > 0 ? ", " + result.objects + " objects migrated" : "") + ")"
                     + (result.notes.isEmpty() ? "" : "; " + String.join("; ", result.notes));
         }

@@ -75,7 +75,8 @@ public class LiveRuntimeImpl implements LiveRuntime {
         LogTap logTap = new LogTap(logTracker::getService);
         List<TransferStrategy> strategies = new CopyOnWriteArrayList<>();
         lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies,
-                line -> System.out.println("doitlive: " + line));
+                // Events go to stderr: in a script, stdout carries only the commands' results.
+                line -> System.err.println("doitlive: " + line));
 
         // Hooks before anything else, so that no consumer ever sees a raw refreshable service.
         ServiceHider hider = new ServiceHider(context.getBundle());
@@ -208,6 +209,10 @@ public class LiveRuntimeImpl implements LiveRuntime {
         ClassModel.ClassInfo info = v.model.info(v.instance.getClass());
         Map<String, String> state = new LinkedHashMap<>();
         for (Field f : info.ordered) {
+            if (v.injectedFields.contains(f.getName())) {
+                state.put(f.getName(), "(bound by Declarative Services)");
+                continue;
+            }
             try {
                 state.put(f.getName(), text(f.get(v.instance)));
             } catch (IllegalAccessException | RuntimeException e) {

@@ -378,7 +378,8 @@ final class Migration implements TransferStrategy.Migration {
      * @param failures where to put fields that cannot be carried (the root's caller decides), or null to apply
      *                 AUTO_NONE / @Default here and fail otherwise
      */
-    void copyFields(Object old, Object fresh, Set<String> skip, Map<Field, String> failures) throws Exception {
+    int copyFields(Object old, Object fresh, Set<String> skip, Map<Field, String> failures) throws Exception {
+        int carried = 0;
         ClassModel.ClassInfo oldInfo = oldModel.info(old.getClass());
         ClassModel.ClassInfo newInfo = newModel.info(fresh.getClass());
         for (Field nf : newInfo.ordered) {
@@ -391,6 +392,7 @@ final class Migration implements TransferStrategy.Migration {
             }
             try {
                 nf.set(fresh, convert(of.get(old), nf.getType()));
+                carried++;
             } catch (Uncarriable u) {
                 String reason = "field '" + nf.getName() + "' of " + nf.getDeclaringClass().getSimpleName() + ": cannot carry "
                         + of.getType().getName() + " into " + nf.getType().getName() + " (" + u.getMessage() + ")";
@@ -406,6 +408,7 @@ final class Migration implements TransferStrategy.Migration {
                 }
             }
         }
+        return carried;
     }
 
     /** The old field for a new one: same declaring class and name, else the same name. */

@@ -24,6 +24,7 @@ public final class StateTransfer {
 
     /** What a transfer did. */
     public static final class Result {
+        /** Fields of the root carried from the old instance (new, transient, injected and failed ones not counted). */
         public final int fields;
         public final int objects;
         public final List<String> notes;
@@ -46,8 +47,9 @@ public final class StateTransfer {
         m.root(oldRoot, newRoot);
         ClassModel.ClassInfo newInfo = newModel.info(newRoot.getClass());
         Map<Field, String> failures = new LinkedHashMap<>();
+        int carried;
         try {
-            m.copyFields(oldRoot, newRoot, skip, failures);
+            carried = m.copyFields(oldRoot, newRoot, skip, failures);
             m.drain();
         } catch (TransferException e) {
             throw e;
@@ -85,7 +87,7 @@ public final class StateTransfer {
         } catch (Exception e) {
             throw new TransferException("state transfer failed: " + e, e);
         }
-        return new Result(newInfo.ordered.size() - failures.size(), m.objects(), notes);
+        return new Result(carried, m.objects(), notes);
     }
 
     /** STATICS: a {@code @Static} field of a new class takes the value of the old class's field of that name. */

@@ -31,10 +31,6 @@ public class Show implements Step {
     /** The longest strip drawn. */
     static final int MAX_PIXELS = 1000;
 
-    /** Every pattern, with its service properties: its {@code doitlive.name} says which level applies. */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<Map.Entry<Map<String, Object>, Pattern>> patterns;
-
     // The mix: how much of each pattern, 0 (off) to 1 (full).
     @Default
     private double solid = 0.15;
@@ -78,6 +74,13 @@ public class Show implements Step {
     private String problem;
     /** Time zero of the show; carried across refreshes, so that the time patterns see goes on. */
     private long startNanos = System.nanoTime();
+
+    /**
+     * Every pattern (its proxy), with its service properties: its {@code doitlive.name} says which level applies.
+     * Last of the fields so that {@code live:state show} starts with the knobs.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Map.Entry<Map<String, Object>, Pattern>> patterns;
 
     // Working memory: rebuilt when missing, never carried.
     private transient Frame frame;

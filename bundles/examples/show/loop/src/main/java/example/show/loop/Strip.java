@@ -37,10 +37,11 @@ final class Strip {
     private boolean closed;
     private byte[] bytes = new byte[0];
     private ByteBuffer buffer;
-    private long nextLine = System.nanoTime();
-    private long retryAt = System.nanoTime();
+    private long nextLine;
+    private boolean retrying;
+    private long retryAt;
     private String failure;
-    private long lines;
+    private long written;
 
     Strip(String output) {
         this.output = output;
@@ -62,14 +63,16 @@ final class Strip {
             return null;
         }
         if (channel == null) {
-            if (now - retryAt < 0) {
+            if (retrying && now - retryAt < 0) {
                 return null;
             }
             String why = open();
             if (why != null) {
-                retryAt = now + RETRY_NANOS;
+                retryLater(now);
                 return why;
             }
+            retrying = false;
+            nextLine = now;
         }
         if (!terminal && linesPerSecond > 0) {
             if (now - nextLine < 0) {
@@ -87,34 +90,40 @@ final class Strip {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            lines++;
+            written++;
             if (!terminal && channel.size() > MAX_FILE_BYTES) {
                 channel.truncate(0);
             }
             return null;
         } catch (IOException e) {
             shut();
-            retryAt = now + RETRY_NANOS;
+            retryLater(now);
             failure = "writing " + output + " failed: " + e;
             return failure;
         }
     }
 
+    private void retryLater(long now) {
+        retrying = true;
+        retryAt = now + RETRY_NANOS;
+    }
+
     private String open() {
         try {
             Path path = Path.of(output);
+            boolean device = path.toAbsolutePath().startsWith("/dev/");
             if (Files.isDirectory(path)) {
                 return failed(output + " is a directory; give a file, or a terminal device such as the one tty prints");
             }
-            if (Files.exists(path) && !Files.isRegularFile(path)) {
-                if (!path.toAbsolutePath().startsWith("/dev/")) {
-                    return failed(output + " is neither a regular file nor a device under /dev");
-                }
-                terminal = true;
-                channel = FileChannel.open(path, StandardOpenOption.WRITE);
-            } else {
-                terminal = false;
+            if (Files.isRegularFile(path) || !Files.exists(path) && !device) {
                 channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                terminal = false;
+            } else if (device && Files.exists(path)) {
+                channel = FileChannel.open(path, StandardOpenOption.WRITE);
+                terminal = true;
+            } else {
+                return failed(device ? "no device " + output + " (is that terminal still open?)"
+                        : output + " is neither a regular file nor a device under /dev");
             }
             failure = null;
             return null;
@@ -203,7 +212,7 @@ final class Strip {
         if (output == null || output.isBlank()) {
             return "nowhere";
         }
-        String what = terminal ? "terminal, " + lines + " frames" : "file, " + lines + " lines";
+        String what = (terminal ? "terminal, " : "file, ") + written + " frames written";
         return output + " (" + (closed ? "closed, " : "") + what + (failure != null ? "; " + failure : "") + ")";
     }
 }
