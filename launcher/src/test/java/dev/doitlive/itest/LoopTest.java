@@ -61,8 +61,13 @@ class LoopTest {
         return fw.awaitService(Counter.class, null, WAIT);
     }
 
+    /**
+     * The loop's current view. Waits for the loop to exist: the runtime's loop tracker hears of a step's proxy in
+     * the same service event as the test's own tracker, so the test can see the proxy a moment before the loop.
+     */
     private LoopDTO loop(String name) {
-        return runtime.loops().stream().filter(l -> l.name.equals(name)).findFirst().orElseThrow(() -> new AssertionError("no loop " + name));
+        Await.until(() -> runtime.loops().stream().anyMatch(l -> l.name.equals(name)), WAIT, "loop " + name + " to exist");
+        return runtime.loops().stream().filter(l -> l.name.equals(name)).findFirst().orElseThrow();
     }
 
     @Test
@@ -202,6 +207,26 @@ class LoopTest {
         assertTrue(shown.contains("ticker"), shown);
         assertTrue(runtime.stopLoop("ticker").contains("after the step running now"));
         assertEquals(6, c.get());
+    }
+
+    @Test
+    void aStepRunsInlineThroughItsProxy() throws Exception {
+        Counter c = dropTicker("", "v1", "count++;", "1.0.0");
+        dev.doitlive.api.Step step = fw.awaitService(dev.doitlive.api.Step.class, null, WAIT);
+        dev.doitlive.api.Step.runInline(step, 0, 100);
+        assertEquals(100, c.get());
+        dev.doitlive.api.Step.runInline(step, 200, 10);
+        assertEquals(110, c.get());
+        assertThrows(IllegalArgumentException.class, () -> dev.doitlive.api.Step.runInline(step, -1, 1));
+    }
+
+    @Test
+    void stoppingTheRuntimeStopsEveryLoop() {
+        Counter c = dropTicker("@Loop(rate = 100)", "v1", "count++;", "1.0.0");
+        Await.until(() -> c.get() > 5, WAIT, "the loop to run");
+        fw.close();
+        Await.until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("doitlive-loop-ticker")),
+                WAIT, "the loop thread to end");
     }
 
     private static Map<String, String> pattern(String label) {
