@@ -28,7 +28,6 @@ import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
 
-import dev.doitlive.api.ErrorPolicy;
 import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.Refreshable;
 import dev.doitlive.api.RefreshHooks;
@@ -66,6 +65,7 @@ final class Lifecycle {
     private final ScheduledExecutorService swap;
     private volatile Thread swapThread;
     private volatile RuntimeConfig config;
+    private final Probation probation = new Probation(this);
 
     Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap, List<TransferStrategy> strategies,
             Consumer<String> out) {
@@ -261,7 +261,7 @@ final class Lifecycle {
 
     private RefreshableProxy proxy(String name, List<Class<?>> interfaces, Version v) {
         Class<? extends RefreshableProxy> type = ProxyGenerator.define(interfaces);
-        Handler handler = new Handler(name);
+        FailureHandler handler = probation.handlerFor(name);
         return ProxyGenerator.instantiate(type, new RefreshableProxy.Link(name, v.instance, handler));
     }
 
@@ -555,7 +555,8 @@ final class Lifecycle {
         return await(f, timeoutMillis, live, "revert");
     }
 
-    private void startUpdate(LiveRefreshable live, History.Entry target, CompletableFuture<?> f) {
+    /** Updates the refreshable's bundle with a version from its history; the arrival swaps it in. Swap thread only. */
+    void startUpdate(LiveRefreshable live, History.Entry target, CompletableFuture<?> f) {
         Bundle b = live.current.bundle;
         if (b.getState() == Bundle.UNINSTALLED) {
             live.complete(OutcomeDTO.of(false, live.name + ": its bundle was uninstalled; drop its file into the watched folder again",
@@ -623,7 +624,15 @@ final class Lifecycle {
         }
     }
 
-    private void onSwapThread(Runnable r) {
+    boolean isSwapThread() {
+        return Thread.currentThread() == swapThread;
+    }
+
+    RuntimeConfig config() {
+        return config;
+    }
+
+    void onSwapThread(Runnable r) {
         swap.execute(() -> {
             try {
                 r.run();
@@ -652,122 +661,6 @@ final class Lifecycle {
             }
         }
         byName.clear();
-    }
-
-    // ------------------------------------------------------------------ failing calls (caller threads)
-
-    /** What a proxy does when its target throws: probation and the error policy. */
-    private final class Handler implements FailureHandler {
-        private final String name;
-
-        Handler(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public int failed(Throwable failure, Object target, String method, int attempt) throws Throwable {
-            if (!(failure instanceof RuntimeException) && !(failure instanceof Error)) {
-                throw failure; // a checked exception the interface declares is a result
-            }
-            LiveRefreshable live = byName.get(name);
-            if (live == null) {
-                throw failure;
-            }
-            Version v = live.current;
-            if (v.instance != target && attempt < 3) {
-                return RETRY; // served by a version replaced meanwhile: the live one answers
-            }
-            String what = "call " + method + "() threw " + Failures.describe(failure);
-            if (live.updating && failure instanceof LinkageError && attempt < 3) {
-                // The old revision's class loader is gone mid-update: wait for the new version.
-                awaitVersionChange(live, v, config.revertWaitMillis());
-                if (live.current != v) {
-                    return RETRY;
-                }
-            }
-            live.error("call " + method, name + ": " + what + " in " + v.label(), failure);
-            if (attempt >= 1) {
-                throw failure;
-            }
-            boolean probation = v.inProbation(live.proxy.calls());
-            ErrorPolicy policy = probation ? ErrorPolicy.REVERT : v.settings.onError();
-            switch (policy) {
-                case PROPAGATE:
-                    throw failure;
-                case DEFAULT_VALUE:
-                    return DEFAULT_VALUE;
-                default:
-                    if (Thread.currentThread() == swapThread) {
-                        throw failure;
-                    }
-                    return autoRevert(live, v, what + (probation ? " (on probation)" : "")) ? RETRY : rethrow(failure);
-            }
-        }
-
-        private int rethrow(Throwable t) throws Throwable {
-            throw t;
-        }
-    }
-
-    private void awaitVersionChange(LiveRefreshable live, Version v, long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (live.current == v && live.updating && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** Reverts away from a failing version, once for all callers failing on it; true when another version is live. */
-    private boolean autoRevert(LiveRefreshable live, Version failing, String reason) {
-        CompletableFuture<Boolean> f;
-        synchronized (live) {
-            if (live.autoRevertOf == failing && live.autoRevert != null) {
-                f = live.autoRevert;
-            } else {
-                f = new CompletableFuture<>();
-                live.autoRevertOf = failing;
-                live.autoRevert = f;
-                CompletableFuture<Boolean> fut = f;
-                onSwapThread(() -> revertAfterFailure(live, failing, reason, fut));
-            }
-        }
-        try {
-            return f.get(config.revertWaitMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
-        }
-    }
-
-    private void revertAfterFailure(LiveRefreshable live, Version failing, String reason, CompletableFuture<Boolean> f) {
-        if (live.current != failing) {
-            f.complete(true);
-            return;
-        }
-        History.Entry target = live.history.previous().orElse(null);
-        String file = failing.file();
-        if (target == null) {
-            String line = file + ": " + reason + " - nothing to revert to; " + live.name + " stays at " + failing.label();
-            out.accept(line);
-            f.complete(false);
-            return;
-        }
-        boolean probation = reason.endsWith("(on probation)");
-        String line = file + ": " + reason + " - reverting " + live.name + " to " + target;
-        out.accept(line);
-        live.endOfCurrent = probation ? VersionDTO.Status.FAILED : VersionDTO.Status.REVERTED;
-        live.endReason = reason;
-        CompletableFuture<OutcomeDTO> outcome = new CompletableFuture<>();
-        live.await(outcome, false);
-        outcome.whenComplete((o, e) -> f.complete(live.current != failing));
-        startUpdate(live, target, outcome);
     }
 
     // ------------------------------------------------------------------ helpers

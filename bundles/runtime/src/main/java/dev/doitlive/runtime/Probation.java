@@ -1,0 +1,144 @@
+package dev.doitlive.runtime;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.doitlive.api.ErrorPolicy;
+import dev.doitlive.api.OutcomeDTO;
+import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.history.History;
+import dev.doitlive.runtime.proxy.FailureHandler;
+
+/**
+ * What a proxy does when a call into the live version throws (on the caller's thread): on probation, or with
+ * {@link ErrorPolicy#REVERT}, the version is reverted once for all callers failing on it, and the call retried
+ * on the version that is live then; otherwise the error policy decides. A checked exception the interface
+ * declares is a result, never a failure.
+ */
+final class Probation {
+    private final Lifecycle lifecycle;
+
+    Probation(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    FailureHandler handlerFor(String name) {
+        return new Handler(name);
+    }
+
+    /** What a proxy does when its target throws: probation and the error policy. */
+    private final class Handler implements FailureHandler {
+        private final String name;
+
+        Handler(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public int failed(Throwable failure, Object target, String method, int attempt) throws Throwable {
+            if (!(failure instanceof RuntimeException) && !(failure instanceof Error)) {
+                throw failure; // a checked exception the interface declares is a result
+            }
+            LiveRefreshable live = lifecycle.refreshables().get(name);
+            if (live == null) {
+                throw failure;
+            }
+            Version v = live.current;
+            if (v.instance != target && attempt < 3) {
+                return RETRY; // served by a version replaced meanwhile: the live one answers
+            }
+            String what = "call " + method + "() threw " + Failures.describe(failure);
+            if (live.updating && failure instanceof LinkageError && attempt < 3) {
+                // The old revision's class loader is gone mid-update: wait for the new version.
+                awaitVersionChange(live, v, lifecycle.config().revertWaitMillis());
+                if (live.current != v) {
+                    return RETRY;
+                }
+            }
+            live.error("call " + method, name + ": " + what + " in " + v.label(), failure);
+            if (attempt >= 1) {
+                throw failure;
+            }
+            boolean probation = v.inProbation(live.proxy.calls());
+            ErrorPolicy policy = probation ? ErrorPolicy.REVERT : v.settings.onError();
+            switch (policy) {
+                case PROPAGATE:
+                    throw failure;
+                case DEFAULT_VALUE:
+                    return DEFAULT_VALUE;
+                default:
+                    if (lifecycle.isSwapThread()) {
+                        throw failure;
+                    }
+                    return autoRevert(live, v, what + (probation ? " (on probation)" : "")) ? RETRY : rethrow(failure);
+            }
+        }
+
+        private int rethrow(Throwable t) throws Throwable {
+            throw t;
+        }
+    }
+
+    private void awaitVersionChange(LiveRefreshable live, Version v, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (live.current == v && live.updating && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Reverts away from a failing version, once for all callers failing on it; true when another version is live. */
+    private boolean autoRevert(LiveRefreshable live, Version failing, String reason) {
+        CompletableFuture<Boolean> f;
+        synchronized (live) {
+            if (live.autoRevertOf == failing && live.autoRevert != null) {
+                f = live.autoRevert;
+            } else {
+                f = new CompletableFuture<>();
+                live.autoRevertOf = failing;
+                live.autoRevert = f;
+                CompletableFuture<Boolean> fut = f;
+                lifecycle.onSwapThread(() -> revertAfterFailure(live, failing, reason, fut));
+            }
+        }
+        try {
+            return f.get(lifecycle.config().revertWaitMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    private void revertAfterFailure(LiveRefreshable live, Version failing, String reason, CompletableFuture<Boolean> f) {
+        if (live.current != failing) {
+            f.complete(true);
+            return;
+        }
+        History.Entry target = live.history.previous().orElse(null);
+        String file = failing.file();
+        if (target == null) {
+            String line = file + ": " + reason + " - nothing to revert to; " + live.name + " stays at " + failing.label();
+            lifecycle.say(line);
+            f.complete(false);
+            return;
+        }
+        boolean probation = reason.endsWith("(on probation)");
+        String line = file + ": " + reason + " - reverting " + live.name + " to " + target;
+        lifecycle.say(line);
+        live.endOfCurrent = probation ? VersionDTO.Status.FAILED : VersionDTO.Status.REVERTED;
+        live.endReason = reason;
+        CompletableFuture<OutcomeDTO> outcome = new CompletableFuture<>();
+        live.await(outcome, false);
+        outcome.whenComplete((o, e) -> f.complete(live.current != failing));
+        lifecycle.startUpdate(live, target, outcome);
+    }
+}
