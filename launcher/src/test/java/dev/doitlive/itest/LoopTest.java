@@ -193,6 +193,28 @@ class LoopTest {
         }
         assertEquals(0, loop("show").errors, "the loop never missed a step to an error");
         assertEquals(0, runtime.describe("show").errors);
+
+        // A pattern version that throws: reverted under the running show, which is not blamed for the wait.
+        fw.drop("pattern.jar", TestBundles.bundle("t.pattern", "2.0.0", Sources.of("t.pattern.Pattern", """
+                package t.pattern;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Holder;
+
+                @Component(service = Holder.class)
+                @Refreshable(name = "pattern")
+                public class Pattern implements Holder {
+                    double phase;
+                    public String describe() { throw new IllegalStateException("broken pattern"); }
+                }
+                """)));
+        Await.until(() -> runtime.describe("pattern").errors > 0 && runtime.describe("pattern").liveSeq == 11, WAIT,
+                "the broken pattern to be reverted");
+        long frames = show.get();
+        Await.until(() -> show.get() > frames + 20, WAIT, "the show to go on");
+        assertEquals("p10", show.describe());
+        assertEquals(0, loop("show").errors, "the show's step never failed");
+        assertEquals(0, runtime.describe("show").errors, "nor was it blamed for waiting for the revert");
     }
 
     @Test

@@ -330,4 +330,21 @@ class RefreshTest {
         awaitDescribe(c, "v2");
         assertEquals(3, c.next(), "the reinstalled bundle took the state over");
     }
+
+    @Test
+    void aServiceInterfaceInsideTheRefreshableBundleIsRefusedWithAReason() {
+        fw.drop("inside.jar", TestBundles.bundle("t.inside", "1.0.0", Sources.of(
+                "t.inside.Api", "package t.inside; public interface Api { int answer(); }",
+                "t.inside.Impl", """
+                package t.inside;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                @Component(service = Api.class)
+                @Refreshable(name = "inside")
+                public class Impl implements Api { public int answer() { return 42; } }
+                """), "Export-Package: t.inside"));
+        Await.until(() -> runtime.errors(null).stream().anyMatch(e -> e.message.contains("inside the refreshable bundle")), WAIT,
+                "the refusal");
+        assertTrue(runtime.list().stream().noneMatch(d -> d.name.equals("inside")), "no proxy for it");
+    }
 }

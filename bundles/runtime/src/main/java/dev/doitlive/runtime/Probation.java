@@ -108,6 +108,7 @@ final class Probation {
                 lifecycle.onSwapThread(() -> revertAfterFailure(live, failing, reason, fut));
             }
         }
+        Stalls.waitedFor(live.name);
         try {
             return f.get(lifecycle.config().revertWaitMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

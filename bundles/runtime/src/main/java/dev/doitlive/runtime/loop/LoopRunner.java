@@ -5,6 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.doitlive.api.LoopDTO;
 import dev.doitlive.api.Step;
+import dev.doitlive.runtime.Stalls;
 
 /**
  * One loop: a thread that calls a step, through its proxy, at a fixed rate.
@@ -206,6 +207,7 @@ final class LoopRunner implements Runnable {
         String refreshable = stepName;
         long seqBefore = host.liveSeq(refreshable);
         long errorsBefore = host.errorCount(refreshable);
+        Stalls.clear();
         long t0 = System.nanoTime();
         runningSince = t0;
         Throwable failure = null;
@@ -230,11 +232,13 @@ final class LoopRunner implements Runnable {
         }
         if (period > 0 && took > period) {
             overruns++;
+            String cause = Stalls.take();
             if (took > Math.max(2 * period, 50_000_000L) && t1 - lastSlowReport > REPORT_EVERY_NANOS) {
                 lastSlowReport = t1;
                 String line = "loop " + name + ": a step took " + millis(took) + ", " + (took / period) + "x its period of "
-                        + millis(period);
-                host.error(refreshable, "loop " + name, line, null);
+                        + millis(period) + (cause == null ? "" : ", waiting for " + cause + " to be reverted");
+                // The one that made it slow gets the entry: a revert of a pattern is not the show's fault.
+                host.error(cause == null ? refreshable : cause, "loop " + name, line, null);
             }
         }
         boolean reverted = host.liveSeq(refreshable) != seqBefore && host.errorCount(refreshable) > errorsBefore;

@@ -256,4 +256,17 @@ class StateTransferTest {
         carry(v1, v1.create("p.C"), v2, fresh, false);
         assertSame(fresh, Compiled.get(Compiled.get(fresh, "child"), "parent"));
     }
+
+    @Test
+    void recordsAreRebuiltThroughTheirCanonicalConstructor() throws Exception {
+        Compiled v1 = version("p.Point", "package p; public record Point(int x, int y) {}",
+                "p.C", "package p; public class C { Point p = new Point(3, 4); }");
+        Compiled v2 = version("p.Point", "package p; public record Point(long x, long y, String label) {}",
+                "p.C", "package p; public class C { Point p; }");
+        Object fresh = v2.create("p.C");
+        carry(v1, v1.create("p.C"), v2, fresh, false);
+        Object p = Compiled.get(fresh, "p");
+        assertSame(v2.loader.loadClass("p.Point"), p.getClass());
+        assertEquals("Point[x=3, y=4, label=null]", p.toString(), "components by name, widened; a new one gets its zero");
+    }
 }
