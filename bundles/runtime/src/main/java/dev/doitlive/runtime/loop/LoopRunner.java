@@ -41,6 +41,8 @@ final class LoopRunner implements Runnable {
     private volatile long worstStep;
     private volatile long runningSince;
     private volatile double measuredRate;
+    /** Set when the rate changes or the loop resumes: the measurement starts again. */
+    private volatile boolean remeasure;
     private long windowStart;
     private long windowSteps;
     private long lastSlowReport;
@@ -82,6 +84,7 @@ final class LoopRunner implements Runnable {
 
     void rate(double rate) {
         this.rate = rate;
+        remeasure = true;
         wake();
     }
 
@@ -91,6 +94,7 @@ final class LoopRunner implements Runnable {
             return name + " is already running";
         }
         reason = null;
+        remeasure = true;
         state = LoopDTO.State.RUNNING;
         wake();
         return name + (s == LoopDTO.State.NOT_STARTED ? " started" : " resumed") + " at " + rateText(rate);
@@ -210,6 +214,12 @@ final class LoopRunner implements Runnable {
         Stalls.clear();
         long t0 = System.nanoTime();
         runningSince = t0;
+        if (remeasure) {
+            remeasure = false;
+            measuredRate = 0;
+            windowStart = t0;
+            windowSteps = 0;
+        }
         Throwable failure = null;
         try {
             s.step();
