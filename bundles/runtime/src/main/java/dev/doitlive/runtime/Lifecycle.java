@@ -96,6 +96,28 @@ final class Lifecycle {
         out.accept(line);
     }
 
+    /** A file in the watched folder that FileInstall could not take: one line, and an entry in live:errors. */
+    void fileProblem(String message) {
+        for (Bundle b : context.getBundles()) {
+            if (message.contains(b.getLocation()) && requiresRuntime(b)) {
+                return; // a refreshable's bundle: the runtime says it better itself, with what stays live
+            }
+        }
+        String line = message.replaceFirst("\\s*Unresolved requirements:.*$", "");
+        out.accept(line);
+        dev.doitlive.api.ErrorDTO e = new dev.doitlive.api.ErrorDTO();
+        e.name = "watched folder";
+        e.time = System.currentTimeMillis();
+        e.where = "install";
+        e.message = line;
+        synchronized (orphanErrors) {
+            orphanErrors.add(0, e);
+            if (orphanErrors.size() > 50) {
+                orphanErrors.remove(orphanErrors.size() - 1);
+            }
+        }
+    }
+
     Map<String, LiveRefreshable> refreshables() {
         return byName;
     }

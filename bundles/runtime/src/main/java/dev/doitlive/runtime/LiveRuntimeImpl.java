@@ -70,13 +70,21 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Activate
     void activate(BundleContext context, RuntimeConfig config) throws InvalidSyntaxException {
         this.context = context;
-        logTracker = new ServiceTracker<>(context, LogReaderService.class, null);
-        logTracker.open();
-        LogTap logTap = new LogTap(logTracker::getService);
+        LogTap logTap = new LogTap(() -> logTracker.getService());
+        logTracker = new ServiceTracker<>(context, LogReaderService.class, null) {
+            @Override
+            public LogReaderService addingService(ServiceReference<LogReaderService> ref) {
+                LogReaderService r = super.addingService(ref);
+                r.addLogListener(logTap::watchFolderProblem);
+                return r;
+            }
+        };
         List<TransferStrategy> strategies = new CopyOnWriteArrayList<>();
         lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies,
                 // Events go to stderr: in a script, stdout carries only the commands' results.
                 line -> System.err.println("doitlive: " + line));
+        logTap.onProblem(lifecycle::fileProblem);
+        logTracker.open();
 
         // Hooks before anything else, so that no consumer ever sees a raw refreshable service.
         ServiceHider hider = new ServiceHider(context.getBundle());

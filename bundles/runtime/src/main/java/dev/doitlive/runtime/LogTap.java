@@ -1,6 +1,7 @@
 package dev.doitlive.runtime;
 
 import java.util.Enumeration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
@@ -15,10 +16,32 @@ import org.osgi.service.log.LogReaderService;
  * listeners are told on another thread, later.
  */
 final class LogTap {
+    private static final String FILEINSTALL = "org.apache.felix.fileinstall";
+
     private final Supplier<LogReaderService> reader;
+    private volatile Consumer<String> problems = line -> { };
 
     LogTap(Supplier<LogReaderService> reader) {
         this.reader = reader;
+    }
+
+    /** Where {@link #watchFolderProblem} sends its lines. */
+    void onProblem(Consumer<String> sink) {
+        this.problems = sink;
+    }
+
+    /**
+     * A log listener: FileInstall reports a file it cannot install (random bytes, an empty or truncated jar, a
+     * manifest without a symbolic name) only to the log; this turns each such report into one line for the user.
+     */
+    void watchFolderProblem(LogEntry e) {
+        if (e.getBundle() == null || !FILEINSTALL.equals(e.getBundle().getSymbolicName())
+                || e.getLogLevel().ordinal() > LogLevel.WARN.ordinal()) {
+            return;
+        }
+        Throwable t = e.getException();
+        String cause = t == null ? null : Failures.describe(Failures.root(t));
+        problems.accept(e.getMessage() + (cause == null || e.getMessage().contains(cause) ? "" : ": " + cause));
     }
 
     /** The newest problem logged about the bundle since the given time, as one line; null if none. */
