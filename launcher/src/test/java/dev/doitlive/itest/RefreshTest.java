@@ -347,4 +347,66 @@ class RefreshTest {
                 "the refusal");
         assertTrue(runtime.list().stream().noneMatch(d -> d.name.equals("inside")), "no proxy for it");
     }
+
+    @Test
+    void fieldsInjectedByDeclarativeServicesAreNotOverwritten() {
+        fw.drop("holder.jar", TestBundles.bundle("t.holder", "1.0.0", Sources.of("t.holder.RealHolder", """
+                package t.holder;
+                import org.osgi.service.component.annotations.*;
+                import test.api.Holder;
+                @Component(service = Holder.class)
+                public class RealHolder implements Holder { public String describe() { return "bound by DS"; } }
+                """)));
+        String source = """
+                package t.counter;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.*;
+                @Component(service = Counter.class)
+                @Refreshable(name = "counter")
+                public class CounterImpl implements Counter {
+                    @Reference Holder holder;
+                    long count;
+                    public long next() { holder = () -> "set by the old code"; return ++count; }
+                    public long get() { return count; }
+                    public String describe() { return "%s " + holder.describe(); }
+                }
+                """;
+        drop(Sources.of("t.counter.CounterImpl", source.formatted("v1")), "1.0.0");
+        Counter c = counter();
+        c.next();
+        assertEquals("v1 set by the old code", c.describe());
+        drop(Sources.of("t.counter.CounterImpl", source.formatted("v2")), "1.0.1");
+        Await.until(() -> c.describe().startsWith("v2"), WAIT, "v2");
+        assertEquals(1, c.get(), "the rest of the state is carried");
+        assertEquals("v2 bound by DS", c.describe(), "the new instance keeps its own binding");
+    }
+
+    @Test
+    void aTransferStrategyFromAnotherBundleCarriesWhatTheDefaultCannot() {
+        fw.drop("strategy.jar", TestBundles.bundle("t.strategy", "1.0.0", Sources.of("t.strategy.ParseNumbers", """
+                package t.strategy;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.TransferStrategy;
+                @Component(service = TransferStrategy.class)
+                public class ParseNumbers implements TransferStrategy {
+                    public Object transfer(Object old, Class<?> type, Migration m) {
+                        return old instanceof String s && (type == long.class || type == Long.class) ? Long.parseLong(s) : PASS;
+                    }
+                }
+                """)));
+        drop(Sources.counter("", "v1", """
+                String count = "41";
+                public long next() { return 0; }
+                public long get() { return 0; }
+                """), "1.0.0");
+        Counter c = counter();
+        drop(Sources.counter("", "v2", """
+                long count;
+                public long next() { return ++count; }
+                public long get() { return count; }
+                """), "1.0.1");
+        awaitDescribe(c, "v2");
+        assertEquals(42, c.next(), "\"41\" became 41 through the strategy, then counted on");
+    }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -59,7 +60,7 @@ final class Lifecycle {
     private final Path historyRoot;
     private final LogTap logTap;
     private final Consumer<String> out;
-    private final List<TransferStrategy> strategies;
+    private final Supplier<List<TransferStrategy>> strategies;
     private final Map<String, LiveRefreshable> byName = new ConcurrentHashMap<>();
     private final List<dev.doitlive.api.ErrorDTO> orphanErrors = new ArrayList<>();
     private final ScheduledExecutorService swap;
@@ -67,7 +68,7 @@ final class Lifecycle {
     private volatile RuntimeConfig config;
     private final Probation probation = new Probation(this);
 
-    Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap, List<TransferStrategy> strategies,
+    Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap, Supplier<List<TransferStrategy>> strategies,
             Consumer<String> out) {
         this.context = context;
         this.historyRoot = historyRoot;
@@ -320,7 +321,7 @@ final class Lifecycle {
         StateTransfer.Result result;
         try {
             result = StateTransfer.transfer(prev.instance, prev.model, next.instance, next.model, next.injectedFields,
-                    next.settings.autoNone(), List.copyOf(strategies));
+                    next.settings.autoNone(), strategies.get());
             if (next.instance instanceof RefreshHooks hooks) {
                 try {
                     hooks.postRefresh();

@@ -10,7 +10,8 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.annotation.bundle.Capability;
@@ -79,8 +80,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
                 return r;
             }
         };
-        List<TransferStrategy> strategies = new CopyOnWriteArrayList<>();
-        lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies,
+        // An immutable list swapped whole, so that a transfer sees all the strategies or the ones before.
+        AtomicReference<List<TransferStrategy>> strategies = new AtomicReference<>(List.of());
+        lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies::get,
                 // Events go to stderr: in a script, stdout carries only the commands' results.
                 line -> System.err.println("doitlive: " + line));
         logTap.onProblem(lifecycle::fileProblem);
@@ -91,35 +93,26 @@ public class LiveRuntimeImpl implements LiveRuntime {
         registrations.add(context.registerService(FindHook.class, hider, null));
         registrations.add(context.registerService(EventListenerHook.class, hider, null));
 
+        // Highest ranking first: ServiceReference orders by ranking, then by age.
+        Map<ServiceReference<TransferStrategy>, TransferStrategy> ranked = new TreeMap<>(Comparator.reverseOrder());
         strategyTracker = new ServiceTracker<>(context, TransferStrategy.class, null) {
             @Override
             public TransferStrategy addingService(ServiceReference<TransferStrategy> ref) {
                 TransferStrategy s = super.addingService(ref);
-                update();
+                synchronized (ranked) {
+                    ranked.put(ref, s);
+                    strategies.set(List.copyOf(ranked.values()));
+                }
                 return s;
             }
 
             @Override
             public void removedService(ServiceReference<TransferStrategy> ref, TransferStrategy s) {
-                super.removedService(ref, s);
-                update();
-            }
-
-            private void update() {
-                // Highest ranking first: ServiceReference orders by ranking, then by age.
-                ServiceReference<TransferStrategy>[] refs = getServiceReferences();
-                List<TransferStrategy> sorted = new ArrayList<>();
-                if (refs != null) {
-                    Arrays.sort(refs, Comparator.reverseOrder());
-                    for (ServiceReference<TransferStrategy> r : refs) {
-                        TransferStrategy s = getService(r);
-                        if (s != null) {
-                            sorted.add(s);
-                        }
-                    }
+                synchronized (ranked) {
+                    ranked.remove(ref);
+                    strategies.set(List.copyOf(ranked.values()));
                 }
-                strategies.clear();
-                strategies.addAll(sorted);
+                super.removedService(ref, s);
             }
         };
         strategyTracker.open();
