@@ -232,6 +232,25 @@ class LoopTest {
     }
 
     @Test
+    void theLoopCommandsThroughARealShell() {
+        Counter c = dropTicker("@Loop(rate = 100, autostart = false)", "v1", "count++;", "1.0.0");
+        assertEquals(LoopDTO.State.NOT_STARTED, loop("ticker").state);
+        assertTrue(fw.shell("live:loops").contains("not started"));
+        assertEquals("ticker started at 100 Hz", fw.shell("live:start ticker"));
+        Await.until(() -> c.get() > 5, WAIT, "the loop to run");
+        assertTrue(fw.shell("live:stop ticker").startsWith("ticker paused"));
+        assertTrue(fw.shell("live:loops").contains("paused"));
+        assertEquals("ticker resumed at 100 Hz", fw.shell("live:restart ticker"));
+        assertEquals("ticker: 100 Hz -> 59.94 Hz", fw.shell("live:rate ticker 59.94"));
+        assertEquals("ticker: 59.94 Hz -> free-running", fw.shell("live:rate ticker free"));
+        for (String[] bad : new String[][] {{"live:rate ticker 0x10", "HZ"}, {"live:rate ticker 1e9", "10000"},
+                {"live:rate nope 10", "no loop named 'nope'"}, {"live:stop nope", "no loop named 'nope'"}}) {
+            Exception e = assertThrows(Exception.class, () -> fw.shell(bad[0]), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), bad[0] + " -> " + e.getMessage());
+        }
+    }
+
+    @Test
     void aStepRunsInlineThroughItsProxy() throws Exception {
         Counter c = dropTicker("", "v1", "count++;", "1.0.0");
         dev.doitlive.api.Step step = fw.awaitService(dev.doitlive.api.Step.class, null, WAIT);
