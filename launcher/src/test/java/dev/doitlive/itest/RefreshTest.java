@@ -409,4 +409,44 @@ class RefreshTest {
         awaitDescribe(c, "v2");
         assertEquals(42, c.next(), "\"41\" became 41 through the strategy, then counted on");
     }
+
+    @Test
+    void anUpdatedApiBundleGetsANewProxyAndTheStateStays() {
+        byte[] api = TestBundles.bundle("t.greet.api", "1.0.0", Sources.of("t.greet.api.Greeter",
+                "package t.greet.api; public interface Greeter { String greet(); }"), "Export-Package: t.greet.api;version=1.0.0");
+        String greeterApi = "package t.greet.api; public interface Greeter { String greet(); }";
+        fw.drop("greet-api.jar", api);
+        fw.drop("greeter.jar", TestBundles.bundle("t.greeter", "1.0.0", Sources.of("t.greet.api.Greeter", greeterApi, "t.greeter.Impl", """
+                package t.greeter;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import t.greet.api.Greeter;
+                @Component(service = Greeter.class)
+                @Refreshable(name = "greeter")
+                public class Impl implements Greeter { int n; public String greet() { return "hello " + (++n); } }
+                """), "-compileonly: t.greet.api"));
+        fw.drop("user.jar", TestBundles.bundle("t.user", "1.0.0", Sources.of("t.greet.api.Greeter", greeterApi, "t.user.User", """
+                package t.user;
+                import org.osgi.service.component.annotations.*;
+                import test.api.Holder;
+                import t.greet.api.Greeter;
+                @Component(service = Holder.class)
+                public class User implements Holder {
+                    @Reference Greeter greeter;
+                    public String describe() { return greeter.greet(); }
+                }
+                """), "-compileonly: t.greet.api"));
+        assertEquals("hello 1", fw.awaitService(Holder.class, null, WAIT).describe());
+        Object before = fw.context().getServiceReference(Holder.class).getProperty("service.id");
+
+        fw.drop("greet-api.jar", api); // the same API again: a new revision of the same interfaces
+        // FileInstall refreshes the consumer with the API: wait (without calling) for its service to come back.
+        Await.until(() -> {
+            var ref = fw.context().getServiceReference(Holder.class);
+            return ref != null && !ref.getProperty("service.id").equals(before);
+        }, WAIT, "the consumer to be back on the new API");
+        assertEquals("hello 2", fw.context().getService(fw.context().getServiceReference(Holder.class)).describe(),
+                "the greeter's count went on through the new proxy");
+        assertTrue(runtime.errors("greeter").isEmpty(), () -> runtime.errors("greeter").get(0).message);
+    }
 }

@@ -67,7 +67,8 @@ public final class TestBundles {
      * unless an instruction exports them; bnd computes the imports.
      *
      * @param bndInstructions extra bnd instructions, each {@code "Header: value"} (a string may hold several
-     *                        lines); they override the defaults
+     *                        lines); they override the defaults. {@code -compileonly: pkg,...} (not bnd's) compiles
+     *                        those packages' sources with the bundle but leaves them out of it
      * @return the bundle jar's bytes; the same arguments always give the same bytes
      * @throws IllegalArgumentException when the sources do not compile; the message lists
      *                                  {@code file:line: message} for each error
@@ -93,7 +94,16 @@ public final class TestBundles {
                 instructions.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
             }
         }
+        // "-compileonly: pkg,pkg": sources compiled with the bundle but left out of it, so that it imports them
+        // (an API that another test bundle exports).
+        String compileOnly = instructions.remove("-compileonly");
         Map<String, byte[]> classes = compile(sources);
+        if (compileOnly != null) {
+            for (String pkg : compileOnly.split(",")) {
+                String prefix = pkg.trim() + ".";
+                classes.keySet().removeIf(name -> name.startsWith(prefix) && name.indexOf('.', prefix.length()) < 0);
+            }
+        }
         return wrap(classes, instructions);
     }
 

@@ -27,6 +27,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 import dev.doitlive.api.OutcomeDTO;
@@ -298,10 +299,18 @@ final class Lifecycle {
             entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
         }
         next.entry = entry;
+        // Interfaces of another class than the proxy's: the API bundle was updated (a new revision of the same
+        // interfaces), and its consumers refreshed with it. They need a proxy of the new interfaces.
+        List<Class<?>> newInterfaces = null;
         for (Class<?> i : live.interfaces) {
             if (!i.isInstance(next.instance)) {
-                failed(live, live.name, next.bundle, "the new version does not implement " + i.getName(), null);
-                return;
+                try {
+                    newInterfaces = interfaces(next);
+                } catch (IllegalArgumentException e) {
+                    failed(live, live.name, next.bundle, "the new version does not implement " + i.getName(), null);
+                    return;
+                }
+                break;
             }
         }
         if (prev.instance instanceof RefreshHooks hooks) {
@@ -338,11 +347,15 @@ final class Lifecycle {
             failed(live, live.name, next.bundle, "state transfer failed: " + Failures.describe(e), e);
             return;
         }
-        live.proxy.target(next.instance);
-        live.current = next;
-        live.updating = false;
-        next.wentLive(live.proxy.calls());
-        live.proxy.open();
+        if (newInterfaces == null) {
+            live.proxy.target(next.instance);
+            live.current = next;
+            live.updating = false;
+            next.wentLive(live.proxy.calls());
+            live.proxy.open();
+        } else {
+            reproxy(live, next, newInterfaces);
+        }
         context.ungetService(prev.ref);
 
         String message;
@@ -374,6 +387,30 @@ final class Lifecycle {
             out.accept(message); // a command waiting for it prints it itself
         }
         live.complete(OutcomeDTO.of(ok, message, entry.seq));
+    }
+
+    /**
+     * Puts a proxy of the new interfaces in place of the old one (whose gate is closed and stays on the old
+     * instance for whoever still holds it): registered before the old registration goes, so a consumer never
+     * finds neither.
+     */
+    private void reproxy(LiveRefreshable live, Version next, List<Class<?>> newInterfaces) {
+        RefreshableProxy old = live.proxy;
+        ServiceRegistration<?> oldRegistration = live.registration;
+        live.proxy = proxy(live.name, newInterfaces, next);
+        live.interfaces = newInterfaces;
+        live.current = next;
+        live.updating = false;
+        next.wentLive(0);
+        old.open();
+        live.registration = context.registerService(newInterfaces.stream().map(Class::getName).toArray(String[]::new), live.proxy,
+                proxyProperties(next.ref, live.name));
+        try {
+            oldRegistration.unregister();
+        } catch (IllegalStateException e) {
+            // already gone
+        }
+        out.accept(live.name + ": its service interfaces come from a new revision of their bundle; a new proxy serves them");
     }
 
     private boolean close(RefreshableProxy proxy) {

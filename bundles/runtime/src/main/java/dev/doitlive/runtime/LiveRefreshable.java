@@ -25,8 +25,9 @@ final class LiveRefreshable {
     private static final int ERRORS_KEPT = 50;
 
     final String name;
-    final RefreshableProxy proxy;
-    final List<Class<?>> interfaces;
+    /** Replaced (with its registration) only when the service interfaces themselves change: a new API bundle revision. */
+    volatile RefreshableProxy proxy;
+    volatile List<Class<?>> interfaces;
     final History history;
     ServiceRegistration<?> registration;
 
