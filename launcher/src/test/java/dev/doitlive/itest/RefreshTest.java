@@ -411,6 +411,19 @@ class RefreshTest {
     }
 
     @Test
+    void aSecondBundleClaimingALiveNameIsRefused() {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        c.next();
+        fw.drop("impostor.jar", TestBundles.bundle("t.impostor", "1.0.0", Sources.plainCounter("impostor", 100)));
+        Await.until(() -> runtime.errors(null).stream().anyMatch(e -> e.message.startsWith("impostor.jar: the refreshable name 'counter' is taken")),
+                WAIT, "the refusal");
+        assertEquals("v1", c.describe());
+        assertEquals(2, c.next());
+        assertEquals(1, runtime.describe("counter").liveSeq);
+    }
+
+    @Test
     void anUpdatedApiBundleGetsANewProxyAndTheStateStays() {
         byte[] api = TestBundles.bundle("t.greet.api", "1.0.0", Sources.of("t.greet.api.Greeter",
                 "package t.greet.api; public interface Greeter { String greet(); }"), "Export-Package: t.greet.api;version=1.0.0");

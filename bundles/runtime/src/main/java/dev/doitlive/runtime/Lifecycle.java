@@ -213,6 +213,13 @@ final class Lifecycle {
         String name = nameOf(ref);
         LiveRefreshable live = byName.get(name);
         if (live != null) {
+            Bundle owner = live.current.bundle;
+            if (owner.getBundleId() != bundle.getBundleId() && owner.getState() != Bundle.UNINSTALLED) {
+                // Another bundle that is still installed owns the name: two would take turns as each other's versions.
+                failed(null, name, bundle, "the refreshable name '" + name + "' is taken by " + owner.getSymbolicName() + " ("
+                        + Version.fileOf(owner.getLocation()) + "); give this one another @Refreshable(name = ...)", null);
+                return;
+            }
             live.arrivalsAtUpdate = live.updatesSeen.get();
         }
         long asked = System.currentTimeMillis();
