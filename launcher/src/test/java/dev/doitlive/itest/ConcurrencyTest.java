@@ -1,38 +1,20 @@
 package dev.doitlive.itest;
 
-import static dev.doitlive.itest.RefreshTest.WAIT;
 import static dev.doitlive.itest.RefreshTest.awaitDescribe;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import test.api.Counter;
 
 /** Nothing lost: callers hammer a counter while it is refreshed again and again. */
-class ConcurrencyTest {
-    @TempDir
-    Path tmp;
-    LiveFramework fw;
-
-    @BeforeEach
-    void start() throws Exception {
-        fw = LiveFramework.start(tmp, "test.api;version=1.0.0");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fw.close();
-    }
+class ConcurrencyTest extends LiveTest {
 
     @Test
     void severalThreadsDuring50RefreshesLoseNoCountAndSeeNoException() throws Exception {

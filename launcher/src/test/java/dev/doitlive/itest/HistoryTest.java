@@ -1,16 +1,11 @@
 package dev.doitlive.itest;
 
-import static dev.doitlive.itest.RefreshTest.WAIT;
 import static dev.doitlive.itest.RefreshTest.awaitDescribe;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.doitlive.api.LiveRuntime;
 import dev.doitlive.api.OutcomeDTO;
@@ -18,20 +13,7 @@ import dev.doitlive.api.VersionDTO;
 import test.api.Counter;
 
 /** History, revert, purge, and a restart of the runtime. */
-class HistoryTest {
-    @TempDir
-    Path tmp;
-    LiveFramework fw;
-
-    @BeforeEach
-    void start() throws Exception {
-        fw = LiveFramework.start(tmp, "test.api;version=1.0.0");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fw.close();
-    }
+class HistoryTest extends LiveTest {
 
     private LiveRuntime runtime() {
         return fw.awaitService(LiveRuntime.class, null, WAIT);

@@ -1,39 +1,18 @@
 package dev.doitlive.itest;
 
-import static dev.doitlive.itest.RefreshTest.WAIT;
 import static dev.doitlive.itest.RefreshTest.awaitDescribe;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.doitlive.api.LiveRuntime;
 import dev.doitlive.api.LoopDTO;
 import test.api.Counter;
 
 /** Loops as services, on a real framework: rate, refreshes between steps, failures, control, configuration. */
-class LoopTest {
-    @TempDir
-    Path tmp;
-    LiveFramework fw;
-    LiveRuntime runtime;
-
-    @BeforeEach
-    void start() throws Exception {
-        fw = LiveFramework.start(tmp, "test.api;version=1.0.0");
-        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fw.close();
-    }
+class LoopTest extends LiveTest {
 
     /** A loop step that counts its steps; the test reads the count through the Counter the same proxy provides. */
     static Map<String, String> ticker(String loop, String label, String stepBody) {

@@ -2,40 +2,17 @@ package dev.doitlive.itest;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.doitlive.api.LiveRuntime;
 import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.VersionDTO;
 import test.api.Counter;
 import test.api.Holder;
 
 /** The life of a refresh on a real Felix with real FileInstall watching a temporary folder. */
-class RefreshTest {
-    static final Duration WAIT = Duration.ofSeconds(15);
-
-    @TempDir
-    Path tmp;
-    LiveFramework fw;
-    LiveRuntime runtime;
-
-    @BeforeEach
-    void start() throws Exception {
-        fw = LiveFramework.start(tmp, "test.api;version=1.0.0");
-        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fw.close();
-    }
+class RefreshTest extends LiveTest {
 
     private void drop(Map<String, String> sources, String version) {
         fw.drop("counter.jar", TestBundles.bundle("t.counter", version, sources));

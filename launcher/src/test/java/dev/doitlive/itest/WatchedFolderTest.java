@@ -1,34 +1,11 @@
 package dev.doitlive.itest;
 
-import static dev.doitlive.itest.RefreshTest.WAIT;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import dev.doitlive.api.LiveRuntime;
 
 /** What a user sees when a plain (not refreshable) bundle dropped into the watched folder does not start. */
-class WatchedFolderTest {
-    @TempDir
-    Path tmp;
-    LiveFramework fw;
-    LiveRuntime runtime;
-
-    @BeforeEach
-    void start() throws Exception {
-        fw = LiveFramework.start(tmp, "test.api;version=1.0.0");
-        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
-    }
-
-    @AfterEach
-    void stop() {
-        fw.close();
-    }
+class WatchedFolderTest extends LiveTest {
 
     @Test
     void aPlainBundleThatDoesNotResolveIsReportedOnceWithItsFile() {

@@ -36,4 +36,9 @@ final class Failures {
         t.printStackTrace(new PrintWriter(w));
         return w.toString();
     }
+
+    /** Felix repeats a missing requirement after "Unresolved requirements:"; once is enough. */
+    static String once(String resolverMessage) {
+        return resolverMessage.replaceFirst("\\s*Unresolved requirements:.*$", "");
+    }
 }

@@ -63,7 +63,8 @@ final class Lifecycle {
     private final Consumer<String> out;
     private final Supplier<List<TransferStrategy>> strategies;
     private final Map<String, LiveRefreshable> byName = new ConcurrentHashMap<>();
-    private final List<dev.doitlive.api.ErrorDTO> orphanErrors = new ArrayList<>();
+    /** Failures that belong to no live refreshable: first installs that failed, plain bundles FileInstall could not start. */
+    private final ErrorLog orphanErrors = new ErrorLog();
     private final ScheduledExecutorService swap;
     private volatile Thread swapThread;
     private volatile RuntimeConfig config;
@@ -105,19 +106,9 @@ final class Lifecycle {
                 return; // a refreshable's bundle: the runtime says it better itself, with what stays live
             }
         }
-        String line = message.replaceFirst("\\s*Unresolved requirements:.*$", "");
+        String line = Failures.once(message);
         out.accept(line);
-        dev.doitlive.api.ErrorDTO e = new dev.doitlive.api.ErrorDTO();
-        e.name = "watched folder";
-        e.time = System.currentTimeMillis();
-        e.where = "install";
-        e.message = line;
-        synchronized (orphanErrors) {
-            orphanErrors.add(0, e);
-            if (orphanErrors.size() > 50) {
-                orphanErrors.remove(orphanErrors.size() - 1);
-            }
-        }
+        orphanErrors.add("watched folder", 0, "install", line, null);
     }
 
     Map<String, LiveRefreshable> refreshables() {
@@ -125,9 +116,7 @@ final class Lifecycle {
     }
 
     List<dev.doitlive.api.ErrorDTO> orphanErrors() {
-        synchronized (orphanErrors) {
-            return new ArrayList<>(orphanErrors);
-        }
+        return orphanErrors.list();
     }
 
     // ------------------------------------------------------------------ framework events (any thread)
@@ -314,7 +303,7 @@ final class Lifecycle {
                 try {
                     newInterfaces = interfaces(next);
                 } catch (IllegalArgumentException e) {
-                    failed(live, live.name, next.bundle, "the new version does not implement " + i.getName(), null);
+                    failed(live, live.name, next.bundle, next.content, "the new version does not implement " + i.getName(), null);
                     return;
                 }
                 break;
@@ -330,7 +319,7 @@ final class Lifecycle {
             }
         }
         if (!close(live.proxy)) {
-            failed(live, live.name, next.bundle, "calls into " + prev.label() + " did not finish within "
+            failed(live, live.name, next.bundle, next.content, "calls into " + prev.label() + " did not finish within "
                     + (DRAIN_ATTEMPT_MS * DRAIN_ATTEMPTS / 1000) + " s", null);
             return;
         }
@@ -347,11 +336,11 @@ final class Lifecycle {
             }
         } catch (TransferException e) {
             live.proxy.open();
-            failed(live, live.name, next.bundle, e.getMessage(), e.getCause() != null ? e.getCause() : e);
+            failed(live, live.name, next.bundle, next.content, e.getMessage(), e.getCause() != null ? e.getCause() : e);
             return;
         } catch (RuntimeException | LinkageError e) {
             live.proxy.open();
-            failed(live, live.name, next.bundle, "state transfer failed: " + Failures.describe(e), e);
+            failed(live, live.name, next.bundle, next.content, "state transfer failed: " + Failures.describe(e), e);
             return;
         }
         if (newInterfaces == null) {
@@ -436,22 +425,16 @@ final class Lifecycle {
      * the bundle no longer runs the live version's code, restores it from history.
      */
     private void failed(LiveRefreshable live, String name, Bundle bundle, String cause, Throwable t) {
+        failed(live, name, bundle, null, cause, t);
+    }
+
+    /** @param content the failed version's content when the caller has read it already, else null */
+    private void failed(LiveRefreshable live, String name, Bundle bundle, BundleContent content, String cause, Throwable t) {
         String file = Version.fileOf(bundle.getLocation());
         if (live == null) {
             String line = file + ": " + cause + " - nothing of " + name + " is live";
             out.accept(line);
-            dev.doitlive.api.ErrorDTO e = new dev.doitlive.api.ErrorDTO();
-            e.name = name;
-            e.time = System.currentTimeMillis();
-            e.where = "install";
-            e.message = line;
-            e.stackTrace = t == null ? null : Failures.stackTrace(t);
-            synchronized (orphanErrors) {
-                orphanErrors.add(0, e);
-                if (orphanErrors.size() > 50) {
-                    orphanErrors.remove(orphanErrors.size() - 1);
-                }
-            }
+            orphanErrors.add(name, 0, "install", line, t);
             return;
         }
         Version cur = live.current;
@@ -465,12 +448,10 @@ final class Lifecycle {
             live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
             return;
         }
-        String checksum = null;
         try {
-            BundleContent c = BundleContent.read(bundle);
-            checksum = c.checksum;
-            if (!checksum.equals(cur.content.checksum)) {
-                History.Entry known = live.history.findByChecksum(checksum).orElse(null);
+            BundleContent c = content != null ? content : BundleContent.read(bundle);
+            if (!c.checksum.equals(cur.content.checksum)) {
+                History.Entry known = live.history.findByChecksum(c.checksum).orElse(null);
                 if (known == null) {
                     live.history.add(c.jar, c.checksum, bundle.getVersion().toString(), VersionDTO.Status.FAILED, cause);
                 } else {
@@ -547,8 +528,7 @@ final class Lifecycle {
                 return;
             }
         } catch (BundleException | IllegalStateException e) {
-            // Felix repeats the missing requirement after "Unresolved requirements:"; once is enough.
-            String why = String.valueOf(e.getMessage()).replaceFirst("\\s*Unresolved requirements:.*$", "");
+            String why = Failures.once(String.valueOf(e.getMessage()));
             failed(live, name, bundle, (state == Bundle.INSTALLED ? "does not resolve: " : "does not start: ") + why, e);
             return;
         }

@@ -1,8 +1,6 @@
 package dev.doitlive.runtime;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,8 +50,7 @@ final class LiveRefreshable {
     final AtomicLong updatesSeen = new AtomicLong();
     volatile long arrivalsAtUpdate;
 
-    private final Deque<ErrorDTO> errors = new ArrayDeque<>();
-    private final AtomicLong errorCount = new AtomicLong();
+    private final ErrorLog errors = new ErrorLog();
 
     LiveRefreshable(String name, RefreshableProxy proxy, List<Class<?>> interfaces, History history) {
         this.name = name;
@@ -63,31 +60,15 @@ final class LiveRefreshable {
     }
 
     void error(String where, String message, Throwable t) {
-        ErrorDTO e = new ErrorDTO();
-        e.name = name;
-        e.time = System.currentTimeMillis();
-        Version v = current;
-        e.seq = v == null || v.entry == null ? 0 : v.entry.seq;
-        e.where = where;
-        e.message = message;
-        e.stackTrace = t == null ? null : Failures.stackTrace(t);
-        errorCount.incrementAndGet();
-        synchronized (errors) {
-            errors.addFirst(e);
-            while (errors.size() > ERRORS_KEPT) {
-                errors.removeLast();
-            }
-        }
+        errors.add(name, liveSeq(), where, message, t);
     }
 
     long errorCount() {
-        return errorCount.get();
+        return errors.count();
     }
 
     List<ErrorDTO> errors() {
-        synchronized (errors) {
-            return new ArrayList<>(errors);
-        }
+        return errors.list();
     }
 
     void complete(OutcomeDTO outcome) {
@@ -147,13 +128,9 @@ final class LiveRefreshable {
         d.historyDepth = history.depthUsed();
         d.status = status();
         d.calls = proxy.calls();
-        d.errors = errorCount.get();
-        d.lastError = lastFailure;
-        if (d.lastError == null) {
-            synchronized (errors) {
-                d.lastError = errors.isEmpty() ? null : errors.peekFirst().message;
-            }
-        }
+        d.errors = errors.count();
+        ErrorDTO newest = errors.newest();
+        d.lastError = lastFailure != null ? lastFailure : newest == null ? null : newest.message;
         return d;
     }
 }
