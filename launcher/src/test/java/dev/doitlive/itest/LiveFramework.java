@@ -174,6 +174,11 @@ public final class LiveFramework implements AutoCloseable {
         }
     }
 
+    /** Saves a source file into the watched folder in one step, as {@link #drop} does with a jar. */
+    public void save(String fileName, String text) {
+        drop(fileName, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public void remove(String fileName) {
         try {
             Files.delete(watched().resolve(fileName));

@@ -2,6 +2,8 @@ package dev.doitlive.runtime;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -549,9 +551,20 @@ final class Lifecycle {
                         live.liveSeq()));
                 return;
             }
+            // Read first: a file that cannot be read (or a source that does not compile) leaves the bundle alone.
+            InputStream in;
+            try {
+                in = new URL(b.getLocation()).openStream();
+            } catch (IOException | RuntimeException e) {
+                String line = live.name + ": cannot re-read " + Version.fileOf(b.getLocation()) + ": " + e.getMessage()
+                        + "; " + live.current.label() + " stays live";
+                live.error("refresh", line, e);
+                f.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+                return;
+            }
             live.await(f, true);
             try {
-                b.update();
+                b.update(in);
                 if (b.getState() == Bundle.RESOLVED) {
                     b.start();
                 }

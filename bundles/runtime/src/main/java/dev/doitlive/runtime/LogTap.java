@@ -17,6 +17,8 @@ import org.osgi.service.log.LogReaderService;
  */
 final class LogTap {
     private static final String FILEINSTALL = "org.apache.felix.fileinstall";
+    /** The live-source bundle: a source that does not compile is reported only to the log, like FileInstall does. */
+    private static final String SOURCE = "dev.doitlive.source";
 
     private final Supplier<LogReaderService> reader;
     private volatile Consumer<String> problems = line -> { };
@@ -32,11 +34,12 @@ final class LogTap {
 
     /**
      * A log listener: FileInstall reports a file it cannot install (random bytes, an empty or truncated jar, a
-     * manifest without a symbolic name) only to the log; this turns each such report into one line for the user.
+     * manifest without a symbolic name) only to the log, and so does the live-source bundle for a source that does
+     * not compile; this turns each such report into one line for the user.
      */
     void watchFolderProblem(LogEntry e) {
-        if (e.getBundle() == null || !FILEINSTALL.equals(e.getBundle().getSymbolicName())
-                || e.getLogLevel().ordinal() > LogLevel.WARN.ordinal()) {
+        String from = e.getBundle() == null ? null : e.getBundle().getSymbolicName();
+        if (!(FILEINSTALL.equals(from) || SOURCE.equals(from)) || e.getLogLevel().ordinal() > LogLevel.WARN.ordinal()) {
             return;
         }
         Throwable t = e.getException();

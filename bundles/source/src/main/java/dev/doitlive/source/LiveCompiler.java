@@ -1,0 +1,107 @@
+package dev.doitlive.source;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+
+/**
+ * javac, in process and kept warm: one compiler and one standard file manager for the life of the bundle, so
+ * that the second and later compiles find the JDK's and the class path's indexes already open and javac's code
+ * already compiled by the JIT. Compiles are serialized: a file manager is not thread-safe.
+ */
+final class LiveCompiler implements AutoCloseable {
+    /**
+     * Class files for the newest release bnd reads; no annotation processors (the bundle is made by bnd, which
+     * reads the annotations from the class files); debug information for stack traces.
+     */
+    private static final int RELEASE = Math.min(Runtime.version().feature(), 21);
+    private static final List<String> OPTIONS = List.of("--release", String.valueOf(RELEASE), "-g", "-parameters",
+            "-proc:none", "-implicit:none", "-encoding", "UTF-8", "-Xlint:none");
+
+    private final JavaCompiler javac;
+    private final StandardJavaFileManager standard;
+    private final Set<String> classPathPackages;
+
+    /**
+     * @param classPath         jars read by the standard file manager (the framework's own classes, the
+     *                          compile-only annotations)
+     * @param classPathPackages the packages to read from them; all others come from the exporting bundles
+     */
+    LiveCompiler(List<File> classPath, Set<String> classPathPackages) {
+        JavaCompiler c = ToolProvider.getSystemJavaCompiler();
+        if (c == null) {
+            throw new IllegalStateException("no Java compiler in this Java runtime (" + System.getProperty("java.home")
+                    + "): live sources need a JDK, not a JRE");
+        }
+        javac = c;
+        standard = c.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
+        try {
+            standard.setLocation(StandardLocation.CLASS_PATH, classPath);
+            // Only the saved file is compiled, never a .java found next to it.
+            standard.setLocation(StandardLocation.SOURCE_PATH, List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.classPathPackages = Set.copyOf(classPathPackages);
+    }
+
+    /**
+     * Compiles one source against the given exporters.
+     *
+     * @throws SourceProblem naming each error as {@code file:line:column: message}
+     */
+    /** Compiled classes (binary name -> bytes) and what javac read them against. */
+    record Compiled(Map<String, byte[]> classes, Map<ExportedClasses.Exporter, Map<String, java.net.URL>> compiledAgainst) {
+    }
+
+    synchronized Compiled compile(SourceFile source, Map<String, ExportedClasses.Exporter> exporters)
+            throws SourceProblem {
+        ExportedClasses files = new ExportedClasses(standard, exporters, classPathPackages);
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        JavaFileObject unit = new ExportedClasses.Text(source.fileName, source.text);
+        boolean ok;
+        try {
+            ok = javac.getTask(null, files, diagnostics, OPTIONS, null, List.of(unit)).call();
+        } catch (RuntimeException e) { // javac's own crash, or a bundle gone while its classes were read
+            throw new SourceProblem(source.fileName + ": the compiler failed: " + e);
+        }
+        List<String> errors = new ArrayList<>();
+        for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+            if (d.getKind() == Diagnostic.Kind.ERROR) {
+                errors.add(describe(source.fileName, d));
+            }
+        }
+        if (!ok || !errors.isEmpty()) {
+            throw new SourceProblem(source.fileName + ": does not compile (" + errors.size()
+                    + (errors.size() == 1 ? " error)" : " errors)"), errors);
+        }
+        return new Compiled(files.output, files.used);
+    }
+
+    /** {@code Name.java:12:5: message}, javac's several lines folded into one. */
+    private static String describe(String fileName, Diagnostic<? extends JavaFileObject> d) {
+        String where = d.getSource() == null ? fileName
+                : d.getSource().getName() + (d.getLineNumber() > 0 ? ":" + d.getLineNumber() + ":" + d.getColumnNumber() : "");
+        String message = d.getMessage(Locale.ROOT).strip().replaceAll("\\s*\\R\\s*", ", ").replaceAll("\\s{2,}", " ");
+        return where + ": " + message;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        standard.close();
+    }
+}

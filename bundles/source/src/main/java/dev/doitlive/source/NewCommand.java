@@ -1,0 +1,90 @@
+package dev.doitlive.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code live:new NAME}: writes a starter source into the watched folder and waits until it is live, so that
+ * the next command can use it. Gogo calls {@code _new} for {@code new}, a Java keyword.
+ */
+@Component(service = NewCommand.class)
+@GogoCommand(scope = "live", function = "new")
+public class NewCommand {
+    private static final long WAIT_MILLIS = 15_000;
+
+    @Reference
+    private SourceBuilder builder;
+
+    private BundleContext context;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+    }
+
+    @Descriptor("write a starter source for a new refreshable into the watched folder and wait until it is live;"
+            + " then edit and save it. Default: a light-show pattern when the show's API is installed, else a signal")
+    public String _new(
+            @Descriptor("a loop's step instead (runs once a second)")
+            @Parameter(names = "--loop", presentValue = "true", absentValue = "false") boolean loop,
+            @Descriptor("a signal (a value for each time t, for live:call) even when the show's API is installed")
+            @Parameter(names = "--signal", presentValue = "true", absentValue = "false") boolean signal,
+            @Descriptor("name of the new refreshable: a letter, then letters, digits, - or _") String name)
+            throws IOException, InterruptedException {
+        String className = Starter.className(name);
+        Starter starter = loop ? Starter.LOOP : signal || !exported(Starter.PATTERN.needs) ? Starter.SIGNAL : Starter.PATTERN;
+        Path file = watchedFolder().resolve(className + ".java");
+        if (Files.exists(file)) {
+            throw new IllegalArgumentException("live:new: " + file + " exists already; edit it, or pick another name");
+        }
+        Path temp = file.resolveSibling("." + className + ".java.tmp"); // hidden: FileInstall's installers skip it
+        Files.writeString(temp, starter.source(name, className), StandardCharsets.UTF_8);
+        builder.forget(file);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        return awaitLive(file, name, starter);
+    }
+
+    private String awaitLive(Path file, String name, Starter starter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        while (System.nanoTime() < deadline) {
+            String outcome = builder.outcome(file);
+            if ("".equals(outcome)) {
+                return "wrote " + file + " (" + starter.label() + "); " + name + " is live: edit and save it to change it";
+            }
+            if (outcome != null) {
+                throw new IllegalStateException("live:new: wrote " + file + " but it did not go live: " + outcome);
+            }
+            Thread.sleep(20);
+        }
+        return "wrote " + file + " (" + starter.label() + "); not live after " + WAIT_MILLIS / 1000
+                + " s: is the watched folder being scanned? (live:errors)";
+    }
+
+    private Path watchedFolder() {
+        String dir = context.getProperty("doitlive.watch");
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalStateException("live:new: no watched folder: the framework property doitlive.watch is not set");
+        }
+        Path p = Path.of(dir);
+        if (!Files.isDirectory(p)) {
+            throw new IllegalStateException("live:new: the watched folder " + p + " is not a directory");
+        }
+        return p;
+    }
+
+    private boolean exported(String pkg) {
+        return ExportedClasses.exporters(context.getBundles()).containsKey(pkg);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.doitlive.source;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * Source file in, bundle bytes out: reads the file, compiles it against the framework's exports, makes the bundle.
+ * Shared by the installer (a file FileInstall saw change) and the URL handler ({@code live:refresh}), and the one
+ * place that reports a source's problems: to the OSGi log, which the runtime prints and keeps in
+ * {@code live:errors}.
+ */
+@Component(service = SourceBuilder.class)
+public class SourceBuilder {
+    /** A built bundle: its bytes and symbolic name (the source's class). */
+    record Built(byte[] bytes, String symbolicName) {
+    }
+
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+
+    private BundleContext context;
+    private LiveCompiler compiler;
+    private BundleMaker maker;
+    private final Map<Path, String> outcomes = new ConcurrentHashMap<>();
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        this.context = context;
+        List<File> annotations = extractCompileJars(context);
+        Set<String> classPathPackages = new HashSet<>(systemBundleExports(context));
+        for (File f : annotations) {
+            classPathPackages.addAll(packagesOf(f));
+        }
+        List<File> classPath = new ArrayList<>(annotations);
+        // What the system bundle exports (the framework's API, packages a launcher adds) is on the JVM's class path.
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            File f = new File(entry);
+            if (!entry.isEmpty() && f.exists()) {
+                classPath.add(f);
+            }
+        }
+        compiler = new LiveCompiler(classPath, classPathPackages);
+        maker = new BundleMaker(annotations);
+    }
+
+    @Deactivate
+    void deactivate() throws IOException {
+        compiler.close();
+    }
+
+    /** Builds the bundle of a source file as it is now. */
+    Built build(SourceFile source) throws SourceProblem {
+        Map<String, ExportedClasses.Exporter> exporters = ExportedClasses.exporters(context.getBundles());
+        LiveCompiler.Compiled compiled = compiler.compile(source, exporters);
+        String main = compiled.classes().keySet().stream()
+                .filter(n -> n.equals(source.className) || n.endsWith("." + source.className))
+                .findFirst()
+                .orElseThrow(() -> new SourceProblem(source.fileName + ": declares no class " + source.className
+                        + " (a source file is named after its class)"));
+        return new Built(maker.make(source, main, compiled.classes(), compiled.compiledAgainst()), main);
+    }
+
+    /** Prints (through the log) the problem of a source, once per occurrence, and remembers it. */
+    void report(SourceFile source, SourceProblem problem, String consequence) {
+        String headline = problem.getMessage() + consequence;
+        log.error(headline);
+        for (String line : problem.details()) {
+            log.error(line);
+        }
+        if (source != null) {
+            outcomes.put(source.path, headline);
+        }
+    }
+
+    void reportLine(Path file, String line) {
+        log.error(line);
+        outcomes.put(file, line);
+    }
+
+    /** The file's bundle is installed or updated and its start has returned: the runtime has it. */
+    void applied(Path file) {
+        outcomes.put(file, "");
+    }
+
+    /** Forgets what became of a file, before it is written anew. */
+    void forget(Path file) {
+        outcomes.remove(file);
+    }
+
+    /** What became of a file since it was last forgotten: "" when it was applied, else its problem; null if not yet. */
+    String outcome(Path file) {
+        return outcomes.get(file);
+    }
+
+    /** The annotations a source may use at compile time only (DS, bundle, versioning, metatype), as files. */
+    private static List<File> extractCompileJars(BundleContext context) throws IOException {
+        List<File> jars = new ArrayList<>();
+        Enumeration<URL> entries = context.getBundle().findEntries("compile", "*.jar", false);
+        while (entries != null && entries.hasMoreElements()) {
+            URL url = entries.nextElement();
+            String name = url.getPath().substring(url.getPath().lastIndexOf('/') + 1);
+            File target = context.getDataFile("compile/" + name);
+            Files.createDirectories(target.toPath().getParent());
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, target.toPath(), StandardCopyOption.REPLACE_EXISTING);
+            }
+            jars.add(target);
+        }
+        return jars;
+    }
+
+    private static Set<String> systemBundleExports(BundleContext context) {
+        Set<String> packages = new HashSet<>();
+        BundleWiring w = context.getBundle(0).adapt(BundleWiring.class);
+        for (BundleCapability c : w.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+            packages.add((String) c.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE));
+        }
+        return packages;
+    }
+
+    private static Set<String> packagesOf(File jar) throws IOException {
+        Set<String> packages = new HashSet<>();
+        try (JarFile j = new JarFile(jar)) {
+            for (Enumeration<JarEntry> e = j.entries(); e.hasMoreElements();) {
+                String name = e.nextElement().getName();
+                int slash = name.lastIndexOf('/');
+                if (name.endsWith(".class") && slash > 0) {
+                    packages.add(name.substring(0, slash).replace('/', '.'));
+                }
+            }
+        }
+        return packages;
+    }
+
+    /** For the installer: the bundle at a source's location, or null. */
+    Bundle bundleOf(Path file) {
+        return context.getBundle(SourceFile.location(file));
+    }
+}

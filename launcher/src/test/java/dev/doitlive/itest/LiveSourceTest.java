@@ -1,0 +1,192 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import test.api.Counter;
+
+/** A .java file saved in the watched folder: compiled, made a bundle, and from then on an ordinary refreshable. */
+class LiveSourceTest extends LiveTest {
+
+    /** A refreshable counter as one source file; {@code step} is what next() adds. */
+    static String counter(String describe, String step) {
+        return """
+                package t.src;
+
+                import org.osgi.service.component.annotations.Component;
+                import dev.doitlive.api.Refreshable;
+                import test.api.Counter;
+
+                @Component(service = Counter.class)
+                @Refreshable(name = "counter")
+                public class LiveCounter implements Counter {
+                    long count;
+                    public synchronized long next() { count += %s; return count; }
+                    public synchronized long get() { return count; }
+                    public String describe() { return "%s"; }
+                }
+                """.formatted(step, describe);
+    }
+
+    private Counter counter() {
+        return fw.awaitService(Counter.class, "(doitlive.name=counter)", WAIT);
+    }
+
+    private String errors() {
+        return runtime.errors(null).stream().map(e -> e.message).collect(Collectors.joining("\n"));
+    }
+
+    /** {@code file:line:column} of a text in a source, as javac counts them (both from 1). */
+    static String at(String file, String source, String text, int offset) {
+        int index = source.indexOf(text);
+        assertTrue(index >= 0, text);
+        int line = (int) source.substring(0, index).chars().filter(ch -> ch == '\n').count() + 1;
+        int column = index - source.lastIndexOf('\n', index - 1) + offset;
+        return file + ":" + line + ":" + column;
+    }
+
+    private void awaitError(String part) {
+        Await.until(() -> errors().contains(part), WAIT, "an error containing '" + part + "' in live:errors");
+    }
+
+    @Test
+    void aSavedSourceServesAndAnEditKeepsTheState() {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        c.next();
+        fw.save("LiveCounter.java", counter("v2", "10"));
+        RefreshTest.awaitDescribe(c, "v2");
+        assertEquals(2, c.get(), "count carried across");
+        assertEquals(12, c.next());
+        assertEquals(2, runtime.describe("counter").liveSeq);
+        assertEquals("t.src.LiveCounter", fw.bundle("t.src.LiveCounter").getSymbolicName());
+    }
+
+    @Test
+    void aSyntaxErrorKeepsTheLiveVersionAndNamesTheLineAndAFixGoesLive() {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        String broken = counter("v2", "10").replace("count += 10;", "count += 10");
+        fw.save("LiveCounter.java", broken);
+        // javac points just after the token the semicolon should follow
+        String where = at("LiveCounter.java", broken, "count += 10", "count += 10".length());
+        awaitError(where + ": ';' expected");
+        String all = errors();
+        assertTrue(all.contains("LiveCounter.java: does not compile (1 error); the live version stays"), all);
+        assertEquals("v1", c.describe(), "the live version still serves");
+        assertEquals(2, c.next());
+        assertEquals(1, runtime.describe("counter").liveSeq);
+
+        fw.save("LiveCounter.java", counter("v3", "100"));
+        RefreshTest.awaitDescribe(c, "v3");
+        assertEquals(102, c.next(), "state kept through the broken save");
+    }
+
+    @Test
+    void aHalfWrittenSaveNeverReplacesTheLiveVersion() throws Exception {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        Path file = fw.watched().resolve("LiveCounter.java");
+        byte[] v2 = counter("v2", "10").getBytes(StandardCharsets.UTF_8);
+        int half = v2.length / 2;
+        FileTime before = Files.getLastModifiedTime(file);
+        Files.write(file, java.util.Arrays.copyOf(v2, half)); // an editor writing in place, stalled halfway
+        Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 1000));
+        awaitError("LiveCounter.java: does not compile");
+        assertEquals("v1", c.describe());
+        Files.write(file, java.util.Arrays.copyOfRange(v2, half, v2.length), StandardOpenOption.APPEND);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2000));
+        RefreshTest.awaitDescribe(c, "v2");
+        assertEquals(11, c.next());
+    }
+
+    @Test
+    void aClassThatIsNotRefreshableIsRefusedAndNothingElseIsDisturbed() {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        fw.save("Plain.java", "package t.src; public class Plain { }");
+        awaitError("Plain.java: Plain is not refreshable: annotate it with @Component");
+        assertEquals(null, fw.bundle("t.src.Plain"), "nothing installed");
+        assertEquals(1, c.next());
+    }
+
+    @Test
+    void anImportNobodyExportsIsACompileErrorNamingThePackage() {
+        String needy = """
+                package t.src;
+
+                import nobody.exports.This;
+
+                public class Needy { }
+                """;
+        fw.save("Needy.java", needy);
+        awaitError(at("Needy.java", needy, ".This", 0) + ": package nobody.exports does not exist");
+        assertTrue(errors().contains("Needy.java: does not compile (1 error); nothing installed"), errors());
+    }
+
+    @Test
+    void liveRefreshRecompilesTheFileAsItIsNow() throws Exception {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        // A change FileInstall cannot see: same length, same modification time.
+        Path file = fw.watched().resolve("LiveCounter.java");
+        FileTime time = Files.getLastModifiedTime(file);
+        Files.writeString(file, counter("v2", "7"));
+        Files.setLastModifiedTime(file, time);
+        String out = fw.shell("live:refresh counter");
+        assertTrue(out.contains("counter"), out);
+        assertEquals("v2", c.describe());
+        assertEquals(8, c.next());
+    }
+
+    @Test
+    void liveRefreshOfASourceThatNoLongerCompilesSaysWhyAndKeepsTheLiveVersion() throws Exception {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        Path file = fw.watched().resolve("LiveCounter.java");
+        FileTime time = Files.getLastModifiedTime(file);
+        String broken = counter("v2", "xx");
+        Files.writeString(file, broken);
+        Files.setLastModifiedTime(file, time);
+        String out = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:refresh counter")).getMessage();
+        assertTrue(out.contains(at("LiveCounter.java", broken, "xx", 0) + ": cannot find symbol, symbol: variable xx"), out);
+        assertTrue(out.contains("stays live"), out);
+        assertEquals("v1", c.describe());
+        assertEquals(1, c.next());
+    }
+
+    @Test
+    void liveNewWritesAStarterThatIsLiveAtOnce() throws Exception {
+        String out = fw.shell("live:new wobble");
+        assertTrue(out.contains("Wobble.java (signal); wobble is live"), out);
+        assertTrue(Files.exists(fw.watched().resolve("Wobble.java")));
+        assertEquals("1.0", fw.shell("live:call wobble applyAsDouble 0.25").strip());
+
+        out = fw.shell("live:new --loop beat");
+        assertTrue(out.contains("Beat.java (loop); beat is live"), out);
+        Await.until(() -> Long.parseLong(runtime.state("beat").get("beats")) > 0, WAIT, "the loop stepping");
+
+        String again = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:new wobble")).getMessage();
+        assertTrue(again.contains("Wobble.java exists already; edit it, or pick another name"), again);
+    }
+
+    @Test
+    void liveNewRefusesANameThatIsNotAClassName() {
+        String out = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:new 9lives")).getMessage();
+        assertEquals("live:new: '9lives' is not a usable name: start with a letter, then letters, digits, - or _", out);
+    }
+}
