@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -182,6 +184,45 @@ class LiveSourceTest extends LiveTest {
 
         String again = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:new wobble")).getMessage();
         assertTrue(again.contains("Wobble.java exists already; edit it, or pick another name"), again);
+    }
+
+    @Test
+    void liveNewWritesAPatternWhenTheShowsApiIsInstalled() throws Exception {
+        // the light show's API bundle, built from its sources in this repository
+        Map<String, String> api = new LinkedHashMap<>();
+        try (var files = Files.list(Path.of("../bundles/examples/show/api/src/main/java/example/show/api"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString().replace(".java", "");
+                api.put("example.show.api." + name, Files.readString(f));
+            }
+        }
+        fw.drop("show-api.jar", TestBundles.bundle("example.show.api", "1.0.0", api));
+        Await.until(() -> fw.bundle("example.show.api") != null
+                && fw.bundle("example.show.api").getState() == org.osgi.framework.Bundle.ACTIVE, WAIT, "the show's API");
+        String out = fw.shell("live:new my-dot");
+        assertTrue(out.contains("MyDot.java (pattern); my-dot is live"), out);
+        assertEquals("0.0.0", runtime.describe("my-dot").liveBundleVersion);
+    }
+
+    @Test
+    void aSourceStaysLiveAcrossARestartWithoutBeingBuiltAgain() throws Exception {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        counter().next();
+        long bundleId = fw.bundle("t.src.LiveCounter").getBundleId();
+        fw.restart();
+        runtime = fw.awaitService(dev.doitlive.api.LiveRuntime.class, null, WAIT);
+        Counter c = counter();
+        assertEquals("v1", c.describe());
+        assertEquals(bundleId, fw.bundle("t.src.LiveCounter").getBundleId());
+        assertEquals(1, runtime.describe("counter").liveSeq, "the same version, not a new build of it");
+        fw.save("LiveCounter.java", counter("v2", "5"));
+        RefreshTest.awaitDescribe(c, "v2");
+    }
+
+    @Test
+    void liveNewWithoutANameOrWithHelpPrintsItsUsage() {
+        assertTrue(fw.shell("live:new").startsWith("live:new [--loop | --signal] NAME"));
+        assertTrue(fw.shell("live:new --help").startsWith("live:new [--loop | --signal] NAME"));
     }
 
     @Test

@@ -23,6 +23,14 @@ import org.osgi.service.component.annotations.Reference;
 @GogoCommand(scope = "live", function = "new")
 public class NewCommand {
     private static final long WAIT_MILLIS = 15_000;
+    static final String USAGE = """
+            live:new [--loop | --signal] NAME
+              Writes a starter source NAME's class .java into the watched folder, waits until it is live, and
+              prints its path: then edit and save it. Default: a light-show pattern when the show's API
+              (example.show.api) is installed, else a signal (live:call NAME applyAsDouble 0.25).
+              --loop    a loop's step instead, running once a second
+              --signal  a signal even when the show's API is installed
+              NAME      a letter, then letters, digits, - or _ (wave2 -> Wave2.java, my-dot -> MyDot.java)""";
 
     @Reference
     private SourceBuilder builder;
@@ -34,6 +42,11 @@ public class NewCommand {
         this.context = context;
     }
 
+    @Descriptor("how live:new is used")
+    public String _new() {
+        return USAGE;
+    }
+
     @Descriptor("write a starter source for a new refreshable into the watched folder and wait until it is live;"
             + " then edit and save it. Default: a light-show pattern when the show's API is installed, else a signal")
     public String _new(
@@ -43,6 +56,9 @@ public class NewCommand {
             @Parameter(names = "--signal", presentValue = "true", absentValue = "false") boolean signal,
             @Descriptor("name of the new refreshable: a letter, then letters, digits, - or _") String name)
             throws IOException, InterruptedException {
+        if (name.equals("--help") || name.equals("-h")) {
+            return USAGE; // Gogo's help cannot find _new, the method behind a keyword
+        }
         String className = Starter.className(name);
         Starter starter = loop ? Starter.LOOP : signal || !exported(Starter.PATTERN.needs) ? Starter.SIGNAL : Starter.PATTERN;
         Path file = watchedFolder().resolve(className + ".java");
