@@ -46,6 +46,7 @@ public class SourceBuilder {
 
     private BundleContext context;
     private LiveCompiler compiler;
+    private String noCompiler;
     private BundleMaker maker;
     private final Map<Path, String> outcomes = new ConcurrentHashMap<>();
 
@@ -65,17 +66,26 @@ public class SourceBuilder {
                 classPath.add(f);
             }
         }
-        compiler = new LiveCompiler(classPath, classPathPackages);
+        try {
+            compiler = new LiveCompiler(classPath, classPathPackages);
+        } catch (IllegalStateException e) { // a JRE: every source is told why, jars work as ever
+            noCompiler = e.getMessage();
+        }
         maker = new BundleMaker(annotations);
     }
 
     @Deactivate
     void deactivate() throws IOException {
-        compiler.close();
+        if (compiler != null) {
+            compiler.close();
+        }
     }
 
     /** Builds the bundle of a source file as it is now. */
     Built build(SourceFile source) throws SourceProblem {
+        if (compiler == null) {
+            throw new SourceProblem(source.fileName + ": " + noCompiler);
+        }
         Map<String, ExportedClasses.Exporter> exporters = ExportedClasses.exporters(context.getBundles());
         LiveCompiler.Compiled compiled = compiler.compile(source, exporters);
         String main = compiled.classes().keySet().stream()
