@@ -84,6 +84,9 @@ public class SourceInstaller implements ArtifactInstaller {
             }
             return;
         }
+        if (source.changedSince()) {
+            return; // saved again while it compiled: the next scan builds the newer text
+        }
         try {
             if (b == null) {
                 b = context.installBundle(SourceFile.location(file), new ByteArrayInputStream(built.bytes()));
