@@ -41,6 +41,8 @@ public class SourceBuilder {
     record Built(byte[] bytes, String symbolicName) {
     }
 
+    private static final long WARM_UP_DELAY_MILLIS = 1500;
+
     @Reference(service = LoggerFactory.class)
     private Logger log;
 
@@ -72,6 +74,31 @@ public class SourceBuilder {
             noCompiler = e.getMessage();
         }
         maker = new BundleMaker(annotations);
+        if (compiler != null) {
+            warmUp(context);
+        }
+    }
+
+    /**
+     * Builds a starter once, in the background, soon after the start, so that the performer's first save is as
+     * fast as the later ones (javac and bnd loaded and compiled by the JIT). Low priority, after the start has
+     * settled; a failure only means the first real save warms up instead.
+     */
+    private void warmUp(BundleContext context) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(WARM_UP_DELAY_MILLIS);
+                Path file = context.getDataFile("Warm.java").toPath();
+                build(SourceFile.of(file, Starter.SIGNAL.source("warm-up", "Warm")));
+            } catch (SourceProblem | RuntimeException e) {
+                // nothing to report: no user file involved
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "doitlive-source-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     @Deactivate

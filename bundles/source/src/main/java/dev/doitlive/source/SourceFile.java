@@ -48,6 +48,11 @@ final class SourceFile {
                 && !name.startsWith(".") && !name.startsWith("#") && !Files.isDirectory(file);
     }
 
+    /** A source held in memory (the warm-up's), as if read from {@code path}. */
+    static SourceFile of(Path path, String text) {
+        return new SourceFile(path, text, text.length(), 0);
+    }
+
     static SourceFile read(Path path) throws SourceProblem {
         String name = path.getFileName().toString();
         String base = name.substring(0, name.length() - ".java".length());
