@@ -69,6 +69,7 @@ final class Lifecycle {
     private volatile Thread swapThread;
     private volatile RuntimeConfig config;
     private final Probation probation = new Probation(this);
+    private final WatchedFolder watchedFolder = new WatchedFolder(this);
 
     Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap, Supplier<List<TransferStrategy>> strategies,
             Consumer<String> out) {
@@ -99,16 +100,18 @@ final class Lifecycle {
         out.accept(line);
     }
 
-    /** A file in the watched folder that FileInstall could not take: one line, and an entry in live:errors. */
-    void fileProblem(String message) {
-        for (Bundle b : context.getBundles()) {
-            if (message.contains(b.getLocation()) && requiresRuntime(b)) {
-                return; // a refreshable's bundle: the runtime says it better itself, with what stays live
-            }
-        }
-        String line = Failures.once(message);
-        out.accept(line);
-        orphanErrors.add("watched folder", 0, "install", line, null);
+    /** A failure that belongs to no live refreshable (a file in the watched folder...): kept for live:errors. */
+    void orphanError(String name, String line) {
+        orphanErrors.add(name, 0, "install", line, null);
+    }
+
+    /** What the user is told about the watched folder's files. */
+    WatchedFolder watchedFolder() {
+        return watchedFolder;
+    }
+
+    Bundle[] bundles() {
+        return context.getBundles();
     }
 
     Map<String, LiveRefreshable> refreshables() {
@@ -173,6 +176,11 @@ final class Lifecycle {
             long gen = live == null ? 0 : live.updatesSeen.incrementAndGet();
             long since = System.currentTimeMillis();
             swap.schedule(() -> watch(live, b, gen, since), 50, TimeUnit.MILLISECONDS);
+        } else if (event.getType() == BundleEvent.UNINSTALLED && requiresRuntime(b)) {
+            LiveRefreshable live = liveFor(b);
+            if (live != null) {
+                onSwapThread(() -> watchedFolder.uninstalled(live, b));
+            }
         }
     }
 
@@ -187,7 +195,7 @@ final class Lifecycle {
         return null;
     }
 
-    private static boolean requiresRuntime(Bundle b) {
+    static boolean requiresRuntime(Bundle b) {
         String req = b.getHeaders("").get(Constants.REQUIRE_CAPABILITY);
         return req != null && req.contains(Refreshable.EXTENDER);
     }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.felix.fileinstall.ArtifactUrlTransformer;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleListener;
@@ -85,8 +86,10 @@ public class LiveRuntimeImpl implements LiveRuntime {
         lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies::get,
                 // Events go to stderr: in a script, stdout carries only the commands' results.
                 line -> System.err.println("doitlive: " + line));
-        logTap.onProblem(lifecycle::fileProblem);
+        logTap.onProblem(lifecycle.watchedFolder()::logged);
         logTracker.open();
+        // Before FileInstall starts (a higher start level): it then asks this about every file it skips.
+        registrations.add(context.registerService(ArtifactUrlTransformer.class, lifecycle.watchedFolder(), null));
 
         // Hooks before anything else, so that no consumer ever sees a raw refreshable service.
         ServiceHider hider = new ServiceHider(context.getBundle());

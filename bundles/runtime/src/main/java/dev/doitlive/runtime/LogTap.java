@@ -31,8 +31,9 @@ final class LogTap {
     }
 
     /**
-     * A log listener: FileInstall reports a file it cannot install (random bytes, an empty or truncated jar, a
-     * manifest without a symbolic name) only to the log; this turns each such report into one line for the user.
+     * A log listener: FileInstall reports a bundle it took from the watched folder but could not install, update
+     * or start only to the log; this hands each such report on to be said in one line. (Files it does not take
+     * as bundles at all it does not report: {@link WatchedFolder} looks at those.)
      */
     void watchFolderProblem(LogEntry e) {
         if (e.getBundle() == null || !FILEINSTALL.equals(e.getBundle().getSymbolicName())
@@ -40,7 +41,7 @@ final class LogTap {
             return;
         }
         Throwable t = e.getException();
-        String cause = t == null ? null : Failures.describe(Failures.root(t));
+        String cause = t == null ? null : Failures.describe(Failures.belowFramework(t));
         problems.accept(e.getMessage() + (cause == null || e.getMessage().contains(cause) ? "" : ": " + cause));
     }
 
