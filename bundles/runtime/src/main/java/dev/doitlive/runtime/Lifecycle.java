@@ -56,6 +56,8 @@ final class Lifecycle {
     private static final long DRAIN_ATTEMPT_MS = 100;
     private static final int DRAIN_ATTEMPTS = 100;
     private static final long ARRIVAL_TIMEOUT_MS = 5000;
+    /** How long a failed activation waits for the framework's explanation to reach the log. */
+    private static final long SERVICE_PROBLEM_WAIT_MS = 1000;
 
     private final BundleContext context;
     private final Path historyRoot;
@@ -231,6 +233,9 @@ final class Lifecycle {
                 return;
             }
             String cause = logTap.lastProblem(bundle, asked - 1000);
+            if (cause == null) {
+                cause = logTap.serviceProblem(context.getBundle(), asked, SERVICE_PROBLEM_WAIT_MS);
+            }
             String component = String.valueOf(ref.getProperty("component.name"));
             failed(live, name, bundle, "component " + component + " did not activate: " + (cause == null ? "see the log" : cause), null);
             return;

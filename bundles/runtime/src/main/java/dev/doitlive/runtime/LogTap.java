@@ -45,6 +45,40 @@ final class LogTap {
         problems.accept(e.getMessage() + (cause == null || e.getMessage().contains(cause) ? "" : ": " + cause));
     }
 
+    /**
+     * Why the framework gave {@code caller} no service object, as one line; null if it does not say within
+     * {@code waitMillis}. A service factory that throws (a component class the JVM cannot load, an object that is
+     * not of the service's type) is reported only as a framework event on the caller's bundle, and the log
+     * service records framework events a moment later, on its own thread: hence the wait.
+     */
+    String serviceProblem(Bundle caller, long sinceMillis, long waitMillis) {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        for (;;) {
+            LogReaderService r = reader.get();
+            Enumeration<LogEntry> log = r == null ? java.util.Collections.emptyEnumeration() : r.getLog();
+            while (log.hasMoreElements()) {
+                LogEntry e = log.nextElement();
+                if (e.getTime() < sinceMillis) {
+                    break;
+                }
+                Throwable t = e.getException();
+                if (e.getBundle() != null && e.getBundle().getBundleId() == caller.getBundleId() && t != null
+                        && String.valueOf(t.getMessage()).startsWith("org.osgi.framework.ServiceException")) {
+                    return Failures.describe(Failures.root(t));
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return null;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
     /** The newest problem logged about the bundle since the given time, as one line; null if none. */
     String lastProblem(Bundle bundle, long sinceMillis) {
         LogReaderService r = reader.get();
