@@ -215,8 +215,11 @@ final class Lifecycle {
             Bundle owner = live.current.bundle;
             if (owner.getBundleId() != bundle.getBundleId() && owner.getState() != Bundle.UNINSTALLED) {
                 // Another bundle that is still installed owns the name: two would take turns as each other's versions.
-                failed(null, name, bundle, "the refreshable name '" + name + "' is taken by " + owner.getSymbolicName() + " ("
-                        + Version.fileOf(owner.getLocation()) + "); give this one another @Refreshable(name = ...)", null);
+                String line = Version.fileOf(bundle.getLocation()) + ": the refreshable name '" + name + "' is taken by "
+                        + owner.getSymbolicName() + " (" + Version.fileOf(owner.getLocation()) + "), which stays live at "
+                        + live.current.label() + "; give this one another @Refreshable(name = ...)";
+                out.accept(line);
+                orphanErrors.add(name, 0, "install", line, null);
                 return;
             }
             live.arrivalsAtUpdate = live.updatesSeen.get();
