@@ -545,6 +545,9 @@ final class Lifecycle {
             }
         } catch (BundleException | IllegalStateException e) {
             String why = Failures.once(String.valueOf(e.getMessage()));
+            if (e.getCause() != null) {
+                why += " " + Failures.describe(Failures.root(e)); // an activator's own exception
+            }
             failed(live, name, bundle, (state == Bundle.INSTALLED ? "does not resolve: " : "does not start: ") + why, e);
             return;
         }
