@@ -6,6 +6,9 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -29,7 +32,14 @@ import dev.doitlive.api.Step;
  * optional {@code name}). Deleting a configuration stops its loop.
  */
 public final class Loops implements ManagedServiceFactory {
+    private static final long WATCH_MS = 250;
+
     private final LoopHost host;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "doitlive-loop-watch");
+        t.setDaemon(true);
+        return t;
+    });
     private final ServiceTracker<Step, Step> steps;
     private final Map<String, LoopRunner> byName = new HashMap<>();
     /** Loops declared by a step's own {@code @Loop}, with the rate it declares. */
@@ -59,6 +69,16 @@ public final class Loops implements ManagedServiceFactory {
 
     public void open() {
         steps.open();
+        watchdog.scheduleWithFixedDelay(this::watch, WATCH_MS, WATCH_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Looks for steps that hang: a hung step keeps its loop's thread, so another thread must notice. */
+    private void watch() {
+        List<LoopRunner> all;
+        synchronized (this) {
+            all = new ArrayList<>(byName.values());
+        }
+        all.forEach(LoopRunner::watch);
     }
 
     // ------------------------------------------------------------------ the whiteboard
@@ -231,6 +251,7 @@ public final class Loops implements ManagedServiceFactory {
 
     /** Stops every loop: the runtime is going away. */
     public void close() {
+        watchdog.shutdownNow();
         steps.close();
         List<LoopRunner> all;
         synchronized (this) {
