@@ -704,7 +704,7 @@ final class Lifecycle {
                 r.run();
             } catch (Throwable t) {
                 // The swap thread must survive anything a user's bundle does.
-                out.accept("doitlive: internal error, the runtime goes on: " + Failures.describe(t));
+                out.accept("internal error, the runtime goes on: " + Failures.describe(t));
                 t.printStackTrace();
             }
         });

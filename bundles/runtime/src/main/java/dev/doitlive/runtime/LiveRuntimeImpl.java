@@ -70,8 +70,10 @@ public class LiveRuntimeImpl implements LiveRuntime {
     private Loops loops;
 
     @Activate
-    void activate(BundleContext context, RuntimeConfig config) throws InvalidSyntaxException {
+    void activate(BundleContext context, RuntimeConfig read, Map<String, Object> props) throws InvalidSyntaxException {
         this.context = context;
+        List<String> badSettings = new ArrayList<>();
+        RuntimeConfig config = CheckedConfig.check(read, props, CheckedConfig.defaults(), badSettings);
         LogTap logTap = new LogTap(() -> logTracker.getService());
         logTracker = new ServiceTracker<>(context, LogReaderService.class, null) {
             @Override
@@ -86,6 +88,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
         lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies::get,
                 // Events go to stderr: in a script, stdout carries only the commands' results.
                 line -> System.err.println("doitlive: " + line));
+        badSettings.forEach(this::badSetting);
         logTap.onProblem(lifecycle.watchedFolder()::logged);
         logTracker.open();
         // Before FileInstall starts (a higher start level): it then asks this about every file it skips.
@@ -139,8 +142,15 @@ public class LiveRuntimeImpl implements LiveRuntime {
     }
 
     @Modified
-    void modified(RuntimeConfig config) {
-        lifecycle.config(config);
+    void modified(RuntimeConfig read, Map<String, Object> props) {
+        List<String> badSettings = new ArrayList<>();
+        lifecycle.config(CheckedConfig.check(read, props, lifecycle.config(), badSettings));
+        badSettings.forEach(this::badSetting);
+    }
+
+    private void badSetting(String line) {
+        lifecycle.say(line);
+        lifecycle.orphanError("settings", line);
     }
 
     @Deactivate
