@@ -390,9 +390,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
 
         @Override
         public void error(String refreshable, String where, String message, Throwable t) {
-            LiveRefreshable l = lifecycle.refreshables().get(refreshable);
+            LiveRefreshable l = refreshable == null ? null : lifecycle.refreshables().get(refreshable);
             if (l != null) {
                 l.error(where, message, t);
+            } else {
+                lifecycle.orphanError(where, message);
             }
         }
 

@@ -137,7 +137,7 @@ public final class Loops implements ManagedServiceFactory {
                 : alias != null ? alias : stepProp != null ? stepProp.toString().trim() : null;
         if (name == null || name.isEmpty()) {
             String line = where + ": a loop configuration needs step = <refreshable name> (and rate = <steps per second>)";
-            host.say(line);
+            refused(line);
             throw new ConfigurationException("step", line);
         }
         double rate;
@@ -145,7 +145,7 @@ public final class Loops implements ManagedServiceFactory {
             rate = props.get("rate") == null ? Double.NaN : Double.parseDouble(props.get("rate").toString().trim());
         } catch (NumberFormatException e) {
             String line = where + ": rate = " + props.get("rate") + " is not a number of steps per second";
-            host.say(line);
+            refused(line);
             throw new ConfigurationException("rate", line);
         }
         if (!Double.isNaN(rate) && !valid(rate, where)) {
@@ -156,7 +156,7 @@ public final class Loops implements ManagedServiceFactory {
         if (r == null) {
             if (stepProp == null) {
                 String line = where + ": no loop named " + name + " exists; give step = <refreshable name> to declare one";
-                host.say(line);
+                refused(line);
                 throw new ConfigurationException("step", line);
             }
             double hz = Double.isNaN(rate) ? 60 : rate;
@@ -264,10 +264,16 @@ public final class Loops implements ManagedServiceFactory {
     private boolean valid(double hz, String where) {
         boolean ok = hz >= 0 && hz <= Loop.MAX_RATE && !Double.isNaN(hz);
         if (!ok && where != null) {
-            host.say(where + ": rate " + hz + " is out of range: give 0 (free-running) or up to " + (long) Loop.MAX_RATE
+            refused(where + ": rate " + hz + " is out of range: give 0 (free-running) or up to " + (long) Loop.MAX_RATE
                     + " steps per second");
         }
         return ok;
+    }
+
+    /** A loop configuration refused: said, and kept in live:errors. */
+    private void refused(String line) {
+        host.error(null, "configuration", line, null);
+        host.say(line);
     }
 
     private static double number(Object o, double otherwise) {
