@@ -268,9 +268,9 @@ final class Lifecycle {
     private void first(String name, Version v) {
         List<Class<?>> interfaces;
         History history;
+        List<String> problems = new ArrayList<>();
         try {
             interfaces = interfaces(v);
-            List<String> problems = new ArrayList<>();
             history = History.open(historyRoot.resolve(dirName(name)), config.historyDepth(), problems);
             problems.forEach(p -> out.accept(name + ": " + p));
         } catch (IOException | IllegalArgumentException e) {
@@ -289,6 +289,7 @@ final class Lifecycle {
         LiveRefreshable live = new LiveRefreshable(name, proxy(name, interfaces, v), interfaces, history);
         live.current = v;
         v.wentLive(0);
+        problems.forEach(p -> live.error("history", name + ": " + p, null));
         byName.put(name, live); // before the proxy is visible: whoever finds it can ask the runtime about it
         live.registration = context.registerService(interfaces.stream().map(Class::getName).toArray(String[]::new), live.proxy,
                 proxyProperties(v.ref, name));
