@@ -10,10 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.doitlive.api.VersionDTO;
 
@@ -21,14 +21,15 @@ import dev.doitlive.api.VersionDTO;
  * The versions of one refreshable: the live one and those it replaced, newest last, each with its bundle
  * bytes (failed versions keep only their record). Kept on disk in its own folder, {@code index.tsv} plus one
  * {@code <seq>.jar} per version, so it survives a restart; every write goes to a temporary file that is then
- * renamed, so a crash leaves the old index or the new one, never half of one. Not thread-safe: the runtime's
- * swap thread owns it.
+ * renamed, so a crash leaves the old index or the new one, never half of one. Changed by the runtime's swap
+ * thread only; the list of versions may be read from any thread.
  */
 public final class History {
     private static final String INDEX = "index.tsv";
 
     private final Path dir;
-    private final List<Entry> entries = new ArrayList<>();
+    /** Copy-on-write: the swap thread changes it, while live:list reads it from any thread (depthUsed). */
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private int depth;
 
     /** One version's record. */
