@@ -27,42 +27,18 @@ class LoadTest extends LiveTest {
     private static final int REFRESHES = Integer.getInteger("doitlive.load.refreshes", 200);
     private static final int BROKEN_EVERY = 4;
 
-    /** The counter; describe() says the Bundle-Version of the instance's own revision (transient: never carried). */
-    private static Map<String, String> counter(String members) {
-        return Sources.of("t.counter.CounterImpl", """
-                package t.counter;
-                import org.osgi.service.component.annotations.*;
-                import dev.doitlive.api.*;
-                import test.api.Counter;
-                @Component(service = Counter.class)
-                @Refreshable(name = "counter")
-                public class CounterImpl implements Counter, RefreshHooks {
-                    private final transient String label =
-                            org.osgi.framework.FrameworkUtil.getBundle(CounterImpl.class).getVersion().toString();
-                    long count;
-                    public String describe() { return label; }
-                    %s
-                }
-                """.formatted(members));
-    }
-
-    private static final String COUNTS = """
-            public synchronized long next() { return ++count; }
-            public synchronized long get() { return count; }
-            """;
-
     @Test
     void fourThreadsDuringManyRefreshesAQuarterOfThemBroken() throws Exception {
-        byte[] good = TestBundles.bundle("t.counter", "1.0.0", counter(COUNTS));
+        byte[] good = TestBundles.bundle("t.counter", "1.0.0", Sources.versionedCounter(Sources.COUNTING));
         String[] brokenKinds = {"calls throw", "constructor throws", "missing import", "postRefresh throws"};
         byte[][] broken = {
-            TestBundles.bundle("t.counter", "1.0.0", counter("""
+            TestBundles.bundle("t.counter", "1.0.0", Sources.versionedCounter("""
                     public synchronized long next() { throw new IllegalStateException("broken next"); }
                     public synchronized long get() { return count; }
                     """)),
-            TestBundles.bundle("t.counter", "1.0.0", counter(COUNTS + "public CounterImpl() { throw new IllegalStateException(\"broken constructor\"); }")),
-            TestBundles.bundle("t.counter", "1.0.0", counter(COUNTS), "Import-Package: nobody.exports.this, *"),
-            TestBundles.bundle("t.counter", "1.0.0", counter(COUNTS + "public void postRefresh() { throw new IllegalStateException(\"broken post\"); }")),
+            TestBundles.bundle("t.counter", "1.0.0", Sources.versionedCounter(Sources.COUNTING + "public CounterImpl() { throw new IllegalStateException(\"broken constructor\"); }")),
+            TestBundles.bundle("t.counter", "1.0.0", Sources.versionedCounter(Sources.COUNTING), "Import-Package: nobody.exports.this, *"),
+            TestBundles.bundle("t.counter", "1.0.0", Sources.versionedCounter(Sources.COUNTING + "public void postRefresh() { throw new IllegalStateException(\"broken post\"); }")),
         };
         fw.drop("counter.jar", Jars.withVersion(good, "1.0.0"));
         Counter c = fw.awaitService(Counter.class, null, WAIT);
