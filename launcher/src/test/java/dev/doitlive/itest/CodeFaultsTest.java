@@ -240,4 +240,25 @@ class CodeFaultsTest extends FaultTest {
         assertNotEquals(RefreshableDTO.Status.UPDATING, runtime.describe("counter").status);
         report("F23", "the bundle's `BundleActivator` throws", "the bundle does not start; live version restored", line);
     }
+
+    @Test
+    void aBrokenVersionAfterAManualRevert() {
+        Counter c = liveCounter();
+        fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));
+        RefreshTest.awaitDescribe(c, "v2");
+        assertTrue(runtime.revert("counter", 1, WAIT.toMillis()).ok, "the user goes back from v2 to v1");
+        fw.drop("counter.jar", counterJar("1.0.2", Sources.counter("", "v3", """
+                long count;
+                public long next() { throw new IllegalStateException("v3 cannot count"); }
+                public long get() { return count; }
+                """)));
+        RefreshTest.awaitDescribe(c, "v3");
+        assertEquals(COUNT + 1, c.next(), "answered by the version reverted to");
+        String line = seenRevert("v3 cannot count", "counter.jar", "reverting counter to seq 1");
+        awaitSettled(1);
+        assertServes(c, "v1", COUNT + 1);
+        report("F38", "a broken version dropped after a manual revert (v1, v2, revert to v1, v3 throws)", "the automatic revert"
+                + " goes back to the version live before the failing one (v1), not to the newest older one (v2, which the"
+                + " user had reverted away from)", line);
+    }
 }

@@ -380,6 +380,7 @@ final class Lifecycle {
             }
         } else {
             History.Entry ended = prev.entry;
+            next.before = ended;
             h.makeLive(entry, VersionDTO.Status.REPLACED);
             if (live.endOfCurrent == VersionDTO.Status.FAILED) {
                 h.fail(ended, live.endReason);

@@ -125,7 +125,11 @@ final class Probation {
             forget(live, failing);
             return;
         }
-        History.Entry target = live.history.previous().orElse(null);
+        // Back to the version live before the failing one (not merely the newest older one: that may be a version
+        // the user reverted away from), if the history still has it.
+        History.Entry before = failing.before;
+        History.Entry target = before != null && before.revertable() && live.history.find(before.seq).orElse(null) == before
+                ? before : live.history.previous().orElse(null);
         String file = failing.file();
         if (target == null) {
             String line = file + ": " + reason + " - nothing to revert to; " + live.name + " stays at " + failing.label();
