@@ -71,6 +71,7 @@ final class Lifecycle {
     private volatile Thread swapThread;
     private volatile RuntimeConfig config;
     private final Probation probation = new Probation(this);
+    private final Recovery recovery;
     private final WatchedFolder watchedFolder = new WatchedFolder(this);
 
     Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap, Supplier<List<TransferStrategy>> strategies,
@@ -81,6 +82,7 @@ final class Lifecycle {
         this.logTap = logTap;
         this.strategies = strategies;
         this.out = out;
+        this.recovery = new Recovery(this, historyRoot);
         this.swap = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "doitlive-swap");
             t.setDaemon(true);
@@ -223,6 +225,8 @@ final class Lifecycle {
                 return;
             }
             live.arrivalsAtUpdate = live.updatesSeen.get();
+        } else if (recovery.holdBack(name, bundle)) {
+            return; // after a crash: the bundle holds a version that may not come back; the history's is put back
         }
         long asked = System.currentTimeMillis();
         Object instance;
@@ -308,6 +312,7 @@ final class Lifecycle {
         History h = live.history;
         History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
         boolean same = entry != null && entry == prev.entry;
+        boolean fresh = entry == null; // never live before: on probation for the first time
         if (entry == null) {
             entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
         }
@@ -382,6 +387,12 @@ final class Lifecycle {
             History.Entry ended = prev.entry;
             next.before = ended;
             h.makeLive(entry, VersionDTO.Status.REPLACED);
+            if (fresh) {
+                // On disk, so that a start after a crash does not bring back a version that may have caused it.
+                History.Entry onProbation = entry;
+                h.startProbation(onProbation, ended);
+                swap.schedule(() -> onSwapThread(() -> h.endProbation(onProbation)), next.settings.probationMillis(), TimeUnit.MILLISECONDS);
+            }
             if (live.endOfCurrent == VersionDTO.Status.FAILED) {
                 h.fail(ended, live.endReason);
             } else if (live.endOfCurrent == VersionDTO.Status.REVERTED) {
@@ -450,6 +461,9 @@ final class Lifecycle {
     private void failed(LiveRefreshable live, String name, Bundle bundle, BundleContent content, String cause, Throwable t) {
         String file = Version.fileOf(bundle.getLocation());
         if (live == null) {
+            if (recovery.afterFailedStart(name, bundle, cause)) {
+                return;
+            }
             String line = file + ": " + cause + " - nothing of " + name + " is live";
             out.accept(line);
             orphanErrors.add(name, 0, "install", line, t);
@@ -720,6 +734,11 @@ final class Lifecycle {
             Thread.currentThread().interrupt();
         }
         for (LiveRefreshable l : byName.values()) {
+            try {
+                l.history.endProbation(l.history.live().orElseThrow()); // a clean stop: nothing to hold against it
+            } catch (RuntimeException e) {
+                // the next start may then go back to the version before; nothing worse
+            }
             try {
                 if (l.registration != null) {
                     l.registration.unregister();
