@@ -250,7 +250,13 @@ public final class LiveFramework implements AutoCloseable {
 
     /** Stops the framework and starts a new one on the same storage and watched folder. */
     public void restart() throws LaunchException {
+        restart(() -> { });
+    }
+
+    /** Stops the framework, runs {@code whileStopped} (to change its storage, as a crash or a user may), starts it again. */
+    public void restart(Runnable whileStopped) throws LaunchException {
         stop();
+        whileStopped.run();
         boot();
     }
 

@@ -18,15 +18,27 @@ abstract class LiveTest {
     LiveFramework fw;
     /** The runtime of the framework as started; a test that restarts it looks the new one up. */
     LiveRuntime runtime;
+    /**
+     * What the runtime printed on standard error. Installed before the framework starts: Gogo wraps the
+     * System.err it finds at its start and puts its wrapper back whenever another stream replaces it.
+     */
+    Stderr stderr;
 
     @BeforeEach
     void startFramework() throws Exception {
+        stderr = Stderr.capture();
         fw = LiveFramework.start(tmp, "test.api;version=1.0.0");
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
     }
 
     @AfterEach
     void stopFramework() {
-        fw.close();
+        try {
+            if (fw != null) {
+                fw.close();
+            }
+        } finally {
+            stderr.close();
+        }
     }
 }

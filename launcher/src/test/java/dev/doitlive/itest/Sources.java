@@ -50,4 +50,35 @@ final class Sources {
                 public synchronized long get() { return count; }
                 """.formatted(step));
     }
+
+    /** next() and get() of a counter with a {@code long count}, synchronized. */
+    static final String COUNTING = """
+            public synchronized long next() { return ++count; }
+            public synchronized long get() { return count; }
+            """;
+
+    /**
+     * A refreshable {@code test.api.Counter} named "counter" whose {@code describe()} is the Bundle-Version of the
+     * instance's own bundle revision (a transient field, never carried): one compiled jar serves as many versions as
+     * {@link Jars#withVersion} makes of it.
+     *
+     * @param members next() and get(), e.g. {@link #COUNTING}; a field {@code long count} is declared
+     */
+    static Map<String, String> versionedCounter(String members) {
+        return of("t.counter.CounterImpl", """
+                package t.counter;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Counter;
+                @Component(service = Counter.class)
+                @Refreshable(name = "counter")
+                public class CounterImpl implements Counter, RefreshHooks {
+                    private final transient String label =
+                            org.osgi.framework.FrameworkUtil.getBundle(CounterImpl.class).getVersion().toString();
+                    long count;
+                    public String describe() { return label; }
+                    %s
+                }
+                """.formatted(members));
+    }
 }

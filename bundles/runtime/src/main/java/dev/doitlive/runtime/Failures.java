@@ -20,6 +20,26 @@ final class Failures {
         return c;
     }
 
+    /**
+     * What the framework's own exception wraps: Felix throws {@code BundleException("Update of bundle x failed.")}
+     * around the real explanation ({@code invalid version "1.0.x": non-numeric "x"}), whose own cause is a
+     * detail of the parser ({@code NumberFormatException}).
+     */
+    static Throwable belowFramework(Throwable t) {
+        Throwable c = t;
+        for (int depth = 0; isBundleException(c) && c.getCause() != null && c.getCause() != c
+                && c.getCause().getMessage() != null && depth < 20; depth++) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static boolean isBundleException(Throwable t) {
+        String name = t.getClass().getName();
+        return name.equals("org.osgi.framework.BundleException")
+                || name.equals("org.apache.felix.log.LogException") && String.valueOf(t.getMessage()).startsWith("org.osgi.framework.BundleException");
+    }
+
     /** {@code SimpleName: first line of the message}. */
     static String describe(Throwable t) {
         String message = t.getMessage() == null ? null : t.getMessage().lines().findFirst().orElse("");

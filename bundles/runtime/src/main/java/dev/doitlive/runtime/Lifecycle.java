@@ -58,6 +58,8 @@ final class Lifecycle {
     private static final long DRAIN_ATTEMPT_MS = 100;
     private static final int DRAIN_ATTEMPTS = 100;
     private static final long ARRIVAL_TIMEOUT_MS = 5000;
+    /** How long a failed activation waits for the framework's explanation to reach the log. */
+    private static final long SERVICE_PROBLEM_WAIT_MS = 1000;
 
     private final BundleContext context;
     private final Path historyRoot;
@@ -71,6 +73,8 @@ final class Lifecycle {
     private volatile Thread swapThread;
     private volatile RuntimeConfig config;
     private final Probation probation = new Probation(this);
+    private final Recovery recovery;
+    private final WatchedFolder watchedFolder = new WatchedFolder(this);
 
     Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap, Supplier<List<TransferStrategy>> strategies,
             Consumer<String> out) {
@@ -80,6 +84,7 @@ final class Lifecycle {
         this.logTap = logTap;
         this.strategies = strategies;
         this.out = out;
+        this.recovery = new Recovery(this, historyRoot);
         this.swap = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "doitlive-swap");
             t.setDaemon(true);
@@ -101,16 +106,18 @@ final class Lifecycle {
         out.accept(line);
     }
 
-    /** A file in the watched folder that FileInstall could not take: one line, and an entry in live:errors. */
-    void fileProblem(String message) {
-        for (Bundle b : context.getBundles()) {
-            if (message.contains(b.getLocation()) && requiresRuntime(b)) {
-                return; // a refreshable's bundle: the runtime says it better itself, with what stays live
-            }
-        }
-        String line = Failures.once(message);
-        out.accept(line);
-        orphanErrors.add("watched folder", 0, "install", line, null);
+    /** A failure that belongs to no live refreshable (a file in the watched folder...): kept for live:errors. */
+    void orphanError(String name, String line) {
+        orphanErrors.add(name, 0, "install", line, null);
+    }
+
+    /** What the user is told about the watched folder's files. */
+    WatchedFolder watchedFolder() {
+        return watchedFolder;
+    }
+
+    Bundle[] bundles() {
+        return context.getBundles();
     }
 
     Map<String, LiveRefreshable> refreshables() {
@@ -175,6 +182,11 @@ final class Lifecycle {
             long gen = live == null ? 0 : live.updatesSeen.incrementAndGet();
             long since = System.currentTimeMillis();
             swap.schedule(() -> watch(live, b, gen, since), 50, TimeUnit.MILLISECONDS);
+        } else if (event.getType() == BundleEvent.UNINSTALLED && requiresRuntime(b)) {
+            LiveRefreshable live = liveFor(b);
+            if (live != null) {
+                onSwapThread(() -> watchedFolder.uninstalled(live, b));
+            }
         }
     }
 
@@ -189,7 +201,7 @@ final class Lifecycle {
         return null;
     }
 
-    private static boolean requiresRuntime(Bundle b) {
+    static boolean requiresRuntime(Bundle b) {
         String req = b.getHeaders("").get(Constants.REQUIRE_CAPABILITY);
         return req != null && req.contains(Refreshable.EXTENDER);
     }
@@ -207,11 +219,16 @@ final class Lifecycle {
             Bundle owner = live.current.bundle;
             if (owner.getBundleId() != bundle.getBundleId() && owner.getState() != Bundle.UNINSTALLED) {
                 // Another bundle that is still installed owns the name: two would take turns as each other's versions.
-                failed(null, name, bundle, "the refreshable name '" + name + "' is taken by " + owner.getSymbolicName() + " ("
-                        + Version.fileOf(owner.getLocation()) + "); give this one another @Refreshable(name = ...)", null);
+                String line = Version.fileOf(bundle.getLocation()) + ": the refreshable name '" + name + "' is taken by "
+                        + owner.getSymbolicName() + " (" + Version.fileOf(owner.getLocation()) + "), which stays live at "
+                        + live.current.label() + "; give this one another @Refreshable(name = ...)";
+                out.accept(line);
+                orphanErrors.add(name, 0, "install", line, null);
                 return;
             }
             live.arrivalsAtUpdate = live.updatesSeen.get();
+        } else if (recovery.holdBack(name, bundle)) {
+            return; // after a crash: the bundle holds a version that may not come back; the history's is put back
         }
         long asked = System.currentTimeMillis();
         Object instance;
@@ -225,6 +242,9 @@ final class Lifecycle {
                 return;
             }
             String cause = logTap.lastProblem(bundle, asked - 1000);
+            if (cause == null) {
+                cause = logTap.serviceProblem(context.getBundle(), asked, SERVICE_PROBLEM_WAIT_MS);
+            }
             String component = String.valueOf(ref.getProperty("component.name"));
             failed(live, name, bundle, "component " + component + " did not activate: " + (cause == null ? "see the log" : cause), null);
             return;
@@ -254,9 +274,9 @@ final class Lifecycle {
     private void first(String name, Version v) {
         List<Class<?>> interfaces;
         History history;
+        List<String> problems = new ArrayList<>();
         try {
             interfaces = interfaces(v);
-            List<String> problems = new ArrayList<>();
             history = History.open(historyRoot.resolve(dirName(name)), config.historyDepth(), problems);
             problems.forEach(p -> out.accept(name + ": " + p));
         } catch (IOException | IllegalArgumentException e) {
@@ -275,6 +295,7 @@ final class Lifecycle {
         LiveRefreshable live = new LiveRefreshable(name, proxy(name, interfaces, v), interfaces, history);
         live.current = v;
         v.wentLive(0);
+        problems.forEach(p -> live.error("history", name + ": " + p, null));
         byName.put(name, live); // before the proxy is visible: whoever finds it can ask the runtime about it
         live.registration = context.registerService(interfaces.stream().map(Class::getName).toArray(String[]::new), live.proxy,
                 proxyProperties(v.ref, name));
@@ -293,6 +314,7 @@ final class Lifecycle {
         History h = live.history;
         History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
         boolean same = entry != null && entry == prev.entry;
+        boolean fresh = entry == null; // never live before: on probation for the first time
         if (entry == null) {
             entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
         }
@@ -365,7 +387,14 @@ final class Lifecycle {
             }
         } else {
             History.Entry ended = prev.entry;
+            next.before = ended;
             h.makeLive(entry, VersionDTO.Status.REPLACED);
+            if (fresh) {
+                // On disk, so that a start after a crash does not bring back a version that may have caused it.
+                History.Entry onProbation = entry;
+                h.startProbation(onProbation, ended);
+                swap.schedule(() -> onSwapThread(() -> h.endProbation(onProbation)), next.settings.probationMillis(), TimeUnit.MILLISECONDS);
+            }
             if (live.endOfCurrent == VersionDTO.Status.FAILED) {
                 h.fail(ended, live.endReason);
             } else if (live.endOfCurrent == VersionDTO.Status.REVERTED) {
@@ -434,6 +463,9 @@ final class Lifecycle {
     private void failed(LiveRefreshable live, String name, Bundle bundle, BundleContent content, String cause, Throwable t) {
         String file = Version.fileOf(bundle.getLocation());
         if (live == null) {
+            if (recovery.afterFailedStart(name, bundle, cause)) {
+                return;
+            }
             String line = file + ": " + cause + " - nothing of " + name + " is live";
             out.accept(line);
             orphanErrors.add(name, 0, "install", line, t);
@@ -531,6 +563,9 @@ final class Lifecycle {
             }
         } catch (BundleException | IllegalStateException e) {
             String why = Failures.once(String.valueOf(e.getMessage()));
+            if (e.getCause() != null) {
+                why += " " + Failures.describe(Failures.root(e)); // an activator's own exception
+            }
             failed(live, name, bundle, (state == Bundle.INSTALLED ? "does not resolve: " : "does not start: ") + why, e);
             return;
         }
@@ -698,7 +733,7 @@ final class Lifecycle {
                 r.run();
             } catch (Throwable t) {
                 // The swap thread must survive anything a user's bundle does.
-                out.accept("doitlive: internal error, the runtime goes on: " + Failures.describe(t));
+                out.accept("internal error, the runtime goes on: " + Failures.describe(t));
                 t.printStackTrace();
             }
         });
@@ -712,6 +747,11 @@ final class Lifecycle {
             Thread.currentThread().interrupt();
         }
         for (LiveRefreshable l : byName.values()) {
+            try {
+                l.history.endProbation(l.history.live().orElseThrow()); // a clean stop: nothing to hold against it
+            } catch (RuntimeException e) {
+                // the next start may then go back to the version before; nothing worse
+            }
             try {
                 if (l.registration != null) {
                     l.registration.unregister();

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.felix.fileinstall.ArtifactUrlTransformer;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleListener;
@@ -69,8 +70,10 @@ public class LiveRuntimeImpl implements LiveRuntime {
     private Loops loops;
 
     @Activate
-    void activate(BundleContext context, RuntimeConfig config) throws InvalidSyntaxException {
+    void activate(BundleContext context, RuntimeConfig read, Map<String, Object> props) throws InvalidSyntaxException {
         this.context = context;
+        List<String> badSettings = new ArrayList<>();
+        RuntimeConfig config = CheckedConfig.check(read, props, CheckedConfig.defaults(), badSettings);
         LogTap logTap = new LogTap(() -> logTracker.getService());
         logTracker = new ServiceTracker<>(context, LogReaderService.class, null) {
             @Override
@@ -85,8 +88,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
         lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies::get,
                 // Events go to stderr: in a script, stdout carries only the commands' results.
                 line -> System.err.println("doitlive: " + line));
-        logTap.onProblem(lifecycle::fileProblem);
+        badSettings.forEach(this::badSetting);
+        logTap.onProblem(lifecycle.watchedFolder()::logged);
         logTracker.open();
+        // Before FileInstall starts (a higher start level): it then asks this about every file it skips.
+        registrations.add(context.registerService(ArtifactUrlTransformer.class, lifecycle.watchedFolder(), null));
 
         // Hooks before anything else, so that no consumer ever sees a raw refreshable service.
         ServiceHider hider = new ServiceHider(context.getBundle());
@@ -136,8 +142,15 @@ public class LiveRuntimeImpl implements LiveRuntime {
     }
 
     @Modified
-    void modified(RuntimeConfig config) {
-        lifecycle.config(config);
+    void modified(RuntimeConfig read, Map<String, Object> props) {
+        List<String> badSettings = new ArrayList<>();
+        lifecycle.config(CheckedConfig.check(read, props, lifecycle.config(), badSettings));
+        badSettings.forEach(this::badSetting);
+    }
+
+    private void badSetting(String line) {
+        lifecycle.say(line);
+        lifecycle.orphanError("settings", line);
     }
 
     @Deactivate
@@ -377,9 +390,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
 
         @Override
         public void error(String refreshable, String where, String message, Throwable t) {
-            LiveRefreshable l = lifecycle.refreshables().get(refreshable);
+            LiveRefreshable l = refreshable == null ? null : lifecycle.refreshables().get(refreshable);
             if (l != null) {
                 l.error(where, message, t);
+            } else {
+                lifecycle.orphanError(where, message);
             }
         }
 

@@ -33,9 +33,10 @@ final class LogTap {
     }
 
     /**
-     * A log listener: FileInstall reports a file it cannot install (random bytes, an empty or truncated jar, a
-     * manifest without a symbolic name) only to the log, and so does the live-source bundle for a source that does
-     * not compile; this turns each such report into one line for the user.
+     * A log listener: FileInstall reports a bundle it took from the watched folder but could not install, update
+     * or start only to the log, and so does the live-source bundle for a source that does not compile; this hands
+     * each such report on to be said in one line. (Files FileInstall does not take as bundles at all it does not
+     * report: {@link WatchedFolder} looks at those.)
      */
     void watchFolderProblem(LogEntry e) {
         String from = e.getBundle() == null ? null : e.getBundle().getSymbolicName();
@@ -43,8 +44,42 @@ final class LogTap {
             return;
         }
         Throwable t = e.getException();
-        String cause = t == null ? null : Failures.describe(Failures.root(t));
+        String cause = t == null ? null : Failures.describe(Failures.belowFramework(t));
         problems.accept(e.getMessage() + (cause == null || e.getMessage().contains(cause) ? "" : ": " + cause));
+    }
+
+    /**
+     * Why the framework gave {@code caller} no service object, as one line; null if it does not say within
+     * {@code waitMillis}. A service factory that throws (a component class the JVM cannot load, an object that is
+     * not of the service's type) is reported only as a framework event on the caller's bundle, and the log
+     * service records framework events a moment later, on its own thread: hence the wait.
+     */
+    String serviceProblem(Bundle caller, long sinceMillis, long waitMillis) {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        for (;;) {
+            LogReaderService r = reader.get();
+            Enumeration<LogEntry> log = r == null ? java.util.Collections.emptyEnumeration() : r.getLog();
+            while (log.hasMoreElements()) {
+                LogEntry e = log.nextElement();
+                if (e.getTime() < sinceMillis) {
+                    break;
+                }
+                Throwable t = e.getException();
+                if (e.getBundle() != null && e.getBundle().getBundleId() == caller.getBundleId() && t != null
+                        && String.valueOf(t.getMessage()).startsWith("org.osgi.framework.ServiceException")) {
+                    return Failures.describe(Failures.root(t));
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return null;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 
     /** The newest problem logged about the bundle since the given time, as one line; null if none. */

@@ -122,9 +122,14 @@ final class Probation {
     private void revertAfterFailure(LiveRefreshable live, Version failing, String reason, CompletableFuture<Boolean> f) {
         if (live.current != failing) {
             f.complete(true);
+            forget(live, failing);
             return;
         }
-        History.Entry target = live.history.previous().orElse(null);
+        // Back to the version live before the failing one (not merely the newest older one: that may be a version
+        // the user reverted away from), if the history still has it.
+        History.Entry before = failing.before;
+        History.Entry target = before != null && before.revertable() && live.history.find(before.seq).orElse(null) == before
+                ? before : live.history.previous().orElse(null);
         String file = failing.file();
         if (target == null) {
             String line = file + ": " + reason + " - nothing to revert to; " + live.name + " stays at " + failing.label();
@@ -139,7 +144,24 @@ final class Probation {
         live.endReason = reason;
         CompletableFuture<OutcomeDTO> outcome = new CompletableFuture<>();
         live.await(outcome, false);
-        outcome.whenComplete((o, e) -> f.complete(live.current != failing));
+        outcome.whenComplete((o, e) -> {
+            f.complete(live.current != failing);
+            forget(live, failing);
+        });
         lifecycle.startUpdate(live, target, outcome);
+    }
+
+    /**
+     * Once the revert is done, the failed version is no longer needed: holding it would keep its instance, and so
+     * its class loader and every class of its bundle revision, until the next failure. A caller that fails on it
+     * later finds another version live and is retried there.
+     */
+    private static void forget(LiveRefreshable live, Version failing) {
+        synchronized (live) {
+            if (live.autoRevertOf == failing) {
+                live.autoRevertOf = null;
+                live.autoRevert = null;
+            }
+        }
     }
 }

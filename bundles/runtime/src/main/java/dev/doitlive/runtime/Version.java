@@ -22,6 +22,8 @@ final class Version {
 
     /** Set when the version goes live. */
     volatile History.Entry entry;
+    /** The version live before this one went live: where an automatic revert goes back to. */
+    volatile History.Entry before;
     private volatile long liveSince;
     private volatile long callsAtStart;
 

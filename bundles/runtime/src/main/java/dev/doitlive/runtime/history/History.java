@@ -10,10 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.doitlive.api.VersionDTO;
 
@@ -21,15 +21,20 @@ import dev.doitlive.api.VersionDTO;
  * The versions of one refreshable: the live one and those it replaced, newest last, each with its bundle
  * bytes (failed versions keep only their record). Kept on disk in its own folder, {@code index.tsv} plus one
  * {@code <seq>.jar} per version, so it survives a restart; every write goes to a temporary file that is then
- * renamed, so a crash leaves the old index or the new one, never half of one. Not thread-safe: the runtime's
- * swap thread owns it.
+ * renamed, so a crash leaves the old index or the new one, never half of one. Changed by the runtime's swap
+ * thread only; the list of versions may be read from any thread.
  */
 public final class History {
     private static final String INDEX = "index.tsv";
+    /** While the live version is on probation: its sequence number and the one of the version live before it. */
+    private static final String PROBATION = "probation";
 
     private final Path dir;
-    private final List<Entry> entries = new ArrayList<>();
+    /** Copy-on-write: the swap thread changes it, while live:list reads it from any thread (depthUsed). */
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private int depth;
+    private long onProbation = -1;
+    private long liveBefore = -1;
 
     /** One version's record. */
     public static final class Entry {
@@ -119,6 +124,16 @@ public final class History {
                 }
             }
             h.entries.sort(Comparator.comparingLong(e -> e.seq));
+        }
+        Path probation = dir.resolve(PROBATION);
+        if (Files.exists(probation)) {
+            try {
+                String[] seqs = Files.readString(probation, StandardCharsets.UTF_8).strip().split(" ");
+                h.onProbation = Long.parseLong(seqs[0]);
+                h.liveBefore = seqs.length > 1 ? Long.parseLong(seqs[1]) : -1;
+            } catch (NumberFormatException e) {
+                problems.add(probation + ": unreadable, ignored");
+            }
         }
         return h;
     }
@@ -248,6 +263,39 @@ public final class History {
 
     private static String clean(String s) {
         return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /**
+     * Notes on disk that {@code e}, now live, is on probation, and which version was live before it, so that a start
+     * after a crash can tell that the runtime died before the version was through it, and go back.
+     */
+    public void startProbation(Entry e, Entry before) {
+        long b = before == null ? -1 : before.seq;
+        write(dir.resolve(PROBATION), (e.seq + " " + b).getBytes(StandardCharsets.UTF_8));
+        onProbation = e.seq;
+        liveBefore = b;
+    }
+
+    /** {@code e} is through its probation (or the runtime stops cleanly): forgets the note if it is about {@code e}. */
+    public void endProbation(Entry e) {
+        if (onProbation == e.seq) {
+            try {
+                Files.deleteIfExists(dir.resolve(PROBATION));
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot delete " + dir.resolve(PROBATION) + ": " + ex.getMessage(), ex);
+            }
+            onProbation = -1;
+        }
+    }
+
+    /** The version that was on probation, as noted on disk (read at open: the one when the runtime stopped); else -1. */
+    public long onProbation() {
+        return onProbation;
+    }
+
+    /** The version live before the one {@linkplain #onProbation() on probation}, if it is still kept and revertable. */
+    public Optional<Entry> liveBeforeProbation() {
+        return find(liveBefore).filter(Entry::revertable);
     }
 
     private Path jar(long seq) {

@@ -8,7 +8,7 @@ public interface LoopHost {
     /** Failures recorded for the refreshable so far. */
     long errorCount(String refreshable);
 
-    /** Records a failure in the refreshable's errors ({@code live:errors}). */
+    /** Records a failure in the refreshable's errors ({@code live:errors}); {@code refreshable} null: a failure of no refreshable. */
     void error(String refreshable, String where, String message, Throwable t);
 
     /** Prints one line for the user. */

@@ -19,6 +19,8 @@ import dev.doitlive.runtime.Stalls;
  */
 final class LoopRunner implements Runnable {
     private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** A step that has not returned after this long (or ten periods, if longer) is said to hang. */
+    private static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     final String name;
     private final LoopHost host;
@@ -43,6 +45,8 @@ final class LoopRunner implements Runnable {
     private volatile double measuredRate;
     /** Set when the rate changes or the loop resumes: the measurement starts again. */
     private volatile boolean remeasure;
+    /** When the step last said to hang started: it is said once. */
+    private volatile long hangReported;
     private long windowStart;
     private long windowSteps;
     private long lastSlowReport;
@@ -101,12 +105,38 @@ final class LoopRunner implements Runnable {
     }
 
     String pause(String why) {
-        if (state == LoopDTO.State.PAUSED) {
+        long since = runningSince;
+        boolean hung = hung(since);
+        if (state == LoopDTO.State.PAUSED && !hung) {
             return name + " is already paused";
         }
         reason = why;
         state = LoopDTO.State.PAUSED;
-        return name + " paused" + (runningSince != 0 ? " (after the step running now)" : "");
+        if (hung) {
+            // The only way out of a step that waits forever (sleep, wait, blocking I/O): a step that spins ignores it.
+            thread.interrupt();
+            return name + " paused; its step had been running for " + millis(System.nanoTime() - since) + ": interrupted it";
+        }
+        return name + " paused" + (since != 0 ? " (after the step running now)" : "");
+    }
+
+    /** Says once that the running step has not returned for long; called by the loops' watchdog. */
+    void watch() {
+        long since = runningSince;
+        if (!hung(since) || since == hangReported) {
+            return;
+        }
+        hangReported = since;
+        String line = "loop " + name + ": a step of " + stepName + " (seq " + host.liveSeq(stepName) + ") has been running for "
+                + millis(System.nanoTime() - since) + " and has not returned; the loop waits for it (live:stop " + name
+                + " interrupts it)";
+        host.error(stepName, "loop " + name, line, null);
+        host.say(line);
+    }
+
+    private boolean hung(long since) {
+        double r = rate;
+        return since != 0 && System.nanoTime() - since > Math.max(HANG_NANOS, r == 0 ? 0 : (long) (10e9 / r));
     }
 
     LoopDTO.State state() {
@@ -165,6 +195,7 @@ final class LoopRunner implements Runnable {
         windowStart = next;
         while (!closed) {
             try {
+                Thread.interrupted(); // an interrupt is meant for a hung step (pause), never for the loop's own waits
                 Step s = step;
                 if (state != LoopDTO.State.RUNNING || s == null) {
                     idle();

@@ -6,6 +6,9 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -29,7 +32,14 @@ import dev.doitlive.api.Step;
  * optional {@code name}). Deleting a configuration stops its loop.
  */
 public final class Loops implements ManagedServiceFactory {
+    private static final long WATCH_MS = 250;
+
     private final LoopHost host;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "doitlive-loop-watch");
+        t.setDaemon(true);
+        return t;
+    });
     private final ServiceTracker<Step, Step> steps;
     private final Map<String, LoopRunner> byName = new HashMap<>();
     /** Loops declared by a step's own {@code @Loop}, with the rate it declares. */
@@ -59,6 +69,16 @@ public final class Loops implements ManagedServiceFactory {
 
     public void open() {
         steps.open();
+        watchdog.scheduleWithFixedDelay(this::watch, WATCH_MS, WATCH_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Looks for steps that hang: a hung step keeps its loop's thread, so another thread must notice. */
+    private void watch() {
+        List<LoopRunner> all;
+        synchronized (this) {
+            all = new ArrayList<>(byName.values());
+        }
+        all.forEach(LoopRunner::watch);
     }
 
     // ------------------------------------------------------------------ the whiteboard
@@ -117,7 +137,7 @@ public final class Loops implements ManagedServiceFactory {
                 : alias != null ? alias : stepProp != null ? stepProp.toString().trim() : null;
         if (name == null || name.isEmpty()) {
             String line = where + ": a loop configuration needs step = <refreshable name> (and rate = <steps per second>)";
-            host.say(line);
+            refused(line);
             throw new ConfigurationException("step", line);
         }
         double rate;
@@ -125,7 +145,7 @@ public final class Loops implements ManagedServiceFactory {
             rate = props.get("rate") == null ? Double.NaN : Double.parseDouble(props.get("rate").toString().trim());
         } catch (NumberFormatException e) {
             String line = where + ": rate = " + props.get("rate") + " is not a number of steps per second";
-            host.say(line);
+            refused(line);
             throw new ConfigurationException("rate", line);
         }
         if (!Double.isNaN(rate) && !valid(rate, where)) {
@@ -136,7 +156,7 @@ public final class Loops implements ManagedServiceFactory {
         if (r == null) {
             if (stepProp == null) {
                 String line = where + ": no loop named " + name + " exists; give step = <refreshable name> to declare one";
-                host.say(line);
+                refused(line);
                 throw new ConfigurationException("step", line);
             }
             double hz = Double.isNaN(rate) ? 60 : rate;
@@ -231,6 +251,7 @@ public final class Loops implements ManagedServiceFactory {
 
     /** Stops every loop: the runtime is going away. */
     public void close() {
+        watchdog.shutdownNow();
         steps.close();
         List<LoopRunner> all;
         synchronized (this) {
@@ -243,10 +264,16 @@ public final class Loops implements ManagedServiceFactory {
     private boolean valid(double hz, String where) {
         boolean ok = hz >= 0 && hz <= Loop.MAX_RATE && !Double.isNaN(hz);
         if (!ok && where != null) {
-            host.say(where + ": rate " + hz + " is out of range: give 0 (free-running) or up to " + (long) Loop.MAX_RATE
+            refused(where + ": rate " + hz + " is out of range: give 0 (free-running) or up to " + (long) Loop.MAX_RATE
                     + " steps per second");
         }
         return ok;
+    }
+
+    /** A loop configuration refused: said, and kept in live:errors. */
+    private void refused(String line) {
+        host.error(null, "configuration", line, null);
+        host.say(line);
     }
 
     private static double number(Object o, double otherwise) {

@@ -63,7 +63,8 @@ public final class StateTransfer {
                 hooks.migrate(view);
                 m.drain();
             } catch (Exception | LinkageError e) {
-                throw new TransferException("migrate() threw " + e, e);
+                throw new TransferException("migrate() threw " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")), e);
             }
             failures.keySet().removeIf(f -> view.read().contains(f.getName()));
         }

@@ -1,0 +1,222 @@
+package dev.doitlive.runtime;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.felix.fileinstall.ArtifactUrlTransformer;
+import org.osgi.framework.Bundle;
+
+import dev.doitlive.api.ErrorDTO;
+
+/**
+ * What the user is told about the files in the watched folder that do not become a live version: one line each,
+ * naming the file, also kept in {@code live:errors}.
+ *
+ * <ul>
+ * <li>A {@code .jar} FileInstall skips. FileInstall installs a file only when it opens as a jar whose manifest has
+ * a Bundle-SymbolicName; anything else (random bytes, an empty or cut-short file, no manifest, no symbolic name)
+ * it skips without a word and tries again at each scan. This is a FileInstall listener that never claims a file
+ * (registered as an {@link ArtifactUrlTransformer}: FileInstall tracks only its three sub-interfaces of
+ * ArtifactListener; {@link #transform} is never called): FileInstall asks its listeners about every file it has no handler for yet, before its own bundle
+ * handler, and again at each scan while none takes it, so this sees exactly those files, at FileInstall's pace,
+ * and leaves FileInstall's handling as it is. Claiming them (an ArtifactInstaller) would be worse: when such a
+ * file later becomes a whole jar, FileInstall drops the claimed artifact and does not install the jar until the
+ * file changes again.</li>
+ * <li>A refreshable's bundle that goes away: its file was deleted, or replaced by one FileInstall cannot take (a
+ * copy stalled halfway), and FileInstall uninstalled the bundle. The proxy keeps the last instance serving.</li>
+ * <li>What FileInstall logs about a file it took but could not install, update or start.</li>
+ * </ul>
+ */
+final class WatchedFolder implements ArtifactUrlTransformer {
+    private static final Pattern FILE_INSTALL = Pattern.compile(
+            "^(Failed to install artifact:|Failed to update artifact|Error while starting bundle:) (.+?)(?:: (.*))?$");
+    private static final Pattern SAME_NAME = Pattern.compile(
+            "^A bundle with the same symbolic name \\((.*)\\) and version \\((.*)\\) is already installed.*");
+
+    private final Lifecycle lifecycle;
+    /** Skipped jars already reported, with the size, time and problem reported: said again only when one changes. */
+    private final Map<String, String> reported = new ConcurrentHashMap<>();
+    /** The newest jar seen for each "symbolic name;version", to name the file in FileInstall's same-name warning. */
+    private final Map<String, String> seen = new ConcurrentHashMap<>();
+
+    WatchedFolder(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    // ------------------------------------------------------------------ jars FileInstall skips
+
+    /** Never claims a file: looks at the jars FileInstall is about to skip, and says once why. */
+    @Override
+    public boolean canHandle(File file) {
+        if (!file.getName().toLowerCase(Locale.ROOT).endsWith(".jar") || !file.isFile()) {
+            return false;
+        }
+        JarCheck check = JarCheck.of(file.toPath());
+        String key = file.getAbsolutePath();
+        if (check.problem() == null) {
+            reported.remove(key);
+            if (seen.size() > 1000) {
+                seen.clear(); // only ever needed for the file just dropped
+            }
+            seen.put(check.symbolicName() + ";" + check.version(), file.getName());
+            return false;
+        }
+        String now = file.length() + " " + file.lastModified() + " " + check.problem();
+        if (!now.equals(reported.put(key, now))) {
+            badJar(file.toPath(), check.problem());
+        }
+        reported.keySet().removeIf(k -> !new File(k).exists());
+        return false;
+    }
+
+    /** Never called: {@link #canHandle} takes no file. */
+    @Override
+    public URL transform(URL artifact) {
+        return null;
+    }
+
+    private void badJar(Path file, String problem) {
+        LiveRefreshable live = ownerOf(file);
+        if (live != null) {
+            say(live, file.getFileName() + ": " + problem + " - " + serving(live));
+        } else {
+            orphan(file.getFileName() + ": " + problem + "; nothing installed");
+        }
+    }
+
+    // ------------------------------------------------------------------ a refreshable's bundle uninstalled
+
+    /** The bundle of a live refreshable was uninstalled (swap thread): the proxy keeps its last instance serving. */
+    void uninstalled(LiveRefreshable live, Bundle bundle) {
+        Version v = live.current;
+        if (v.bundle.getBundleId() != bundle.getBundleId()) {
+            return; // a newer bundle took over already
+        }
+        Path file = path(v.location);
+        String line;
+        if (file != null && !Files.exists(file)) {
+            line = v.file() + ": deleted from the watched folder - " + live.name + " keeps serving " + v.label()
+                    + " to the callers that hold it, with its state (detached); a new " + v.file() + " takes over from it";
+        } else {
+            String problem = file == null ? null : JarCheck.of(file).problem();
+            line = problem != null ? v.file() + ": " + problem + " - " + serving(live)
+                    : live.name + ": its bundle " + bundle.getSymbolicName() + " was uninstalled - " + live.name + " keeps serving "
+                            + v.label() + " to the callers that hold it, with its state (detached); save " + v.file()
+                            + " again to bring it back";
+        }
+        say(live, line);
+    }
+
+    /** "counter keeps serving seq 2 (1.0.1) with its state", and how it goes on when it is detached. */
+    private static String serving(LiveRefreshable live) {
+        Version v = live.current;
+        return live.name + " keeps serving " + v.label() + " with its state"
+                + (v.bundle.getState() == Bundle.UNINSTALLED ? " (detached) until a whole " + v.file() + " arrives" : "");
+    }
+
+    // ------------------------------------------------------------------ what FileInstall logs
+
+    /** A warning or error FileInstall logged: one line naming the file instead of its full path. */
+    void logged(String message) {
+        String m = Failures.once(message);
+        Matcher same = SAME_NAME.matcher(m);
+        if (same.matches()) {
+            sameName(same.group(1), same.group(2));
+            return;
+        }
+        Matcher k = FILE_INSTALL.matcher(m);
+        if (!k.matches()) {
+            orphan(m);
+            return;
+        }
+        Path file = path(k.group(2));
+        String name = file == null ? Version.fileOf(k.group(2)) : file.getFileName().toString();
+        String cause = k.group(3) == null ? "" : ": " + k.group(3);
+        LiveRefreshable live = file == null ? null : ownerOf(file);
+        switch (k.group(1)) {
+            case "Failed to update artifact" -> {
+                // The framework refused the new bytes (a manifest it cannot parse...): the bundle keeps its revision.
+                if (live != null) {
+                    say(live, name + ": the framework refused the new jar" + cause + " - " + serving(live));
+                } else {
+                    orphan(name + ": the framework refused the new jar" + cause);
+                }
+            }
+            case "Error while starting bundle:" -> {
+                if (live == null && !isRefreshable(file)) {
+                    orphan(name + ": does not start" + cause);
+                } // a refreshable's: the runtime says it better itself, with what stays live
+            }
+            default -> orphan(name + ": could not be installed" + cause);
+        }
+    }
+
+    private void sameName(String symbolicName, String version) {
+        String file = seen.get(symbolicName + ";" + version);
+        String installed = null;
+        for (Bundle b : lifecycle.bundles()) {
+            if (symbolicName.equals(b.getSymbolicName()) && version.equals(b.getVersion().toString())) {
+                installed = Version.fileOf(b.getLocation());
+            }
+        }
+        orphan((file == null ? "a jar" : file) + ": the same Bundle-SymbolicName and Bundle-Version as "
+                + (installed == null ? "a bundle already installed" : installed) + " (" + symbolicName + " " + version
+                + "): FileInstall updates that bundle with it instead of installing a second one");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void say(LiveRefreshable live, String line) {
+        ErrorDTO newest = live.errors().isEmpty() ? null : live.errors().get(0);
+        if (newest != null && newest.message.equals(line)) {
+            return; // the same news from FileInstall's scan and from the uninstall
+        }
+        lifecycle.say(line);
+        live.error("watched folder", line, null);
+    }
+
+    private void orphan(String line) {
+        lifecycle.say(line);
+        lifecycle.orphanError("watched folder", line);
+    }
+
+    /** The live refreshable whose bundle was installed from this file, or null. */
+    private LiveRefreshable ownerOf(Path file) {
+        for (LiveRefreshable l : lifecycle.refreshables().values()) {
+            if (file.equals(path(l.current.location))) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private boolean isRefreshable(Path file) {
+        for (Bundle b : lifecycle.bundles()) {
+            if (file != null && file.equals(path(b.getLocation())) && Lifecycle.requiresRuntime(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The file of a bundle location or a path FileInstall names ({@code file:/...} or {@code /...}); null if neither. */
+    static Path path(String locationOrPath) {
+        try {
+            if (locationOrPath.startsWith("file:")) {
+                return Path.of(URI.create(locationOrPath)).normalize();
+            }
+            Path p = Path.of(locationOrPath);
+            return p.isAbsolute() ? p.normalize() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
