@@ -1,6 +1,7 @@
 package dev.doitlive.runtime.transfer;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Java's widening primitive and boxing conversions, applied to a boxed old value for a new field type.
@@ -10,6 +11,8 @@ final class Conversions {
     private static final Map<Class<?>, Class<?>> BOXES = Map.of(
             boolean.class, Boolean.class, byte.class, Byte.class, short.class, Short.class, char.class, Character.class,
             int.class, Integer.class, long.class, Long.class, float.class, Float.class, double.class, Double.class);
+    /** The box types, for a constant-time test: the transfer asks for every value it carries. */
+    private static final Set<Class<?>> BOX_TYPES = Set.copyOf(BOXES.values());
 
     private Conversions() {
     }
@@ -19,7 +22,7 @@ final class Conversions {
     }
 
     static boolean isBoxOrPrimitive(Class<?> type) {
-        return type.isPrimitive() || BOXES.containsValue(type);
+        return type.isPrimitive() || BOX_TYPES.contains(type);
     }
 
     /** The zero value of a type: 0, false, or null. */

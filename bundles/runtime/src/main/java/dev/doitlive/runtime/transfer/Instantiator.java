@@ -5,24 +5,37 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Creates objects of the new version's classes for migrated state: through the no-argument constructor when
- * there is one (so that initializers give new fields their values), else without running a constructor.
+ * there is one (so that initializers give new fields their values), else without running a constructor. One per
+ * transfer: it looks each class's constructor up once, not once per object (a graph of a million nodes).
  */
 final class Instantiator {
     private static final MethodHandle ALLOCATE = allocator();
+    private static final Object[] NO_ARGUMENTS = {};
 
-    private Instantiator() {
+    private final Map<Class<?>, Optional<Constructor<?>>> constructors = new HashMap<>();
+
+    Object create(Class<?> type) throws Exception {
+        Optional<Constructor<?>> c = constructors.get(type);
+        if (c == null) {
+            c = noArgConstructor(type);
+            constructors.put(type, c);
+        }
+        return c.isPresent() ? c.get().newInstance(NO_ARGUMENTS) : allocate(type);
     }
 
-    static Object create(Class<?> type) throws Exception {
+    private static Optional<Constructor<?>> noArgConstructor(Class<?> type) {
         try {
             Constructor<?> c = type.getDeclaredConstructor();
             c.setAccessible(true);
-            return c.newInstance();
+            return Optional.of(c);
         } catch (NoSuchMethodException e) {
-            return allocate(type);
+            return Optional.empty();
         }
     }
 

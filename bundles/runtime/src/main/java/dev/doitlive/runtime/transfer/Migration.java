@@ -36,9 +36,12 @@ final class Migration implements TransferStrategy.Migration {
     private final ClassModel newModel;
     private final List<TransferStrategy> strategies;
     private final boolean autoNone;
-    private final IdentityHashMap<Object, Object> migrated = new IdentityHashMap<>();
+    private IdentityHashMap<Object, Object> migrated = new IdentityHashMap<>();
     private final IdentityHashMap<Object, Boolean> inProgress = new IdentityHashMap<>();
-    private final Deque<Object[]> pending = new ArrayDeque<>();
+    /** Old and new object, one after the other: a pair per object without an array per pair. */
+    private final Deque<Object> pending = new ArrayDeque<>();
+    private final Instantiator instantiator = new Instantiator();
+    private final Map<Class<?>, Plan> plans = new IdentityHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private int objects;
 
@@ -91,7 +94,8 @@ final class Migration implements TransferStrategy.Migration {
             }
             return null;
         }
-        for (TransferStrategy s : strategies) {
+        for (int i = 0; i < strategies.size(); i++) { // indexed: no iterator per value carried
+            TransferStrategy s = strategies.get(i);
             Object r = s.transfer(value, target, this);
             if (r != TransferStrategy.PASS) {
                 if (r != null && !Conversions.box(target).isInstance(r)) {
@@ -165,10 +169,11 @@ final class Migration implements TransferStrategy.Migration {
         if (newType.isRecord()) {
             return record(old, newType);
         }
-        Object fresh = Instantiator.create(newType);
+        Object fresh = instantiator.create(newType);
         migrated.put(old, fresh);
         objects++;
-        pending.add(new Object[] {old, fresh});
+        pending.add(old);
+        pending.add(fresh);
         return fresh;
     }
 
@@ -198,6 +203,7 @@ final class Migration implements TransferStrategy.Migration {
         Class<?> component = old.getClass().getComponentType();
         Class<?> newComponent = mapType(component);
         int n = Array.getLength(old);
+        expect(n);
         if (newComponent == component) {
             // Same array type: rebuild only if an element changes.
             Object[] values = new Object[n];
@@ -227,6 +233,19 @@ final class Migration implements TransferStrategy.Migration {
             Array.set(fresh, i, e == null ? null : convert(e, newComponent));
         }
         return fresh;
+    }
+
+    /**
+     * Makes room in the identity map for {@code more} objects about to be migrated (the elements of an array) when
+     * they would more than double it: a million nodes would otherwise grow it twenty times, rehashing it each time.
+     */
+    private void expect(int more) {
+        int size = migrated.size();
+        if (more > 1024 && more > size) {
+            IdentityHashMap<Object, Object> bigger = new IdentityHashMap<>(size + more);
+            bigger.putAll(migrated);
+            migrated = bigger;
+        }
     }
 
     /** The new version's counterpart of an old own class (or array of one); other types map to themselves. */
@@ -365,9 +384,9 @@ final class Migration implements TransferStrategy.Migration {
 
     /** Fills the queued new objects from their old counterparts, breadth first. */
     void drain() throws Exception {
-        Object[] pair;
-        while ((pair = pending.poll()) != null) {
-            copyFields(pair[0], pair[1], null, null);
+        Object old;
+        while ((old = pending.poll()) != null) {
+            copyFields(old, pending.poll(), null, null);
         }
     }
 
@@ -379,16 +398,22 @@ final class Migration implements TransferStrategy.Migration {
      *                 AUTO_NONE / @Default here and fail otherwise
      */
     int copyFields(Object old, Object fresh, Set<String> skip, Map<Field, String> failures) throws Exception {
-        int carried = 0;
-        ClassModel.ClassInfo oldInfo = oldModel.info(old.getClass());
-        ClassModel.ClassInfo newInfo = newModel.info(fresh.getClass());
-        for (Field nf : newInfo.ordered) {
-            if (java.lang.reflect.Modifier.isTransient(nf.getModifiers()) || (skip != null && skip.contains(nf.getName()))) {
-                continue;
+        // Nested objects share one plan per class (a graph's nodes are many objects of few classes); the root has its own.
+        Plan plan = skip == null ? plans.get(old.getClass()) : null;
+        if (plan == null || plan.newType != fresh.getClass()) {
+            plan = plan(old.getClass(), fresh.getClass(), skip);
+            if (skip == null) {
+                plans.put(old.getClass(), plan);
             }
-            Field of = match(oldInfo, nf);
-            if (of == null) {
-                continue; // a new field keeps the value its initializer gave it
+        }
+        int carried = 0;
+        for (int i = 0; i < plan.news.length; i++) {
+            Field nf = plan.news[i];
+            Field of = plan.olds[i];
+            if (plan.primitive[i]) {
+                copyPrimitive(of, old, nf, fresh); // the common case, without boxing: no garbage per field
+                carried++;
+                continue;
             }
             try {
                 nf.set(fresh, convert(of.get(old), nf.getType()));
@@ -398,7 +423,7 @@ final class Migration implements TransferStrategy.Migration {
                         + of.getType().getName() + " into " + nf.getType().getName() + " (" + u.getMessage() + ")";
                 if (failures != null) {
                     failures.put(nf, reason);
-                } else if (newInfo.isDefault(nf)) {
+                } else if (newModel.info(fresh.getClass()).isDefault(nf)) {
                     notes.add(reason + "; took its @Default");
                 } else if (autoNone) {
                     nf.set(fresh, Conversions.zero(nf.getType()));
@@ -409,6 +434,57 @@ final class Migration implements TransferStrategy.Migration {
             }
         }
         return carried;
+    }
+
+    /**
+     * Which field of the old class fills which field of the new one: the new class's fields that are carried (not
+     * transient, not skipped, present in the old class), each with its old counterpart.
+     */
+    private record Plan(Class<?> newType, Field[] news, Field[] olds, boolean[] primitive) {
+    }
+
+    private Plan plan(Class<?> oldType, Class<?> newType, Set<String> skip) {
+        ClassModel.ClassInfo oldInfo = oldModel.info(oldType);
+        List<Field> news = new ArrayList<>();
+        List<Field> olds = new ArrayList<>();
+        for (Field nf : newModel.info(newType).ordered) {
+            if (java.lang.reflect.Modifier.isTransient(nf.getModifiers()) || (skip != null && skip.contains(nf.getName()))) {
+                continue;
+            }
+            Field of = match(oldInfo, nf);
+            if (of != null) { // a new field keeps the value its initializer gave it
+                news.add(nf);
+                olds.add(of);
+            }
+        }
+        boolean[] primitive = new boolean[news.size()];
+        for (int i = 0; i < primitive.length; i++) {
+            Class<?> t = news.get(i).getType();
+            // Strategies are asked for every value, primitives too: with none, a same-type primitive is copied as it is.
+            primitive[i] = strategies.isEmpty() && t.isPrimitive() && t == olds.get(i).getType();
+        }
+        return new Plan(newType, news.toArray(new Field[0]), olds.toArray(new Field[0]), primitive);
+    }
+
+    private static void copyPrimitive(Field of, Object old, Field nf, Object fresh) throws IllegalAccessException {
+        Class<?> t = nf.getType();
+        if (t == int.class) {
+            nf.setInt(fresh, of.getInt(old));
+        } else if (t == long.class) {
+            nf.setLong(fresh, of.getLong(old));
+        } else if (t == double.class) {
+            nf.setDouble(fresh, of.getDouble(old));
+        } else if (t == boolean.class) {
+            nf.setBoolean(fresh, of.getBoolean(old));
+        } else if (t == float.class) {
+            nf.setFloat(fresh, of.getFloat(old));
+        } else if (t == byte.class) {
+            nf.setByte(fresh, of.getByte(old));
+        } else if (t == short.class) {
+            nf.setShort(fresh, of.getShort(old));
+        } else {
+            nf.setChar(fresh, of.getChar(old));
+        }
     }
 
     /** The old field for a new one: same declaring class and name, else the same name. */

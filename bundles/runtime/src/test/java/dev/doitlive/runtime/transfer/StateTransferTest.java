@@ -166,6 +166,28 @@ class StateTransferTest {
     }
 
     @Test
+    void aLargeArrayOfOwnObjectsKeepsEveryIdentity() throws Exception {
+        // Large enough for the identity map to be sized ahead for the array's elements.
+        String holder1 = "package p; public class H { Node[] all; Node first; public void fill(int n) { all = new Node[n];"
+                + " for (int i = 0; i < n; i++) { all[i] = new Node(i); } for (int i = 0; i < n; i++) { all[i].next = all[(i + 1) % n]; }"
+                + " first = all[0]; } }";
+        String holder2 = "package p; public class H { Node[] all; Node first; }";
+        Compiled v1 = version("p.Node", NODE_V1, "p.H", holder1);
+        Compiled v2 = version("p.Node", NODE_V2, "p.H", holder2);
+        Object old = v1.create("p.H");
+        old.getClass().getMethod("fill", int.class).invoke(old, 5000);
+        Object fresh = v2.create("p.H");
+        StateTransfer.Result r = carry(v1, old, v2, fresh, false);
+        Object[] all = (Object[]) Compiled.get(fresh, "all");
+        assertEquals(5000, r.objects, "each node migrated once");
+        assertSame(all[0], Compiled.get(fresh, "first"));
+        for (int i = 0; i < all.length; i++) {
+            assertEquals((long) i, Compiled.get(all[i], "value"));
+            assertSame(all[(i + 1) % all.length], Compiled.get(all[i], "next"), "cycle kept at " + i);
+        }
+    }
+
+    @Test
     void aLongLinkedListNeedsNoDeepRecursion() throws Exception {
         String holder1 = "package p; public class H { Node head; public void fill(int n) { for (int i = 0; i < n; i++) { Node x = new Node(i);"
                 + " x.next = head; head = x; } } }";

@@ -1,0 +1,57 @@
+package dev.doitlive.bench.api;
+
+/**
+ * Times stamped by code inside the measured bundles (a loop's steps, refresh hooks), read by the harness. One
+ * class on the application class path, shared by every version of a bundle: it survives every swap.
+ */
+public final class Recorder {
+    private static final long[] STEPS = new long[1 << 20];
+    private static volatile int steps;
+    private static volatile boolean recording;
+    private static volatile long preRefresh;
+    private static volatile long postRefresh;
+
+    private Recorder() {
+    }
+
+    /** Called by a loop's step: stamps the step's start while recording (one writer: the loop thread). */
+    public static void step() {
+        if (recording) {
+            int n = steps;
+            if (n < STEPS.length) {
+                STEPS[n] = System.nanoTime();
+                steps = n + 1;
+            }
+        }
+    }
+
+    /** Starts a new recording of steps. */
+    public static void startSteps() {
+        steps = 0;
+        recording = true;
+    }
+
+    /** Stops recording and returns the stamps. */
+    public static long[] stopSteps() {
+        recording = false;
+        return java.util.Arrays.copyOf(STEPS, steps);
+    }
+
+    /** Called by the old version's {@code preRefresh()}. */
+    public static void preRefresh() {
+        preRefresh = System.nanoTime();
+    }
+
+    /** Called by the new version's {@code postRefresh()}. */
+    public static void postRefresh() {
+        postRefresh = System.nanoTime();
+    }
+
+    public static long preRefreshNanos() {
+        return preRefresh;
+    }
+
+    public static long postRefreshNanos() {
+        return postRefresh;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.doitlive.bench.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Why a thread was slow, from a Flight Recorder recording of the harness's own JVM: how long threads waited on
+ * monitors (the proxy's gate is one: a caller that meets it closed waits on it), and how long the JVM stopped every
+ * thread (GC pauses, safepoints). A long call that none of these explain was the thread not running: the operating
+ * system gave its core to another thread or process.
+ */
+final class Pauses implements AutoCloseable {
+    /** -Dbench.jfr=FILE keeps the whole recording, with more events, for a closer look. */
+    private static final String KEEP = System.getProperty("bench.jfr");
+    private final Recording recording = new Recording();
+    private List<RecordedEvent> events = List.of();
+
+    Pauses() {
+        recording.enable("jdk.JavaMonitorWait").withThreshold(Duration.ZERO);
+        recording.enable("jdk.JavaMonitorEnter").withThreshold(Duration.ZERO);
+        recording.enable("jdk.ThreadPark").withThreshold(Duration.ofMillis(1));
+        recording.enable("jdk.GCPhasePause").withThreshold(Duration.ZERO);
+        recording.enable("jdk.SafepointBegin").withThreshold(Duration.ZERO);
+        recording.enable("jdk.SafepointEnd").withThreshold(Duration.ZERO);
+        if (KEEP != null) {
+            // Investigating: every event that can hold a thread up, with stacks, kept for `jfr print`.
+            recording.enable("jdk.ThreadPark").withThreshold(Duration.ofMillis(2)).withStackTrace();
+            recording.enable("jdk.ThreadSleep").withThreshold(Duration.ofMillis(1)).withStackTrace();
+            recording.enable("jdk.Deoptimization").withStackTrace();
+            recording.enable("jdk.ExecuteVMOperation").withThreshold(Duration.ZERO);
+            recording.enable("jdk.Compilation").withThreshold(Duration.ofMillis(5));
+            recording.enable("jdk.ClassLoad").withThreshold(Duration.ofMillis(1)).withStackTrace();
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+        }
+        recording.setToDisk(true);
+        recording.start();
+    }
+
+    /** Stops the recording and reads its events. */
+    void stop() {
+        recording.stop();
+        try {
+            Path file = Files.createTempFile("doitlive-bench", ".jfr");
+            recording.dump(file);
+            if (KEEP != null) {
+                Files.copy(file, Path.of(KEEP), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            events = RecordingFile.readAllEvents(file);
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the flight recording: " + e.getMessage(), e);
+        }
+    }
+
+    /** The longest monitor wait or entry (with a name of the monitor's class) by threads whose name matches, in [from, to]. */
+    String longestMonitorWait(Predicate<String> thread, Instant from, Instant to) {
+        RecordedEvent worst = null;
+        for (RecordedEvent e : events) {
+            String type = e.getEventType().getName();
+            if ((type.equals("jdk.JavaMonitorWait") || type.equals("jdk.JavaMonitorEnter")) && in(e, from, to) && thread.test(threadName(e))
+                    && (worst == null || e.getDuration().compareTo(worst.getDuration()) > 0)) {
+                worst = e;
+            }
+        }
+        return worst == null ? "none" : Stats.us(worst.getDuration().toNanos()) + " (" + worst.getEventType().getLabel() + " on "
+                + worst.getClass("monitorClass").getName() + ")";
+    }
+
+    long longestMonitorWaitNanos(Predicate<String> thread, Instant from, Instant to) {
+        long worst = 0;
+        for (RecordedEvent e : events) {
+            String type = e.getEventType().getName();
+            if ((type.equals("jdk.JavaMonitorWait") || type.equals("jdk.JavaMonitorEnter")) && in(e, from, to) && thread.test(threadName(e))) {
+                worst = Math.max(worst, e.getDuration().toNanos());
+            }
+        }
+        return worst;
+    }
+
+    /** The longest GC pause in [from, to], in nanoseconds. */
+    long longestGcPause(Instant from, Instant to) {
+        long worst = 0;
+        for (RecordedEvent e : events) {
+            if (e.getEventType().getName().equals("jdk.GCPhasePause") && in(e, from, to)) {
+                worst = Math.max(worst, e.getDuration().toNanos());
+            }
+        }
+        return worst;
+    }
+
+    /** The longest safepoint (all Java threads stopped: GC, deoptimization, class redefinition...) in [from, to]. */
+    long longestSafepoint(Instant from, Instant to) {
+        Map<Long, Instant> begins = new HashMap<>();
+        long worst = 0;
+        for (RecordedEvent e : events) {
+            String type = e.getEventType().getName();
+            if (type.equals("jdk.SafepointBegin")) {
+                begins.put(e.getLong("safepointId"), e.getStartTime());
+            }
+        }
+        for (RecordedEvent e : events) {
+            if (e.getEventType().getName().equals("jdk.SafepointEnd")) {
+                Instant b = begins.get(e.getLong("safepointId"));
+                if (b != null && !b.isBefore(from) && !e.getEndTime().isAfter(to)) {
+                    worst = Math.max(worst, Duration.between(b, e.getEndTime()).toNanos());
+                }
+            }
+        }
+        return worst;
+    }
+
+    private static boolean in(RecordedEvent e, Instant from, Instant to) {
+        return !e.getStartTime().isBefore(from) && !e.getEndTime().isAfter(to);
+    }
+
+    private static String threadName(RecordedEvent e) {
+        RecordedThread t = e.getThread();
+        return t == null || t.getJavaName() == null ? "" : t.getJavaName();
+    }
+
+    @Override
+    public void close() {
+        recording.close();
+    }
+}
