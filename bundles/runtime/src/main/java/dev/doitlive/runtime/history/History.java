@@ -21,8 +21,9 @@ import dev.doitlive.api.VersionDTO;
  * The versions of one refreshable: the live one and those it replaced, newest last, each with its bundle
  * bytes (failed versions keep only their record). Kept on disk in its own folder, {@code index.tsv} plus one
  * {@code <seq>.jar} per version, so it survives a restart; every write goes to a temporary file that is then
- * renamed, so a crash leaves the old index or the new one, never half of one. Changed by the runtime's swap
- * thread only; the list of versions may be read from any thread.
+ * renamed, so a crash leaves the old index or the new one, never half of one. A {@code probation} file names the
+ * live version while it is on probation (see {@link #startProbation}). Changed by the runtime's swap thread only;
+ * the list of versions may be read from any thread.
  */
 public final class History {
     private static final String INDEX = "index.tsv";
@@ -286,6 +287,17 @@ public final class History {
             }
             onProbation = -1;
         }
+    }
+
+    /** Forgets the note, whoever it is about: the version it named is not live, or has been dealt with. */
+    public void clearProbation() {
+        try {
+            Files.deleteIfExists(dir.resolve(PROBATION));
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot delete " + dir.resolve(PROBATION) + ": " + ex.getMessage(), ex);
+        }
+        onProbation = -1;
+        liveBefore = -1;
     }
 
     /** The version that was on probation, as noted on disk (read at open: the one when the runtime stopped); else -1. */

@@ -67,4 +67,26 @@ class HistoryTest {
         assertEquals(2, problems.size(), problems.toString());
         assertFalse(again.find(1).orElseThrow().revertable(), "its jar is gone");
     }
+
+    @Test
+    void aVersionOnProbationIsNotedOnDiskUntilItIsThrough() throws Exception {
+        History h = History.open(dir, 16, new ArrayList<>());
+        History.Entry a = live(h, "a");
+        History.Entry b = live(h, "b");
+        h.startProbation(b, a);
+        History crashed = History.open(dir, 16, new ArrayList<>());
+        assertEquals(b.seq, crashed.onProbation(), "a start after a crash reads it");
+        assertEquals(a.seq, crashed.liveBeforeProbation().orElseThrow().seq);
+        h.endProbation(a);
+        assertEquals(b.seq, History.open(dir, 16, new ArrayList<>()).onProbation(), "only the version noted ends it");
+        h.endProbation(b);
+        assertEquals(-1, History.open(dir, 16, new ArrayList<>()).onProbation());
+        h.startProbation(b, a);
+        h.clearProbation();
+        assertFalse(Files.exists(dir.resolve("probation")));
+        Files.writeString(dir.resolve("probation"), "what?");
+        List<String> problems = new ArrayList<>();
+        assertEquals(-1, History.open(dir, 16, problems).onProbation());
+        assertEquals(1, problems.size(), "an unreadable note is said and ignored");
+    }
 }
