@@ -10,10 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import dev.doitlive.api.VersionDTO;
 
@@ -35,6 +39,8 @@ public final class History {
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private int depth;
     private long onProbation = -1;
+    /** Jars of versions dropped since the last save, deleted once the saved index no longer names them. */
+    private final List<Path> unreferenced = new ArrayList<>();
     private long liveBefore = -1;
 
     /** One version's record. */
@@ -104,6 +110,7 @@ public final class History {
         History h = new History(dir, depth);
         Files.createDirectories(dir);
         Path index = dir.resolve(INDEX);
+        int unreadable = 0;
         if (Files.exists(index)) {
             int n = 0;
             for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
@@ -121,11 +128,13 @@ public final class History {
                     }
                     h.entries.add(e);
                 } catch (RuntimeException ex) {
+                    unreadable++;
                     problems.add(index + ":" + n + ": unreadable line dropped (" + ex.getMessage() + ")");
                 }
             }
             h.entries.sort(Comparator.comparingLong(e -> e.seq));
         }
+        h.sweep(unreadable == 0);
         Path probation = dir.resolve(PROBATION);
         if (Files.exists(probation)) {
             try {
@@ -137,6 +146,24 @@ public final class History {
             }
         }
         return h;
+    }
+
+    /**
+     * Deletes what a crash can leave: temporary files of a write that was not renamed in, and jars the index does
+     * not name (written for a version the index never recorded, or dropped just before the crash). When a line of
+     * the index could not be read, its version's jar may be among them: then jars are left alone.
+     */
+    private void sweep(boolean indexWhole) throws IOException {
+        Set<String> named = new HashSet<>();
+        entries.stream().filter(e -> e.hasBytes).forEach(e -> named.add(e.seq + ".jar"));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.endsWith(".tmp") || (indexWhole && n.endsWith(".jar") && !named.contains(n))) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     public void depth(int depth) {
@@ -240,18 +267,15 @@ public final class History {
         entries.remove(e);
     }
 
+    /** The jar goes once the index no longer names it (at the next save): a crash between the two leaves a spare jar, not a missing one. */
     private void dropBytes(Entry e) {
         if (e.hasBytes) {
             e.hasBytes = false;
-            try {
-                Files.deleteIfExists(jar(e.seq));
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot delete " + jar(e.seq) + ": " + ex.getMessage(), ex);
-            }
+            unreferenced.add(jar(e.seq));
         }
     }
 
-    /** Writes the index. */
+    /** Writes the index, then deletes the jars it no longer names. */
     public void save() {
         StringBuilder sb = new StringBuilder();
         for (Entry e : entries) {
@@ -260,6 +284,14 @@ public final class History {
                     .append(e.reason == null ? "" : clean(e.reason)).append('\n');
         }
         write(dir.resolve(INDEX), sb.toString().getBytes(StandardCharsets.UTF_8));
+        for (Path p : unreferenced) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot delete " + p + ": " + ex.getMessage(), ex);
+            }
+        }
+        unreferenced.clear();
     }
 
     private static String clean(String s) {
