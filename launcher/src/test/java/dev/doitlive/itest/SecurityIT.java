@@ -59,6 +59,8 @@ class SecurityIT {
 
                 `SecurityIT`, on the packaged runtime as a process (in the default `mvn verify`):
 
+                    mvn -pl launcher -am verify -Dtest=none -Dit.test=SecurityIT -Dsurefire.failIfNoSpecifiedTests=false
+
                 | check | seen |
                 |---|---|
                 | the watched folder and the storage, created by the launcher | `rwx------` (owner only) |
