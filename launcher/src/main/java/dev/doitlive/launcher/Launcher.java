@@ -269,7 +269,7 @@ public final class Launcher implements AutoCloseable {
 
     private static void createFolder(Path dir, String what) throws LaunchException {
         try {
-            Files.createDirectories(dir);
+            FolderSafety.create(dir);
         } catch (IOException e) {
             throw new LaunchException(what + " " + dir + ": cannot create: " + e);
         }

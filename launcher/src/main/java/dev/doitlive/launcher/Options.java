@@ -47,6 +47,7 @@ public final class Options {
     private Path watch = Path.of("load");
     private boolean clean;
     private boolean help;
+    private boolean allowWorldWritable;
     private Console console = Console.HEADLESS;
     private Duration runtimeTimeout = Duration.ofSeconds(15);
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -62,6 +63,7 @@ public final class Options {
         watch = o.watch;
         clean = o.clean;
         help = o.help;
+        allowWorldWritable = o.allowWorldWritable;
         console = o.console;
         runtimeTimeout = o.runtimeTimeout;
         properties.putAll(o.properties);
@@ -79,6 +81,9 @@ public final class Options {
                 "  --watch DIR     the watched folder: drop bundles and .cfg files here (default: ./load, created)",
                 "  --storage DIR   the framework's storage, kept across restarts (default: ./.doitlive)",
                 "  --clean         wipe the storage before starting",
+                "  --allow-world-writable",
+                "                  run even when the watched folder, the storage or a parent of theirs is writable by",
+                "                  everyone (refused by default: any jar put in the watched folder runs here)",
                 "  -h, --help      print this text",
                 "");
     }
@@ -113,14 +118,14 @@ public final class Options {
                         default -> o.storage = p;
                     }
                 }
-                case "--clean", "-h", "--help" -> {
+                case "--clean", "-h", "--help", FolderSafety.ALLOW_OPTION -> {
                     if (value != null) {
                         throw new UsageException(name + " takes no value");
                     }
-                    if (name.equals("--clean")) {
-                        o.clean = true;
-                    } else {
-                        o.help = true;
+                    switch (name) {
+                        case "--clean" -> o.clean = true;
+                        case FolderSafety.ALLOW_OPTION -> o.allowWorldWritable = true;
+                        default -> o.help = true;
                     }
                 }
                 default -> throw new UsageException(arg.startsWith("-")
@@ -146,6 +151,10 @@ public final class Options {
         if (Files.exists(storage) && !Files.isDirectory(storage)) {
             throw new UsageException("--storage " + storage + ": not a folder");
         }
+        if (!allowWorldWritable) {
+            FolderSafety.check(watch, "--watch");
+            FolderSafety.check(storage, "--storage");
+        }
     }
 
     Options copy() {
@@ -169,6 +178,12 @@ public final class Options {
 
     public Options clean(boolean clean) {
         this.clean = clean;
+        return this;
+    }
+
+    /** Runs even when the watched folder or the storage (or a parent) is writable by everyone. */
+    public Options allowWorldWritable(boolean allow) {
+        this.allowWorldWritable = allow;
         return this;
     }
 
@@ -219,6 +234,10 @@ public final class Options {
 
     public boolean help() {
         return help;
+    }
+
+    public boolean allowWorldWritable() {
+        return allowWorldWritable;
     }
 
     public Console console() {

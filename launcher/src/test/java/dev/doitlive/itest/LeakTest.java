@@ -114,7 +114,7 @@ class LeakTest extends LiveTest {
                 reverted), %,d calls through its proxy; history depth %d. `LeakTest` (60 refreshes in the default
                 `mvn verify`, 1,000 with `-Preliability`):
 
-                    mvn -Dtest=LeakTest -Ddoitlive.leak.refreshes=1000 -Dsurefire.failIfNoSpecifiedTests=false -pl launcher -am verify
+                    mvn -pl launcher -am verify -Dtest=LeakTest -Dit.test=none -Ddoitlive.leak.refreshes=1000 -Dsurefire.failIfNoSpecifiedTests=false
 
                 Weak references to the class loader and the bundle revision of each of the %,d bundle revisions loaded (one
                 per version, and one more for each revert, which loads the version before again); after a GC (asserted: at

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,9 +81,30 @@ class OptionsTest {
     @Test
     void helpListsEveryOption() {
         String usage = Options.usage();
-        for (String option : new String[] {"--config", "--watch", "--storage", "--clean", "--help"}) {
+        for (String option : new String[] {"--config", "--watch", "--storage", "--clean", "--allow-world-writable", "--help"}) {
             assertTrue(usage.contains(option), option);
         }
+    }
+
+    @Test
+    void aFolderOrParentWritableByEveryoneIsRefusedUnlessAllowed(@TempDir Path dir) throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Files.writeString(dir.resolve("framework.properties"), "");
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertEquals("--watch " + shared + ": it is writable by everyone, and any jar put in the watched folder runs here; chmod o-w "
+                + shared + ", or pass --allow-world-writable to run anyway",
+                invalid(new Options().config(dir).watch(shared).storage(dir.resolve("s"))));
+        assertTrue(invalid(new Options().config(dir).watch(dir.resolve("w")).storage(shared.resolve("s")))
+                .startsWith("--storage " + shared.resolve("s") + ": its parent " + shared + " is writable by everyone"));
+        new Options().config(dir).watch(shared).storage(dir.resolve("s")).allowWorldWritable(true).validate();
+        assertTrue(Options.parse("--allow-world-writable").allowWorldWritable());
+        try {
+            Files.setAttribute(shared, "unix:mode", 01777);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return; // no sticky bit to set here
+        }
+        new Options().config(dir).watch(shared.resolve("load")).storage(dir.resolve("s")).validate(); // like /tmp
     }
 
     private static String invalid(Options o) {

@@ -279,16 +279,26 @@ final class Lifecycle {
             interfaces = interfaces(v);
             history = History.open(historyRoot.resolve(dirName(name)), config.historyDepth(), problems);
             problems.forEach(p -> out.accept(name + ": " + p));
-        } catch (IOException | IllegalArgumentException e) {
+            // Recovery has acted on a note of probation left by a crash; any left is stale (its seq may be reused).
+            history.clearProbation();
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
             failed(null, name, v.bundle, e.getMessage(), e);
             return;
         }
+        History.Entry wasLive = history.live().orElse(null);
         History.Entry entry = history.findByChecksum(v.content.checksum).orElse(null);
         boolean restored = entry != null && entry.status() == VersionDTO.Status.LIVE;
+        boolean fresh = entry == null;
         if (entry == null) {
             entry = history.add(v.content.jar, v.content.checksum, v.bundleVersion, VersionDTO.Status.LIVE, null);
         }
         history.makeLive(entry, VersionDTO.Status.REPLACED);
+        if (fresh && wasLive != null) {
+            // A version new to the history comes first after a restart (the framework took it just before a crash):
+            // on probation like any new version, and a failure goes back to the one live before the restart.
+            v.before = wasLive;
+            onProbation(history, entry, wasLive, v);
+        }
         history.pruneAndSave();
         v.entry = entry;
 
@@ -390,10 +400,7 @@ final class Lifecycle {
             next.before = ended;
             h.makeLive(entry, VersionDTO.Status.REPLACED);
             if (fresh) {
-                // On disk, so that a start after a crash does not bring back a version that may have caused it.
-                History.Entry onProbation = entry;
-                h.startProbation(onProbation, ended);
-                swap.schedule(() -> onSwapThread(() -> h.endProbation(onProbation)), next.settings.probationMillis(), TimeUnit.MILLISECONDS);
+                onProbation(h, entry, ended, next);
             }
             if (live.endOfCurrent == VersionDTO.Status.FAILED) {
                 h.fail(ended, live.endReason);
@@ -414,6 +421,15 @@ final class Lifecycle {
             out.accept(message); // a command waiting for it prints it itself
         }
         live.complete(OutcomeDTO.of(ok, message, entry.seq));
+    }
+
+    /**
+     * Notes on disk that a version never live before is on probation, until its probation time is over: a start
+     * after a crash does not bring back a version that may have caused it.
+     */
+    private void onProbation(History h, History.Entry e, History.Entry before, Version v) {
+        h.startProbation(e, before);
+        swap.schedule(() -> onSwapThread(() -> h.endProbation(e)), v.settings.probationMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -10,10 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import dev.doitlive.api.VersionDTO;
 
@@ -21,8 +25,9 @@ import dev.doitlive.api.VersionDTO;
  * The versions of one refreshable: the live one and those it replaced, newest last, each with its bundle
  * bytes (failed versions keep only their record). Kept on disk in its own folder, {@code index.tsv} plus one
  * {@code <seq>.jar} per version, so it survives a restart; every write goes to a temporary file that is then
- * renamed, so a crash leaves the old index or the new one, never half of one. Changed by the runtime's swap
- * thread only; the list of versions may be read from any thread.
+ * renamed, so a crash leaves the old index or the new one, never half of one. A {@code probation} file names the
+ * live version while it is on probation (see {@link #startProbation}). Changed by the runtime's swap thread only;
+ * the list of versions may be read from any thread.
  */
 public final class History {
     private static final String INDEX = "index.tsv";
@@ -34,6 +39,8 @@ public final class History {
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private int depth;
     private long onProbation = -1;
+    /** Jars of versions dropped since the last save, deleted once the saved index no longer names them. */
+    private final List<Path> unreferenced = new ArrayList<>();
     private long liveBefore = -1;
 
     /** One version's record. */
@@ -103,6 +110,7 @@ public final class History {
         History h = new History(dir, depth);
         Files.createDirectories(dir);
         Path index = dir.resolve(INDEX);
+        int unreadable = 0;
         if (Files.exists(index)) {
             int n = 0;
             for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
@@ -120,11 +128,13 @@ public final class History {
                     }
                     h.entries.add(e);
                 } catch (RuntimeException ex) {
+                    unreadable++;
                     problems.add(index + ":" + n + ": unreadable line dropped (" + ex.getMessage() + ")");
                 }
             }
             h.entries.sort(Comparator.comparingLong(e -> e.seq));
         }
+        h.sweep(unreadable == 0);
         Path probation = dir.resolve(PROBATION);
         if (Files.exists(probation)) {
             try {
@@ -136,6 +146,24 @@ public final class History {
             }
         }
         return h;
+    }
+
+    /**
+     * Deletes what a crash can leave: temporary files of a write that was not renamed in, and jars the index does
+     * not name (written for a version the index never recorded, or dropped just before the crash). When a line of
+     * the index could not be read, its version's jar may be among them: then jars are left alone.
+     */
+    private void sweep(boolean indexWhole) throws IOException {
+        Set<String> named = new HashSet<>();
+        entries.stream().filter(e -> e.hasBytes).forEach(e -> named.add(e.seq + ".jar"));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.endsWith(".tmp") || (indexWhole && n.endsWith(".jar") && !named.contains(n))) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     public void depth(int depth) {
@@ -239,18 +267,15 @@ public final class History {
         entries.remove(e);
     }
 
+    /** The jar goes once the index no longer names it (at the next save): a crash between the two leaves a spare jar, not a missing one. */
     private void dropBytes(Entry e) {
         if (e.hasBytes) {
             e.hasBytes = false;
-            try {
-                Files.deleteIfExists(jar(e.seq));
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot delete " + jar(e.seq) + ": " + ex.getMessage(), ex);
-            }
+            unreferenced.add(jar(e.seq));
         }
     }
 
-    /** Writes the index. */
+    /** Writes the index, then deletes the jars it no longer names. */
     public void save() {
         StringBuilder sb = new StringBuilder();
         for (Entry e : entries) {
@@ -259,6 +284,14 @@ public final class History {
                     .append(e.reason == null ? "" : clean(e.reason)).append('\n');
         }
         write(dir.resolve(INDEX), sb.toString().getBytes(StandardCharsets.UTF_8));
+        for (Path p : unreferenced) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot delete " + p + ": " + ex.getMessage(), ex);
+            }
+        }
+        unreferenced.clear();
     }
 
     private static String clean(String s) {
@@ -286,6 +319,17 @@ public final class History {
             }
             onProbation = -1;
         }
+    }
+
+    /** Forgets the note, whoever it is about: the version it named is not live, or has been dealt with. */
+    public void clearProbation() {
+        try {
+            Files.deleteIfExists(dir.resolve(PROBATION));
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot delete " + dir.resolve(PROBATION) + ": " + ex.getMessage(), ex);
+        }
+        onProbation = -1;
+        liveBefore = -1;
     }
 
     /** The version that was on probation, as noted on disk (read at open: the one when the runtime stopped); else -1. */

@@ -67,4 +67,51 @@ class HistoryTest {
         assertEquals(2, problems.size(), problems.toString());
         assertFalse(again.find(1).orElseThrow().revertable(), "its jar is gone");
     }
+
+    @Test
+    void aVersionOnProbationIsNotedOnDiskUntilItIsThrough() throws Exception {
+        History h = History.open(dir, 16, new ArrayList<>());
+        History.Entry a = live(h, "a");
+        History.Entry b = live(h, "b");
+        h.startProbation(b, a);
+        History crashed = History.open(dir, 16, new ArrayList<>());
+        assertEquals(b.seq, crashed.onProbation(), "a start after a crash reads it");
+        assertEquals(a.seq, crashed.liveBeforeProbation().orElseThrow().seq);
+        h.endProbation(a);
+        assertEquals(b.seq, History.open(dir, 16, new ArrayList<>()).onProbation(), "only the version noted ends it");
+        h.endProbation(b);
+        assertEquals(-1, History.open(dir, 16, new ArrayList<>()).onProbation());
+        h.startProbation(b, a);
+        h.clearProbation();
+        assertFalse(Files.exists(dir.resolve("probation")));
+        Files.writeString(dir.resolve("probation"), "what?");
+        List<String> problems = new ArrayList<>();
+        assertEquals(-1, History.open(dir, 16, problems).onProbation());
+        assertEquals(1, problems.size(), "an unreadable note is said and ignored");
+    }
+
+    @Test
+    void aDroppedJarGoesOnlyOnceTheIndexNoLongerNamesItAndACrashsLeftoversAreSweptAtOpen() throws Exception {
+        History h = History.open(dir, 16, new ArrayList<>());
+        History.Entry a = live(h, "a");
+        live(h, "b");
+        h.fail(a, "failed after all");
+        assertTrue(Files.exists(dir.resolve("1.jar")), "not before the index is saved: a crash then must not leave it missing");
+        h.save();
+        assertFalse(Files.exists(dir.resolve("1.jar")));
+
+        Files.writeString(dir.resolve("9.jar"), "written for a version the index never recorded");
+        Files.writeString(dir.resolve("index.tsv.tmp"), "half an index");
+        List<String> problems = new ArrayList<>();
+        History again = History.open(dir, 16, problems);
+        assertTrue(problems.isEmpty(), problems.toString());
+        assertFalse(Files.exists(dir.resolve("9.jar")));
+        assertFalse(Files.exists(dir.resolve("index.tsv.tmp")));
+        assertTrue(again.find(2).orElseThrow().revertable(), "what the index names stays");
+
+        Files.writeString(dir.resolve("index.tsv"), "garbage\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("9.jar"), "maybe the garbage line's");
+        History.open(dir, 16, new ArrayList<>());
+        assertTrue(Files.exists(dir.resolve("9.jar")), "with a line unread, no jar is swept");
+    }
 }
