@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.doitlive.bench.harness.CallsDuringSwap;
+import dev.doitlive.bench.harness.LiveSourceLatency;
 import dev.doitlive.bench.harness.LoopContinuity;
 import dev.doitlive.bench.harness.ProxyCallCost;
 import dev.doitlive.bench.harness.StartToReady;
@@ -36,8 +37,7 @@ import dev.doitlive.bench.harness.SwapLatency;
 public final class Suite {
     /**
      * The parts, in the issue's order. A part is a main class that takes a results folder and writes
-     * {@code <part>.md} and {@code <part>.targets.tsv} into it ({@link dev.doitlive.bench.harness.Results}). "source"
-     * (a saved .java going live) waits for live source: give it its main class here when it exists.
+     * {@code <part>.md} and {@code <part>.targets.tsv} into it ({@link dev.doitlive.bench.harness.Results}).
      */
     static final List<Part> PARTS = List.of(
             new Part("proxy", "1. Proxy call cost (JMH)", ProxyCallCost.class, "-Dbench.jmh.warmup=1", "-Dbench.jmh.iterations=1"),
@@ -46,7 +46,8 @@ public final class Suite {
             new Part("loop", "4. Loop continuity", LoopContinuity.class, "-Dbench.loop.warmup=1", "-Dbench.loop.refreshes=5"),
             new Part("transfer", "5. State transfer scaling", StateTransferScaling.class, "-Dbench.transfer.warmup=1", "-Dbench.transfer.iterations=1"),
             new Part("start", "6. Start to ready", StartToReady.class, "-Dbench.start.runs=2"),
-            new Part("source", "7. Saved .java → live", null));
+            new Part("source", "7. Saved .java → live", LiveSourceLatency.class, "-Dbench.source.warmup=1",
+                    "-Dbench.source.samples=5", "-Dbench.source.mavenRuns=1"));
 
     /** One part: its id, its section title, its main class (null: not measurable yet), and its options in --quick. */
     record Part(String id, String title, Class<?> main, String... quick) {
