@@ -40,7 +40,8 @@ public final class Suite {
      * {@code <part>.md} and {@code <part>.targets.tsv} into it ({@link dev.doitlive.bench.harness.Results}).
      */
     static final List<Part> PARTS = List.of(
-            new Part("proxy", "1. Proxy call cost (JMH)", ProxyCallCost.class, "-Dbench.jmh.warmup=1", "-Dbench.jmh.iterations=1"),
+            new Part("proxy", "1. Proxy call cost (JMH)", ProxyCallCost.class, "-Dbench.jmh.warmup=1", "-Dbench.jmh.iterations=1",
+                    "-Dbench.jmh.frameForks=1"),
             new Part("swap", "2. Swap latency", SwapLatency.class, "-Dbench.swap.warmup=1", "-Dbench.swap.samples=5", "-Dbench.swap.slowSamples=2"),
             new Part("calls", "3. Calls during a swap", CallsDuringSwap.class, "-Dbench.calls.warmup=1", "-Dbench.calls.refreshes=5"),
             new Part("loop", "4. Loop continuity", LoopContinuity.class, "-Dbench.loop.warmup=1", "-Dbench.loop.refreshes=5"),

@@ -2,7 +2,6 @@ package dev.doitlive.bench.harness;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +26,7 @@ public final class ProxyCallCost {
     private static final String[] VIA = {"direct", "proxy", "proxy10", "reflect"};
     private static final String[] METHODS = {"add", "sin", "pick", "frame"};
     private static final int FORKS = Integer.getInteger("bench.jmh.forks", 1);
+    private static final int FRAME_FORKS = Integer.getInteger("bench.jmh.frameForks", 3);
     private static final int WARMUP = Integer.getInteger("bench.jmh.warmup", 3);
     private static final int ITERATIONS = Integer.getInteger("bench.jmh.iterations", 5);
     private static final double TARGET_ADDED_1 = 10;
@@ -53,12 +53,22 @@ public final class ProxyCallCost {
         Results r = new Results("proxy");
         try {
             Map<String, Score> scores = new HashMap<>();
-            for (int threads : new int[] {1, 2}) {
-                Options opt = new OptionsBuilder()
-                        .include(ProxyCall.class.getName() + "\\.")
-                        .param("via", VIA)
-                        .threads(threads)
-                        .forks(FORKS)
+            // The frame is the realistic call of the ×1.02 target: 3 forks for it (code layout varies from JVM to JVM by a
+            // few percent), 1 for the rest.
+            String all = ProxyCall.class.getName() + "\\.";
+            String frame = ProxyCall.class.getName() + "\\.frame$";
+            record Run(String include, String exclude, int threads, int forks) {
+            }
+            for (Run run : List.of(new Run(all, frame, 1, FORKS), new Run(all, frame, 2, FORKS), new Run(frame, null, 1, FRAME_FORKS),
+                    new Run(frame, null, 2, FORKS))) {
+                OptionsBuilder b = new OptionsBuilder();
+                b.include(run.include);
+                if (run.exclude != null) {
+                    b.exclude(run.exclude);
+                }
+                Options opt = b.param("via", VIA)
+                        .threads(run.threads)
+                        .forks(run.forks)
                         .warmupIterations(WARMUP)
                         .warmupTime(TimeValue.seconds(1))
                         .measurementIterations(ITERATIONS)
@@ -66,13 +76,12 @@ public final class ProxyCallCost {
                         .addProfiler(GCProfiler.class)
                         .shouldFailOnError(true)
                         .build();
-                Collection<RunResult> results = new Runner(opt).run();
-                for (RunResult rr : results) {
+                for (RunResult rr : new Runner(opt).run()) {
                     String bench = rr.getParams().getBenchmark();
                     String method = bench.substring(bench.lastIndexOf('.') + 1);
                     Result<?> primary = rr.getPrimaryResult();
                     Result<?> alloc = rr.getSecondaryResults().get("gc.alloc.rate.norm");
-                    scores.put(key(method, rr.getParams().getParam("via"), threads),
+                    scores.put(key(method, rr.getParams().getParam("via"), run.threads),
                             new Score(primary.getScore(), primary.getScoreError(), primary.getStatistics().getMin(),
                                     alloc == null ? Double.NaN : alloc.getScore()));
                 }
@@ -88,7 +97,8 @@ public final class ProxyCallCost {
     }
 
     private static void report(Results r, Map<String, Score> s) {
-        r.line("ns per call (JMH average time, " + FORKS + " fork × " + ITERATIONS + " × 1 s after " + WARMUP + " × 1 s warm-up; ± 99.9% CI)."
+        r.line("ns per call (JMH average time, " + FORKS + " fork × " + ITERATIONS + " × 1 s after " + WARMUP + " × 1 s warm-up, `frame` with 1 caller "
+                + FRAME_FORKS + " forks; ± 99.9% CI)."
                 + " `proxy`: the runtime's generated RefreshableProxy with its call gate (ProxyGenerator, as the runtime builds it);"
                 + " `proxy10`: the same after 10 refreshes, each a new class seen by the proxy's call site; `reflect`:"
                 + " java.lang.reflect.Proxy + Method.invoke on a volatile target. Added = mechanism − direct, same run.");
