@@ -146,7 +146,7 @@ class CrashIT {
                 SIGKILL 0-%d ms later, at random, then started again on the same storage. %d trials (seed %d). `CrashIT`
                 (4 trials in the default `mvn verify`, 60 with `-Preliability`):
 
-                    mvn -pl launcher -am verify -Dtest=none -Dit.test=CrashIT -Ddoitlive.crash.trials=60 -Ddoitlive.crash.seed=%d -Dsurefire.failIfNoSpecifiedTests=false
+                    mvn -pl launcher -am verify -Dtest=none -Dleak.test=none -Dit.test=CrashIT -Ddoitlive.crash.trials=60 -Ddoitlive.crash.seed=%d -Dsurefire.failIfNoSpecifiedTests=false
 
                 Probation is set to %d ms. Asserted after every restart: the last good version serves (the one live before
                 the kill, or the new one if it was through its probation: a version still on probation may be what killed the

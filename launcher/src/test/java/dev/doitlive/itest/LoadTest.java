@@ -110,7 +110,7 @@ class LoadTest extends LiveTest {
                 %d threads call a counter refreshable as fast as they can while it is refreshed %d times; one refresh in %d
                 is a broken version (%s). `LoadTest`, in the default `mvn verify`:
 
-                    mvn -pl launcher -am verify -Dtest=LoadTest -Dit.test=none -Dsurefire.failIfNoSpecifiedTests=false
+                    mvn -pl launcher -am verify -Dtest=LoadTest -Dit.test=none -Dleak.test=none -Dsurefire.failIfNoSpecifiedTests=false
 
                 | figure | value |
                 |---|---|

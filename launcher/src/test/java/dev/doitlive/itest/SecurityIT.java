@@ -59,7 +59,7 @@ class SecurityIT {
 
                 `SecurityIT`, on the packaged runtime as a process (in the default `mvn verify`):
 
-                    mvn -pl launcher -am verify -Dtest=none -Dit.test=SecurityIT -Dsurefire.failIfNoSpecifiedTests=false
+                    mvn -pl launcher -am verify -Dtest=none -Dleak.test=none -Dit.test=SecurityIT -Dsurefire.failIfNoSpecifiedTests=false
 
                 | check | seen |
                 |---|---|

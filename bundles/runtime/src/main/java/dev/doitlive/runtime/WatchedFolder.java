@@ -59,8 +59,13 @@ final class WatchedFolder implements ArtifactUrlTransformer {
         if (!file.getName().toLowerCase(Locale.ROOT).endsWith(".jar") || !file.isFile()) {
             return false;
         }
-        JarCheck check = JarCheck.of(file.toPath());
         String key = file.getAbsolutePath();
+        String stamp = file.length() + " " + file.lastModified() + " ";
+        String said = reported.get(key);
+        if (said != null && said.startsWith(stamp)) {
+            return false; // unchanged since it was said (FileInstall asks again at every scan)
+        }
+        JarCheck check = JarCheck.of(file.toPath());
         if (check.problem() == null) {
             reported.remove(key);
             if (seen.size() > 1000) {
@@ -69,7 +74,7 @@ final class WatchedFolder implements ArtifactUrlTransformer {
             seen.put(check.symbolicName() + ";" + check.version(), file.getName());
             return false;
         }
-        String now = file.length() + " " + file.lastModified() + " " + check.problem();
+        String now = stamp + check.problem();
         if (!now.equals(reported.put(key, now))) {
             badJar(file.toPath(), check.problem());
         }
