@@ -40,10 +40,6 @@ final class Report {
         for (Suite.Part p : parts) {
             String n = p.title().substring(0, p.title().indexOf('.'));
             Path tsv = results.resolve(p.id() + ".targets.tsv");
-            if (p.main() == null) {
-                md.append("| ").append(n).append(" | saved .java → live, median and worst over 30 saves | not built yet | | | not measured |\n");
-                continue;
-            }
             if (!selected(p, only)) {
                 continue;
             }
@@ -61,10 +57,6 @@ final class Report {
 
         for (Suite.Part p : parts) {
             md.append("## ").append(p.title()).append("\n\n");
-            if (p.main() == null) {
-                md.append(SOURCE_PENDING);
-                continue;
-            }
             if (!selected(p, only)) {
                 md.append("Not run (`--only`).\n\n");
                 continue;
@@ -80,15 +72,4 @@ final class Report {
     private static boolean selected(Suite.Part p, List<String> only) {
         return only == null || only.contains(p.id());
     }
-
-    /** The place of issue 6's item 7 until live source exists. */
-    private static final String SOURCE_PENDING = """
-            Not measured yet: live source (a `.java` file saved into the watched folder, compiled into a bundle and brought live)
-            does not exist yet. When it does, this section holds: from the file's save (written to a temporary file, then renamed
-            in) to the new version answering through the proxy, median and worst over 30 saves, beside the swap latency of a
-            rebuilt jar (section 2) as its anchor. How to add it: a main class in `dev.doitlive.bench.harness` modelled on
-            `SwapLatency`, writing its section and targets with `Results("source")`, named as the `source` part's main class in
-            `Suite.PARTS`.
-
-            """;
 }
