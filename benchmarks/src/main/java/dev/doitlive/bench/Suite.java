@@ -50,7 +50,7 @@ public final class Suite {
             new Part("source", "7. Saved .java → live", LiveSourceLatency.class, "-Dbench.source.warmup=1",
                     "-Dbench.source.samples=5", "-Dbench.source.mavenRuns=1"));
 
-    /** One part: its id, its section title, its main class (null: not measurable yet), and its options in --quick. */
+    /** One part: its id, its section title, its main class, and its options in --quick. */
     record Part(String id, String title, Class<?> main, String... quick) {
     }
 
@@ -83,9 +83,6 @@ public final class Suite {
         Map<String, String> loads = new LinkedHashMap<>();
         for (Part part : PARTS) {
             if (only != null && !only.contains(part.id)) {
-                continue;
-            }
-            if (part.main == null) {
                 continue;
             }
             System.out.println("== " + part.title + " (log: " + results.resolve(part.id + ".log") + ")");
