@@ -51,11 +51,14 @@ class LeakTest extends LiveTest {
         track(bundle, loaders, revisions);
 
         Figures before = null;
+        Figures halfway = null;
         long calls = 0;
         String live = "1.0.0";
         for (int i = 1; i <= REFRESHES; i++) {
             if (i == WARM_UP) {
                 before = Figures.now(); // the proxy classes, ASM, the transfer's caches are loaded by now
+            } else if (i == WARM_UP + (REFRESHES - WARM_UP) / 2) {
+                halfway = Figures.now(); // does it level off, or grow on?
             }
             String version = "1.0." + i;
             if (i % 10 == 5) {
@@ -110,11 +113,11 @@ class LeakTest extends LiveTest {
         ReliabilityReport.section("40-leaks", """
                 ## Leaks
 
-                One refreshable refreshed %,d times (one version in ten broken: its calls throw on probation and it is
+                One refreshable refreshed %,d times, in a JVM of its own (one version in ten broken: its calls throw on probation and it is
                 reverted), %,d calls through its proxy; history depth %d. `LeakTest` (60 refreshes in the default
                 `mvn verify`, 1,000 with `-Preliability`):
 
-                    mvn -pl launcher -am verify -Dtest=LeakTest -Dit.test=none -Ddoitlive.leak.refreshes=1000 -Dsurefire.failIfNoSpecifiedTests=false
+                    mvn -pl launcher -am verify -Dtest=none -Dit.test=none -Ddoitlive.leak.refreshes=1000 -Dsurefire.failIfNoSpecifiedTests=false
 
                 Weak references to the class loader and the bundle revision of each of the %,d bundle revisions loaded (one
                 per version, and one more for each revert, which loads the version before again); after a GC (asserted: at
@@ -125,14 +128,15 @@ class LeakTest extends LiveTest {
                 | class loaders of replaced versions still reachable | %d of %,d (the live one's included) |
                 | bundle revisions still reachable | %d of %,d |
                 | revisions the framework keeps for the bundle / bundles pending removal | %d / %d |
-                | metaspace used, after %d refreshes -> after %,d | %s -> %s |
-                | heap used after GC, same points | %s -> %s |
-                | classes loaded / unloaded by the JVM, same points | %,d / %,d -> %,d / %,d |
+                | metaspace used, after %d refreshes -> %,d -> %,d | %s -> %s -> %s |
+                | heap used after GC, same points | %s -> %s -> %s |
+                | classes loaded / unloaded by the JVM, same points | %,d / %,d -> %,d / %,d -> %,d / %,d |
                 | threads | %d -> %d |
                 | purge | dropped %d versions and %d of %d jars in the history folder |
                 """.formatted(REFRESHES, calls, DEPTH, loaders.size(), loadersLeft, loaders.size(), revisionsLeft, revisions.size(),
-                frameworkRevisions, pending, WARM_UP, REFRESHES, mb(before.metaspace), mb(after.metaspace), mb(before.heap),
-                mb(after.heap), before.loaded, before.unloaded, after.loaded, after.unloaded, before.threads, after.threads,
+                frameworkRevisions, pending, WARM_UP, WARM_UP + (REFRESHES - WARM_UP) / 2, REFRESHES, mb(before.metaspace),
+                mb(halfway.metaspace), mb(after.metaspace), mb(before.heap), mb(halfway.heap), mb(after.heap), before.loaded,
+                before.unloaded, halfway.loaded, halfway.unloaded, after.loaded, after.unloaded, before.threads, after.threads,
                 dropped, jarsBefore - 1, jarsBefore));
     }
 
