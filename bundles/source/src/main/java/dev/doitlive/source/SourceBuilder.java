@@ -47,35 +47,45 @@ public class SourceBuilder {
     private Logger log;
 
     private BundleContext context;
-    private LiveCompiler compiler;
+    private volatile LiveCompiler compiler;
+    private volatile BundleMaker maker;
     private String noCompiler;
-    private BundleMaker maker;
     private final Map<Path, String> outcomes = new ConcurrentHashMap<>();
 
     @Activate
-    void activate(BundleContext context) throws IOException {
+    void activate(BundleContext context) {
         this.context = context;
-        List<File> annotations = extractCompileJars(context);
-        Set<String> classPathPackages = new HashSet<>(systemBundleExports(context));
-        for (File f : annotations) {
-            classPathPackages.addAll(packagesOf(f));
-        }
-        List<File> classPath = new ArrayList<>(annotations);
-        // What the system bundle exports (the framework's API, packages a launcher adds) is on the JVM's class path.
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            File f = new File(entry);
-            if (!entry.isEmpty() && f.exists()) {
-                classPath.add(f);
-            }
+        warmUp(context);
+    }
+
+    /**
+     * Opens javac and bnd: on the warm-up thread or the first build, never on the start's path (javac's file
+     * manager takes a good part of a second to come up on a small machine).
+     */
+    private synchronized void open() throws SourceProblem {
+        if (compiler != null || noCompiler != null) {
+            return;
         }
         try {
+            List<File> annotations = extractCompileJars(context);
+            Set<String> classPathPackages = new HashSet<>(systemBundleExports(context));
+            for (File f : annotations) {
+                classPathPackages.addAll(packagesOf(f));
+            }
+            List<File> classPath = new ArrayList<>(annotations);
+            // What the system bundle exports (the framework's API, packages a launcher adds) is on the JVM's class path.
+            for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+                File f = new File(entry);
+                if (!entry.isEmpty() && f.exists()) {
+                    classPath.add(f);
+                }
+            }
+            maker = new BundleMaker(annotations);
             compiler = new LiveCompiler(classPath, classPathPackages);
         } catch (IllegalStateException e) { // a JRE: every source is told why, jars work as ever
             noCompiler = e.getMessage();
-        }
-        maker = new BundleMaker(annotations);
-        if (compiler != null) {
-            warmUp(context);
+        } catch (IOException e) {
+            throw new SourceProblem("the live-source compiler cannot start: " + e.getMessage());
         }
     }
 
@@ -102,7 +112,7 @@ public class SourceBuilder {
     }
 
     @Deactivate
-    void deactivate() throws IOException {
+    synchronized void deactivate() throws IOException {
         if (compiler != null) {
             compiler.close();
         }
@@ -110,6 +120,7 @@ public class SourceBuilder {
 
     /** Builds the bundle of a source file as it is now. */
     Built build(SourceFile source) throws SourceProblem {
+        open();
         if (compiler == null) {
             throw new SourceProblem(source.fileName + ": " + noCompiler);
         }
