@@ -150,7 +150,7 @@ class LiveSourceTest extends LiveTest {
         Files.writeString(file, counter("v2", "7"));
         Files.setLastModifiedTime(file, time);
         String out = fw.shell("live:refresh counter");
-        assertTrue(out.contains("counter"), out);
+        assertTrue(out.contains("counter") && out.contains("seq 2"), out);
         assertEquals("v2", c.describe());
         assertEquals(8, c.next());
     }
@@ -217,6 +217,17 @@ class LiveSourceTest extends LiveTest {
         assertEquals(1, runtime.describe("counter").liveSeq, "the same version, not a new build of it");
         fw.save("LiveCounter.java", counter("v2", "5"));
         RefreshTest.awaitDescribe(c, "v2");
+    }
+
+    @Test
+    void deletingTheSourceUninstallsItsBundleAndCallersKeepTheLastInstance() {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        fw.remove("LiveCounter.java");
+        Await.until(() -> fw.bundle("t.src.LiveCounter") == null, WAIT, "the source's bundle uninstalled");
+        assertEquals(dev.doitlive.api.RefreshableDTO.Status.DETACHED, runtime.describe("counter").status);
+        assertEquals(2, c.next(), "the last instance serves on, with its state");
     }
 
     @Test

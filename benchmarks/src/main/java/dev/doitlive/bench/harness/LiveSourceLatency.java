@@ -3,7 +3,6 @@ package dev.doitlive.bench.harness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,7 @@ public final class LiveSourceLatency {
         Results r = new Results("source");
         Path dir = Harness.tempDir("source");
         try (LiveFramework fw = Harness.start(dir)) {
-            long first = save(fw, dir, source("v0"));
+            long first = save(fw, source("v0"));
             Probe p = fw.awaitService(Probe.class, "(bench.kind=source)", Harness.WAIT);
             long firstLive = System.nanoTime();
             for (int i = 0; i < 1000; i++) {
@@ -66,7 +65,7 @@ public final class LiveSourceLatency {
             for (int i = 1; i <= WARMUP + SAMPLES; i++) {
                 String label = "v" + i;
                 Harness.settle(150, 50);
-                long t0 = save(fw, dir, source(label));
+                long t0 = save(fw, source(label));
                 long t1 = Harness.await(() -> label.equals(p.version()), "the source's " + label);
                 if (i > WARMUP) {
                     nanos[i - WARMUP - 1] = t1 - t0;
@@ -104,18 +103,9 @@ public final class LiveSourceLatency {
         }
     }
 
-    /** Writes the source into a hidden temp file of the watched folder, then renames it; returns the rename's time. */
-    private static long save(LiveFramework fw, Path staging, String text) throws IOException {
-        Path target = fw.watched().resolve("SourceProbe.java");
-        Path tmp = Files.createTempFile(staging, "SourceProbe", ".java.part");
-        Files.writeString(tmp, text);
-        if (Files.exists(target)) { // FileInstall compares times: a save always gets a newer one
-            FileTime before = Files.getLastModifiedTime(target);
-            if (Files.getLastModifiedTime(tmp).compareTo(before) <= 0) {
-                Files.setLastModifiedTime(tmp, FileTime.fromMillis(before.toMillis() + 1000));
-            }
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    /** Saves the source the way {@link LiveFramework#save} does (temp file, then rename); returns the rename's time. */
+    private static long save(LiveFramework fw, String text) {
+        fw.save("SourceProbe.java", text);
         return System.nanoTime();
     }
 

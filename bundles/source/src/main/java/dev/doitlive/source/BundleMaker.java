@@ -58,7 +58,7 @@ final class BundleMaker {
             builder.setProperty(Constants.NOEXTRAHEADERS, "true");
             builder.setProperty(Constants.REPRODUCIBLE, "true");
             builder.setProperty(SOURCE_HEADER, source.fileName);
-            builder.setProperty(DIGEST_HEADER, source.digest());
+            builder.setProperty(DIGEST_HEADER, source.digest);
             Jar bundle = builder.build();
             if (!builder.isOk()) {
                 throw new SourceProblem(source.fileName + ": bnd cannot make a bundle of it: "

@@ -26,6 +26,8 @@ final class SourceFile {
     final String fileName;
     final String className;
     final String text;
+    /** SHA-256 of the text: the same source gives the same bundle, so it need not be built again. */
+    final String digest;
     private final long size;
     private final long modified;
 
@@ -34,6 +36,7 @@ final class SourceFile {
         this.fileName = path.getFileName().toString();
         this.className = fileName.substring(0, fileName.length() - ".java".length());
         this.text = text;
+        this.digest = sha256(text);
         this.size = size;
         this.modified = modified;
     }
@@ -84,8 +87,7 @@ final class SourceFile {
         }
     }
 
-    /** SHA-256 of the text: the same source gives the same bundle, so it need not be built again. */
-    String digest() {
+    private static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -71,7 +71,7 @@ public class SourceInstaller implements ArtifactInstaller {
             return;
         }
         Bundle b = builder.bundleOf(file);
-        if (b != null && source.digest().equals(b.getHeaders("").get(BundleMaker.DIGEST_HEADER))) {
+        if (b != null && source.digest.equals(b.getHeaders("").get(BundleMaker.DIGEST_HEADER))) {
             builder.applied(file); // saved without a change, or seen again after a restart
             return;
         }
