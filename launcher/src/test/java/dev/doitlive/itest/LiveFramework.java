@@ -47,7 +47,7 @@ import dev.doitlive.launcher.Options;
  * </pre>
  */
 public final class LiveFramework implements AutoCloseable {
-    public static final String API_EXPORT = "dev.doitlive.api;version=1.0.0";
+    public static final String API_EXPORT = "dev.doitlive.api;version=1.1.0";
     private static final String CLIENT = "doitlive:itest/client";
     private static final Duration SHELL_TIMEOUT = Duration.ofSeconds(10);
 

@@ -62,6 +62,44 @@ class LoopTest extends LiveTest {
         assertEquals(LoopDTO.State.RUNNING, loop("ticker").state);
     }
 
+    /**
+     * A loop held up briefly (a 50 ms step at 100 Hz) runs the steps it owes back to back and misses none; one held
+     * up for 400 ms skips what it owes instead of bursting, and counts it.
+     */
+    @Test
+    void aLoopCatchesUpAfterAShortStallAndSkipsAfterALongOne() {
+        fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0.0", Sources.of("t.ticker.Ticker", """
+                package t.ticker;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Counter;
+
+                @Component(service = {Step.class, Counter.class})
+                @Refreshable(name = "ticker")
+                @Loop(rate = 100)
+                public class Ticker implements Step, Counter {
+                    final long[] stamps = new long[100];
+                    volatile long count;
+                    public void step() {
+                        int n = (int) count;
+                        if (n < stamps.length) stamps[n] = System.nanoTime();
+                        count = n + 1;
+                        try { Thread.sleep(n == 3 ? 50 : n == 40 ? 400 : 0); } catch (InterruptedException e) { }
+                    }
+                    public long next() { return count; }
+                    public long get() { return count; }
+                    /** Steps missed from step 1 to step 39, 10 ms apart. */
+                    public String describe() { return String.valueOf(Math.round((stamps[39] - stamps[1]) / 1e7) + 1 - 39); }
+                }
+                """)));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        Await.until(() -> c.get() > 60, WAIT, "the loop to run past both stalls");
+        assertTrue(Integer.parseInt(c.describe()) <= 1, c.describe() + " steps missed around a 50 ms stall");
+        long skipped = loop("ticker").skipped;
+        assertTrue(skipped >= 30 && skipped <= 80, skipped + " steps skipped after a 400 ms stall (39 owed)");
+        assertTrue(fw.shell("live:loops").contains("SKIPPED"));
+    }
+
     @Test
     void twentyRefreshesWhileRunningFailNoStepAndKeepTheState() {
         Counter c = dropTicker("@Loop(rate = 200)", "v0", "count++;", "1.0.0");

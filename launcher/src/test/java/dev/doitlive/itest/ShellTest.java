@@ -64,6 +64,10 @@ class ShellTest extends LiveTest {
 
         String history = shell("live:history counter");
         assertTrue(history.contains("2.0.0") && history.contains("1.0.0") && history.toLowerCase().contains("replaced"), history);
+        // How long the swaps held callers at the gate: a swap closes it, so it is more than nothing.
+        assertTrue(runtime.describe("counter").longestHoldNanos > 0);
+        assertTrue(history.lines().anyMatch(l -> l.matches("Callers were held \\d+\\.\\d\\d ms at the last swap \\(longest since start: \\d+\\.\\d\\d ms\\)\\.")),
+                history);
 
         String reverted = shell("live:revert counter");
         assertTrue(reverted.contains("seq 1"), reverted);

@@ -85,7 +85,7 @@ class LauncherTest {
         Files.writeString(index, Files.readString(index).replaceAll("(?m)^shell=.*$", "shell=0-0"));
 
         try (Launcher launcher = Launcher.start(options().console(Options.Console.INTERACTIVE)
-                .skip("api").systemPackagesExtra("dev.doitlive.api;version=1.0.0"))) {
+                .skip("api").systemPackagesExtra(dev.doitlive.itest.LiveFramework.API_EXPORT))) {
             BundleContext ctx = launcher.context();
             assertEquals(scrId, bundle(ctx, "org.apache.felix.scr").getBundleId(), "same storage, same bundle");
             assertNotEquals(shellModified, bundle(ctx, "dev.doitlive.shell").getLastModified(), "shell updated");

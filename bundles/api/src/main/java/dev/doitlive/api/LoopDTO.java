@@ -33,6 +33,11 @@ public class LoopDTO extends DTO {
     public long errors;
     /** Steps that took longer than their period. */
     public long overruns;
+    /**
+     * Steps skipped: a loop that falls behind runs the steps it owes back to back; one that falls more than 100 ms
+     * (or one period, if longer) behind skips them instead, and counts them here.
+     */
+    public long skipped;
     public long reverts;
     /** The step's live version. */
     public long liveSeq;

@@ -31,6 +31,13 @@ public class RefreshableDTO extends DTO {
     public Status status;
     public long calls;
     public long errors;
+    /**
+     * How long callers were held at the last swap: the proxy's gate closed, from waiting for the calls in flight to
+     * finish until the state was carried and the new version serves. 0 before the first swap.
+     */
+    public long lastHoldNanos;
+    /** The longest such hold since the runtime started. */
+    public long longestHoldNanos;
     /** The last failure's one-line message, or null. */
     public String lastError;
 }

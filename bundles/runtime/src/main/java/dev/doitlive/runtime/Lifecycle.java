@@ -352,6 +352,10 @@ final class Lifecycle {
                 live.error("preRefresh", line, t);
             }
         }
+        // Everything that does not read the state is done before callers are held: they wait only for the copy.
+        StateTransfer.Prepared transfer = StateTransfer.prepare(prev.instance, prev.model, next.instance, next.model,
+                next.injectedFields, next.settings.autoNone(), strategies.get());
+        long closedAt = System.nanoTime();
         if (!close(live.proxy)) {
             failed(live, live.name, next.bundle, next.content, "calls into " + prev.label() + " did not finish within "
                     + (DRAIN_ATTEMPT_MS * DRAIN_ATTEMPTS / 1000) + " s", null);
@@ -359,8 +363,7 @@ final class Lifecycle {
         }
         StateTransfer.Result result;
         try {
-            result = StateTransfer.transfer(prev.instance, prev.model, next.instance, next.model, next.injectedFields,
-                    next.settings.autoNone(), strategies.get());
+            result = transfer.run();
             if (next.instance instanceof RefreshHooks hooks) {
                 try {
                     hooks.postRefresh();
@@ -386,6 +389,7 @@ final class Lifecycle {
         } else {
             reproxy(live, next, newInterfaces);
         }
+        live.held(System.nanoTime() - closedAt);
         context.ungetService(prev.ref);
 
         String message;

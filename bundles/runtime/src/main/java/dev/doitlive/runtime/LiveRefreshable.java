@@ -51,6 +51,9 @@ final class LiveRefreshable {
     volatile long arrivalsAtUpdate;
 
     private final ErrorLog errors = new ErrorLog();
+    /** How long the gate was closed at the last swap, and the longest since the runtime started. */
+    private volatile long lastHeld;
+    private volatile long longestHeld;
 
     LiveRefreshable(String name, RefreshableProxy proxy, List<Class<?>> interfaces, History history) {
         this.name = name;
@@ -95,6 +98,14 @@ final class LiveRefreshable {
         }
     }
 
+    /** Notes how long callers were held at the gate during a swap (swap thread only). */
+    void held(long nanos) {
+        lastHeld = nanos;
+        if (nanos > longestHeld) {
+            longestHeld = nanos;
+        }
+    }
+
     long liveSeq() {
         Version v = current;
         return v == null || v.entry == null ? 0 : v.entry.seq;
@@ -129,6 +140,8 @@ final class LiveRefreshable {
         d.status = status();
         d.calls = proxy.calls();
         d.errors = errors.count();
+        d.lastHoldNanos = lastHeld;
+        d.longestHoldNanos = longestHeld;
         ErrorDTO newest = errors.newest();
         d.lastError = lastFailure != null ? lastFailure : newest == null ? null : newest.message;
         return d;

@@ -97,7 +97,8 @@ public class LiveCommands {
 
     @Descriptor("show the versions kept for a refreshable, newest first; * marks the live one")
     public String history(@Descriptor(NAME) String name) {
-        return views.history(name, runtime().history(Args.name(name)));
+        String n = Args.name(name);
+        return views.history(name, runtime().history(n)) + views.holds(runtime().describe(n));
     }
 
     @Descriptor("show the field values of a refreshable's live instance")

@@ -66,6 +66,15 @@ final class Views {
         return table.toString();
     }
 
+    /** A line under the history: how long the swaps held callers (empty before the first swap). */
+    String holds(RefreshableDTO r) {
+        if (r.longestHoldNanos == 0) {
+            return "";
+        }
+        return "\n" + String.format(Locale.ROOT, "Callers were held %.2f ms at the last swap (longest since start: %.2f ms).",
+                r.lastHoldNanos / 1e6, r.longestHoldNanos / 1e6);
+    }
+
     String state(String name, Map<String, String> fields) {
         if (fields.isEmpty()) {
             return name + " has no fields.";
@@ -133,14 +142,14 @@ final class Views {
                     + " with step = REFRESHABLE and rate = 60 into " + where + ".";
         }
         Table table = new Table().left("NAME").left("STEP").left("STATE").right("RATE").right("MEASURED")
-                .right("LAST").right("WORST").right("STEPS").right("ERRORS").right("OVERRUNS").right("REVERTS")
+                .right("LAST").right("WORST").right("STEPS").right("ERRORS").right("OVERRUNS").right("SKIPPED").right("REVERTS")
                 .right("SEQ");
         StringBuilder notes = new StringBuilder();
         for (LoopDTO l : loops) {
             boolean stepped = l.steps > 0;
             table.row(l.name, l.step, state(l.state), targetRate(l.targetRate), measuredRate(l.measuredRate),
                     stepped ? duration(l.lastStepNanos) : null, stepped ? duration(l.worstStepNanos) : null,
-                    l.steps, l.errors, l.overruns, l.reverts, l.liveSeq > 0 ? l.liveSeq : null);
+                    l.steps, l.errors, l.overruns, l.skipped, l.reverts, l.liveSeq > 0 ? l.liveSeq : null);
             if (l.state == LoopDTO.State.PAUSED) {
                 notes.append('\n').append(l.name).append(" paused");
                 if (l.reason != null && !l.reason.isBlank()) {

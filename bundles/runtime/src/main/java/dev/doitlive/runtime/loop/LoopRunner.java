@@ -10,8 +10,10 @@ import dev.doitlive.runtime.Stalls;
 /**
  * One loop: a thread that calls a step, through its proxy, at a fixed rate.
  *
- * <p>Fixed rate without drift: step k is due at {@code start + k * period}. After a stall of more than one
- * period the schedule starts again from now instead of bursting to catch up. A refresh of the step happens
+ * <p>Fixed rate without drift: step k is due at {@code start + k * period}. A loop that fell behind (the machine
+ * did not run its thread, a GC, a slow step) runs the steps it owes back to back, so that none is missed; one that
+ * fell more than {@link #CATCH_UP_NANOS} (or one period, if longer) behind skips what it owes instead, counts it,
+ * and goes on on the same grid: a long pause never turns into a long burst. A refresh of the step happens
  * between two steps (the proxy's gate holds the next call until the swap is done). A step that throws is
  * handled by the proxy first (probation, error policy: the version is reverted and the step retried); if it
  * still reaches the loop and no revert happened, the loop pauses and says why. The thread survives anything
@@ -21,6 +23,8 @@ final class LoopRunner implements Runnable {
     private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** A step that has not returned after this long (or ten periods, if longer) is said to hang. */
     private static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How far behind a loop still catches up by running the steps it owes back to back. */
+    static final long CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     final String name;
     private final LoopHost host;
@@ -38,6 +42,7 @@ final class LoopRunner implements Runnable {
     private volatile long steps;
     private volatile long errors;
     private volatile long overruns;
+    private volatile long skipped;
     private volatile long reverts;
     private volatile long lastStep;
     private volatile long worstStep;
@@ -182,6 +187,7 @@ final class LoopRunner implements Runnable {
         d.steps = steps;
         d.errors = errors;
         d.overruns = overruns;
+        d.skipped = skipped;
         d.reverts = reverts;
         d.liveSeq = host.liveSeq(stepName);
         return d;
@@ -213,8 +219,11 @@ final class LoopRunner implements Runnable {
                 once(s, period);
                 if (period > 0) {
                     next += period;
-                    if (System.nanoTime() - next > period) {
-                        next = System.nanoTime(); // stalled: go on from now, no burst to catch up
+                    long behind = System.nanoTime() - next;
+                    if (behind > Math.max(CATCH_UP_NANOS, period)) {
+                        long owed = behind / period; // steps due by now besides the one that runs next
+                        skipped += owed;
+                        next += owed * period; // on the same grid: the step due now runs, no drift
                     }
                 } else {
                     next = System.nanoTime();

@@ -1,7 +1,9 @@
 package dev.doitlive.runtime.proxy;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Base class of every generated proxy: holds the live target and the call gate.
@@ -12,13 +14,17 @@ import java.util.concurrent.atomic.LongAdder;
  * version and every update the old version made is in the state carried across. Counting uses two
  * {@link LongAdder}s (started, finished): one contention-friendly atomic add at each end of a call, no
  * allocation, no reflection.
+ *
+ * <p>Callers that meet a closed gate park on a lock-free list that {@link #open()} empties, unparking each:
+ * the swap thread never waits for a monitor that a preempted caller might hold.
  */
 public abstract class RefreshableProxy {
     private final LongAdder started = new LongAdder();
     private final LongAdder finished = new LongAdder();
     /** Calls that backed out at a closed gate; they are counted in both adders but are not calls. */
     private final LongAdder backedOut = new LongAdder();
-    private final Object lock = new Object();
+    /** Callers parked at the closed gate, newest first; emptied by {@link #open()}. */
+    private final AtomicReference<Waiter> waiters = new AtomicReference<>();
     private final FailureHandler handler;
     private final String name;
 
@@ -90,10 +96,8 @@ public abstract class RefreshableProxy {
      *         open again, so that a call that re-enters the proxy can finish (the caller retries later)
      */
     public final boolean close(long timeout, TimeUnit unit) {
-        synchronized (lock) {
-            closer = Thread.currentThread();
-            closed = true;
-        }
+        closer = Thread.currentThread(); // before closed: whoever sees the gate closed sees who closed it
+        closed = true;
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         int spins = 0;
         while (!drained()) {
@@ -117,10 +121,13 @@ public abstract class RefreshableProxy {
 
     /** Reopens the gate and wakes the callers waiting at it. */
     public final void open() {
-        synchronized (lock) {
-            closed = false;
-            closer = null;
-            lock.notifyAll();
+        closed = false;
+        closer = null;
+        // A caller that pushed itself before this sees the gate open or is unparked here; one that pushes later
+        // reads closed after its push, so it sees the gate open (or closed again, and waits for the next open).
+        for (Waiter w = waiters.getAndSet(null); w != null; w = w.next) {
+            w.released = true;
+            LockSupport.unpark(w.thread);
         }
     }
 
@@ -134,19 +141,38 @@ public abstract class RefreshableProxy {
         return s == f;
     }
 
+    /**
+     * Parks until the gate opens. A node taken by {@link #open()} is not looked at again: if the gate closed again
+     * meanwhile, the caller puts a new node on the list. Allocates, on this slow path only.
+     */
     private void awaitOpen() {
-        synchronized (lock) {
-            boolean interrupted = false;
-            while (closed) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+        boolean interrupted = false;
+        Waiter w = null;
+        while (closed) {
+            if (w == null || w.released) {
+                w = new Waiter(Thread.currentThread());
+                Waiter head;
+                do {
+                    head = waiters.get();
+                    w.next = head;
+                } while (!waiters.compareAndSet(head, w));
+                continue; // read closed again after the push, before parking
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted(); // park returns at once while interrupted: clear it, keep waiting
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class Waiter {
+        final Thread thread;
+        Waiter next;
+        volatile boolean released;
+
+        Waiter(Thread thread) {
+            this.thread = thread;
         }
     }
 

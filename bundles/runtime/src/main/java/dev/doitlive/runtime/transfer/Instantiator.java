@@ -21,12 +21,18 @@ final class Instantiator {
     private final Map<Class<?>, Optional<Constructor<?>>> constructors = new HashMap<>();
 
     Object create(Class<?> type) throws Exception {
+        Optional<Constructor<?>> c = prepare(type);
+        return c.isPresent() ? c.get().newInstance(NO_ARGUMENTS) : allocate(type);
+    }
+
+    /** Looks the class's no-argument constructor up now, so that {@link #create} finds it ready. */
+    Optional<Constructor<?>> prepare(Class<?> type) {
         Optional<Constructor<?>> c = constructors.get(type);
         if (c == null) {
             c = noArgConstructor(type);
             constructors.put(type, c);
         }
-        return c.isPresent() ? c.get().newInstance(NO_ARGUMENTS) : allocate(type);
+        return c;
     }
 
     private static Optional<Constructor<?>> noArgConstructor(Class<?> type) {

@@ -42,6 +42,8 @@ final class Migration implements TransferStrategy.Migration {
     private final Deque<Object> pending = new ArrayDeque<>();
     private final Instantiator instantiator = new Instantiator();
     private final Map<Class<?>, Plan> plans = new IdentityHashMap<>();
+    /** The root's plan, worked out by {@link #prepare} (the root skips DS-injected fields: a plan of its own). */
+    private Plan rootPlan;
     private final List<String> notes = new ArrayList<>();
     private int objects;
 
@@ -50,6 +52,32 @@ final class Migration implements TransferStrategy.Migration {
         this.newModel = newModel;
         this.strategies = strategies;
         this.autoNone = autoNone;
+    }
+
+    /**
+     * Does, before callers are held, what does not depend on the old instance's values: the root's plan, one plan
+     * per own class of the old version that the new one has too, each class's constructor, and the root fields'
+     * reflective accessors (made on a field's first use). Then the transfer under the closed gate only copies.
+     * Anything that cannot be worked out here is left for the transfer to meet (and report) as it would have.
+     */
+    void prepare(Object oldRoot, Object newRoot, Set<String> skip) {
+        try {
+            rootPlan = plan(oldRoot.getClass(), newRoot.getClass(), skip);
+            for (int i = 0; i < rootPlan.news.length; i++) {
+                rootPlan.olds[i].get(oldRoot);
+                rootPlan.news[i].get(newRoot);
+            }
+            for (ClassModel.ClassInfo info : oldModel.classes()) {
+                Class<?> newType = newModel.find(info.type.getName());
+                if (newType != null && !newType.isEnum() && !newType.isRecord() && !newType.isInterface()
+                        && !java.lang.reflect.Modifier.isAbstract(newType.getModifiers())) {
+                    plans.put(info.type, plan(info.type, newType, null));
+                    instantiator.prepare(newType);
+                }
+            }
+        } catch (RuntimeException | LinkageError | IllegalAccessException e) {
+            // the transfer meets it again and says so
+        }
     }
 
     /** Registers the root pair so that references back to the old root reach the new root. */
@@ -399,8 +427,8 @@ final class Migration implements TransferStrategy.Migration {
      */
     int copyFields(Object old, Object fresh, Set<String> skip, Map<Field, String> failures) throws Exception {
         // Nested objects share one plan per class (a graph's nodes are many objects of few classes); the root has its own.
-        Plan plan = skip == null ? plans.get(old.getClass()) : null;
-        if (plan == null || plan.newType != fresh.getClass()) {
+        Plan plan = skip == null ? plans.get(old.getClass()) : rootPlan;
+        if (plan == null || plan.newType != fresh.getClass() || plan.oldType != old.getClass()) {
             plan = plan(old.getClass(), fresh.getClass(), skip);
             if (skip == null) {
                 plans.put(old.getClass(), plan);
@@ -440,7 +468,7 @@ final class Migration implements TransferStrategy.Migration {
      * Which field of the old class fills which field of the new one: the new class's fields that are carried (not
      * transient, not skipped, present in the old class), each with its old counterpart.
      */
-    private record Plan(Class<?> newType, Field[] news, Field[] olds, boolean[] primitive) {
+    private record Plan(Class<?> oldType, Class<?> newType, Field[] news, Field[] olds, boolean[] primitive) {
     }
 
     private Plan plan(Class<?> oldType, Class<?> newType, Set<String> skip) {
@@ -463,7 +491,7 @@ final class Migration implements TransferStrategy.Migration {
             // Strategies are asked for every value, primitives too: with none, a same-type primitive is copied as it is.
             primitive[i] = strategies.isEmpty() && t.isPrimitive() && t == olds.get(i).getType();
         }
-        return new Plan(newType, news.toArray(new Field[0]), olds.toArray(new Field[0]), primitive);
+        return new Plan(oldType, newType, news.toArray(new Field[0]), olds.toArray(new Field[0]), primitive);
     }
 
     private static void copyPrimitive(Field of, Object old, Field nf, Object fresh) throws IllegalAccessException {

@@ -37,13 +37,56 @@ public final class StateTransfer {
     }
 
     /**
-     * Carries the state of {@code oldRoot} into {@code newRoot}.
+     * Carries the state of {@code oldRoot} into {@code newRoot}: {@link #prepare} and {@link Prepared#run()} at once.
      *
      * @param skip fields of the new instance not to overwrite (injected by Declarative Services)
      */
     public static Result transfer(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip,
             boolean autoNone, List<TransferStrategy> strategies) throws TransferException {
+        return prepare(oldRoot, oldModel, newRoot, newModel, skip, autoNone, strategies).run();
+    }
+
+    /**
+     * Works out how the state will be carried, without reading any of it: the swap does this before it holds
+     * callers, so that only the copying happens while they wait. The old instance may go on changing until
+     * {@link Prepared#run()}.
+     */
+    public static Prepared prepare(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip,
+            boolean autoNone, List<TransferStrategy> strategies) {
         Migration m = new Migration(oldModel, newModel, strategies, autoNone);
+        m.prepare(oldRoot, newRoot, skip);
+        return new Prepared(oldRoot, oldModel, newRoot, newModel, skip, autoNone, m);
+    }
+
+    /** A transfer worked out by {@link #prepare}, to be run once. */
+    public static final class Prepared {
+        private final Object oldRoot;
+        private final ClassModel oldModel;
+        private final Object newRoot;
+        private final ClassModel newModel;
+        private final Set<String> skip;
+        private final boolean autoNone;
+        private final Migration m;
+
+        Prepared(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip, boolean autoNone,
+                Migration m) {
+            this.oldRoot = oldRoot;
+            this.oldModel = oldModel;
+            this.newRoot = newRoot;
+            this.newModel = newModel;
+            this.skip = skip;
+            this.autoNone = autoNone;
+            this.m = m;
+        }
+
+        /** Copies the state across; call while no call is in flight on either instance. */
+        public Result run() throws TransferException {
+            return StateTransfer.run(oldRoot, oldModel, newRoot, newModel, skip, autoNone, m);
+        }
+    }
+
+    private static Result run(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip,
+            boolean autoNone, Migration m) throws TransferException {
         m.root(oldRoot, newRoot);
         ClassModel.ClassInfo newInfo = newModel.info(newRoot.getClass());
         Map<Field, String> failures = new LinkedHashMap<>();

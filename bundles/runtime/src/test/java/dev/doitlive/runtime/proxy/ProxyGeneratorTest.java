@@ -206,6 +206,50 @@ class ProxyGeneratorTest {
         p.open();
     }
 
+    /**
+     * Swaps back to back, the gate closing again right after it opened: every caller that waited gets through (none
+     * is left parked), every call is counted once, and the last swap's target serves.
+     */
+    @Test
+    void callersAtAGateThatClosesAgainAtOnceAreNeverLeftWaiting() throws Exception {
+        RefreshableProxy p = proxy(new Impl("0:"), PROPAGATE);
+        Varied v = (Varied) p;
+        int callers = 4;
+        AtomicInteger made = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Future<?>> calling = new java.util.ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            calling.add(pool.submit(() -> {
+                while (running.get()) {
+                    try {
+                        v.poke();
+                        made.incrementAndGet();
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                }
+            }));
+        }
+        Impl last = null;
+        for (int swap = 1; swap <= 2000; swap++) {
+            assertTrue(p.close(5, TimeUnit.SECONDS), "swap " + swap + " drained");
+            Impl next = new Impl(swap + ":");
+            next.pokes.set(((Impl) p.target()).pokes.get()); // the state carried across
+            p.target(next);
+            p.open();
+            last = next;
+        }
+        running.set(false);
+        for (Future<?> f : calling) {
+            f.get(10, TimeUnit.SECONDS); // a caller left parked at the gate would never return
+        }
+        assertNull(failure.get());
+        assertEquals(made.get(), last.pokes.get(), "every call served whole by one version, none lost");
+        assertEquals(made.get(), p.calls());
+        assertEquals("2000:x", v.echo("x"));
+    }
+
     @Test
     void rejectsClassesAsServiceTypes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProxyGenerator.define(List.of(Impl.class)));
