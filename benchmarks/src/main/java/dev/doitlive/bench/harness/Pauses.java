@@ -31,7 +31,7 @@ final class Pauses implements AutoCloseable {
     Pauses() {
         recording.enable("jdk.JavaMonitorWait").withThreshold(Duration.ZERO);
         recording.enable("jdk.JavaMonitorEnter").withThreshold(Duration.ZERO);
-        recording.enable("jdk.ThreadPark").withThreshold(Duration.ofMillis(1));
+        recording.enable("jdk.ThreadPark").withThreshold(Duration.ofMillis(1)); // the gate parks callers on the proxy
         recording.enable("jdk.GCPhasePause").withThreshold(Duration.ZERO);
         recording.enable("jdk.SafepointBegin").withThreshold(Duration.ZERO);
         recording.enable("jdk.SafepointEnd").withThreshold(Duration.ZERO);
@@ -65,29 +65,34 @@ final class Pauses implements AutoCloseable {
         }
     }
 
-    /** The longest monitor wait or entry (with a name of the monitor's class) by threads whose name matches, in [from, to]. */
-    String longestMonitorWait(Predicate<String> thread, Instant from, Instant to) {
+    /**
+     * Whether an event is a thread waiting at a proxy's gate: parked on the proxy (the runtime's gate parks callers
+     * with the proxy as blocker), or, for a runtime built before that, waiting on a monitor.
+     */
+    private static boolean gateWait(RecordedEvent e) {
+        String type = e.getEventType().getName();
+        if (type.equals("jdk.ThreadPark")) {
+            jdk.jfr.consumer.RecordedClass c = e.getClass("parkedClass");
+            return c != null && c.getName().startsWith("dev.doitlive.generated.");
+        }
+        return type.equals("jdk.JavaMonitorWait") || type.equals("jdk.JavaMonitorEnter");
+    }
+
+    /** The longest wait at the gate by threads whose name matches, in [from, to], with what it waited on; waits under 1 ms are not recorded. */
+    String longestGateWait(Predicate<String> thread, Instant from, Instant to) {
         RecordedEvent worst = null;
         for (RecordedEvent e : events) {
-            String type = e.getEventType().getName();
-            if ((type.equals("jdk.JavaMonitorWait") || type.equals("jdk.JavaMonitorEnter")) && in(e, from, to) && thread.test(threadName(e))
+            if (gateWait(e) && in(e, from, to) && thread.test(threadName(e))
                     && (worst == null || e.getDuration().compareTo(worst.getDuration()) > 0)) {
                 worst = e;
             }
         }
-        return worst == null ? "none" : Stats.us(worst.getDuration().toNanos()) + " (" + worst.getEventType().getLabel() + " on "
-                + worst.getClass("monitorClass").getName() + ")";
-    }
-
-    long longestMonitorWaitNanos(Predicate<String> thread, Instant from, Instant to) {
-        long worst = 0;
-        for (RecordedEvent e : events) {
-            String type = e.getEventType().getName();
-            if ((type.equals("jdk.JavaMonitorWait") || type.equals("jdk.JavaMonitorEnter")) && in(e, from, to) && thread.test(threadName(e))) {
-                worst = Math.max(worst, e.getDuration().toNanos());
-            }
+        if (worst == null) {
+            return "none over 1 ms";
         }
-        return worst;
+        String on = worst.getEventType().getName().equals("jdk.ThreadPark") ? "parked at the gate"
+                : worst.getEventType().getLabel() + " on " + worst.getClass("monitorClass").getName();
+        return Stats.us(worst.getDuration().toNanos()) + " (" + on + ")";
     }
 
     /** The longest GC pause in [from, to], in nanoseconds. */

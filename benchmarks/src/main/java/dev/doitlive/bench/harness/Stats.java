@@ -51,6 +51,11 @@ public final class Stats {
                 + num(max()) + "; n=" + n() + ")";
     }
 
+    /** The same in microseconds, for short spans: "median 120 µs (p90 180 µs, p99 2100 µs, worst 3400 µs; n=100)". */
+    public String summaryUs() {
+        return "median " + us(median()) + " (p90 " + us(p90()) + ", p99 " + us(p99()) + ", worst " + us(max()) + "; n=" + n() + ")";
+    }
+
     /** Milliseconds with a unit, one decimal below 100 ms. */
     public static String ms(long nanos) {
         return num(nanos) + " ms";
