@@ -225,6 +225,7 @@ class LiveCommandsTest {
         show.steps = 123_456;
         show.errors = 2;
         show.overruns = 3;
+        show.skipped = 12;
         show.reverts = 1;
         show.liveSeq = 4;
 
@@ -258,12 +259,12 @@ class LiveCommandsTest {
         loops();
 
         assertEquals("""
-                NAME    STEP     STATE            RATE   MEASURED    LAST    WORST   STEPS  ERRORS  OVERRUNS  REVERTS  SEQ
-                blink   leds     paused       59.94 Hz     0.0 Hz  850 µs    2.5 s      10       1         0        0    4
-                idle    counter  not started     30 Hz     0.0 Hz       -        -       0       0         0        0    3
-                orphan  gone     waiting         10 Hz     0.0 Hz  2.0 µs   3.0 µs       5       0         0        0    -
-                poll    counter  running          free  1234.6 Hz  0.4 µs   1.0 ms      99       0         0        0    3
-                show    leds     running         60 Hz    59.9 Hz  1.2 ms  16.7 ms  123456       2         3        1    4
+                NAME    STEP     STATE            RATE   MEASURED    LAST    WORST   STEPS  ERRORS  OVERRUNS  SKIPPED  REVERTS  SEQ
+                blink   leds     paused       59.94 Hz     0.0 Hz  850 µs    2.5 s      10       1         0        0        0    4
+                idle    counter  not started     30 Hz     0.0 Hz       -        -       0       0         0        0        0    3
+                orphan  gone     waiting         10 Hz     0.0 Hz  2.0 µs   3.0 µs       5       0         0        0        0    -
+                poll    counter  running          free  1234.6 Hz  0.4 µs   1.0 ms      99       0         0        0        0    3
+                show    leds     running         60 Hz    59.9 Hz  1.2 ms  16.7 ms  123456       2         3       12        1    4
                 blink paused: its step threw IllegalStateException: no port and there was nothing to revert to (live:restart blink resumes it)
                 poll: step running for 3.2 s""", live.loops());
     }
@@ -273,8 +274,8 @@ class LiveCommandsTest {
         runtime.addLoop("show", "leds", LoopDTO.State.RUNNING, 60).runningNanos = 1_000_000_000L;
 
         assertEquals("""
-                NAME  STEP  STATE     RATE  MEASURED  LAST  WORST  STEPS  ERRORS  OVERRUNS  REVERTS  SEQ
-                show  leds  running  60 Hz    0.0 Hz     -      -      0       0         0        0    -""",
+                NAME  STEP  STATE     RATE  MEASURED  LAST  WORST  STEPS  ERRORS  OVERRUNS  SKIPPED  REVERTS  SEQ
+                show  leds  running  60 Hz    0.0 Hz     -      -      0       0         0        0        0    -""",
                 live.loops());
     }
 
