@@ -81,6 +81,7 @@ public final class LoopContinuity {
             Instant end = Instant.now();
             Harness.quiesce();
             Instant mid = Instant.now();
+            long midNanos = System.nanoTime();
             Recorder.startSteps();
             LockSupport.parkNanos(during);
             long[] quiet = Recorder.stopSteps();
@@ -119,6 +120,7 @@ public final class LoopContinuity {
             runtime.stopLoop("ticker");
             Harness.quiesce();
             Instant bareFrom = Instant.now();
+            long bareNanos = System.nanoTime();
             long[] bare = plainLoop(during);
             Instant bareTo = Instant.now();
             pauses.stop();
@@ -150,6 +152,9 @@ public final class LoopContinuity {
             r.line("| longest GC pause / safepoint | " + Stats.us(pauses.longestGcPause(from, end)) + " / " + Stats.us(pauses.longestSafepoint(from, end))
                     + " | " + Stats.us(pauses.longestGcPause(mid, to)) + " / " + Stats.us(pauses.longestSafepoint(mid, to)) + " | "
                     + Stats.us(pauses.longestGcPause(bareFrom, bareTo)) + " / " + Stats.us(pauses.longestSafepoint(bareFrom, bareTo)) + " |");
+            r.line("| gaps > 5 ms that overlapped a GC pause / a wait at the gate / a JIT compilation ≥ 1 ms / another VM operation ≥ 1 ms /"
+                    + " none of these | " + causes(pauses, loopThread, refreshed, start, from) + " | " + causes(pauses, loopThread, quiet, midNanos, mid)
+                    + " | " + causes(pauses, t -> t.equals("main"), bare, bareNanos, bareFrom) + " |");
             r.line("| loop errors / reverts / skipped steps (runtime's count) | " + loop.errors + " / " + loop.reverts + " / " + loop.skipped
                     + " | | |");
             r.line("");
@@ -192,6 +197,27 @@ public final class LoopContinuity {
             next += PERIOD;
         }
         return java.util.Arrays.copyOf(stamps, n);
+    }
+
+    /**
+     * For the gaps over 5 ms: how many overlapped each thing that can hold a thread up (a gap can overlap several), and
+     * how many overlapped none ({@link Pauses#overlapping}). Stamps are System.nanoTime; {@code startNanos} and
+     * {@code startInstant} were taken together, to place them on the recording's clock.
+     */
+    private static String causes(Pauses pauses, java.util.function.Predicate<String> thread, long[] stamps, long startNanos, Instant startInstant) {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        int none = 0;
+        for (int i = 1; i < stamps.length; i++) {
+            if (stamps[i] - stamps[i - 1] <= TARGET_GAP) {
+                continue;
+            }
+            java.util.Set<String> found = pauses.overlapping(thread, startInstant.plusNanos(stamps[i - 1] - startNanos),
+                    startInstant.plusNanos(stamps[i] - startNanos));
+            found.forEach(c -> counts.merge(c, 1, Integer::sum));
+            none += found.isEmpty() ? 1 : 0;
+        }
+        return counts.getOrDefault(Pauses.GC, 0) + " / " + counts.getOrDefault(Pauses.GATE, 0) + " / " + counts.getOrDefault(Pauses.JIT, 0)
+                + " / " + counts.getOrDefault(Pauses.VM, 0) + " / " + none;
     }
 
     /** Investigating: the wall-clock times of the largest gaps, to find them in the flight recording. */

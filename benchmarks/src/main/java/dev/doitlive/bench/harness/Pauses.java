@@ -35,13 +35,14 @@ final class Pauses implements AutoCloseable {
         recording.enable("jdk.GCPhasePause").withThreshold(Duration.ZERO);
         recording.enable("jdk.SafepointBegin").withThreshold(Duration.ZERO);
         recording.enable("jdk.SafepointEnd").withThreshold(Duration.ZERO);
+        // What else can keep a thread from running on 2 cores: compiler threads taking a core, VM operations.
+        recording.enable("jdk.Compilation").withThreshold(Duration.ofMillis(1));
+        recording.enable("jdk.ExecuteVMOperation").withThreshold(Duration.ofMillis(1));
         if (KEEP != null) {
             // Investigating: every event that can hold a thread up, with stacks, kept for `jfr print`.
             recording.enable("jdk.ThreadPark").withThreshold(Duration.ofMillis(2)).withStackTrace();
             recording.enable("jdk.ThreadSleep").withThreshold(Duration.ofMillis(1)).withStackTrace();
             recording.enable("jdk.Deoptimization").withStackTrace();
-            recording.enable("jdk.ExecuteVMOperation").withThreshold(Duration.ZERO);
-            recording.enable("jdk.Compilation").withThreshold(Duration.ofMillis(5));
             recording.enable("jdk.ClassLoad").withThreshold(Duration.ofMillis(1)).withStackTrace();
             recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
         }
@@ -94,6 +95,36 @@ final class Pauses implements AutoCloseable {
                 : worst.getEventType().getLabel() + " on " + worst.getClass("monitorClass").getName();
         return Stats.us(worst.getDuration().toNanos()) + " (" + on + ")";
     }
+
+    /**
+     * What overlapped the span [from, to] among what can hold a thread up: a GC pause, a wait at the gate by a thread
+     * whose name matches, a JIT compilation of 1 ms or more (a compiler thread holding a core), another VM operation
+     * of 1 ms or more. Empty: none of these; the thread was not running (the other threads, other processes).
+     */
+    java.util.Set<String> overlapping(Predicate<String> thread, Instant from, Instant to) {
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        for (RecordedEvent e : events) {
+            if (!e.getStartTime().isBefore(to) || !e.getEndTime().isAfter(from)) {
+                continue;
+            }
+            String type = e.getEventType().getName();
+            if (type.equals("jdk.GCPhasePause")) {
+                found.add(GC);
+            } else if (gateWait(e) && thread.test(threadName(e))) {
+                found.add(GATE);
+            } else if (type.equals("jdk.Compilation")) {
+                found.add(JIT);
+            } else if (type.equals("jdk.ExecuteVMOperation") && !e.getString("operation").contains("G1")) {
+                found.add(VM);
+            }
+        }
+        return found;
+    }
+
+    static final String GC = "a GC pause";
+    static final String GATE = "a wait at the gate";
+    static final String JIT = "a JIT compilation";
+    static final String VM = "another VM operation";
 
     /** The longest GC pause in [from, to], in nanoseconds. */
     long longestGcPause(Instant from, Instant to) {
