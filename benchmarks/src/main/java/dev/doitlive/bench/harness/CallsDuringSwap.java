@@ -46,6 +46,9 @@ public final class CallsDuringSwap {
         volatile long longest;
         volatile long slow;
         Throwable firstFailure;
+        /** Start and end (nanoTime) of the calls over the target, to see what held them up. */
+        final long[] over = new long[2 * 512];
+        volatile int overCount;
 
         Caller(String name, Probe probe, AtomicBoolean running, boolean paced) {
             super(name);
@@ -77,6 +80,11 @@ public final class CallsDuringSwap {
                 if (took > SLOW_CALL) {
                     slow++;
                 }
+                if (took > TARGET_STALL && overCount < over.length / 2) {
+                    over[2 * overCount] = t0;
+                    over[2 * overCount + 1] = t1;
+                    overCount = overCount + 1;
+                }
                 if (paced && t1 - burstEnd > 0) {
                     LockSupport.parkNanos(BURST_NANOS);
                     burstEnd = System.nanoTime() + BURST_NANOS;
@@ -87,12 +95,13 @@ public final class CallsDuringSwap {
         void reset() {
             longest = 0;
             slow = 0;
+            overCount = 0;
         }
     }
 
     /** What one way of calling saw: through the refreshes ({@code from} to {@code end}), and for as long again without ({@code mid} to {@code to}). */
     record Phase(String how, Instant from, Instant end, Instant mid, Instant to, long calls, long failures, long lost, long longestDuring, long slowDuring,
-            long longestQuiet, long slowQuiet, Stats holds) {
+            long longestQuiet, long slowQuiet, Stats holds, long[] over, long overBaseNanos) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -128,6 +137,10 @@ public final class CallsDuringSwap {
                         + " | " + Stats.us(pauses.longestGcPause(ph.from, ph.end)) + " / " + Stats.us(pauses.longestSafepoint(ph.from, ph.end)) + " |");
             }
             r.line("");
+            for (Phase ph : List.of(paced, flat)) {
+                r.line("Calls over 5 ms through the refreshes, " + ph.how + ": " + causes(pauses, callerThreads, ph) + ".");
+                r.line("");
+            }
             r.line("Lost = calls made minus the count the refreshable carried across every swap. A long call that neither a gate wait nor"
                     + " a JVM pause explains is a caller thread that was not running: on 2 cores the swap's own threads and other"
                     + " processes take its core.");
@@ -144,6 +157,26 @@ public final class CallsDuringSwap {
             r.write(out);
             Harness.delete(dir);
         }
+    }
+
+    /** How many of the phase's calls over 5 ms overlapped each thing that can hold a thread up ({@link Pauses#overlapping}). */
+    private static String causes(Pauses pauses, java.util.function.Predicate<String> callers, Phase ph) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        int none = 0;
+        int n = ph.over.length / 2;
+        for (int i = 0; i < n; i++) {
+            java.util.Set<String> found = pauses.overlapping(callers, ph.from.plusNanos(ph.over[2 * i] - ph.overBaseNanos),
+                    ph.from.plusNanos(ph.over[2 * i + 1] - ph.overBaseNanos));
+            found.forEach(c -> counts.merge(c, 1, Integer::sum));
+            none += found.isEmpty() ? 1 : 0;
+        }
+        StringBuilder b = new StringBuilder(n + (n == 1 ? " call" : " calls"));
+        if (n > 0) {
+            b.append("; overlapping ");
+            counts.forEach((what, k) -> b.append(what).append(": ").append(k).append(", "));
+            b.append("none of these: ").append(none);
+        }
+        return b.toString();
     }
 
     /** Measures one way of calling: {@code refreshes} refreshes under the callers, then as long again with none. */
@@ -181,6 +214,7 @@ public final class CallsDuringSwap {
         }
         Instant end = Instant.now();
         long longestDuring = callers.stream().mapToLong(c -> c.longest).max().orElse(0);
+        long[] over = callers.stream().flatMapToLong(c -> java.util.Arrays.stream(c.over, 0, 2 * c.overCount)).toArray();
         long slowDuring = callers.stream().mapToLong(c -> c.slow).sum();
         Harness.quiesce(); // as before the refreshes: the anchor starts from a clean heap too
         callers.forEach(Caller::reset);
@@ -197,7 +231,7 @@ public final class CallsDuringSwap {
         long failures = callers.stream().mapToLong(c -> c.failures).sum();
         long lost = calls - (p.count() - countBefore);
         String how = CALLERS + (paced ? " paced (200 µs on, 200 µs off)" : " flat out");
-        return new Phase(how, from, end, mid, to, calls, failures, lost, longestDuring, slowDuring, longestQuiet, slowQuiet, new Stats(holds));
+        return new Phase(how, from, end, mid, to, calls, failures, lost, longestDuring, slowDuring, longestQuiet, slowQuiet, new Stats(holds), over, start);
     }
 
 }
