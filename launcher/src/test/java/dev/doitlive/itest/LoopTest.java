@@ -131,6 +131,26 @@ class LoopTest extends LiveTest {
         assertEquals(LoopDTO.State.RUNNING, loop("ticker").state);
     }
 
+    /** live:loops counts every revert of the step, also when the step waited at the gate for the version that failed. */
+    @Test
+    void everyRevertOfTheStepIsCounted() {
+        Counter c = dropTicker("@Loop(rate = 1000)", "v1", "count++;", "1.0.0");
+        Await.until(() -> c.get() > 50, WAIT, "the loop to run");
+        for (int i = 1; i <= 5; i++) {
+            long errors = runtime.describe("ticker").errors;
+            fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0." + i,
+                    ticker("@Loop(rate = 1000)", "broken" + i, "if (++count > 0) throw new IllegalStateException(\"broken\");")));
+            Await.until(() -> runtime.describe("ticker").errors > errors && runtime.describe("ticker").liveSeq == 1
+                    && runtime.describe("ticker").status != dev.doitlive.api.RefreshableDTO.Status.UPDATING && "v1".equals(c.describe()),
+                    WAIT, "broken version " + i + " to be reverted");
+        }
+        // The loop thread counts a revert when its retried step returns, a moment after the revert is done.
+        Await.until(() -> loop("ticker").reverts >= 5, WAIT, () -> "5 reverts counted, not " + loop("ticker").reverts);
+        LoopDTO l = loop("ticker");
+        assertEquals(5, l.reverts, "reverts counted");
+        assertEquals(LoopDTO.State.RUNNING, l.state);
+    }
+
     @Test
     void withNothingToRevertToTheLoopPausesAndSaysWhy() throws Exception {
         Counter c = dropTicker("@Loop(rate = 100)", "v1", "if (++count > 3) throw new IllegalStateException(\"broken from the start\");",

@@ -48,6 +48,8 @@ final class LiveRefreshable {
     CompletableFuture<Boolean> autoRevert;
     /** Counts bundle updates seen and the update count at the last arrival, to notice an update with no arrival. */
     final AtomicLong updatesSeen = new AtomicLong();
+    /** Automatic reverts started (a failing version going back), for the loops that run its step. */
+    final AtomicLong autoReverts = new AtomicLong();
     volatile long arrivalsAtUpdate;
 
     private final ErrorLog errors = new ErrorLog();
@@ -64,10 +66,6 @@ final class LiveRefreshable {
 
     void error(String where, String message, Throwable t) {
         errors.add(name, liveSeq(), where, message, t);
-    }
-
-    long errorCount() {
-        return errors.count();
     }
 
     List<ErrorDTO> errors() {

@@ -383,9 +383,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
         }
 
         @Override
-        public long errorCount(String refreshable) {
+        public long revertCount(String refreshable) {
             LiveRefreshable l = lifecycle.refreshables().get(refreshable);
-            return l == null ? 0 : l.errorCount();
+            return l == null ? 0 : l.autoReverts.get();
         }
 
         @Override

@@ -142,6 +142,7 @@ final class Probation {
         lifecycle.say(line);
         live.endOfCurrent = probation ? VersionDTO.Status.FAILED : VersionDTO.Status.REVERTED;
         live.endReason = reason;
+        live.autoReverts.incrementAndGet();
         CompletableFuture<OutcomeDTO> outcome = new CompletableFuture<>();
         live.await(outcome, false);
         outcome.whenComplete((o, e) -> {

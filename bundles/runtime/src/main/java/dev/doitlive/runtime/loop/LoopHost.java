@@ -5,8 +5,8 @@ public interface LoopHost {
     /** The refreshable's live version, 0 if it is not live. */
     long liveSeq(String refreshable);
 
-    /** Failures recorded for the refreshable so far. */
-    long errorCount(String refreshable);
+    /** Automatic reverts of the refreshable so far (a failing version reverted), counted when each starts. */
+    long revertCount(String refreshable);
 
     /** Records a failure in the refreshable's errors ({@code live:errors}); {@code refreshable} null: a failure of no refreshable. */
     void error(String refreshable, String where, String message, Throwable t);

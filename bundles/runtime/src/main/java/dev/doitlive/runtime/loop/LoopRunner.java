@@ -249,8 +249,9 @@ final class LoopRunner implements Runnable {
 
     private void once(Step s, long period) {
         String refreshable = stepName;
-        long seqBefore = host.liveSeq(refreshable);
-        long errorsBefore = host.errorCount(refreshable);
+        // Counted by the runtime, not read off the live version: the step may wait at the gate for a new version and
+        // fail on it, and the revert then brings back the very version that was live before the step.
+        long revertsBefore = host.revertCount(refreshable);
         Stalls.clear();
         long t0 = System.nanoTime();
         runningSince = t0;
@@ -291,7 +292,7 @@ final class LoopRunner implements Runnable {
                 host.error(cause == null ? refreshable : cause, "loop " + name, line, null);
             }
         }
-        boolean reverted = host.liveSeq(refreshable) != seqBefore && host.errorCount(refreshable) > errorsBefore;
+        boolean reverted = host.revertCount(refreshable) > revertsBefore;
         if (reverted) {
             reverts++;
         }
