@@ -206,6 +206,38 @@ class CodeFaultsTest extends FaultTest {
     }
 
     @Test
+    void aCallToSystemExitOrRuntimeHalt() {
+        Counter c = liveCounter();
+        fw.drop("counter.jar", counterJar("1.0.1", counter("""
+                long count;
+                public long next() { System.exit(3); return ++count; }
+                public long get() { Runtime.getRuntime().halt(4); return count; }
+                """)));
+        RefreshTest.awaitDescribe(c, "v2");
+        assertEquals(COUNT + 1, c.next(), "the call is answered by the reverted version; the JVM is still here");
+        String line = seenRevert("System.exit(3) refused", "counter.jar", "reverting counter to seq 1");
+        awaitSettled(1);
+        assertServes(c, "v1", COUNT + 1);
+        assertFailedInHistory();
+        // The same by halt, in a version without probation whose failures reach the caller: the call fails, the
+        // runtime and its shell go on.
+        fw.drop("counter.jar", counterJar("1.0.2", Sources.counter("probationCalls = 0, probationMillis = 0, onError = ErrorPolicy.PROPAGATE",
+                "v3", """
+                long count;
+                public long next() { return ++count; }
+                public long get() { Runtime.getRuntime().halt(4); return count; }
+                """)));
+        RefreshTest.awaitDescribe(c, "v3");
+        Exception e = assertThrows(Exception.class, c::get);
+        assertTrue(String.valueOf(e.getMessage()).contains("Runtime.halt(4) refused"), String.valueOf(e));
+        assertTrue(fw.shell("live:list").contains("counter"), "the shell answers");
+        assertEquals("v3", c.describe(), "v3 stays live: its failures are its callers' business");
+        report("F39", "a call to `System.exit` or `Runtime.halt` (the JVM would stop)", "the runtime rewrites those calls in a"
+                + " refreshable's classes as they load: the call throws instead, so it fails like any other (reverted on"
+                + " probation, the call retried on v1); the JVM and the show go on", line);
+    }
+
+    @Test
     void aStackOverflowInACall() {
         Counter c = liveCounter();
         fw.drop("counter.jar", counterJar("1.0.1", counter("""

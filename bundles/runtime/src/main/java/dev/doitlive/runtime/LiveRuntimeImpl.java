@@ -26,6 +26,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.hooks.service.EventListenerHook;
 import org.osgi.framework.hooks.service.FindHook;
+import org.osgi.framework.hooks.weaving.WeavingHook;
 import org.osgi.namespace.extender.ExtenderNamespace;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -93,6 +94,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
         logTracker.open();
         // Before FileInstall starts (a higher start level): it then asks this about every file it skips.
         registrations.add(context.registerService(ArtifactUrlTransformer.class, lifecycle.watchedFolder(), null));
+
+        // Before any refreshable's class loads (refreshables start at a higher level): no System.exit in them.
+        registrations.add(context.registerService(WeavingHook.class, new ExitGuard(Lifecycle::requiresRuntime), null));
 
         // Hooks before anything else, so that no consumer ever sees a raw refreshable service.
         ServiceHider hider = new ServiceHider(context.getBundle());

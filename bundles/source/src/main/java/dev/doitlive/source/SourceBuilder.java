@@ -102,6 +102,8 @@ public class SourceBuilder {
                 build(SourceFile.of(file, Starter.SIGNAL.source("warm-up", "Warm")));
             } catch (SourceProblem | RuntimeException e) {
                 // nothing to report: no user file involved
+            } catch (LinkageError e) {
+                // the bundle stopped under the warm-up (its class loader closed): nothing to warm any more
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
