@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.osgi.framework.Bundle;
@@ -16,7 +17,8 @@ import dev.doitlive.runtime.guard.Exits;
 
 /**
  * A weaving hook that keeps a refreshable from stopping the JVM: as a refreshable bundle's classes load, calls to
- * {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} are pointed at {@link Exits}, which throws.
+ * {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} are pointed at {@link Exits}, which throws; so
+ * are method references to them ({@code System::exit}, as a lambda's target or a method handle constant).
  * Each replacement takes the same arguments off the stack as the call it replaces, so nothing else in the class
  * changes (no frames to recompute, no class loaded while weaving). Classes that do not name those methods are left
  * as they are, unparsed. Reflection and method handles can still reach them: this stops the mistake, not an attacker.
@@ -59,6 +61,20 @@ final class ExitGuard implements WeavingHook {
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                 return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
                     @Override
+                    public void visitInvokeDynamicInsn(String name, String desc, Handle bootstrap, Object... args) {
+                        Object[] replaced = args.clone();
+                        for (int i = 0; i < replaced.length; i++) {
+                            replaced[i] = handle(replaced[i], changed);
+                        }
+                        super.visitInvokeDynamicInsn(name, desc, bootstrap, replaced);
+                    }
+
+                    @Override
+                    public void visitLdcInsn(Object value) {
+                        super.visitLdcInsn(handle(value, changed));
+                    }
+
+                    @Override
                     public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
                         String replacement = replacement(opcode, owner, method, desc);
                         if (replacement == null) {
@@ -72,6 +88,21 @@ final class ExitGuard implements WeavingHook {
             }
         }, 0);
         return changed[0] ? writer.toByteArray() : null;
+    }
+
+    /** A method handle constant to System.exit & co. pointed at {@link Exits}; anything else as it is. */
+    private static Object handle(Object value, boolean[] changed) {
+        if (!(value instanceof Handle h)) {
+            return value;
+        }
+        int opcode = h.getTag() == Opcodes.H_INVOKESTATIC ? Opcodes.INVOKESTATIC
+                : h.getTag() == Opcodes.H_INVOKEVIRTUAL ? Opcodes.INVOKEVIRTUAL : -1;
+        String replacement = replacement(opcode, h.getOwner(), h.getName(), h.getDesc());
+        if (replacement == null) {
+            return value;
+        }
+        changed[0] = true;
+        return new Handle(Opcodes.H_INVOKESTATIC, EXITS, h.getName(), replacement, false);
     }
 
     /** The descriptor of the {@link Exits} method that replaces the call, or null to keep it. */
