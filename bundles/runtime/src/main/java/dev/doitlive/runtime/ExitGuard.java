@@ -21,7 +21,8 @@ import dev.doitlive.runtime.guard.Exits;
  * are method references to them ({@code System::exit}, as a lambda's target or a method handle constant).
  * Each replacement takes the same arguments off the stack as the call it replaces, so nothing else in the class
  * changes (no frames to recompute, no class loaded while weaving). Classes that do not name those methods are left
- * as they are, unparsed. Reflection and method handles can still reach them: this stops the mistake, not an attacker.
+ * as they are, unparsed. Reflection and looked-up method handles can still reach them: this stops the mistake, not
+ * an attacker.
  */
 final class ExitGuard implements WeavingHook {
     private static final String EXITS = Exits.class.getName().replace('.', '/');

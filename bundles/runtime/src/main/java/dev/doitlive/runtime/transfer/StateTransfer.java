@@ -47,7 +47,7 @@ public final class StateTransfer {
     }
 
     /**
-     * Works out how the state will be carried, without reading any of it: the swap does this before it holds
+     * Works out how the state will be carried, without carrying any of it: the swap does this before it holds
      * callers, so that only the copying happens while they wait. The old instance may go on changing until
      * {@link Prepared#run()}.
      */
@@ -81,57 +81,52 @@ public final class StateTransfer {
 
         /** Copies the state across; call while no call is in flight on either instance. */
         public Result run() throws TransferException {
-            return StateTransfer.run(oldRoot, oldModel, newRoot, newModel, skip, autoNone, m);
-        }
-    }
-
-    private static Result run(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip,
-            boolean autoNone, Migration m) throws TransferException {
-        m.root(oldRoot, newRoot);
-        ClassModel.ClassInfo newInfo = newModel.info(newRoot.getClass());
-        Map<Field, String> failures = new LinkedHashMap<>();
-        int carried;
-        try {
-            carried = m.copyFields(oldRoot, newRoot, skip, failures);
-            m.drain();
-        } catch (TransferException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new TransferException("state transfer failed: " + e, e);
-        }
-
-        if (newRoot instanceof RefreshHooks hooks) {
-            OldStateView view = new OldStateView(oldRoot, oldModel.info(oldRoot.getClass()), m);
+            m.root(oldRoot, newRoot);
+            ClassModel.ClassInfo newInfo = newModel.info(newRoot.getClass());
+            Map<Field, String> failures = new LinkedHashMap<>();
+            int carried;
             try {
-                hooks.migrate(view);
+                carried = m.copyFields(oldRoot, newRoot, skip, failures);
                 m.drain();
-            } catch (Exception | LinkageError e) {
-                throw new TransferException("migrate() threw " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")), e);
+            } catch (TransferException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new TransferException("state transfer failed: " + e, e);
             }
-            failures.keySet().removeIf(f -> view.read().contains(f.getName()));
-        }
 
-        List<String> notes = new ArrayList<>(m.notes());
-        try {
-            for (Map.Entry<Field, String> e : failures.entrySet()) {
-                Field f = e.getKey();
-                if (newInfo.isDefault(f)) {
-                    notes.add(e.getValue() + "; took its @Default");
-                } else if (autoNone) {
-                    f.set(newRoot, Conversions.zero(f.getType()));
-                    notes.add(e.getValue() + "; AUTO_NONE made it " + Conversions.zero(f.getType()));
-                } else {
-                    throw new TransferException(e.getValue() + "; mark it @Default or set @Refreshable(autoNone = true)");
+            if (newRoot instanceof RefreshHooks hooks) {
+                OldStateView view = new OldStateView(oldRoot, oldModel.info(oldRoot.getClass()), m);
+                try {
+                    hooks.migrate(view);
+                    m.drain();
+                } catch (Exception | LinkageError e) {
+                    throw new TransferException("migrate() threw " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")), e);
                 }
+                failures.keySet().removeIf(f -> view.read().contains(f.getName()));
             }
-            statics(oldModel, newModel, m, notes);
-        } catch (TransferException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new TransferException("state transfer failed: " + e, e);
+
+            List<String> notes = new ArrayList<>(m.notes());
+            try {
+                for (Map.Entry<Field, String> e : failures.entrySet()) {
+                    Field f = e.getKey();
+                    if (newInfo.isDefault(f)) {
+                        notes.add(e.getValue() + "; took its @Default");
+                    } else if (autoNone) {
+                        f.set(newRoot, Conversions.zero(f.getType()));
+                        notes.add(e.getValue() + "; AUTO_NONE made it " + Conversions.zero(f.getType()));
+                    } else {
+                        throw new TransferException(e.getValue() + "; mark it @Default or set @Refreshable(autoNone = true)");
+                    }
+                }
+                statics(oldModel, newModel, m, notes);
+            } catch (TransferException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new TransferException("state transfer failed: " + e, e);
+            }
+            return new Result(carried, m.objects(), notes);
         }
-        return new Result(carried, m.objects(), notes);
     }
 
     /** STATICS: a {@code @Static} field of a new class takes the value of the old class's field of that name. */
