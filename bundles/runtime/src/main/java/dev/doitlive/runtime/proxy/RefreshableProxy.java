@@ -108,7 +108,8 @@ public abstract class RefreshableProxy {
             if (++spins < 200) {
                 Thread.onSpinWait();
             } else {
-                Thread.yield();
+                // A call still in flight after the spin is likely preempted: give the core away for it to finish.
+                LockSupport.parkNanos(this, 20_000);
             }
         }
         return true;
