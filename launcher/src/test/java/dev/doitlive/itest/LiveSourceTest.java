@@ -87,6 +87,9 @@ class LiveSourceTest extends LiveTest {
         awaitError(where + ": ';' expected");
         String all = errors();
         assertTrue(all.contains("LiveCounter.java: does not compile (1 error); the live version stays"), all);
+        // Filed under the refreshable the source serves: live:errors counter shows them.
+        String own = runtime.errors("counter").stream().map(e -> e.message).collect(Collectors.joining("\n"));
+        assertTrue(own.contains(where + ": ';' expected") && own.contains("does not compile"), own);
         assertEquals("v1", c.describe(), "the live version still serves");
         assertEquals(2, c.next());
         assertEquals(1, runtime.describe("counter").liveSeq);

@@ -40,6 +40,10 @@ final class WatchedFolder implements ArtifactUrlTransformer {
             "^(Failed to install artifact:|Failed to update artifact|Error while starting bundle:) (.+?)(?:: (.*))?$");
     private static final Pattern SAME_NAME = Pattern.compile(
             "^A bundle with the same symbolic name \\((.*)\\) and version \\((.*)\\) is already installed.*");
+    /** What the live-source bundle says about a source: {@code Name.java: ...} or {@code Name.java:LINE:COL: ...}. */
+    private static final Pattern SOURCE_MESSAGE = Pattern.compile("([\\w$]+\\.java):");
+    /** The scheme of a bundle built from a live source (dev.doitlive.source). */
+    private static final String SOURCE_LOCATION = "doitlive-source:";
 
     private final Lifecycle lifecycle;
     /** Skipped jars already reported, with the size, time and problem reported: said again only when one changes. */
@@ -139,7 +143,14 @@ final class WatchedFolder implements ArtifactUrlTransformer {
         }
         Matcher k = FILE_INSTALL.matcher(m);
         if (!k.matches()) {
-            orphan(m);
+            LiveRefreshable source = sourceOwner(m);
+            if (source != null) {
+                // A live source that does not compile: its errors belong to its refreshable (live:errors NAME).
+                lifecycle.say(m);
+                source.error("compile", m, null);
+            } else {
+                orphan(m);
+            }
             return;
         }
         Path file = path(k.group(2));
@@ -197,6 +208,24 @@ final class WatchedFolder implements ArtifactUrlTransformer {
     private LiveRefreshable ownerOf(Path file) {
         for (LiveRefreshable l : lifecycle.refreshables().values()) {
             if (file.equals(path(l.current.location))) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The live refreshable built from the source a live-source message is about ({@code Name.java: ...} or
+     * {@code Name.java:LINE:COL: ...}), or null: none, or the source never went live.
+     */
+    private LiveRefreshable sourceOwner(String message) {
+        Matcher m = SOURCE_MESSAGE.matcher(message);
+        if (!m.lookingAt()) {
+            return null;
+        }
+        for (LiveRefreshable l : lifecycle.refreshables().values()) {
+            String location = l.current.location;
+            if (location != null && location.startsWith(SOURCE_LOCATION) && Version.fileOf(location).equals(m.group(1))) {
                 return l;
             }
         }
