@@ -2,6 +2,7 @@ package dev.doitlive.itest;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -148,5 +149,57 @@ class ConcurrencyFaultsTest extends FaultTest {
         report("F33", "a revert asked for while a refresh is under way (the new version still activating)", "commands and"
                 + " arrivals take turns on the swap thread: the refresh completes, then the revert goes back from it to the"
                 + " version before; callers are served throughout", line);
+    }
+
+    /**
+     * A call that never returns (a loop typed live by mistake) cannot keep the fix out: after the drain gives up, the
+     * swap goes on without it, says so, and later swaps are not held by it.
+     */
+    @Test
+    void aCallThatNeverReturnsDoesNotKeepTheFixOut() throws Exception {
+        Counter c = liveCounter();
+        fw.drop("counter.jar", counterJar("1.0.1", Sources.counter("", "v2", """
+                long count;
+                public long next() {
+                    count++;
+                    while (true) { try { Thread.sleep(5); } catch (InterruptedException e) { return -1; } }
+                }
+                public long get() { return count; }
+                """)));
+        RefreshTest.awaitDescribe(c, "v2");
+        Thread stuck = new Thread(c::next, "stuck-caller");
+        stuck.setDaemon(true);
+        stuck.start();
+        try {
+            Await.until(() -> c.get() == COUNT + 1, WAIT, "the call that never returns to be under way");
+            fw.drop("counter.jar", counterJar("1.0.2", Sources.counter("", "v3", """
+                    long count;
+                    public long next() { return ++count; }
+                    public long get() { return count; }
+                    """)));
+            String line = stderr.await(Duration.ofSeconds(40), "counter: 1 call into seq 2", "did not return within 10 s",
+                    "seq 3 (1.0.2) goes live without waiting");
+            RefreshTest.awaitDescribe(c, "v3");
+            assertEquals(COUNT + 2, c.next(), "the state carried, with what the stuck call did before it looped");
+            assertTrue(stuck.isAlive(), "the stuck call still runs, on v2");
+            assertTrue(runtime.errors("counter").stream().anyMatch(e -> e.message.equals(line)), "in live:errors counter");
+
+            // The next swap is not held by it: no second line, v4 live while the stuck call still runs.
+            fw.drop("counter.jar", counterJar("1.0.3", Sources.counter("", "v4", """
+                    long count;
+                    public long next() { return ++count; }
+                    public long get() { return count; }
+                    """)));
+            RefreshTest.awaitDescribe(c, "v4");
+            assertTrue(stuck.isAlive());
+            assertEquals(1, stderr.runtimeLines().stream().filter(l -> l.contains("did not return")).count(), stderr.runtimeLines().toString());
+            assertEquals(COUNT + 3, c.next());
+            report("F40", "a call that never returns (a loop that never ends), then the fix dropped", "the swap waits 10 s for"
+                    + " the call, then goes on without it and says so; the call runs on in the old version, what it changes"
+                    + " after that is not carried, and it never holds a swap again", line);
+        } finally {
+            stuck.interrupt();
+            stuck.join(5000);
+        }
     }
 }

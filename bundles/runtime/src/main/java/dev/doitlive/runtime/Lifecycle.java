@@ -357,9 +357,15 @@ final class Lifecycle {
                 next.injectedFields, next.settings.autoNone(), strategies.get());
         long closedAt = System.nanoTime();
         if (!close(live.proxy)) {
-            failed(live, live.name, next.bundle, next.content, "calls into " + prev.label() + " did not finish within "
-                    + (DRAIN_ATTEMPT_MS * DRAIN_ATTEMPTS / 1000) + " s", null);
-            return;
+            // Calls that never return (a loop that never ends, typed live) must not keep the fix from going live.
+            long stuck = live.proxy.closeLeavingStuck();
+            closedAt = System.nanoTime();
+            String line = live.name + ": " + stuck + (stuck == 1 ? " call" : " calls") + " into " + prev.label()
+                    + " did not return within " + (DRAIN_ATTEMPT_MS * DRAIN_ATTEMPTS / 1000) + " s (a loop that never ends?); "
+                    + next.label() + " goes live without waiting: what " + (stuck == 1 ? "that call changes" : "they change")
+                    + " from now on is not carried";
+            out.accept(line);
+            live.error("swap", line, null);
         }
         StateTransfer.Result result;
         try {

@@ -40,6 +40,7 @@ import org.objectweb.asm.Type;
 public final class ProxyGenerator {
     private static final String BASE = Type.getInternalName(RefreshableProxy.class);
     private static final String LINK_DESC = Type.getDescriptor(RefreshableProxy.Link.class);
+    private static final String GATE_DESC = Type.getDescriptor(RefreshableProxy.Gate.class);
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private ProxyGenerator() {
@@ -146,6 +147,7 @@ public final class ProxyGenerator {
             slot += a.getSize();
         }
         int attempt = slot++;
+        int gate = slot++;
         int target = slot++;
         int failure = slot++;
         int result = slot;
@@ -160,7 +162,10 @@ public final class ProxyGenerator {
         mv.visitVarInsn(ISTORE, attempt);
         mv.visitLabel(loop);
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$enter", "()Ljava/lang/Object;", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$enter", "()" + GATE_DESC, false);
+        mv.visitVarInsn(ASTORE, gate);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$target", "()Ljava/lang/Object;", false);
         mv.visitVarInsn(ASTORE, target);
 
         mv.visitLabel(tryStart);
@@ -177,7 +182,8 @@ public final class ProxyGenerator {
         }
         mv.visitLabel(tryEnd);
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$exit", "()V", false);
+        mv.visitVarInsn(ALOAD, gate);
+        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$exit", "(" + GATE_DESC + ")V", false);
         if (ret.getSort() != Type.VOID) {
             mv.visitVarInsn(ret.getOpcode(ILOAD), result);
         }
@@ -186,7 +192,8 @@ public final class ProxyGenerator {
         mv.visitLabel(handler);
         mv.visitVarInsn(ASTORE, failure);
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$exit", "()V", false);
+        mv.visitVarInsn(ALOAD, gate);
+        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$exit", "(" + GATE_DESC + ")V", false);
         mv.visitVarInsn(ALOAD, 0);
         mv.visitVarInsn(ALOAD, failure);
         mv.visitVarInsn(ALOAD, target);

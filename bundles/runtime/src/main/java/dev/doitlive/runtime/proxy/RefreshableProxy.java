@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Base class of every generated proxy: holds the live target and the call gate.
  *
- * <p>A generated method does {@code t = enter(); try { r = t.m(args); } catch (Throwable e) {...} exit();}.
+ * <p>A generated method does {@code g = enter(); t = target(); try { r = t.m(args); } catch (Throwable e) {...} exit(g);}.
  * {@link #enter()} counts the call as in flight and returns the target; the swap closes the gate, waits
  * until no call is in flight, copies the state and sets the new target, so a call is served whole by one
  * version and every update the old version made is in the state carried across. Counting uses two
@@ -19,10 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * the swap thread never waits for a monitor that a preempted caller might hold.
  */
 public abstract class RefreshableProxy {
-    private final LongAdder started = new LongAdder();
-    private final LongAdder finished = new LongAdder();
-    /** Calls that backed out at a closed gate; they are counted in both adders but are not calls. */
-    private final LongAdder backedOut = new LongAdder();
+    /** The counters of the calls now; replaced only when a swap goes on without calls that never return. */
+    private volatile Gate gate = new Gate();
+    /** Calls served through gates replaced since. */
+    private final LongAdder retired = new LongAdder();
     /** Callers parked at the closed gate, newest first; emptied by {@link #open()}. */
     private final AtomicReference<Waiter> waiters = new AtomicReference<>();
     private final FailureHandler handler;
@@ -54,23 +54,30 @@ public abstract class RefreshableProxy {
 
     // --- called by generated code; names chosen not to clash with any service interface method ---
 
-    protected final Object doitlive$enter() {
+    /** Counts the call as in flight (waiting while the gate is closed) and returns the gate it is counted in. */
+    protected final Gate doitlive$enter() {
         for (;;) {
-            started.increment();
+            Gate g = gate;
+            g.started.increment();
             if (!closed) {
-                return target;
+                return g;
             }
             if (closer == Thread.currentThread()) {
-                return target;
+                return g;
             }
-            finished.increment();
-            backedOut.increment();
+            g.finished.increment();
+            g.backedOut.increment();
             awaitOpen();
         }
     }
 
-    protected final void doitlive$exit() {
-        finished.increment();
+    /** The target for a call counted by {@link #doitlive$enter()}: it cannot change until the call exits. */
+    protected final Object doitlive$target() {
+        return target;
+    }
+
+    protected final void doitlive$exit(Gate g) {
+        g.finished.increment();
     }
 
     protected final int doitlive$failed(Throwable failure, Object usedTarget, String method, int attempt) throws Throwable {
@@ -137,9 +144,36 @@ public abstract class RefreshableProxy {
      * equal sums mean that at the moment started was read, every started call had finished.
      */
     private boolean drained() {
-        long f = finished.sum();
-        long s = started.sum();
-        return s == f;
+        return inFlight(gate) == 0;
+    }
+
+    private static long inFlight(Gate g) {
+        long f = g.finished.sum();
+        long s = g.started.sum();
+        return s - f;
+    }
+
+    /**
+     * Closes the gate without waiting for the calls in flight that have not returned after every {@link #close}
+     * attempt (a loop that never ends, a call blocked for good): they are left to run on the old target, and the
+     * calls from now on are counted apart, so that they never hold a swap again. Calls that came in while this
+     * closed wait for the open as usual.
+     *
+     * @return how many calls were left behind
+     */
+    public final long closeLeavingStuck() {
+        Gate old = gate;
+        long stuck = inFlight(old);
+        closer = Thread.currentThread();
+        closed = true;
+        gate = new Gate();
+        // A call that entered the old gate just before it closed is not stuck: let it finish.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        while (inFlight(old) > stuck && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(this, 20_000);
+        }
+        retired.add(old.finished.sum() - old.backedOut.sum());
+        return stuck;
     }
 
     /**
@@ -179,7 +213,15 @@ public abstract class RefreshableProxy {
 
     /** Calls served (finished), not counting calls that backed out at a closed gate. */
     public final long calls() {
-        return finished.sum() - backedOut.sum();
+        Gate g = gate;
+        return retired.sum() + g.finished.sum() - g.backedOut.sum();
+    }
+
+    /** The counters of one generation of calls: started and finished; backed out ones are counted in both. */
+    public static final class Gate {
+        final LongAdder started = new LongAdder();
+        final LongAdder finished = new LongAdder();
+        final LongAdder backedOut = new LongAdder();
     }
 
     /** The refreshable's name. */

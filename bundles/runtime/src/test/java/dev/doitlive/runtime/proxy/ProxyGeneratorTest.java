@@ -179,6 +179,41 @@ class ProxyGeneratorTest {
     }
 
     @Test
+    void aCallThatNeverReturnsIsLeftBehindAndHoldsNoLaterClose() throws Exception {
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Impl stuck = new Impl("old:") {
+            @Override
+            public String echo(String s) {
+                inCall.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.echo(s);
+            }
+        };
+        RefreshableProxy p = proxy(stuck, PROPAGATE);
+        Varied v = (Varied) p;
+        Future<String> call = pool.submit(() -> v.echo("1"));
+        assertTrue(inCall.await(5, TimeUnit.SECONDS));
+        assertFalse(p.close(50, TimeUnit.MILLISECONDS), "the call in flight keeps the gate from draining");
+
+        assertEquals(1, p.closeLeavingStuck(), "one call left behind");
+        Future<String> waiting = pool.submit(() -> v.echo("2"));
+        p.target(new Impl("new:"));
+        p.open();
+        assertEquals("new:2", waiting.get(5, TimeUnit.SECONDS));
+        assertTrue(p.close(1, TimeUnit.SECONDS), "the call left behind no longer counts: the gate drains");
+        p.open();
+        assertFalse(call.isDone(), "it still runs on the old target");
+        release.countDown();
+        assertEquals("old:1", call.get(5, TimeUnit.SECONDS));
+        assertEquals("new:3", v.echo("3"));
+    }
+
+    @Test
     void aReentrantCallDuringCloseDoesNotDeadlock() throws Exception {
         AtomicReference<Varied> self = new AtomicReference<>();
         CountDownLatch inCall = new CountDownLatch(1);
