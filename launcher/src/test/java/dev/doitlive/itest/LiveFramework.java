@@ -47,9 +47,35 @@ import dev.doitlive.launcher.Options;
  * </pre>
  */
 public final class LiveFramework implements AutoCloseable {
-    public static final String API_EXPORT = "dev.doitlive.api;version=1.1.0";
+    /** The api package as the api bundle exports it (its version from the bundle's own manifest). */
+    public static final String API_EXPORT = "dev.doitlive.api;version=" + exportedVersion(dev.doitlive.api.LiveRuntime.class);
     private static final String CLIENT = "doitlive:itest/client";
     private static final Duration SHELL_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The version its bundle exports a class's package at, read from the manifest bnd wrote next to the class (the
+     * bundle jar, or target/classes in the reactor): the tests' system bundle exports what the bundle would.
+     */
+    static String exportedVersion(Class<?> type) {
+        try {
+            Path home = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Manifest manifest;
+            if (Files.isDirectory(home)) {
+                try (var in = Files.newInputStream(home.resolve("META-INF/MANIFEST.MF"))) {
+                    manifest = new Manifest(in);
+                }
+            } else {
+                try (var jar = new java.util.jar.JarFile(home.toFile())) {
+                    manifest = jar.getManifest();
+                }
+            }
+            aQute.bnd.header.Attrs attrs = new aQute.bnd.header.Parameters(
+                    manifest.getMainAttributes().getValue("Export-Package")).get(type.getPackageName());
+            return attrs.getVersion();
+        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the exported version of " + type.getPackageName() + ": " + e, e);
+        }
+    }
 
     /** The command threw; the message is the command's own. */
     public static final class CommandFailed extends RuntimeException {

@@ -159,22 +159,14 @@ public final class CallsDuringSwap {
         }
     }
 
-    /** How many of the phase's calls over 5 ms overlapped each thing that can hold a thread up ({@link Pauses#overlapping}). */
+    /** How many of the phase's calls over 5 ms overlapped each thing that can hold a thread up ({@link Pauses#tally}). */
     private static String causes(Pauses pauses, java.util.function.Predicate<String> callers, Phase ph) {
-        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
-        int none = 0;
-        int n = ph.over.length / 2;
-        for (int i = 0; i < n; i++) {
-            java.util.Set<String> found = pauses.overlapping(callers, ph.from.plusNanos(ph.over[2 * i] - ph.overBaseNanos),
-                    ph.from.plusNanos(ph.over[2 * i + 1] - ph.overBaseNanos));
-            found.forEach(c -> counts.merge(c, 1, Integer::sum));
-            none += found.isEmpty() ? 1 : 0;
-        }
-        StringBuilder b = new StringBuilder(n + (n == 1 ? " call" : " calls"));
-        if (n > 0) {
+        Pauses.Tally t = pauses.tally(callers, ph.over, ph.overBaseNanos, ph.from);
+        StringBuilder b = new StringBuilder(t.spans() + (t.spans() == 1 ? " call" : " calls"));
+        if (t.spans() > 0) {
             b.append("; overlapping ");
-            counts.forEach((what, k) -> b.append(what).append(": ").append(k).append(", "));
-            b.append("none of these: ").append(none);
+            new java.util.TreeMap<>(t.counts()).forEach((what, k) -> b.append(what).append(": ").append(k).append(", "));
+            b.append("none of these: ").append(t.none());
         }
         return b.toString();
     }

@@ -199,25 +199,17 @@ public final class LoopContinuity {
         return java.util.Arrays.copyOf(stamps, n);
     }
 
-    /**
-     * For the gaps over 5 ms: how many overlapped each thing that can hold a thread up (a gap can overlap several), and
-     * how many overlapped none ({@link Pauses#overlapping}). Stamps are System.nanoTime; {@code startNanos} and
-     * {@code startInstant} were taken together, to place them on the recording's clock.
-     */
+    /** For the gaps over 5 ms: how many overlapped a GC pause / the gate / a JIT compilation / a VM operation / none. */
     private static String causes(Pauses pauses, java.util.function.Predicate<String> thread, long[] stamps, long startNanos, Instant startInstant) {
-        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-        int none = 0;
+        List<Long> spans = new ArrayList<>();
         for (int i = 1; i < stamps.length; i++) {
-            if (stamps[i] - stamps[i - 1] <= TARGET_GAP) {
-                continue;
+            if (stamps[i] - stamps[i - 1] > TARGET_GAP) {
+                spans.add(stamps[i - 1]);
+                spans.add(stamps[i]);
             }
-            java.util.Set<String> found = pauses.overlapping(thread, startInstant.plusNanos(stamps[i - 1] - startNanos),
-                    startInstant.plusNanos(stamps[i] - startNanos));
-            found.forEach(c -> counts.merge(c, 1, Integer::sum));
-            none += found.isEmpty() ? 1 : 0;
         }
-        return counts.getOrDefault(Pauses.GC, 0) + " / " + counts.getOrDefault(Pauses.GATE, 0) + " / " + counts.getOrDefault(Pauses.JIT, 0)
-                + " / " + counts.getOrDefault(Pauses.VM, 0) + " / " + none;
+        Pauses.Tally t = pauses.tally(thread, spans.stream().mapToLong(Long::longValue).toArray(), startNanos, startInstant);
+        return t.of(Pauses.GC) + " / " + t.of(Pauses.GATE) + " / " + t.of(Pauses.JIT) + " / " + t.of(Pauses.VM) + " / " + t.none();
     }
 
     /** Investigating: the wall-clock times of the largest gaps, to find them in the flight recording. */

@@ -126,6 +126,30 @@ final class Pauses implements AutoCloseable {
     static final String JIT = "a JIT compilation";
     static final String VM = "another VM operation";
 
+    /**
+     * For spans of a thread held up (each {@code [start, end]} in System.nanoTime, placed on the recording's clock by
+     * {@code baseNanos} and {@code baseInstant}, taken together): how many overlapped each thing {@link #overlapping}
+     * knows (a span can overlap several), and how many overlapped none.
+     */
+    Tally tally(Predicate<String> thread, long[] startsAndEnds, long baseNanos, Instant baseInstant) {
+        Map<String, Integer> counts = new HashMap<>();
+        int none = 0;
+        for (int i = 0; i + 1 < startsAndEnds.length; i += 2) {
+            java.util.Set<String> found = overlapping(thread, baseInstant.plusNanos(startsAndEnds[i] - baseNanos),
+                    baseInstant.plusNanos(startsAndEnds[i + 1] - baseNanos));
+            found.forEach(c -> counts.merge(c, 1, Integer::sum));
+            none += found.isEmpty() ? 1 : 0;
+        }
+        return new Tally(startsAndEnds.length / 2, counts, none);
+    }
+
+    /** What {@link #tally} found. */
+    record Tally(int spans, Map<String, Integer> counts, int none) {
+        int of(String what) {
+            return counts.getOrDefault(what, 0);
+        }
+    }
+
     /** The longest GC pause in [from, to], in nanoseconds. */
     long longestGcPause(Instant from, Instant to) {
         long worst = 0;

@@ -8,118 +8,108 @@ import java.util.Locale;
  */
 enum Starter {
     /** A light-show pattern (needs the show's API bundle, example.show.api). */
-    PATTERN("example.show.api") {
-        @Override
-        String source(String name, String className) {
-            return """
-                    package live;
+    PATTERN("example.show.api", """
+            package live;
 
-                    import org.osgi.service.component.annotations.Component;
+            import org.osgi.service.component.annotations.Component;
 
-                    import dev.doitlive.api.Refreshable;
-                    import example.show.api.Colors;
-                    import example.show.api.Controls;
-                    import example.show.api.Pattern;
+            import dev.doitlive.api.Refreshable;
+            import example.show.api.Colors;
+            import example.show.api.Controls;
+            import example.show.api.Pattern;
 
-                    /**
-                     * A dot running along the strip. Edit and save: the next frame draws the new code, and the dot
-                     * goes on from where it was (its position is state, carried across). Try a tail, two dots, a colour.
-                     */
-                    @Component(service = Pattern.class)
-                    @Refreshable(name = "%1$s")
-                    public class %2$s implements Pattern {
-                        /** Where the dot is, 0 to 1 along the strip. */
-                        private double position;
-                        private double lastT;
+            /**
+             * A dot running along the strip. Edit and save: the next frame draws the new code, and the dot
+             * goes on from where it was (its position is state, carried across). Try a tail, two dots, a colour.
+             */
+            @Component(service = Pattern.class)
+            @Refreshable(name = "%1$s")
+            public class %2$s implements Pattern {
+                /** Where the dot is, 0 to 1 along the strip. */
+                private double position;
+                private double lastT;
 
-                        @Override
-                        public void render(double t, Controls c, int[] rgb) {
-                            double dt = t - lastT;
-                            lastT = t;
-                            if (dt > 0 && dt < 0.5) { // not on the first frame, nor after a pause
-                                position = (position + dt * c.speed()) %% 1;
-                            }
-                            int at = Math.min(rgb.length - 1, (int) (position * rgb.length));
-                            rgb[at] = Colors.hsv(c.hue(), 1, 1);
-                        }
+                @Override
+                public void render(double t, Controls c, int[] rgb) {
+                    double dt = t - lastT;
+                    lastT = t;
+                    if (dt > 0 && dt < 0.5) { // not on the first frame, nor after a pause
+                        position = (position + dt * c.speed()) %% 1;
                     }
-                    """.formatted(name, className);
-        }
-    },
+                    int at = Math.min(rgb.length - 1, (int) (position * rgb.length));
+                    rgb[at] = Colors.hsv(c.hue(), 1, 1);
+                }
+            }
+            """),
     /** A number that changes with time: a refreshable any caller (or live:call) can ask for a value. */
-    SIGNAL(null) {
-        @Override
-        String source(String name, String className) {
-            return """
-                    package live;
+    SIGNAL(null, """
+            package live;
 
-                    import java.util.function.DoubleUnaryOperator;
+            import java.util.function.DoubleUnaryOperator;
 
-                    import org.osgi.service.component.annotations.Component;
+            import org.osgi.service.component.annotations.Component;
 
-                    import dev.doitlive.api.Refreshable;
+            import dev.doitlive.api.Refreshable;
 
-                    /**
-                     * A signal: a value for each time t. Ask it with  live:call %1$s applyAsDouble 0.25
-                     * Edit and save: the next call runs the new code; calls counts on across versions.
-                     */
-                    @Component(service = DoubleUnaryOperator.class)
-                    @Refreshable(name = "%1$s")
-                    public class %2$s implements DoubleUnaryOperator {
-                        private long calls;
+            /**
+             * A signal: a value for each time t. Ask it with  live:call %1$s applyAsDouble 0.25
+             * Edit and save: the next call runs the new code; calls counts on across versions.
+             */
+            @Component(service = DoubleUnaryOperator.class)
+            @Refreshable(name = "%1$s")
+            public class %2$s implements DoubleUnaryOperator {
+                private long calls;
 
-                        @Override
-                        public double applyAsDouble(double t) {
-                            calls++;
-                            return Math.sin(2 * Math.PI * t);
-                        }
-                    }
-                    """.formatted(name, className);
-        }
-    },
+                @Override
+                public double applyAsDouble(double t) {
+                    calls++;
+                    return Math.sin(2 * Math.PI * t);
+                }
+            }
+            """),
     /** A loop's step: runs on its own thread at a rate; live:rate, live:stop and live:start steer it. */
-    LOOP(null) {
-        @Override
-        String source(String name, String className) {
-            return """
-                    package live;
+    LOOP(null, """
+            package live;
 
-                    import org.osgi.service.component.annotations.Component;
+            import org.osgi.service.component.annotations.Component;
 
-                    import dev.doitlive.api.Loop;
-                    import dev.doitlive.api.Refreshable;
-                    import dev.doitlive.api.Step;
+            import dev.doitlive.api.Loop;
+            import dev.doitlive.api.Refreshable;
+            import dev.doitlive.api.Step;
 
-                    /**
-                     * A loop: step() runs once a beat (live:rate %1$s 4 makes it four a second). Edit and save: the
-                     * next beat runs the new code and beats counts on. A step that throws is reverted, the loop goes on.
-                     */
-                    @Component(service = Step.class)
-                    @Refreshable(name = "%1$s")
-                    @Loop(rate = 1)
-                    public class %2$s implements Step {
-                        private long beats;
+            /**
+             * A loop: step() runs once a beat (live:rate %1$s 4 makes it four a second). Edit and save: the
+             * next beat runs the new code and beats counts on. A step that throws is reverted, the loop goes on.
+             */
+            @Component(service = Step.class)
+            @Refreshable(name = "%1$s")
+            @Loop(rate = 1)
+            public class %2$s implements Step {
+                private long beats;
 
-                        @Override
-                        public void step() {
-                            beats++;
-                            if (beats %% 10 == 0) {
-                                System.out.println("%1$s: beat " + beats);
-                            }
-                        }
+                @Override
+                public void step() {
+                    beats++;
+                    if (beats %% 10 == 0) {
+                        System.out.println("%1$s: beat " + beats);
                     }
-                    """.formatted(name, className);
-        }
-    };
+                }
+            }
+            """);
 
     /** A package that must be exported for the starter to compile; null if the api is enough. */
     final String needs;
+    /** The source, with %1$s for the refreshable's name and %2$s for the class's. */
+    private final String template;
 
-    Starter(String needs) {
+    Starter(String needs, String template) {
         this.needs = needs;
+        this.template = template;
     }
 
-    abstract String source(String name, String className);
+    String source(String name, String className) {
+        return template.formatted(name, className);
+    }
 
     String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -162,16 +162,17 @@ public abstract class RefreshableProxy {
      * @return how many calls were left behind
      */
     public final long closeLeavingStuck() {
-        Gate old = gate;
-        long stuck = inFlight(old);
         closer = Thread.currentThread();
         closed = true;
-        gate = new Gate();
-        // A call that entered the old gate just before it closed is not stuck: let it finish.
+        Gate old = gate;
+        // A call that is merely slow (or came in just before the gate closed) finishes within a moment; what is still
+        // in flight after it is stuck.
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        while (inFlight(old) > stuck && System.nanoTime() - deadline < 0) {
+        while (inFlight(old) > 0 && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(this, 20_000);
         }
+        long stuck = inFlight(old);
+        gate = new Gate();
         retired.add(old.finished.sum() - old.backedOut.sum());
         return stuck;
     }

@@ -143,11 +143,9 @@ class ProxyGeneratorTest {
         assertEquals(0, ((Varied) p).add(1, 2));
     }
 
-    @Test
-    void closeWaitsForCallsInFlightAndHoldsNewOnesUntilOpen() throws Exception {
-        CountDownLatch inCall = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Impl slow = new Impl("old:") {
+    /** A target whose echo() says it is in the call, then waits for {@code release}. */
+    private static Impl holding(String tag, CountDownLatch inCall, CountDownLatch release) {
+        return new Impl(tag) {
             @Override
             public String echo(String s) {
                 inCall.countDown();
@@ -159,7 +157,13 @@ class ProxyGeneratorTest {
                 return super.echo(s);
             }
         };
-        RefreshableProxy p = proxy(slow, PROPAGATE);
+    }
+
+    @Test
+    void closeWaitsForCallsInFlightAndHoldsNewOnesUntilOpen() throws Exception {
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RefreshableProxy p = proxy(holding("old:", inCall, release), PROPAGATE);
         Varied v = (Varied) p;
         Future<String> first = pool.submit(() -> v.echo("1"));
         assertTrue(inCall.await(5, TimeUnit.SECONDS));
@@ -182,19 +186,7 @@ class ProxyGeneratorTest {
     void aCallThatNeverReturnsIsLeftBehindAndHoldsNoLaterClose() throws Exception {
         CountDownLatch inCall = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Impl stuck = new Impl("old:") {
-            @Override
-            public String echo(String s) {
-                inCall.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.echo(s);
-            }
-        };
-        RefreshableProxy p = proxy(stuck, PROPAGATE);
+        RefreshableProxy p = proxy(holding("old:", inCall, release), PROPAGATE);
         Varied v = (Varied) p;
         Future<String> call = pool.submit(() -> v.echo("1"));
         assertTrue(inCall.await(5, TimeUnit.SECONDS));
