@@ -259,7 +259,7 @@ class CrashIT {
         try {
             for (String line : Files.readAllLines(history.resolve("index.tsv"))) {
                 String[] f = line.split("\t", -1);
-                assertEquals(8, f.length, () -> context + ": index line " + line);
+                assertEquals(9, f.length, () -> context + ": index line " + line);
                 long seq = Long.parseLong(f[0]);
                 live += f[1].equals("LIVE") ? 1 : 0;
                 Long.parseLong(f[3]);

@@ -293,9 +293,9 @@ final class Lifecycle {
             entry = history.add(v.content.jar, v.content.checksum, v.bundleVersion, VersionDTO.Status.LIVE, null);
         }
         history.makeLive(entry, VersionDTO.Status.REPLACED);
-        if (fresh && wasLive != null) {
-            // A version new to the history comes first after a restart (the framework took it just before a crash):
-            // on probation like any new version, and a failure goes back to the one live before the restart.
+        if ((fresh || !entry.proven()) && wasLive != null && wasLive != entry) {
+            // A version never proven comes first after a restart (the framework took it just before a crash): on
+            // probation like any new version, and a failure goes back to the one live before the restart.
             v.before = wasLive;
             onProbation(history, entry, wasLive, v);
         }
@@ -352,9 +352,22 @@ final class Lifecycle {
                 live.error("preRefresh", line, t);
             }
         }
+        // Back to the version the failing (or reverted) one replaced while on probation: what it never really had
+        // comes back as it was, and nothing it did can keep that version out.
+        Version cameFrom = prev.cameFrom;
+        boolean back = cameFrom != null && !same && cameFrom.content.checksum.equals(next.content.checksum);
+        boolean lenient = back || live.restoring != null || live.endOfCurrent == VersionDTO.Status.FAILED;
+        Set<String> skip = next.injectedFields;
+        List<String> givenBack = List.of();
+        if (back && !prev.untaken.isEmpty()) {
+            skip = new java.util.HashSet<>(skip);
+            skip.addAll(prev.untaken);
+            givenBack = StateTransfer.giveBack(cameFrom.instance, cameFrom.model, next.instance, next.model, prev.untaken,
+                    next.injectedFields, strategies.get());
+        }
         // Everything that does not read the state is done before callers are held: they wait only for the copy.
         StateTransfer.Prepared transfer = StateTransfer.prepare(prev.instance, prev.model, next.instance, next.model,
-                next.injectedFields, next.settings.autoNone(), strategies.get());
+                skip, next.settings.autoNone(), strategies.get(), lenient);
         long closedAt = System.nanoTime();
         if (!close(live.proxy)) {
             // Calls that never return (a loop that never ends, typed live) must not keep the fix from going live.
@@ -386,6 +399,14 @@ final class Lifecycle {
             failed(live, live.name, next.bundle, next.content, "state transfer failed: " + Failures.describe(e), e);
             return;
         }
+        prev.cameFrom = null; // whatever happens next, the version before prev is no longer needed
+        if (same) {
+            next.cameFrom = cameFrom; // the same version restored: still on the probation it was on
+            next.untaken = prev.untaken;
+        } else if (!back) {
+            next.cameFrom = prev;
+            next.untaken = result.untaken;
+        }
         if (newInterfaces == null) {
             live.proxy.target(next.instance);
             live.current = next;
@@ -409,18 +430,22 @@ final class Lifecycle {
             History.Entry ended = prev.entry;
             next.before = ended;
             h.makeLive(entry, VersionDTO.Status.REPLACED);
-            if (fresh) {
-                onProbation(h, entry, ended, next);
-            }
+            onProbation(h, entry, ended, next);
             if (live.endOfCurrent == VersionDTO.Status.FAILED) {
                 h.fail(ended, live.endReason);
             } else if (live.endOfCurrent == VersionDTO.Status.REVERTED) {
                 h.end(ended, VersionDTO.Status.REVERTED, live.endReason);
             }
             live.lastFailure = null;
+            List<String> notes = new ArrayList<>(result.notes);
+            if (back && !prev.untaken.isEmpty()) {
+                notes.add("gave back " + String.join(", ", new java.util.TreeSet<>(prev.untaken)) + " as " + next.label()
+                        + " had " + (prev.untaken.size() == 1 ? "it" : "them"));
+                notes.addAll(givenBack);
+            }
             message = live.name + ": " + next.label() + " is live, state kept (" + result.fields + (result.fields == 1 ? " field" : " fields")
                     + (result.objects > 0 ? ", " + result.objects + " objects migrated" : "") + ")"
-                    + (result.notes.isEmpty() ? "" : "; " + String.join("; ", result.notes));
+                    + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
         }
         h.pruneAndSave();
         boolean ok = !(same && live.restoring != null);
@@ -438,8 +463,29 @@ final class Lifecycle {
      * after a crash does not bring back a version that may have caused it.
      */
     private void onProbation(History h, History.Entry e, History.Entry before, Version v) {
-        h.startProbation(e, before);
-        swap.schedule(() -> onSwapThread(() -> h.endProbation(e)), v.settings.probationMillis(), TimeUnit.MILLISECONDS);
+        if (e.proven()) {
+            h.clearProbation(); // a note left about another version is stale now
+        } else {
+            // Every time a version that never went through a probation goes live: one distrusted after a crash
+            // and taken again is distrusted again should the runtime die again.
+            h.startProbation(e, before);
+        }
+        swap.schedule(() -> onSwapThread(() -> probationOver(h, e, v)), v.settings.probationMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The probation time of {@code v} is over: proven if it is still live; the version it replaced goes once its calls are over too. */
+    private void probationOver(History h, History.Entry e, Version v) {
+        LiveRefreshable live = byName.values().stream().filter(l -> l.current == v).findFirst().orElse(null);
+        if (live == null) {
+            v.cameFrom = null;
+            return;
+        }
+        h.passProbation(e);
+        if (v.inProbation(live.proxy.calls())) {
+            swap.schedule(() -> onSwapThread(() -> probationOver(h, e, v)), 1, TimeUnit.SECONDS);
+        } else {
+            v.cameFrom = null;
+        }
     }
 
     /**
@@ -699,7 +745,10 @@ final class Lifecycle {
     }
 
     int purge(LiveRefreshable live) {
-        return call(() -> live.history.purge());
+        return call(() -> {
+            live.current.cameFrom = null; // with no history there is nothing to go back to, nor to give back
+            return live.history.purge();
+        });
     }
 
     /** Runs a short task on the swap thread between two swaps and returns its result. */

@@ -24,6 +24,14 @@ final class Version {
     volatile History.Entry entry;
     /** The version live before this one went live: where an automatic revert goes back to. */
     volatile History.Entry before;
+    /**
+     * While this version is on probation: the version it replaced, as it was at the swap, and the fields of it that
+     * this one never really had ({@link dev.doitlive.runtime.transfer.StateTransfer.Result#untaken}). Going back to
+     * it gives those back as they were, so a failed candidate cannot poison the state. Null once probation is over,
+     * so that the replaced version's classes can go.
+     */
+    volatile Version cameFrom;
+    volatile Set<String> untaken = Set.of();
     private volatile long liveSince;
     private volatile long callsAtStart;
 

@@ -53,6 +53,8 @@ public final class History {
         VersionDTO.Status status;
         String reason;
         boolean hasBytes;
+        /** Went through a probation to its end while live: a crash afterwards is not held against it. */
+        boolean proven;
 
         Entry(long seq, String bundleVersion, long time, String checksum, long size, VersionDTO.Status status, String reason,
                 boolean hasBytes) {
@@ -76,6 +78,11 @@ public final class History {
 
         public boolean revertable() {
             return hasBytes && status != VersionDTO.Status.FAILED;
+        }
+
+        /** Whether it went through a probation to its end while live (see {@link History#passProbation}). */
+        public boolean proven() {
+            return proven;
         }
 
         public VersionDTO toDTO() {
@@ -122,6 +129,8 @@ public final class History {
                     String[] p = line.split("\t", -1);
                     Entry e = new Entry(Long.parseLong(p[0]), p[2], Long.parseLong(p[3]), p[4], Long.parseLong(p[5]),
                             VersionDTO.Status.valueOf(p[1]), p[7].isEmpty() ? null : p[7], Boolean.parseBoolean(p[6]));
+                    // Indexes written before the column: every version they kept had been trusted but a distrusted one.
+                    e.proven = p.length > 8 ? Boolean.parseBoolean(p[8]) : !String.valueOf(e.reason).startsWith("on probation when");
                     if (e.hasBytes && !Files.isRegularFile(h.jar(e.seq))) {
                         e.hasBytes = false;
                         problems.add(index + ": the jar of version " + e.seq + " is missing; it can no longer be reverted to");
@@ -281,7 +290,7 @@ public final class History {
         for (Entry e : entries) {
             sb.append(e.seq).append('\t').append(e.status).append('\t').append(clean(e.bundleVersion)).append('\t').append(e.time)
                     .append('\t').append(e.checksum).append('\t').append(e.size).append('\t').append(e.hasBytes).append('\t')
-                    .append(e.reason == null ? "" : clean(e.reason)).append('\n');
+                    .append(e.reason == null ? "" : clean(e.reason)).append('\t').append(e.proven).append('\n');
         }
         write(dir.resolve(INDEX), sb.toString().getBytes(StandardCharsets.UTF_8));
         for (Path p : unreferenced) {
@@ -307,6 +316,21 @@ public final class History {
         write(dir.resolve(PROBATION), (e.seq + " " + b).getBytes(StandardCharsets.UTF_8));
         onProbation = e.seq;
         liveBefore = b;
+    }
+
+    /**
+     * {@code e}, live, went through its probation to the end: it is proven, and a crash from now on is not held
+     * against it, also when it is taken again later. Forgets the note if it is about {@code e}.
+     */
+    public void passProbation(Entry e) {
+        if (e.status != VersionDTO.Status.LIVE) {
+            return;
+        }
+        endProbation(e);
+        if (!e.proven) {
+            e.proven = true;
+            save();
+        }
     }
 
     /** {@code e} is through its probation (or the runtime stops cleanly): forgets the note if it is about {@code e}. */

@@ -46,12 +46,25 @@ final class Migration implements TransferStrategy.Migration {
     private Plan rootPlan;
     private final List<String> notes = new ArrayList<>();
     private int objects;
+    /**
+     * Going back to a version that was live: a value that cannot be carried leaves the field as the new instance
+     * has it, instead of failing, so that what a failed candidate did never keeps the good version out.
+     */
+    private final boolean lenient;
+    /** Fields holding code (lambdas, anonymous and local classes): which took the new object's, which kept the old. */
+    private final Set<String> newCode = new java.util.LinkedHashSet<>();
+    private final Set<String> oldCode = new java.util.LinkedHashSet<>();
+    /** Objects of code met inside arrays and collections, kept as they were: nothing new to take them from. */
+    private int nestedCode;
+    /** Root fields of the old instance whose value the new instance did not take as it was (see {@link Result#untaken}). */
+    private final Set<String> untaken = new java.util.LinkedHashSet<>();
 
-    Migration(ClassModel oldModel, ClassModel newModel, List<TransferStrategy> strategies, boolean autoNone) {
+    Migration(ClassModel oldModel, ClassModel newModel, List<TransferStrategy> strategies, boolean autoNone, boolean lenient) {
         this.oldModel = oldModel;
         this.newModel = newModel;
         this.strategies = strategies;
         this.autoNone = autoNone;
+        this.lenient = lenient;
     }
 
     /**
@@ -86,7 +99,38 @@ final class Migration implements TransferStrategy.Migration {
     }
 
     List<String> notes() {
-        return notes;
+        List<String> all = new ArrayList<>(notes);
+        if (!newCode.isEmpty()) {
+            all.add("code in " + fieldList(newCode) + " (lambdas, anonymous or local classes) is the new version's");
+        }
+        if (!oldCode.isEmpty()) {
+            all.add("the new version leaves " + fieldList(oldCode) + " null: the old code stays there");
+        }
+        if (nestedCode > 0) {
+            all.add(nestedCode + (nestedCode == 1 ? " lambda or anonymous object" : " lambdas or anonymous objects")
+                    + " inside collections or arrays kept as they were (old code)");
+        }
+        return all;
+    }
+
+    private static String fieldList(Set<String> fields) {
+        return (fields.size() == 1 ? "field " : "fields ") + String.join(", ", fields);
+    }
+
+    /** Root fields of the old instance whose value the new one did not take as it was. */
+    Set<String> untaken() {
+        return untaken;
+    }
+
+    /**
+     * Whether objects of the class are code rather than data: lambdas and method references (hidden classes),
+     * anonymous and local classes. Their classes have no stable name across versions (an anonymous class is
+     * {@code $1} by the order the compiler met it), so the new version's code is taken, never matched by name.
+     * Local records and enums are data.
+     */
+    static boolean isCode(Class<?> c) {
+        return !c.isRecord() && !c.isEnum() && (c.isHidden() || c.isSynthetic() || c.isAnonymousClass() || c.isLocalClass())
+                && !(c.getSuperclass() != null && c.getSuperclass().isEnum());
     }
 
     int objects() {
@@ -135,6 +179,14 @@ final class Migration implements TransferStrategy.Migration {
         }
         Object v;
         Class<?> type = value.getClass();
+        if (isCode(type)) {
+            // Code met inside an array or a collection: nothing new to take it from, so the old object stays.
+            if (!Conversions.box(target).isInstance(value)) {
+                throw new Uncarriable("it holds code of the old version (" + type.getName() + ") that is not a " + target.getName());
+            }
+            nestedCode++;
+            return value;
+        }
         if (oldModel.owns(type) || (type.isArray() && oldModel.owns(leafComponent(type)))) {
             v = type.isArray() ? array(value) : object(value);
         } else if (type.isArray() && !type.getComponentType().isPrimitive()) {
@@ -434,6 +486,10 @@ final class Migration implements TransferStrategy.Migration {
                 plans.put(old.getClass(), plan);
             }
         }
+        boolean root = skip != null;
+        if (root) {
+            untaken.addAll(plan.untaken);
+        }
         int carried = 0;
         for (int i = 0; i < plan.news.length; i++) {
             Field nf = plan.news[i];
@@ -443,12 +499,22 @@ final class Migration implements TransferStrategy.Migration {
                 carried++;
                 continue;
             }
+            Object ov = of.get(old);
+            if (plan.mayHoldCode[i] && code(ov, nf, fresh, root)) {
+                continue;
+            }
             try {
-                nf.set(fresh, convert(of.get(old), nf.getType()));
+                nf.set(fresh, convert(ov, nf.getType()));
                 carried++;
+                if (root && plan.converted[i]) {
+                    untaken.add(of.getName());
+                }
             } catch (Uncarriable u) {
                 String reason = "field '" + nf.getName() + "' of " + nf.getDeclaringClass().getSimpleName() + ": cannot carry "
                         + of.getType().getName() + " into " + nf.getType().getName() + " (" + u.getMessage() + ")";
+                if (root) {
+                    untaken.add(of.getName());
+                }
                 if (failures != null) {
                     failures.put(nf, reason);
                 } else if (newModel.info(fresh.getClass()).isDefault(nf)) {
@@ -456,6 +522,8 @@ final class Migration implements TransferStrategy.Migration {
                 } else if (autoNone) {
                     nf.set(fresh, Conversions.zero(nf.getType()));
                     notes.add(reason + "; AUTO_NONE made it " + Conversions.zero(nf.getType()));
+                } else if (lenient) {
+                    notes.add(reason + "; kept the value the restored version starts with");
                 } else {
                     throw new TransferException(reason + "; mark it @Default or set @Refreshable(autoNone = true)");
                 }
@@ -465,10 +533,38 @@ final class Migration implements TransferStrategy.Migration {
     }
 
     /**
+     * The rule for code held in a field: when the old or the new object's value is code (a lambda, an anonymous or
+     * local class), the field takes the new object's value, built by the new code; if the new object leaves it
+     * null, the old object stays when it fits (old code runs: odd, never a crash). Returns whether it applied.
+     */
+    private boolean code(Object ov, Field nf, Object fresh, boolean root) throws IllegalAccessException {
+        Object nv = nf.get(fresh);
+        boolean oldIsCode = ov != null && isCode(ov.getClass());
+        if (!oldIsCode && (nv == null || !isCode(nv.getClass()))) {
+            return false;
+        }
+        String name = root ? nf.getName() : nf.getDeclaringClass().getSimpleName() + "." + nf.getName();
+        if (root) {
+            untaken.add(nf.getName());
+        }
+        if (nv != null) {
+            newCode.add(name);
+        } else if (Conversions.box(nf.getType()).isInstance(ov)) {
+            nf.set(fresh, ov);
+            oldCode.add(name);
+        } else {
+            notes.add("field '" + nf.getName() + "' held code of the old version (" + ov.getClass().getName()
+                    + ") that does not fit " + nf.getType().getName() + ", and the new version leaves it null");
+        }
+        return true;
+    }
+
+    /**
      * Which field of the old class fills which field of the new one: the new class's fields that are carried (not
      * transient, not skipped, present in the old class), each with its old counterpart.
      */
-    private record Plan(Class<?> oldType, Class<?> newType, Field[] news, Field[] olds, boolean[] primitive) {
+    private record Plan(Class<?> oldType, Class<?> newType, Field[] news, Field[] olds, boolean[] primitive, boolean[] mayHoldCode,
+            boolean[] converted, Set<String> untaken) {
     }
 
     private Plan plan(Class<?> oldType, Class<?> newType, Set<String> skip) {
@@ -486,12 +582,28 @@ final class Migration implements TransferStrategy.Migration {
             }
         }
         boolean[] primitive = new boolean[news.size()];
+        boolean[] mayHoldCode = new boolean[news.size()];
+        boolean[] converted = new boolean[news.size()];
         for (int i = 0; i < primitive.length; i++) {
             Class<?> t = news.get(i).getType();
+            Class<?> ot = olds.get(i).getType();
             // Strategies are asked for every value, primitives too: with none, a same-type primitive is copied as it is.
-            primitive[i] = strategies.isEmpty() && t.isPrimitive() && t == olds.get(i).getType();
+            primitive[i] = strategies.isEmpty() && t.isPrimitive() && t == ot;
+            // Only a field whose type a lambda or an anonymous class can have needs its values looked at for code.
+            mayHoldCode[i] = !t.isPrimitive() && !t.isArray() && !java.lang.reflect.Modifier.isFinal(t.getModifiers())
+                    || !ot.isPrimitive() && !ot.isArray() && !java.lang.reflect.Modifier.isFinal(ot.getModifiers());
+            // A value changed by a conversion (int into long, a boxing): the new version never had it as it was.
+            converted[i] = !t.getName().equals(ot.getName());
         }
-        return new Plan(oldType, newType, news.toArray(new Field[0]), olds.toArray(new Field[0]), primitive);
+        // Old fields the new class does not carry (gone, transient or injected in it): the new version never had them.
+        Set<String> untaken = new java.util.LinkedHashSet<>();
+        for (Field of : oldInfo.ordered) {
+            if (!olds.contains(of)) {
+                untaken.add(of.getName());
+            }
+        }
+        return new Plan(oldType, newType, news.toArray(new Field[0]), olds.toArray(new Field[0]), primitive, mayHoldCode, converted,
+                untaken);
     }
 
     private static void copyPrimitive(Field of, Object old, Field nf, Object fresh) throws IllegalAccessException {

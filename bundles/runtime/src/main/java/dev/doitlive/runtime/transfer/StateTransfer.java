@@ -28,11 +28,18 @@ public final class StateTransfer {
         public final int fields;
         public final int objects;
         public final List<String> notes;
+        /**
+         * Root fields of the old instance whose value the new instance did not take as it was: the new class lacks
+         * them (or does not carry them), they took its {@code @Default}, AUTO_NONE or the new code, or a conversion
+         * changed them. Should the new version fail on probation, the old version gets these back as they were.
+         */
+        public final Set<String> untaken;
 
-        Result(int fields, int objects, List<String> notes) {
+        Result(int fields, int objects, List<String> notes, Set<String> untaken) {
             this.fields = fields;
             this.objects = objects;
             this.notes = notes;
+            this.untaken = Set.copyOf(untaken);
         }
     }
 
@@ -43,19 +50,49 @@ public final class StateTransfer {
      */
     public static Result transfer(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip,
             boolean autoNone, List<TransferStrategy> strategies) throws TransferException {
-        return prepare(oldRoot, oldModel, newRoot, newModel, skip, autoNone, strategies).run();
+        return prepare(oldRoot, oldModel, newRoot, newModel, skip, autoNone, strategies, false).run();
     }
 
     /**
      * Works out how the state will be carried, without carrying any of it: the swap does this before it holds
      * callers, so that only the copying happens while they wait. The old instance may go on changing until
      * {@link Prepared#run()}.
+     *
+     * @param lenient going back to a version that was live: a field that cannot be carried keeps the value the new
+     *                instance was built with (said in a note) instead of failing the transfer
      */
     public static Prepared prepare(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip,
-            boolean autoNone, List<TransferStrategy> strategies) {
-        Migration m = new Migration(oldModel, newModel, strategies, autoNone);
+            boolean autoNone, List<TransferStrategy> strategies, boolean lenient) {
+        Migration m = new Migration(oldModel, newModel, strategies, autoNone, lenient);
         m.prepare(oldRoot, newRoot, skip);
-        return new Prepared(oldRoot, oldModel, newRoot, newModel, skip, autoNone, m);
+        return new Prepared(oldRoot, oldModel, newRoot, newModel, skip, autoNone, lenient, m);
+    }
+
+    /**
+     * Gives back to {@code newRoot} the {@code fields} as {@code fromRoot} had them (migrated into the new classes),
+     * leaving its other fields alone: after a version failed on probation, the version before it gets back what the
+     * failed one never really had. Never fails: a field that cannot be given back keeps its value, with a note.
+     *
+     * @param skip fields of the new instance never to overwrite (injected by Declarative Services)
+     * @return notes on what could not be given back
+     */
+    public static List<String> giveBack(Object fromRoot, ClassModel fromModel, Object newRoot, ClassModel newModel, Set<String> fields,
+            Set<String> skip, List<TransferStrategy> strategies) {
+        Migration m = new Migration(fromModel, newModel, strategies, false, true);
+        Set<String> others = new java.util.HashSet<>(newModel.info(newRoot.getClass()).fields.keySet());
+        others.removeAll(fields);
+        others.addAll(skip);
+        Map<Field, String> failures = new LinkedHashMap<>();
+        try {
+            m.root(fromRoot, newRoot);
+            m.copyFields(fromRoot, newRoot, others, failures);
+            m.drain();
+        } catch (Exception | LinkageError e) {
+            return List.of("could not give back " + String.join(", ", fields) + ": " + e);
+        }
+        List<String> notes = new ArrayList<>(m.notes());
+        failures.values().forEach(f -> notes.add(f + "; kept the value the restored version starts with"));
+        return notes;
     }
 
     /** A transfer worked out by {@link #prepare}, to be run once. */
@@ -66,16 +103,18 @@ public final class StateTransfer {
         private final ClassModel newModel;
         private final Set<String> skip;
         private final boolean autoNone;
+        private final boolean lenient;
         private final Migration m;
 
         Prepared(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip, boolean autoNone,
-                Migration m) {
+                boolean lenient, Migration m) {
             this.oldRoot = oldRoot;
             this.oldModel = oldModel;
             this.newRoot = newRoot;
             this.newModel = newModel;
             this.skip = skip;
             this.autoNone = autoNone;
+            this.lenient = lenient;
             this.m = m;
         }
 
@@ -115,6 +154,8 @@ public final class StateTransfer {
                     } else if (autoNone) {
                         f.set(newRoot, Conversions.zero(f.getType()));
                         notes.add(e.getValue() + "; AUTO_NONE made it " + Conversions.zero(f.getType()));
+                    } else if (lenient) {
+                        notes.add(e.getValue() + "; kept the value the restored version starts with");
                     } else {
                         throw new TransferException(e.getValue() + "; mark it @Default or set @Refreshable(autoNone = true)");
                     }
@@ -125,7 +166,7 @@ public final class StateTransfer {
             } catch (Exception e) {
                 throw new TransferException("state transfer failed: " + e, e);
             }
-            return new Result(carried, m.objects(), notes);
+            return new Result(carried, m.objects(), notes, m.untaken());
         }
     }
 

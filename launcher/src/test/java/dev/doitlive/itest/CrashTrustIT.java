@@ -1,0 +1,100 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A version on probation when the runtime is killed is not trusted at the next start — every time, also when it was
+ * distrusted once and then taken again by hand: the packaged runtime, killed with SIGKILL twice.
+ */
+class CrashTrustIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private static byte[] ticker(String version, long probationMillis) {
+        return Jars.withVersion(TestBundles.bundle("t.ticker", "1.0.0", Sources.of("t.ticker.Ticker", """
+                package t.ticker;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                @Component(service = Step.class)
+                @Refreshable(name = "ticker", probationMillis = %d)
+                public class Ticker implements Step {
+                    private final transient String label =
+                            org.osgi.framework.FrameworkUtil.getBundle(Ticker.class).getVersion().toString();
+                    long count;
+                    public void step() { count++; }
+                }
+                """.formatted(probationMillis))), version);
+    }
+
+    @Test
+    void aVersionTakenAgainAfterItWasDistrustedIsDistrustedAgain() throws Exception {
+        Path load = dir.resolve("load");
+        String[] args = {"--storage", "storage", "--watch", "load"};
+        RuntimeProcess p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+        try {
+            drop(load, ticker("1.0.0", 100)); // v1: through its probation in 100 ms
+            awaitLive(p, "1.0.0");
+            awaitProbationNote(p, false);
+            drop(load, ticker("1.0.1", 600_000)); // v2: on probation for ten minutes
+            awaitLine(p, "ticker: seq 2 (1.0.1) is live"); // said once the history is saved
+            awaitProbationNote(p, true);
+            p.kill();
+
+            p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+            awaitLive(p, "1.0.0");
+            RuntimeProcess first = p;
+            Await.until(() -> first.stderrHas("was on probation when the runtime stopped without a clean exit"), WAIT,
+                    () -> "the distrust is said:\n" + first.stderrText());
+
+            // Taken again by hand, and the runtime killed again while it is on probation.
+            assertTrue(p.run("live:revert --to 2 ticker", WAIT).contains("is live"), p.stderrText());
+            awaitLive(p, "1.0.1");
+            awaitProbationNote(p, true);
+            p.kill();
+
+            p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+            awaitLive(p, "1.0.0");
+            RuntimeProcess second = p;
+            assertTrue(second.stderrHas("was on probation when the runtime stopped without a clean exit"), second.stderrText());
+        } finally {
+            p.close();
+        }
+    }
+
+    private void drop(Path load, byte[] jar) throws Exception {
+        Path staged = dir.resolve("staged.jar");
+        Files.write(staged, jar);
+        Files.move(staged, load.resolve("ticker.jar"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void awaitLine(RuntimeProcess p, String line) {
+        Await.until(() -> p.stderrHas(line), WAIT, () -> "the runtime to say " + line + ":\n" + p.stderrText());
+    }
+
+    private static void awaitLive(RuntimeProcess p, String version) {
+        Await.until(() -> p.run("live:state ticker", WAIT).contains("label = \"" + version + "\""), WAIT,
+                () -> version + " to serve:\n" + p.stderrText());
+    }
+
+    /** Waits until the history's probation note is there (or gone): what a kill is judged by. */
+    private void awaitProbationNote(RuntimeProcess p, boolean present) {
+        Await.until(() -> {
+            try (Stream<Path> s = Files.walk(dir.resolve("storage"))) {
+                return s.anyMatch(x -> x.endsWith(Path.of("history", "ticker", "probation"))) == present;
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return false; // a file went while the walk listed it
+            }
+        }, WAIT, () -> "the probation note " + (present ? "written" : "gone") + ":\n" + p.stderrText());
+    }
+}
