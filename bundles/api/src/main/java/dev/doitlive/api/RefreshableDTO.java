@@ -15,7 +15,14 @@ public class RefreshableDTO extends DTO {
         /** A new version is being brought in; the live version serves meanwhile. */
         UPDATING,
         /** The bundle is gone (uninstalled or stopped); the last instance keeps serving callers. */
-        DETACHED
+        DETACHED,
+        /**
+         * Its bundle cannot resolve: a package it imports is gone (its API bundle was deleted). The last instance keeps
+         * serving; it comes back by itself when a bundle exports the package again. {@link #lastError} says what it waits for.
+         */
+        WAITING,
+        /** The live version's last call failed, and no call has got through since (after probation, its error policy applies). */
+        FAILING
     }
 
     public String name;

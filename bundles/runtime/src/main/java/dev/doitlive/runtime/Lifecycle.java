@@ -58,6 +58,8 @@ final class Lifecycle {
     private static final long DRAIN_ATTEMPT_MS = 100;
     private static final int DRAIN_ATTEMPTS = 100;
     private static final long ARRIVAL_TIMEOUT_MS = 5000;
+    /** How long a refresh or revert command waits for the first calls of the version it brought in. */
+    private static final long VERDICT_MS = 250;
     /** How long a failed activation waits for the framework's explanation to reach the log. */
     private static final long SERVICE_PROBLEM_WAIT_MS = 1000;
 
@@ -75,6 +77,7 @@ final class Lifecycle {
     private final Probation probation = new Probation(this);
     private final Recovery recovery;
     private final WatchedFolder watchedFolder = new WatchedFolder(this);
+    private final Waiting waiting;
 
     Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap, Supplier<List<TransferStrategy>> strategies,
             Consumer<String> out) {
@@ -91,6 +94,7 @@ final class Lifecycle {
             swapThread = t;
             return t;
         });
+        this.waiting = new Waiting(context, this, swap);
     }
 
     void config(RuntimeConfig config) {
@@ -137,8 +141,13 @@ final class Lifecycle {
         }
         switch (event.getType()) {
             case ServiceEvent.REGISTERED -> arrivedAndWait(ref);
-            case ServiceEvent.UNREGISTERING -> byName.values().stream().filter(l -> l.current.ref.equals(ref))
-                    .forEach(l -> l.updating = true);
+            case ServiceEvent.UNREGISTERING -> byName.values().stream().filter(l -> l.current.ref.equals(ref)).forEach(l -> {
+                l.updating = true;
+                // Without an update to follow (an API bundle it imports went), its bundle may not come back by itself.
+                long seen = l.updatesSeen.get();
+                long since = System.currentTimeMillis();
+                swap.schedule(() -> onSwapThread(() -> waiting.stopped(l, seen, since)), 100, TimeUnit.MILLISECONDS);
+            });
             default -> {
             }
         }
@@ -174,6 +183,9 @@ final class Lifecycle {
 
     void bundleChanged(BundleEvent event) {
         Bundle b = event.getBundle();
+        if (event.getType() == BundleEvent.INSTALLED || event.getType() == BundleEvent.RESOLVED) {
+            waiting.somethingArrived(); // it may export what a waiting refreshable needs
+        }
         if (event.getType() == BundleEvent.UPDATED || event.getType() == BundleEvent.INSTALLED) {
             if (!requiresRuntime(b)) {
                 return;
@@ -407,6 +419,7 @@ final class Lifecycle {
             next.cameFrom = prev;
             next.untaken = result.untaken;
         }
+        live.waitingFor = null;
         if (newInterfaces == null) {
             live.proxy.target(next.instance);
             live.current = next;
@@ -544,19 +557,32 @@ final class Lifecycle {
             return;
         }
         Version cur = live.current;
+        BundleContent now = content;
+        if (now == null) {
+            try {
+                now = BundleContent.read(bundle);
+            } catch (IOException | RuntimeException e) {
+                // unreadable bundle: nothing to record but the line
+            }
+        }
+        if (Waiting.isWait(live, bundle, now, cause)) {
+            waiting.enter(live, cause); // the live version's own bytes do not resolve: putting them back would loop
+            return;
+        }
         if (live.restoring != null) {
             // The restore itself failed: keep the old instance serving; nothing more to try.
             String line = file + ": " + cause + " while restoring " + cur.label() + "; its last instance keeps serving";
             out.accept(line);
             live.error("restore", line, t);
             live.restoring = null;
+            live.updating = false; // not coming: the status says failed, not updating
             live.lastFailure = line;
             live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
             return;
         }
         try {
-            BundleContent c = content != null ? content : BundleContent.read(bundle);
-            if (!c.checksum.equals(cur.content.checksum)) {
+            BundleContent c = now;
+            if (c != null && !c.checksum.equals(cur.content.checksum)) {
                 History.Entry known = live.history.findByChecksum(c.checksum).orElse(null);
                 if (known == null) {
                     live.history.add(c.jar, c.checksum, bundle.getVersion().toString(), VersionDTO.Status.FAILED, cause);
@@ -565,8 +591,8 @@ final class Lifecycle {
                 }
                 live.history.pruneAndSave();
             }
-        } catch (IOException | RuntimeException e) {
-            // unreadable bundle: nothing to record but the line
+        } catch (RuntimeException e) {
+            // the history cannot record it: nothing to record but the line
         }
         String line = file + ": " + cause + " - " + live.name + " stays at " + cur.label() + " with its state";
         out.accept(line);
@@ -650,6 +676,7 @@ final class Lifecycle {
     // ------------------------------------------------------------------ commands (any thread -> swap thread)
 
     OutcomeDTO refresh(LiveRefreshable live, long timeoutMillis) {
+        Version before = live.current;
         CompletableFuture<OutcomeDTO> f = new CompletableFuture<>();
         onSwapThread(() -> {
             Bundle b = live.current.bundle;
@@ -682,10 +709,37 @@ final class Lifecycle {
                 }
             }
         });
-        return await(f, timeoutMillis, live, "refresh");
+        return verdict(live, before, await(f, timeoutMillis, live, "refresh"), timeoutMillis);
+    }
+
+    /**
+     * A version a command brought in is not a success until its first calls have had their say: waits a moment
+     * ({@link #VERDICT_MS}, or the probation if shorter) for a failing call to revert it, and then reports the
+     * failure (a non-zero status in a script) instead of "is live".
+     */
+    private OutcomeDTO verdict(LiveRefreshable live, Version before, OutcomeDTO outcome, long timeoutMillis) {
+        Version v = live.current;
+        if (!outcome.ok || v == before || v.entry == null || v.entry.seq != outcome.liveSeq) {
+            return outcome;
+        }
+        long deadline = System.nanoTime() + Math.min(VERDICT_MS, v.settings.probationMillis()) * 1_000_000L;
+        while (v.failure == null && live.current == v && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
+        if (v.failure == null) {
+            return outcome;
+        }
+        // Reverting by itself: report once the version before is back.
+        long until = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while ((live.current == v || live.updating) && System.nanoTime() < until) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
+        return OutcomeDTO.of(false, live.name + ": " + v.label() + " went live, then " + v.failure + " - " + live.current.label()
+                + (live.current == v ? " stays" : " is live"), live.liveSeq());
     }
 
     OutcomeDTO revert(LiveRefreshable live, long toSeq, long timeoutMillis) {
+        Version before = live.current;
         CompletableFuture<OutcomeDTO> f = new CompletableFuture<>();
         onSwapThread(() -> {
             History h = live.history;
@@ -719,7 +773,7 @@ final class Lifecycle {
             live.await(f, true);
             startUpdate(live, target, f);
         });
-        return await(f, timeoutMillis, live, "revert");
+        return verdict(live, before, await(f, timeoutMillis, live, "revert"), timeoutMillis);
     }
 
     /** Updates the refreshable's bundle with a version from its history; the arrival swaps it in. Swap thread only. */

@@ -34,6 +34,14 @@ final class LiveRefreshable {
     volatile boolean updating;
     /** The last attempt to bring a version in failed (cleared by the next good version). */
     volatile String lastFailure;
+    /** Its bundle cannot resolve (an API it imports is gone): the line that says what it waits for; null when not waiting. */
+    volatile String waitingFor;
+    /**
+     * The version whose call failed last (by its instance's identity: holding the version would keep its classes),
+     * and the call count then: its calls keep failing while that count holds.
+     */
+    private volatile java.lang.ref.WeakReference<Object> failedOn = new java.lang.ref.WeakReference<>(null);
+    private volatile long callsAtFailure;
     /** Set while the bundle is being restored to the live version after a failure: the failure line. */
     String restoring;
     /** How the live version ends when the next one arrives, and why (set by a revert). */
@@ -115,13 +123,26 @@ final class LiveRefreshable {
         if (state == Bundle.UNINSTALLED || (state == Bundle.RESOLVED && !updating)) {
             return RefreshableDTO.Status.DETACHED;
         }
+        if (waitingFor != null) {
+            return RefreshableDTO.Status.WAITING;
+        }
         if (updating) {
             return state == Bundle.RESOLVED ? RefreshableDTO.Status.DETACHED : RefreshableDTO.Status.UPDATING;
         }
         if (lastFailure != null) {
             return RefreshableDTO.Status.FAILED;
         }
-        return v.inProbation(proxy.calls()) ? RefreshableDTO.Status.PROBATION : RefreshableDTO.Status.OK;
+        long calls = proxy.calls();
+        if (failedOn.get() == v.instance && callsAtFailure == calls) {
+            return RefreshableDTO.Status.FAILING;
+        }
+        return v.inProbation(calls) ? RefreshableDTO.Status.PROBATION : RefreshableDTO.Status.OK;
+    }
+
+    /** A call into the live version failed (any thread): until a later call gets through, its calls are failing. */
+    void callFailed(Version v) {
+        failedOn = new java.lang.ref.WeakReference<>(v.instance);
+        callsAtFailure = proxy.calls();
     }
 
     RefreshableDTO toDTO() {
@@ -141,7 +162,7 @@ final class LiveRefreshable {
         d.lastHoldNanos = lastHeld;
         d.longestHoldNanos = longestHeld;
         ErrorDTO newest = errors.newest();
-        d.lastError = lastFailure != null ? lastFailure : newest == null ? null : newest.message;
+        d.lastError = waitingFor != null ? waitingFor : lastFailure != null ? lastFailure : newest == null ? null : newest.message;
         return d;
     }
 }

@@ -58,6 +58,7 @@ final class Probation {
                 }
             }
             live.error("call " + method, name + ": " + what + " in " + v.label(), failure);
+            live.callFailed(v);
             if (attempt >= 1) {
                 throw failure;
             }
@@ -138,6 +139,7 @@ final class Probation {
             return;
         }
         boolean probation = reason.endsWith("(on probation)");
+        failing.failure = reason;
         String line = file + ": " + reason + " - reverting " + live.name + " to " + target;
         lifecycle.say(line);
         live.endOfCurrent = probation ? VersionDTO.Status.FAILED : VersionDTO.Status.REVERTED;

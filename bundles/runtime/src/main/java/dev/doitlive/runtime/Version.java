@@ -32,6 +32,8 @@ final class Version {
      */
     volatile Version cameFrom;
     volatile Set<String> untaken = Set.of();
+    /** Why this version is being reverted by itself (a failing call), once it is. */
+    volatile String failure;
     private volatile long liveSince;
     private volatile long callsAtStart;
 

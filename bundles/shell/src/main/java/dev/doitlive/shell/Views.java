@@ -47,6 +47,10 @@ final class Views {
             // FAILED means the last attempt did not go live; say why right here, not only in live:errors.
             if (r.status == RefreshableDTO.Status.FAILED && r.lastError != null) {
                 failures.append('\n').append(r.name).append(" failed: ").append(oneLine(r.lastError));
+            } else if (r.status == RefreshableDTO.Status.FAILING && r.lastError != null) {
+                failures.append('\n').append(r.name).append(" is failing: ").append(oneLine(r.lastError));
+            } else if (r.status == RefreshableDTO.Status.WAITING && r.lastError != null) {
+                failures.append('\n').append(oneLine(r.lastError));
             }
         }
         return table + failures.toString();

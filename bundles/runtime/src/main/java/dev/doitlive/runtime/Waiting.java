@@ -1,0 +1,125 @@
+package dev.doitlive.runtime;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+import dev.doitlive.api.OutcomeDTO;
+
+/**
+ * Refreshables whose own bundle cannot resolve any more, because something it imports is gone (its API bundle was
+ * deleted): putting the live version's bytes back would not help, since they need it too. Such a refreshable waits:
+ * one line says for which packages, its proxy keeps serving the last instance (its classes are loaded), nothing is
+ * retried on a timer; when a bundle is installed or resolved anywhere, the waiting bundles are tried once more, and
+ * the one that resolves starts and comes back as a new arrival. Swap thread only, but for {@link #anyWaiting}.
+ */
+final class Waiting {
+    private static final Pattern PACKAGE = Pattern.compile("osgi\\.wiring\\.package=([\\w.$]+)");
+    /** Framework events come in bursts (a FileInstall scan): the waiting bundles are tried once after the burst. */
+    private static final long RETRY_AFTER_MS = 100;
+
+    private final BundleContext context;
+    private final Lifecycle lifecycle;
+    private final ScheduledExecutorService swap;
+    private final AtomicBoolean retryQueued = new AtomicBoolean();
+
+    Waiting(BundleContext context, Lifecycle lifecycle, ScheduledExecutorService swap) {
+        this.context = context;
+        this.lifecycle = lifecycle;
+        this.swap = swap;
+    }
+
+    /**
+     * Whether a failure to resolve is one to wait out: the bundle holds the live version's own bytes (a restore would
+     * put the same ones back) and it is not resolved.
+     */
+    static boolean isWait(LiveRefreshable live, Bundle bundle, BundleContent content, String cause) {
+        return cause.startsWith("does not resolve") && bundle.getState() == Bundle.INSTALLED && content != null
+                && content.checksum.equals(live.current.content.checksum);
+    }
+
+    /** The refreshable waits for what its bundle imports; said once per distinct cause. */
+    void enter(LiveRefreshable live, String cause) {
+        Set<String> packages = new LinkedHashSet<>();
+        Matcher m = PACKAGE.matcher(cause);
+        while (m.find()) {
+            packages.add(m.group(1));
+        }
+        String what = packages.isEmpty() ? "what its bundle needs (" + cause + ")"
+                : (packages.size() == 1 ? "package " : "packages ") + String.join(", ", packages) + ", which no bundle exports now";
+        String line = live.name + ": waits for " + what + " - " + live.current.label()
+                + " keeps serving the callers that hold it; it comes back by itself when "
+                + (packages.size() > 1 ? "they are" : "it is") + " there again";
+        live.updating = false;
+        live.restoring = null;
+        if (!line.equals(live.waitingFor)) {
+            lifecycle.say(line);
+            live.error("waiting", line, null);
+        }
+        live.waitingFor = line;
+        live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+    }
+
+    /**
+     * The live version's bundle stopped without an update (the framework refreshed it after a bundle it imports went):
+     * once it settles unresolved, it waits. Retried for a moment while the framework's refresh is still under way.
+     */
+    void stopped(LiveRefreshable live, long updatesSeen, long since) {
+        Bundle b = live.current.bundle;
+        if (live.updatesSeen.get() != updatesSeen || !live.updating) {
+            return; // an update (its own watch reports it) or a new arrival
+        }
+        if (b.getState() == Bundle.INSTALLED && !wiring().resolveBundles(List.of(b))) {
+            try {
+                b.start(Bundle.START_TRANSIENT);
+            } catch (BundleException | IllegalStateException e) {
+                enter(live, "does not resolve: " + Failures.once(String.valueOf(e.getMessage())));
+            }
+            return;
+        }
+        if (System.currentTimeMillis() - since < 2000) {
+            swap.schedule(() -> lifecycle.onSwapThread(() -> stopped(live, updatesSeen, since)), 100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A bundle was installed or resolved: the waiting ones are tried once, after the burst of events settles. */
+    void somethingArrived() {
+        if (anyWaiting() && retryQueued.compareAndSet(false, true)) {
+            swap.schedule(() -> lifecycle.onSwapThread(this::retry), RETRY_AFTER_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private boolean anyWaiting() {
+        return lifecycle.refreshables().values().stream().anyMatch(l -> l.waitingFor != null);
+    }
+
+    private void retry() {
+        retryQueued.set(false);
+        for (LiveRefreshable live : lifecycle.refreshables().values()) {
+            Bundle b = live.current.bundle;
+            if (live.waitingFor == null || b.getState() != Bundle.INSTALLED || !wiring().resolveBundles(List.of(b))) {
+                continue; // still waiting, quietly
+            }
+            try {
+                b.start(); // its arrival brings it back and ends the wait
+            } catch (BundleException | IllegalStateException e) {
+                enter(live, "does not start: " + Failures.once(String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    private FrameworkWiring wiring() {
+        return context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.lang.reflect.Method;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
+
+import dev.doitlive.api.RefreshableDTO;
+
+/**
+ * An API bundle deleted under its refreshables: they wait (one line naming the package), their proxies keep serving
+ * the last instance, nothing is retried in a storm, the status says so; when the API comes back they resume with
+ * their state.
+ */
+class ApiGoneTest extends FaultTest {
+    private static final String GREETER_API = "package t.greet.api; public interface Greeter { String greet(); }";
+
+    private final byte[] api = TestBundles.bundle("t.greet.api", "1.0.0", Sources.of("t.greet.api.Greeter", GREETER_API),
+            "Export-Package: t.greet.api;version=1.0.0");
+
+    private void dropGreeter() {
+        fw.drop("greet-api.jar", api);
+        fw.drop("greeter.jar", TestBundles.bundle("t.greeter", "1.0.0", Sources.of("t.greet.api.Greeter", GREETER_API, "t.greeter.Impl", """
+                package t.greeter;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import t.greet.api.Greeter;
+                @Component(service = Greeter.class)
+                @Refreshable(name = "greeter")
+                public class Impl implements Greeter { int n; public String greet() { return "hello " + (++n); } }
+                """), "-compileonly: t.greet.api"));
+    }
+
+    /** The greeter's proxy as a consumer finds it now, called by reflection (the test has no Greeter type). */
+    private Object greeter() {
+        Await.until(() -> fw.context().getServiceReference("t.greet.api.Greeter") != null, WAIT, "the greeter's proxy");
+        ServiceReference<?> ref = fw.context().getServiceReference("t.greet.api.Greeter");
+        return fw.context().getService(ref);
+    }
+
+    private static String greet(Object greeter) {
+        try {
+            Method m = greeter.getClass().getMethod("greet");
+            m.setAccessible(true);
+            return (String) m.invoke(greeter);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private long linesAbout(String name) {
+        return stderr.runtimeLines().stream().filter(l -> l.contains(name)).count();
+    }
+
+    @Test
+    void theApiBundleDeletedAndBack() {
+        dropGreeter();
+        Object g = greeter();
+        assertEquals("hello 1", greet(g));
+
+        fw.remove("greet-api.jar");
+        String line = stderr.await(WAIT, "greeter: waits for package t.greet.api", "keeps serving");
+        Await.until(() -> runtime.describe("greeter").status == RefreshableDTO.Status.WAITING, WAIT,
+                () -> "status waiting: " + runtime.describe("greeter").status);
+        assertTrue(fw.shell("live:list").contains("waiting"), fw.shell("live:list"));
+        assertEquals("hello 2", greet(g), "the proxy a caller holds keeps serving the last instance");
+
+        // A refresh by hand is refused in one line; it does not start a loop of restores.
+        long before = linesAbout("greeter");
+        LiveFramework.CommandFailed refused = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:refresh greeter"));
+        assertTrue(refused.getMessage().contains("waits for package t.greet.api"), refused.getMessage());
+        Await.until(() -> fw.bundle("t.greeter").getState() == org.osgi.framework.Bundle.INSTALLED, WAIT, "settled");
+        assertTrue(linesAbout("greeter") - before <= 2, () -> "no storm of lines:\n" + String.join("\n", stderr.runtimeLines()));
+        assertEquals(RefreshableDTO.Status.WAITING, runtime.describe("greeter").status);
+        assertEquals(1, stderr.runtimeLines().stream().filter(line::equals).count(), "the wait is said once");
+
+        fw.drop("greet-api.jar", api);
+        Await.until(() -> runtime.describe("greeter").status != RefreshableDTO.Status.WAITING
+                && fw.bundle("t.greeter").getState() == org.osgi.framework.Bundle.ACTIVE, WAIT,
+                () -> "the greeter back: " + runtime.describe("greeter").status + "\n" + String.join("\n", stderr.runtimeLines()));
+        assertEquals("hello 3", greet(greeter()), "back on the new API, with its state");
+        report("F42", "an API bundle deleted under a live refreshable (and dropped again)", "the refreshable waits for the"
+                + " package, said once; its proxy keeps serving the last instance; a refresh by hand is refused in one line,"
+                + " nothing retries in a loop; when the API is back, it resumes with its state through a new proxy", line);
+    }
+
+    @Test
+    void aRefreshableWhoseEveryCallFailsShowsFailing() {
+        fw.drop("counter.jar", counterJar("1.0.0", Sources.counter("probationCalls = 0, probationMillis = 0, onError = ErrorPolicy.PROPAGATE",
+                "v1", """
+                long count;
+                public long next() { throw new IllegalStateException("never counts"); }
+                public long get() { return count; }
+                """)));
+        test.api.Counter c = fw.awaitService(test.api.Counter.class, null, WAIT);
+        for (int i = 0; i < 5; i++) {
+            assertThrows(IllegalStateException.class, c::next);
+        }
+        assertEquals(RefreshableDTO.Status.FAILING, runtime.describe("counter").status);
+        assertTrue(fw.shell("live:list").contains("counter is failing: counter: call next() threw IllegalStateException: never counts"),
+                fw.shell("live:list"));
+        c.get(); // a call that gets through
+        assertEquals(RefreshableDTO.Status.OK, runtime.describe("counter").status);
+    }
+}
