@@ -78,6 +78,18 @@ final class Lifecycle {
     private final Recovery recovery;
     private final WatchedFolder watchedFolder = new WatchedFolder(this);
     private final Waiting waiting;
+    /** Told when a refreshable's file is deleted from the watched folder, and when a new file takes over from it. */
+    private volatile FileListener files = new FileListener() {
+    };
+
+    /** What the rest of the runtime (the loops) hears about a refreshable's file. */
+    interface FileListener {
+        default void deleted(String refreshable, String file) {
+        }
+
+        default void back(String refreshable, String file) {
+        }
+    }
 
     Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap, Supplier<List<TransferStrategy>> strategies,
             Consumer<String> out) {
@@ -95,6 +107,15 @@ final class Lifecycle {
             return t;
         });
         this.waiting = new Waiting(context, this, swap);
+    }
+
+    void files(FileListener listener) {
+        this.files = listener;
+    }
+
+    /** The refreshable's file was deleted from the watched folder (swap thread): it serves on, detached. */
+    void fileDeleted(LiveRefreshable live) {
+        files.deleted(live.name, live.current.file());
     }
 
     void config(RuntimeConfig config) {
@@ -332,6 +353,7 @@ final class Lifecycle {
 
     private void swap(LiveRefreshable live, Version next) {
         Version prev = live.current;
+        boolean wasDetached = prev.bundle.getState() == Bundle.UNINSTALLED && prev.bundle.getBundleId() != next.bundle.getBundleId();
         // Record the version before the swap, so that whoever sees it live also sees its sequence number.
         History h = live.history;
         History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
@@ -469,6 +491,9 @@ final class Lifecycle {
             out.accept(message); // a command waiting for it prints it itself
         }
         live.complete(OutcomeDTO.of(ok, message, entry.seq));
+        if (wasDetached) {
+            files.back(live.name, next.file());
+        }
     }
 
     /**

@@ -132,6 +132,17 @@ public class LiveRuntimeImpl implements LiveRuntime {
         loopProps.put(Constants.SERVICE_PID, Loop.FACTORY_PID);
         registrations.add(context.registerService(ManagedServiceFactory.class, loops, loopProps));
         loops.open();
+        lifecycle.files(new Lifecycle.FileListener() {
+            @Override
+            public void deleted(String refreshable, String file) {
+                loops.stepFileDeleted(refreshable, file);
+            }
+
+            @Override
+            public void back(String refreshable, String file) {
+                loops.stepFileBack(refreshable, file);
+            }
+        });
 
         bundleListener = (SynchronousBundleListener) lifecycle::bundleChanged;
         context.addBundleListener(bundleListener);
@@ -400,6 +411,12 @@ public class LiveRuntimeImpl implements LiveRuntime {
             } else {
                 lifecycle.orphanError(where, message);
             }
+        }
+
+        @Override
+        public String waitingFor(String refreshable) {
+            LiveRefreshable l = lifecycle.refreshables().get(refreshable);
+            return l == null ? null : l.waitingFor;
         }
 
         @Override

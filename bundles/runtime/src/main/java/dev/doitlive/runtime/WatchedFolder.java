@@ -111,7 +111,8 @@ final class WatchedFolder implements ArtifactUrlTransformer {
         }
         Path file = path(v.location);
         String line;
-        if (file != null && !Files.exists(file)) {
+        boolean deleted = file != null && !Files.exists(file);
+        if (deleted) {
             line = v.file() + ": deleted from the watched folder - " + live.name + " keeps serving " + v.label()
                     + " to the callers that hold it, with its state (detached); a new " + v.file() + " takes over from it";
         } else {
@@ -122,6 +123,9 @@ final class WatchedFolder implements ArtifactUrlTransformer {
                             + " again to bring it back";
         }
         say(live, line);
+        if (deleted) {
+            lifecycle.fileDeleted(live);
+        }
     }
 
     /** "counter keeps serving seq 2 (1.0.1) with its state", and how it goes on when it is detached. */
@@ -244,6 +248,9 @@ final class WatchedFolder implements ArtifactUrlTransformer {
     /** The file of a bundle location or a path FileInstall names ({@code file:/...} or {@code /...}); null if neither. */
     static Path path(String locationOrPath) {
         try {
+            if (locationOrPath.startsWith(SOURCE_LOCATION)) {
+                return path(locationOrPath.substring(SOURCE_LOCATION.length())); // a live source's file
+            }
             if (locationOrPath.startsWith("file:")) {
                 return Path.of(URI.create(locationOrPath)).normalize();
             }

@@ -11,6 +11,12 @@ public interface LoopHost {
     /** Records a failure in the refreshable's errors ({@code live:errors}); {@code refreshable} null: a failure of no refreshable. */
     void error(String refreshable, String where, String message, Throwable t);
 
+    /**
+     * Why the refreshable waits (its bundle cannot resolve: an API it imports is gone), or null: a loop does not run
+     * a step whose component is down, and says it waits instead of running.
+     */
+    String waitingFor(String refreshable);
+
     /** Prints one line for the user. */
     void say(String line);
 }

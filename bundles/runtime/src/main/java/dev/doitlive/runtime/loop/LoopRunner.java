@@ -83,6 +83,11 @@ final class LoopRunner implements Runnable {
         return stepName;
     }
 
+    /** Why it is paused, or null. */
+    String reason() {
+        return reason;
+    }
+
     boolean attachedTo(Step s) {
         return step == s;
     }
@@ -176,8 +181,9 @@ final class LoopRunner implements Runnable {
         d.name = name;
         d.step = stepName;
         LoopDTO.State s = state;
-        d.state = s == LoopDTO.State.RUNNING && step == null ? LoopDTO.State.WAITING : s;
-        d.reason = reason;
+        String waits = s == LoopDTO.State.RUNNING ? host.waitingFor(stepName) : null;
+        d.state = s == LoopDTO.State.RUNNING && (step == null || waits != null) ? LoopDTO.State.WAITING : s;
+        d.reason = waits != null ? waits : reason;
         d.targetRate = rate;
         d.measuredRate = s == LoopDTO.State.RUNNING && System.nanoTime() - windowStart < 2_000_000_000L ? measuredRate : 0;
         d.lastStepNanos = lastStep;
@@ -203,7 +209,7 @@ final class LoopRunner implements Runnable {
             try {
                 Thread.interrupted(); // an interrupt is meant for a hung step (pause), never for the loop's own waits
                 Step s = step;
-                if (state != LoopDTO.State.RUNNING || s == null) {
+                if (state != LoopDTO.State.RUNNING || s == null || host.waitingFor(stepName) != null) {
                     idle();
                     next = System.nanoTime();
                     continue;
@@ -237,7 +243,7 @@ final class LoopRunner implements Runnable {
 
     private void idle() {
         synchronized (signal) {
-            if (!closed && (state != LoopDTO.State.RUNNING || step == null)) {
+            if (!closed && (state != LoopDTO.State.RUNNING || step == null || host.waitingFor(stepName) != null)) {
                 try {
                     signal.wait(100);
                 } catch (InterruptedException e) {

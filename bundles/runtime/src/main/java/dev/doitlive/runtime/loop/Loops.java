@@ -204,6 +204,34 @@ public final class Loops implements ManagedServiceFactory {
         }
     }
 
+    // ------------------------------------------------------------------ the step's file
+
+    /**
+     * The file of {@code refreshable} was deleted from the watched folder: the loops that run its step stop (its proxy
+     * keeps serving other callers, detached). A user who deletes a loop's file means the loop to end.
+     */
+    public synchronized void stepFileDeleted(String refreshable, String file) {
+        for (LoopRunner r : byName.values()) {
+            if (r.stepName().equals(refreshable) && r.state() != LoopDTO.State.PAUSED) {
+                r.pause(deletedReason(file));
+                host.say("loop " + r.name + " stopped: " + file + " was deleted (a new " + file + " starts it again)");
+            }
+        }
+    }
+
+    /** A new file of {@code refreshable} took over: the loops stopped by its deletion run again. */
+    public synchronized void stepFileBack(String refreshable, String file) {
+        for (LoopRunner r : byName.values()) {
+            if (r.stepName().equals(refreshable) && r.state() == LoopDTO.State.PAUSED && deletedReason(file).equals(r.reason())) {
+                host.say("loop " + r.start());
+            }
+        }
+    }
+
+    private static String deletedReason(String file) {
+        return "its file " + file + " was deleted";
+    }
+
     // ------------------------------------------------------------------ commands
 
     public synchronized List<LoopDTO> list() {
