@@ -167,7 +167,9 @@ final class Lifecycle {
                 // Without an update to follow (an API bundle it imports went), its bundle may not come back by itself.
                 long seen = l.updatesSeen.get();
                 long since = System.currentTimeMillis();
-                swap.schedule(() -> onSwapThread(() -> waiting.stopped(l, seen, since)), 100, TimeUnit.MILLISECONDS);
+                Object file = ref.getProperty("felix.fileinstall.filename"); // set on the configurations FileInstall makes
+                String config = file == null ? null : file.toString();
+                swap.schedule(() -> onSwapThread(() -> waiting.stopped(l, seen, since, config)), 100, TimeUnit.MILLISECONDS);
             });
             default -> {
             }
@@ -442,6 +444,7 @@ final class Lifecycle {
             next.untaken = result.untaken;
         }
         live.waitingFor = null;
+        live.componentGone = false;
         if (newInterfaces == null) {
             live.proxy.target(next.instance);
             live.current = next;

@@ -36,6 +36,8 @@ final class LiveRefreshable {
     volatile String lastFailure;
     /** Its bundle cannot resolve (an API it imports is gone): the line that says what it waits for; null when not waiting. */
     volatile String waitingFor;
+    /** Its raw service went while its bundle runs on (its configuration deleted...): detached until it comes back. */
+    volatile boolean componentGone;
     /**
      * The version whose call failed last (by its instance's identity: holding the version would keep its classes),
      * and the call count then: its calls keep failing while that count holds.
@@ -127,7 +129,7 @@ final class LiveRefreshable {
             return RefreshableDTO.Status.WAITING;
         }
         if (updating) {
-            return state == Bundle.RESOLVED ? RefreshableDTO.Status.DETACHED : RefreshableDTO.Status.UPDATING;
+            return state == Bundle.RESOLVED || componentGone ? RefreshableDTO.Status.DETACHED : RefreshableDTO.Status.UPDATING;
         }
         if (lastFailure != null) {
             return RefreshableDTO.Status.FAILED;

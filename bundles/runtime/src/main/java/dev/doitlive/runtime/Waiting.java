@@ -75,10 +75,22 @@ final class Waiting {
      * The live version's bundle stopped without an update (the framework refreshed it after a bundle it imports went):
      * once it settles unresolved, it waits. Retried for a moment while the framework's refresh is still under way.
      */
-    void stopped(LiveRefreshable live, long updatesSeen, long since) {
+    void stopped(LiveRefreshable live, long updatesSeen, long since, String configFile) {
         Bundle b = live.current.bundle;
         if (live.updatesSeen.get() != updatesSeen || !live.updating) {
             return; // an update (its own watch reports it) or a new arrival
+        }
+        if (b.getState() == Bundle.ACTIVE) {
+            // The bundle runs on but its component went: its configuration was deleted, or a service it needs is gone.
+            live.componentGone = true;
+            String why = configFile != null ? "its configuration " + Version.fileOf(configFile) + " was deleted"
+                    : "its component was deactivated (a service it requires is gone, or it was disabled)";
+            String line = live.name + ": " + why + " - " + live.name + " keeps serving " + live.current.label()
+                    + " to the callers that hold it, with its state (detached); it comes back when its component does";
+            lifecycle.say(line);
+            live.error("component", line, null);
+            live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+            return;
         }
         if (b.getState() == Bundle.INSTALLED && !wiring().resolveBundles(List.of(b))) {
             try {
@@ -89,7 +101,8 @@ final class Waiting {
             return;
         }
         if (System.currentTimeMillis() - since < 2000) {
-            swap.schedule(() -> lifecycle.onSwapThread(() -> stopped(live, updatesSeen, since)), 100, TimeUnit.MILLISECONDS);
+            swap.schedule(() -> lifecycle.onSwapThread(() -> stopped(live, updatesSeen, since, configFile)), 100,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
