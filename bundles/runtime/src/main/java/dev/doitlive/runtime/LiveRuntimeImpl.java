@@ -1,18 +1,12 @@
 package dev.doitlive.runtime;
 
-import java.lang.reflect.Array;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Hashtable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.fileinstall.ArtifactUrlTransformer;
 import org.osgi.annotation.bundle.Capability;
@@ -28,28 +22,33 @@ import org.osgi.framework.hooks.service.EventListenerHook;
 import org.osgi.framework.hooks.service.FindHook;
 import org.osgi.framework.hooks.weaving.WeavingHook;
 import org.osgi.namespace.extender.ExtenderNamespace;
+import org.osgi.service.cm.ManagedServiceFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.cm.ManagedServiceFactory;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 
-import dev.doitlive.api.Default;
 import dev.doitlive.api.ErrorDTO;
 import dev.doitlive.api.LiveRuntime;
 import dev.doitlive.api.Loop;
 import dev.doitlive.api.LoopDTO;
 import dev.doitlive.api.OutcomeDTO;
-import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.Refreshable;
+import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.TransferStrategy;
 import dev.doitlive.api.VersionDTO;
-import dev.doitlive.runtime.loop.LoopHost;
+import dev.doitlive.runtime.folder.WatchedFolder;
 import dev.doitlive.runtime.loop.Loops;
-import dev.doitlive.runtime.proxy.RefreshableProxy;
-import dev.doitlive.runtime.transfer.ClassModel;
+import dev.doitlive.runtime.proxy.ServiceHider;
+import dev.doitlive.runtime.refresh.Commands;
+import dev.doitlive.runtime.refresh.Lifecycle;
+import dev.doitlive.runtime.refresh.LiveRefreshable;
+import dev.doitlive.runtime.report.LogTap;
+import dev.doitlive.runtime.settings.CheckedConfig;
+import dev.doitlive.runtime.settings.RuntimeConfig;
+import dev.doitlive.runtime.weave.ExitGuard;
 
 /**
  * The doitlive runtime: the extender for {@code @Refreshable} components and the {@link LiveRuntime} service.
@@ -90,10 +89,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
                 // Events go to stderr: in a script, stdout carries only the commands' results.
                 line -> System.err.println("doitlive: " + line));
         badSettings.forEach(this::badSetting);
-        logTap.onProblem(lifecycle.watchedFolder()::logged);
+        WatchedFolder watchedFolder = new WatchedFolder(lifecycle);
+        logTap.onProblem(watchedFolder::logged);
         logTracker.open();
         // Before FileInstall starts (a higher start level): it then asks this about every file it skips.
-        registrations.add(context.registerService(ArtifactUrlTransformer.class, lifecycle.watchedFolder(), null));
+        registrations.add(context.registerService(ArtifactUrlTransformer.class, watchedFolder, null));
 
         // Before any refreshable's class loads (refreshables start at a higher level): no System.exit in them.
         registrations.add(context.registerService(WeavingHook.class, new ExitGuard(Lifecycle::requiresRuntime), null));
@@ -127,15 +127,18 @@ public class LiveRuntimeImpl implements LiveRuntime {
         };
         strategyTracker.open();
 
-        loops = new Loops(context, new Host());
+        loops = new Loops(context, lifecycle.loopHost());
         Hashtable<String, Object> loopProps = new Hashtable<>();
         loopProps.put(Constants.SERVICE_PID, Loop.FACTORY_PID);
         registrations.add(context.registerService(ManagedServiceFactory.class, loops, loopProps));
         loops.open();
+        // The watched folder's checks hear of uninstalled refreshables; a deleted step's loop stops, and runs again
+        // when a new file takes over.
+        watchedFolder.onDeleted(loops::stepFileDeleted);
         lifecycle.files(new Lifecycle.FileListener() {
             @Override
-            public void deleted(String refreshable, String file) {
-                loops.stepFileDeleted(refreshable, file);
+            public void uninstalled(LiveRefreshable live, org.osgi.framework.Bundle bundle) {
+                watchedFolder.uninstalled(live, bundle);
             }
 
             @Override
@@ -186,182 +189,65 @@ public class LiveRuntimeImpl implements LiveRuntime {
         registrations.clear();
     }
 
-    // ------------------------------------------------------------------ LiveRuntime
+    // ------------------------------------------------------------------ LiveRuntime: each command is one call
 
     @Override
     public List<RefreshableDTO> list() {
-        return lifecycle.refreshables().values().stream().map(LiveRefreshable::toDTO)
-                .sorted(Comparator.comparing(d -> d.name)).toList();
+        return commands().list();
     }
 
     @Override
     public RefreshableDTO describe(String name) {
-        return require(name).toDTO();
+        return commands().describe(name);
     }
 
     @Override
     public OutcomeDTO refresh(String name, long timeoutMillis) {
-        return lifecycle.refresh(require(name), timeoutMillis);
+        return commands().refresh(name, timeoutMillis);
     }
 
     @Override
     public OutcomeDTO revert(String name, long toSeq, long timeoutMillis) {
-        return lifecycle.revert(require(name), toSeq, timeoutMillis);
+        return commands().revert(name, toSeq, timeoutMillis);
     }
 
     @Override
     public int purge(String name) {
-        if (name != null) {
-            return lifecycle.purge(require(name));
-        }
-        int n = 0;
-        for (LiveRefreshable l : lifecycle.refreshables().values()) {
-            n += lifecycle.purge(l);
-        }
-        return n;
+        return commands().purge(name);
     }
 
     @Override
     public List<VersionDTO> history(String name) {
-        LiveRefreshable live = require(name);
-        return lifecycle.call(() -> {
-            List<VersionDTO> list = new ArrayList<>();
-            live.history.entries().forEach(e -> list.add(0, e.toDTO()));
-            return list;
-        });
+        return commands().history(name);
     }
 
     @Override
     public Map<String, String> state(String name) {
-        LiveRefreshable live = require(name);
-        Version v = live.current;
-        ClassModel.ClassInfo info = v.model.info(v.instance.getClass());
-        Map<String, String> state = new LinkedHashMap<>();
-        for (Field f : info.ordered) {
-            if (v.injectedFields.contains(f.getName())) {
-                state.put(f.getName(), "(bound by Declarative Services)");
-                continue;
-            }
-            try {
-                state.put(f.getName(), text(f.get(v.instance)));
-            } catch (IllegalAccessException | RuntimeException e) {
-                state.put(f.getName(), "<unreadable: " + e.getClass().getSimpleName() + ">");
-            }
-        }
-        return state;
+        return commands().state(name);
     }
 
     @Override
     public String set(String name, String field, String value) {
-        LiveRefreshable live = require(name);
-        return lifecycle.call(() -> {
-            Version v = live.current;
-            Field f = v.model.info(v.instance.getClass()).fields.get(field);
-            if (f == null) {
-                throw new IllegalArgumentException(name + " has no field '" + field + "' (fields: "
-                        + String.join(", ", v.model.info(v.instance.getClass()).fields.keySet()) + ")");
-            }
-            if (Modifier.isFinal(f.getModifiers())) {
-                throw new IllegalArgumentException(name + "." + field + " is final");
-            }
-            Object parsed = FieldText.parse(f.getType(), value, name + "." + field);
-            if (!live.proxy.close(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(name + ": calls did not pause within 10 s; " + field + " not set");
-            }
-            try {
-                Object before = f.get(v.instance);
-                f.set(v.instance, parsed);
-                return name + "." + field + ": " + text(before) + " -> " + text(parsed);
-            } finally {
-                live.proxy.open();
-            }
-        });
+        return commands().set(name, field, value);
     }
 
     @Override
     public List<ErrorDTO> errors(String name) {
-        List<ErrorDTO> all = new ArrayList<>();
-        if (name != null) {
-            all.addAll(require(name).errors());
-        } else {
-            lifecycle.refreshables().values().forEach(l -> all.addAll(l.errors()));
-            all.addAll(lifecycle.orphanErrors());
-        }
-        all.sort(Comparator.comparingLong((ErrorDTO e) -> e.time).reversed());
-        return all;
+        return commands().errors(name);
     }
 
     @Override
     public Object call(String name, String method, List<String> args) throws Exception {
-        LiveRefreshable live = require(name);
-        List<String> given = args == null ? List.of() : args;
-        java.lang.reflect.Method target = null;
-        List<String> candidates = new ArrayList<>();
-        for (Class<?> i : live.interfaces) {
-            for (java.lang.reflect.Method m : i.getMethods()) {
-                if (Modifier.isStatic(m.getModifiers())) {
-                    continue;
-                }
-                candidates.add(m.getName() + "/" + m.getParameterCount());
-                if (m.getName().equals(method) && m.getParameterCount() == given.size()) {
-                    target = m;
-                }
-            }
-        }
-        if (target == null) {
-            throw new IllegalArgumentException(name + " has no method " + method + " taking " + given.size() + " argument"
-                    + (given.size() == 1 ? "" : "s") + " (methods: " + String.join(", ", candidates.stream().sorted().toList()) + ")");
-        }
-        Object[] values = new Object[given.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = FieldText.parse(target.getParameterTypes()[i], given.get(i), method + " argument " + (i + 1));
-        }
-        try {
-            return target.invoke(live.proxy, values);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            throw (Error) cause;
-        }
+        return commands().call(name, method, args);
     }
 
     @Override
     public List<String> initDefaults(String name) {
-        LiveRefreshable live = require(name);
-        return lifecycle.call(() -> {
-            Version v = live.current;
-            ClassModel.ClassInfo info = v.model.info(v.instance.getClass());
-            List<Field> defaults = info.ordered.stream().filter(f -> f.isAnnotationPresent(Default.class)).toList();
-            if (defaults.isEmpty()) {
-                return List.of();
-            }
-            Object fresh;
-            try {
-                var c = v.instance.getClass().getDeclaredConstructor();
-                c.setAccessible(true);
-                fresh = c.newInstance();
-            } catch (NoSuchMethodException e) {
-                throw new IllegalArgumentException(name + ": initdefaults needs a no-argument constructor in "
-                        + v.instance.getClass().getName());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(name + ": the constructor threw " + Failures.describe(Failures.root(e)));
-            }
-            if (!live.proxy.close(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(name + ": calls did not pause within 10 s; nothing reset");
-            }
-            try {
-                List<String> reset = new ArrayList<>();
-                for (Field f : defaults) {
-                    f.set(v.instance, f.get(fresh));
-                    reset.add(f.getName());
-                }
-                return reset;
-            } finally {
-                live.proxy.open();
-            }
-        });
+        return commands().initDefaults(name);
+    }
+
+    private Commands commands() {
+        return lifecycle.commands();
     }
 
     @Override
@@ -388,79 +274,4 @@ public class LiveRuntimeImpl implements LiveRuntime {
     public String rate(String loop, double stepsPerSecond) {
         return loops.rate(loop, stepsPerSecond);
     }
-
-    /** What loops see of the runtime. */
-    private final class Host implements LoopHost {
-        @Override
-        public long liveSeq(String refreshable) {
-            LiveRefreshable l = lifecycle.refreshables().get(refreshable);
-            return l == null ? 0 : l.liveSeq();
-        }
-
-        @Override
-        public long revertCount(String refreshable) {
-            LiveRefreshable l = lifecycle.refreshables().get(refreshable);
-            return l == null ? 0 : l.autoReverts.get();
-        }
-
-        @Override
-        public void error(String refreshable, String where, String message, Throwable t) {
-            LiveRefreshable l = refreshable == null ? null : lifecycle.refreshables().get(refreshable);
-            if (l != null) {
-                l.error(where, message, t);
-            } else {
-                lifecycle.orphanError(where, message);
-            }
-        }
-
-        @Override
-        public String waitingFor(String refreshable) {
-            LiveRefreshable l = lifecycle.refreshables().get(refreshable);
-            return l == null ? null : l.waitingFor;
-        }
-
-        @Override
-        public void say(String line) {
-            lifecycle.say(line);
-        }
-    }
-
-    private LiveRefreshable require(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a refreshable name is required");
-        }
-        LiveRefreshable live = lifecycle.refreshables().get(name);
-        if (live == null) {
-            List<String> known = lifecycle.refreshables().keySet().stream().sorted().toList();
-            throw new IllegalArgumentException("no refreshable named '" + name + "'"
-                    + (known.isEmpty() ? " (none is live yet)" : " (live: " + String.join(", ", known) + ")"));
-        }
-        return live;
-    }
-
-    static String text(Object v) {
-        String s;
-        if (v == null) {
-            s = "null";
-        } else if (v.getClass().isArray()) {
-            s = v instanceof Object[] a ? Arrays.deepToString(a) : arrayText(v);
-        } else if (v instanceof RefreshableProxy p) {
-            s = "proxy of " + p.doitlive$name();
-        } else if (v instanceof String str) {
-            s = '"' + str + '"';
-        } else {
-            s = String.valueOf(v);
-        }
-        return s.length() > 200 ? s.substring(0, 197) + "..." : s;
-    }
-
-    private static String arrayText(Object array) {
-        int n = Array.getLength(array);
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < Math.min(n, 50); i++) {
-            sb.append(i == 0 ? "" : ", ").append(Array.get(array, i));
-        }
-        return sb.append(n > 50 ? ", ...]" : "]").toString();
-    }
-
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.doitlive.api.LoopDTO;
 import dev.doitlive.api.Step;
-import dev.doitlive.runtime.Stalls;
+import dev.doitlive.runtime.refresh.Stalls;
 
 /**
  * One loop: a thread that calls a step, through its proxy, at a fixed rate.

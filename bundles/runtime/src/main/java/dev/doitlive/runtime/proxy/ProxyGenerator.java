@@ -1,7 +1,5 @@
 package dev.doitlive.runtime.proxy;
 
-import static org.objectweb.asm.Opcodes.*;
-
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
+import static org.objectweb.asm.Opcodes.*;
 
 /**
  * Generates a {@link RefreshableProxy} subclass implementing a set of service interfaces. Each interface

@@ -637,5 +637,4 @@ final class Migration implements TransferStrategy.Migration {
         return oldInfo.fields.get(nf.getName());
     }
 
-
 }

@@ -1,10 +1,8 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.refresh;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +14,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 import dev.doitlive.api.OutcomeDTO;
+import dev.doitlive.runtime.report.Failures;
 
 /**
  * Refreshables whose own bundle cannot resolve any more, because something it imports is gone (its API bundle was
@@ -31,13 +30,11 @@ final class Waiting {
 
     private final BundleContext context;
     private final Lifecycle lifecycle;
-    private final ScheduledExecutorService swap;
     private final AtomicBoolean retryQueued = new AtomicBoolean();
 
-    Waiting(BundleContext context, Lifecycle lifecycle, ScheduledExecutorService swap) {
+    Waiting(BundleContext context, Lifecycle lifecycle) {
         this.context = context;
         this.lifecycle = lifecycle;
-        this.swap = swap;
     }
 
     /**
@@ -101,15 +98,14 @@ final class Waiting {
             return;
         }
         if (System.currentTimeMillis() - since < 2000) {
-            swap.schedule(() -> lifecycle.onSwapThread(() -> stopped(live, updatesSeen, since, configFile)), 100,
-                    TimeUnit.MILLISECONDS);
+            lifecycle.schedule(() -> stopped(live, updatesSeen, since, configFile), 100);
         }
     }
 
     /** A bundle was installed or resolved: the waiting ones are tried once, after the burst of events settles. */
     void somethingArrived() {
         if (anyWaiting() && retryQueued.compareAndSet(false, true)) {
-            swap.schedule(() -> lifecycle.onSwapThread(this::retry), RETRY_AFTER_MS, TimeUnit.MILLISECONDS);
+            lifecycle.schedule(this::retry, RETRY_AFTER_MS);
         }
     }
 

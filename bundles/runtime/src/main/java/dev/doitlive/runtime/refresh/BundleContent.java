@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.refresh;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

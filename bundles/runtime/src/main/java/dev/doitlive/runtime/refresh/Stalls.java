@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.refresh;
 
 /**
  * Which refreshable, if any, made the current thread wait inside a call: a caller that waits for another

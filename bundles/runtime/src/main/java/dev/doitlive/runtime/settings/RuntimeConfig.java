@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.settings;
 
 /**
  * Runtime settings, configuration PID {@code dev.doitlive.runtime} (the launcher ships

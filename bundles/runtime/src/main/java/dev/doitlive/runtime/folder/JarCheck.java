@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.folder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +9,9 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.zip.ZipException;
+
+import dev.doitlive.runtime.refresh.Version;
+import dev.doitlive.runtime.report.Failures;
 
 /**
  * What a file in the watched folder is, as FileInstall judges it: an installable bundle when it opens as a jar

@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.refresh;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +14,13 @@ import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.VersionDTO;
 import dev.doitlive.runtime.history.History;
 import dev.doitlive.runtime.proxy.RefreshableProxy;
+import dev.doitlive.runtime.report.ErrorLog;
 
 /**
  * One refreshable: its proxy, the live version, its history and its recent errors. Mutated only on the
  * runtime's swap thread; read from anywhere.
  */
-final class LiveRefreshable {
+public final class LiveRefreshable {
     private static final int ERRORS_KEPT = 50;
 
     final String name;
@@ -74,11 +75,21 @@ final class LiveRefreshable {
         this.history = history;
     }
 
-    void error(String where, String message, Throwable t) {
+    public String name() {
+        return name;
+    }
+
+    /** The live version. */
+    public Version current() {
+        return current;
+    }
+
+    /** Records a failure in its errors ({@code live:errors NAME}). */
+    public void error(String where, String message, Throwable t) {
         errors.add(name, liveSeq(), where, message, t);
     }
 
-    List<ErrorDTO> errors() {
+    public List<ErrorDTO> errors() {
         return errors.list();
     }
 

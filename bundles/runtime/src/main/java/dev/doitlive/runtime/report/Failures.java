@@ -1,10 +1,10 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.report;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** Turns throwables into the one-line causes the runtime prints. */
-final class Failures {
+public final class Failures {
     private Failures() {
     }
 
@@ -12,7 +12,7 @@ final class Failures {
      * The innermost cause: what the user's code threw under the reflection, initializer and framework
      * wrappers (a constructor that throws reaches the log as several layers of them).
      */
-    static Throwable root(Throwable t) {
+    public static Throwable root(Throwable t) {
         Throwable c = t;
         for (int depth = 0; c.getCause() != null && c.getCause() != c && depth < 20; depth++) {
             c = c.getCause();
@@ -25,7 +25,7 @@ final class Failures {
      * around the real explanation ({@code invalid version "1.0.x": non-numeric "x"}), whose own cause is a
      * detail of the parser ({@code NumberFormatException}).
      */
-    static Throwable belowFramework(Throwable t) {
+    public static Throwable belowFramework(Throwable t) {
         Throwable c = t;
         for (int depth = 0; isBundleException(c) && c.getCause() != null && c.getCause() != c
                 && c.getCause().getMessage() != null && depth < 20; depth++) {
@@ -41,7 +41,7 @@ final class Failures {
     }
 
     /** {@code SimpleName: first line of the message}. */
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         String message = t.getMessage() == null ? null : t.getMessage().lines().findFirst().orElse("");
         if (t.getClass().getName().equals("org.apache.felix.log.LogException")) {
             // The log service's stand-in for an exception class it could not keep: its message names the class.
@@ -51,14 +51,14 @@ final class Failures {
         return message == null ? name : name + ": " + message;
     }
 
-    static String stackTrace(Throwable t) {
+    public static String stackTrace(Throwable t) {
         StringWriter w = new StringWriter();
         t.printStackTrace(new PrintWriter(w));
         return w.toString();
     }
 
     /** Felix repeats a missing requirement after "Unresolved requirements:"; once is enough. */
-    static String once(String resolverMessage) {
+    public static String once(String resolverMessage) {
         return resolverMessage.replaceFirst("\\s*Unresolved requirements:.*$", "");
     }
 }

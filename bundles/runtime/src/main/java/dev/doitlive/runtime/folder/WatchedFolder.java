@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.folder;
 
 import java.io.File;
 import java.net.URI;
@@ -15,6 +15,10 @@ import org.apache.felix.fileinstall.ArtifactUrlTransformer;
 import org.osgi.framework.Bundle;
 
 import dev.doitlive.api.ErrorDTO;
+import dev.doitlive.runtime.refresh.Lifecycle;
+import dev.doitlive.runtime.refresh.LiveRefreshable;
+import dev.doitlive.runtime.refresh.Version;
+import dev.doitlive.runtime.report.Failures;
 
 /**
  * What the user is told about the files in the watched folder that do not become a live version: one line each,
@@ -35,7 +39,7 @@ import dev.doitlive.api.ErrorDTO;
  * <li>What FileInstall logs about a file it took but could not install, update or start.</li>
  * </ul>
  */
-final class WatchedFolder implements ArtifactUrlTransformer {
+public final class WatchedFolder implements ArtifactUrlTransformer {
     private static final Pattern FILE_INSTALL = Pattern.compile(
             "^(Failed to install artifact:|Failed to update artifact|Error while starting bundle:) (.+?)(?:: (.*))?$");
     private static final Pattern SAME_NAME = Pattern.compile(
@@ -51,8 +55,16 @@ final class WatchedFolder implements ArtifactUrlTransformer {
     /** The newest jar seen for each "symbolic name;version", to name the file in FileInstall's same-name warning. */
     private final Map<String, String> seen = new ConcurrentHashMap<>();
 
-    WatchedFolder(Lifecycle lifecycle) {
+    /** Told when a refreshable's file was deleted from the watched folder: its name and the file's. */
+    private volatile java.util.function.BiConsumer<String, String> onDeleted = (name, file) -> {
+    };
+
+    public WatchedFolder(Lifecycle lifecycle) {
         this.lifecycle = lifecycle;
+    }
+
+    public void onDeleted(java.util.function.BiConsumer<String, String> listener) {
+        this.onDeleted = listener;
     }
 
     // ------------------------------------------------------------------ jars FileInstall skips
@@ -104,41 +116,41 @@ final class WatchedFolder implements ArtifactUrlTransformer {
     // ------------------------------------------------------------------ a refreshable's bundle uninstalled
 
     /** The bundle of a live refreshable was uninstalled (swap thread): the proxy keeps its last instance serving. */
-    void uninstalled(LiveRefreshable live, Bundle bundle) {
-        Version v = live.current;
-        if (v.bundle.getBundleId() != bundle.getBundleId()) {
+    public void uninstalled(LiveRefreshable live, Bundle bundle) {
+        Version v = live.current();
+        if (v.bundle().getBundleId() != bundle.getBundleId()) {
             return; // a newer bundle took over already
         }
-        Path file = path(v.location);
+        Path file = path(v.location());
         String line;
         boolean deleted = file != null && !Files.exists(file);
         if (deleted) {
-            line = v.file() + ": deleted from the watched folder - " + live.name + " keeps serving " + v.label()
+            line = v.file() + ": deleted from the watched folder - " + live.name() + " keeps serving " + v.label()
                     + " to the callers that hold it, with its state (detached); a new " + v.file() + " takes over from it";
         } else {
             String problem = file == null ? null : JarCheck.of(file).problem();
             line = problem != null ? v.file() + ": " + problem + " - " + serving(live)
-                    : live.name + ": its bundle " + bundle.getSymbolicName() + " was uninstalled - " + live.name + " keeps serving "
+                    : live.name() + ": its bundle " + bundle.getSymbolicName() + " was uninstalled - " + live.name() + " keeps serving "
                             + v.label() + " to the callers that hold it, with its state (detached); save " + v.file()
                             + " again to bring it back";
         }
         say(live, line);
         if (deleted) {
-            lifecycle.fileDeleted(live);
+            onDeleted.accept(live.name(), v.file());
         }
     }
 
     /** "counter keeps serving seq 2 (1.0.1) with its state", and how it goes on when it is detached. */
     private static String serving(LiveRefreshable live) {
-        Version v = live.current;
-        return live.name + " keeps serving " + v.label() + " with its state"
-                + (v.bundle.getState() == Bundle.UNINSTALLED ? " (detached) until a whole " + v.file() + " arrives" : "");
+        Version v = live.current();
+        return live.name() + " keeps serving " + v.label() + " with its state"
+                + (v.bundle().getState() == Bundle.UNINSTALLED ? " (detached) until a whole " + v.file() + " arrives" : "");
     }
 
     // ------------------------------------------------------------------ what FileInstall logs
 
     /** A warning or error FileInstall logged: one line naming the file instead of its full path. */
-    void logged(String message) {
+    public void logged(String message) {
         String m = Failures.once(message);
         Matcher same = SAME_NAME.matcher(m);
         if (same.matches()) {
@@ -211,7 +223,7 @@ final class WatchedFolder implements ArtifactUrlTransformer {
     /** The live refreshable whose bundle was installed from this file, or null. */
     private LiveRefreshable ownerOf(Path file) {
         for (LiveRefreshable l : lifecycle.refreshables().values()) {
-            if (file.equals(path(l.current.location))) {
+            if (file.equals(path(l.current().location()))) {
                 return l;
             }
         }
@@ -228,7 +240,7 @@ final class WatchedFolder implements ArtifactUrlTransformer {
             return null;
         }
         for (LiveRefreshable l : lifecycle.refreshables().values()) {
-            String location = l.current.location;
+            String location = l.current().location();
             if (location != null && location.startsWith(SOURCE_LOCATION) && Version.fileOf(location).equals(m.group(1))) {
                 return l;
             }
@@ -246,7 +258,7 @@ final class WatchedFolder implements ArtifactUrlTransformer {
     }
 
     /** The file of a bundle location or a path FileInstall names ({@code file:/...} or {@code /...}); null if neither. */
-    static Path path(String locationOrPath) {
+    public static Path path(String locationOrPath) {
         try {
             if (locationOrPath.startsWith(SOURCE_LOCATION)) {
                 return path(locationOrPath.substring(SOURCE_LOCATION.length())); // a live source's file

@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.refresh;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import org.osgi.framework.BundleException;
 
 import dev.doitlive.api.VersionDTO;
 import dev.doitlive.runtime.history.History;
+import dev.doitlive.runtime.report.Failures;
 
 /**
  * The first version of a refreshable to arrive after a start is whatever the framework kept in its cache, and

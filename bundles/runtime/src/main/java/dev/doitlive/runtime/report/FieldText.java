@@ -1,12 +1,15 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.report;
+
+import java.lang.reflect.Array;
+import java.util.Arrays;
 
 /** Parses the text a user typed in {@code live:set} for a field's type. */
-final class FieldText {
+public final class FieldText {
     private FieldText() {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static Object parse(Class<?> type, String text, String what) {
+    public static Object parse(Class<?> type, String text, String what) {
         try {
             if (type == String.class || type == CharSequence.class || type == Object.class) {
                 return text;
@@ -43,4 +46,28 @@ final class FieldText {
         }
         throw new IllegalArgumentException(what + " is a " + type.getName() + "; live:set handles numbers, booleans, chars, strings and enums");
     }
-}
+
+    /** A field's value as the shell shows it: strings quoted, arrays listed, at most 200 characters. */
+    public static String text(Object v) {
+        String s;
+        if (v == null) {
+            s = "null";
+        } else if (v.getClass().isArray()) {
+            s = v instanceof Object[] a ? Arrays.deepToString(a) : arrayText(v);
+        } else if (v instanceof dev.doitlive.runtime.proxy.RefreshableProxy p) {
+            s = "proxy of " + p.doitlive$name();
+        } else if (v instanceof String str) {
+            s = '"' + str + '"';
+        } else {
+            s = String.valueOf(v);
+        }
+        return s.length() > 200 ? s.substring(0, 197) + "..." : s;
+    }
+    private static String arrayText(Object array) {
+        int n = Array.getLength(array);
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < Math.min(n, 50); i++) {
+            sb.append(i == 0 ? "" : ", ").append(Array.get(array, i));
+        }
+        return sb.append(n > 50 ? ", ...]" : "]").toString();
+    }}

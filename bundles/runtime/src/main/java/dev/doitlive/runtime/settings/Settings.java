@@ -1,13 +1,13 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.settings;
 
 import org.osgi.framework.ServiceReference;
 
 import dev.doitlive.api.ErrorPolicy;
 
 /** The settings of one version of a refreshable: its {@code @Refreshable} properties over the runtime's defaults. */
-record Settings(boolean autoNone, ErrorPolicy onError, int probationCalls, long probationMillis) {
+public record Settings(boolean autoNone, ErrorPolicy onError, int probationCalls, long probationMillis) {
 
-    static Settings of(ServiceReference<?> ref, RuntimeConfig defaults) {
+    public static Settings of(ServiceReference<?> ref, RuntimeConfig defaults) {
         boolean autoNone = Boolean.parseBoolean(String.valueOf(ref.getProperty("doitlive.autoNone")));
         ErrorPolicy policy = ErrorPolicy.REVERT;
         Object p = ref.getProperty("doitlive.onError");

@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.weave;
 
 import static org.junit.jupiter.api.Assertions.*;
 

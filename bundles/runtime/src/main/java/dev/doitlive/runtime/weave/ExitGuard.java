@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.weave;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Predicate;
@@ -24,7 +24,7 @@ import dev.doitlive.runtime.guard.Exits;
  * as they are, unparsed. Reflection and looked-up method handles can still reach them: this stops the mistake, not
  * an attacker.
  */
-final class ExitGuard implements WeavingHook {
+public final class ExitGuard implements WeavingHook {
     private static final String EXITS = Exits.class.getName().replace('.', '/');
     private static final byte[] EXIT = "exit".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HALT = "halt".getBytes(StandardCharsets.US_ASCII);
@@ -32,7 +32,7 @@ final class ExitGuard implements WeavingHook {
     /** Which bundles to guard: the refreshables (bundles that require the doitlive extender). */
     private final Predicate<Bundle> guarded;
 
-    ExitGuard(Predicate<Bundle> guarded) {
+    public ExitGuard(Predicate<Bundle> guarded) {
         this.guarded = guarded;
     }
 

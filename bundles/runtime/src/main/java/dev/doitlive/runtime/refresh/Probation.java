@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.refresh;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +10,7 @@ import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.VersionDTO;
 import dev.doitlive.runtime.history.History;
 import dev.doitlive.runtime.proxy.FailureHandler;
+import dev.doitlive.runtime.report.Failures;
 
 /**
  * What a proxy does when a call into the live version throws (on the caller's thread): on probation, or with
@@ -19,9 +20,41 @@ import dev.doitlive.runtime.proxy.FailureHandler;
  */
 final class Probation {
     private final Lifecycle lifecycle;
+    private final Restore restore;
 
-    Probation(Lifecycle lifecycle) {
+    Probation(Lifecycle lifecycle, Restore restore) {
         this.lifecycle = lifecycle;
+        this.restore = restore;
+    }
+
+    /**
+     * A version went live (swap thread): notes on disk that it is on probation, unless it went through one before, so
+     * that a start after a crash does not bring back a version that may have caused it; and ends it when its time is over.
+     */
+    void started(History h, History.Entry e, History.Entry before, Version v) {
+        if (e.proven()) {
+            h.clearProbation(); // a note left about another version is stale now
+        } else {
+            // Every time a version that never went through a probation goes live: one distrusted after a crash
+            // and taken again is distrusted again should the runtime die again.
+            h.startProbation(e, before);
+        }
+        lifecycle.schedule(() -> probationOver(h, e, v), v.settings.probationMillis());
+    }
+
+    /** The probation time of {@code v} is over: proven if it is still live; the version it replaced goes once its calls are over too. */
+    private void probationOver(History h, History.Entry e, Version v) {
+        LiveRefreshable live = lifecycle.refreshables().values().stream().filter(l -> l.current == v).findFirst().orElse(null);
+        if (live == null) {
+            v.cameFrom = null;
+            return;
+        }
+        h.passProbation(e);
+        if (v.inProbation(live.proxy.calls())) {
+            lifecycle.schedule(() -> probationOver(h, e, v), 1000);
+        } else {
+            v.cameFrom = null;
+        }
     }
 
     FailureHandler handlerFor(String name) {
@@ -151,7 +184,7 @@ final class Probation {
             f.complete(live.current != failing);
             forget(live, failing);
         });
-        lifecycle.startUpdate(live, target, outcome);
+        restore.startUpdate(live, target, outcome);
     }
 
     /**

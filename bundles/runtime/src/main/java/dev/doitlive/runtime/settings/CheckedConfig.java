@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.settings;
 
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.doitlive.runtime.refresh.Version;
+
 /**
  * The runtime's settings with every value checked. Declarative Services converts a configuration value only
  * when it is read, so {@code historyDepth = banana} in {@code dev.doitlive.runtime.cfg} would throw at the next
  * read, deep in a swap. Each value is read once here instead: a value that is not a number, or is negative,
  * keeps the one in force before (at the start, the default) and is reported in one line.
  */
-final class CheckedConfig implements RuntimeConfig {
+public final class CheckedConfig implements RuntimeConfig {
     private final int historyDepth;
     private final int probationCalls;
     private final long probationMillis;
@@ -26,7 +28,7 @@ final class CheckedConfig implements RuntimeConfig {
     }
 
     /** The defaults {@link RuntimeConfig} declares. */
-    static CheckedConfig defaults() {
+    public static CheckedConfig defaults() {
         return new CheckedConfig(defaultOf("historyDepth"), defaultOf("probationCalls"), defaultOf("probationMillis"),
                 defaultOf("revertWaitMillis"));
     }
@@ -46,7 +48,7 @@ final class CheckedConfig implements RuntimeConfig {
      * @param props    the configuration's properties, for the raw values and the file they came from
      * @param problems receives one line per refused value
      */
-    static CheckedConfig check(RuntimeConfig read, Map<String, Object> props, RuntimeConfig before, List<String> problems) {
+    public static CheckedConfig check(RuntimeConfig read, Map<String, Object> props, RuntimeConfig before, List<String> problems) {
         Object file = props.get("felix.fileinstall.filename");
         String where = file == null ? "configuration dev.doitlive.runtime" : Version.fileOf(file.toString());
         List<String> bad = new ArrayList<>();

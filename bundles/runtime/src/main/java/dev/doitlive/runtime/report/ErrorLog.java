@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.report;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.doitlive.api.ErrorDTO;
 
 /** The recent failures of one refreshable (or of the watched folder): newest first, bounded, counted. */
-final class ErrorLog {
+public final class ErrorLog {
     private static final int KEPT = 50;
 
     private final Deque<ErrorDTO> errors = new ArrayDeque<>();
     private final AtomicLong count = new AtomicLong();
 
-    void add(String name, long seq, String where, String message, Throwable t) {
+    public void add(String name, long seq, String where, String message, Throwable t) {
         ErrorDTO e = new ErrorDTO();
         e.name = name;
         e.time = System.currentTimeMillis();
@@ -32,19 +32,19 @@ final class ErrorLog {
         }
     }
 
-    List<ErrorDTO> list() {
+    public List<ErrorDTO> list() {
         synchronized (errors) {
             return new ArrayList<>(errors);
         }
     }
 
-    ErrorDTO newest() {
+    public ErrorDTO newest() {
         synchronized (errors) {
             return errors.peekFirst();
         }
     }
 
-    long count() {
+    public long count() {
         return count.get();
     }
 }

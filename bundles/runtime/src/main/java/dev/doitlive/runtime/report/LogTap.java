@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.report;
 
 import java.util.Enumeration;
 import java.util.function.Consumer;
@@ -9,13 +9,15 @@ import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogReaderService;
 
+import dev.doitlive.runtime.folder.WatchedFolder;
+
 /**
  * Finds the recent warnings and errors logged about a bundle. Declarative Services reports a constructor or
  * activate method that throws only to the log; this is where the runtime finds the cause to print. Reads the
  * log service's own history, which is written before the logging call returns, rather than listening:
  * listeners are told on another thread, later.
  */
-final class LogTap {
+public final class LogTap {
     private static final String FILEINSTALL = "org.apache.felix.fileinstall";
     /** The live-source bundle: a source that does not compile is reported only to the log, like FileInstall does. */
     private static final String SOURCE = "dev.doitlive.source";
@@ -23,12 +25,12 @@ final class LogTap {
     private final Supplier<LogReaderService> reader;
     private volatile Consumer<String> problems = line -> { };
 
-    LogTap(Supplier<LogReaderService> reader) {
+    public LogTap(Supplier<LogReaderService> reader) {
         this.reader = reader;
     }
 
     /** Where {@link #watchFolderProblem} sends its lines. */
-    void onProblem(Consumer<String> sink) {
+    public void onProblem(Consumer<String> sink) {
         this.problems = sink;
     }
 
@@ -38,7 +40,7 @@ final class LogTap {
      * each such report on to be said in one line. (Files FileInstall does not take as bundles at all it does not
      * report: {@link WatchedFolder} looks at those.)
      */
-    void watchFolderProblem(LogEntry e) {
+    public void watchFolderProblem(LogEntry e) {
         String from = e.getBundle() == null ? null : e.getBundle().getSymbolicName();
         if (!(FILEINSTALL.equals(from) || SOURCE.equals(from)) || e.getLogLevel().ordinal() > LogLevel.WARN.ordinal()) {
             return;
@@ -54,7 +56,7 @@ final class LogTap {
      * not of the service's type) is reported only as a framework event on the caller's bundle, and the log
      * service records framework events a moment later, on its own thread: hence the wait.
      */
-    String serviceProblem(Bundle caller, long sinceMillis, long waitMillis) {
+    public String serviceProblem(Bundle caller, long sinceMillis, long waitMillis) {
         long deadline = System.nanoTime() + waitMillis * 1_000_000L;
         for (;;) {
             LogReaderService r = reader.get();
@@ -83,7 +85,7 @@ final class LogTap {
     }
 
     /** The newest problem logged about the bundle since the given time, as one line; null if none. */
-    String lastProblem(Bundle bundle, long sinceMillis) {
+    public String lastProblem(Bundle bundle, long sinceMillis) {
         LogReaderService r = reader.get();
         if (r == null) {
             return null;

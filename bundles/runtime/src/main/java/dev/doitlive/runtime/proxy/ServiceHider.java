@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.proxy;
 
 import java.util.Collection;
 import java.util.Map;
@@ -19,14 +19,14 @@ import dev.doitlive.api.Refreshable;
  * proxy. Must be registered before consumers bind: the launcher starts user bundles only once the runtime
  * is up.
  */
-final class ServiceHider implements FindHook, EventListenerHook {
+public final class ServiceHider implements FindHook, EventListenerHook {
     private final Bundle runtime;
 
-    ServiceHider(Bundle runtime) {
+    public ServiceHider(Bundle runtime) {
         this.runtime = runtime;
     }
 
-    static boolean isRaw(ServiceReference<?> ref) {
+    public static boolean isRaw(ServiceReference<?> ref) {
         return ref.getProperty(Refreshable.NAME_PROPERTY) != null && ref.getProperty(Refreshable.PROXY_PROPERTY) == null;
     }
 

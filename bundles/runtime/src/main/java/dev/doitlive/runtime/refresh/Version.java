@@ -1,4 +1,4 @@
-package dev.doitlive.runtime;
+package dev.doitlive.runtime.refresh;
 
 import java.util.Set;
 
@@ -6,10 +6,11 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 
 import dev.doitlive.runtime.history.History;
+import dev.doitlive.runtime.settings.Settings;
 import dev.doitlive.runtime.transfer.ClassModel;
 
 /** One version of a refreshable loaded in this runtime: its bundle revision's instance and what the transfer needs. */
-final class Version {
+public final class Version {
     final Bundle bundle;
     final String bundleVersion;
     final String location;
@@ -61,12 +62,21 @@ final class Version {
                 || System.nanoTime() - liveSince < settings.probationMillis() * 1_000_000L;
     }
 
+    public Bundle bundle() {
+        return bundle;
+    }
+
+    /** The bundle's location: {@code file:/...} of its file in the watched folder, or {@code doitlive-source:file:/...}. */
+    public String location() {
+        return location;
+    }
+
     /** The file name of the bundle's location, for messages. */
-    String file() {
+    public String file() {
         return fileOf(location);
     }
 
-    static String fileOf(String location) {
+    public static String fileOf(String location) {
         if (location == null) {
             return "?";
         }
@@ -74,7 +84,7 @@ final class Version {
         return slash < 0 ? location : location.substring(slash + 1);
     }
 
-    String label() {
+    public String label() {
         return "seq " + (entry == null ? "?" : entry.seq) + " (" + bundleVersion + ")";
     }
 }

@@ -1,0 +1,320 @@
+package dev.doitlive.runtime.refresh;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceReference;
+
+import dev.doitlive.api.ErrorDTO;
+import dev.doitlive.api.Refreshable;
+import dev.doitlive.api.TransferStrategy;
+import dev.doitlive.runtime.loop.LoopHost;
+import dev.doitlive.runtime.proxy.ServiceHider;
+import dev.doitlive.runtime.report.ErrorLog;
+import dev.doitlive.runtime.report.Failures;
+import dev.doitlive.runtime.report.LogTap;
+import dev.doitlive.runtime.settings.RuntimeConfig;
+
+/**
+ * The life of a refresh (DESIGN.md), as a whole: the refreshables by name, the one thread everything that changes
+ * them runs on, and the parts a refresh goes through, each a class of its own that owns its part:
+ * {@link Arrival} (a version comes), {@link Swap} (prepared, then swapped in with the state carried),
+ * {@link Probation} (its first calls), {@link Restore} (a failure puts the live version back), {@link Recovery}
+ * (after a crash), {@link Waiting} (what its bundle imports is gone) and {@link Commands} (refresh, revert and the
+ * other commands). Calls go one way: commands and arrivals into the swap, the swap into probation and restore.
+ *
+ * <p>Framework callbacks only queue work on the swap thread; callers of a proxy are never blocked except for the
+ * moment the gate is closed to copy the state.
+ */
+public final class Lifecycle {
+    private final BundleContext context;
+    private final Consumer<String> out;
+    private final Supplier<List<TransferStrategy>> strategies;
+    private final Map<String, LiveRefreshable> byName = new ConcurrentHashMap<>();
+    /** Failures that belong to no live refreshable: first installs that failed, plain bundles FileInstall could not start. */
+    private final ErrorLog orphanErrors = new ErrorLog();
+    private final ScheduledExecutorService swap;
+    private volatile Thread swapThread;
+    private volatile RuntimeConfig config;
+    private final Waiting waiting;
+    private final Arrival arrival;
+    private final Commands commands;
+    /** Told when a refreshable's bundle is uninstalled, and when a new file takes over from a detached one. */
+    private volatile FileListener files = new FileListener() {
+    };
+
+    /** What the rest of the runtime (the watched folder's checks, the loops) hears about a refreshable's file. */
+    public interface FileListener {
+        /** Its bundle was uninstalled (its file deleted, or replaced by one FileInstall cannot take); swap thread. */
+        default void uninstalled(LiveRefreshable live, Bundle bundle) {
+        }
+
+        /** A new file took over from the detached refreshable; swap thread. */
+        default void back(String refreshable, String file) {
+        }
+    }
+
+    public Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap,
+            Supplier<List<TransferStrategy>> strategies, Consumer<String> out) {
+        this.context = context;
+        this.config = config;
+        this.strategies = strategies;
+        this.out = out;
+        this.swap = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "doitlive-swap");
+            t.setDaemon(true);
+            swapThread = t;
+            return t;
+        });
+        Recovery recovery = new Recovery(this, historyRoot);
+        this.waiting = new Waiting(context, this);
+        Restore restore = new Restore(this, recovery, waiting);
+        Probation probation = new Probation(this, restore);
+        Proxies proxies = new Proxies(probation);
+        this.arrival = new Arrival(this, historyRoot, logTap, recovery, probation, proxies, new Swap(this, probation, proxies, restore),
+                restore);
+        this.commands = new Commands(this, restore);
+    }
+
+    public Commands commands() {
+        return commands;
+    }
+
+    public void files(FileListener listener) {
+        this.files = listener;
+    }
+
+    FileListener files() {
+        return files;
+    }
+
+    public void config(RuntimeConfig config) {
+        this.config = config;
+        onSwapThread(() -> byName.values().forEach(l -> {
+            l.history.depth(config.historyDepth());
+            l.history.pruneAndSave();
+        }));
+    }
+
+    public RuntimeConfig config() {
+        return config;
+    }
+
+    /** Prints one line for the user. */
+    public void say(String line) {
+        out.accept(line);
+    }
+
+    /** A failure that belongs to no live refreshable (a file in the watched folder...): kept for live:errors. */
+    public void orphanError(String name, String line) {
+        orphanError(name, line, null);
+    }
+
+    void orphanError(String name, String line, Throwable t) {
+        orphanErrors.add(name, 0, "install", line, t);
+    }
+
+    List<ErrorDTO> orphanErrors() {
+        return orphanErrors.list();
+    }
+
+    public Bundle[] bundles() {
+        return context.getBundles();
+    }
+
+    /** The live refreshables by name; read from any thread. */
+    public Map<String, LiveRefreshable> refreshables() {
+        return byName;
+    }
+
+    BundleContext context() {
+        return context;
+    }
+
+    List<TransferStrategy> strategies() {
+        return strategies.get();
+    }
+
+    /** What the loops see of the refreshables whose steps they run. */
+    public LoopHost loopHost() {
+        return new LoopHost() {
+            @Override
+            public long liveSeq(String refreshable) {
+                LiveRefreshable l = byName.get(refreshable);
+                return l == null ? 0 : l.liveSeq();
+            }
+
+            @Override
+            public long revertCount(String refreshable) {
+                LiveRefreshable l = byName.get(refreshable);
+                return l == null ? 0 : l.autoReverts.get();
+            }
+
+            @Override
+            public void error(String refreshable, String where, String message, Throwable t) {
+                LiveRefreshable l = refreshable == null ? null : byName.get(refreshable);
+                if (l != null) {
+                    l.error(where, message, t);
+                } else {
+                    orphanError(where, message);
+                }
+            }
+
+            @Override
+            public String waitingFor(String refreshable) {
+                LiveRefreshable l = byName.get(refreshable);
+                return l == null ? null : l.waitingFor;
+            }
+
+            @Override
+            public void say(String line) {
+                Lifecycle.this.say(line);
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ framework events (any thread)
+
+    public void serviceChanged(ServiceEvent event) {
+        ServiceReference<?> ref = event.getServiceReference();
+        if (!ServiceHider.isRaw(ref)) {
+            return;
+        }
+        switch (event.getType()) {
+            case ServiceEvent.REGISTERED -> arrival.arrivedAndWait(ref);
+            case ServiceEvent.UNREGISTERING -> byName.values().stream().filter(l -> l.current.ref.equals(ref)).forEach(l -> {
+                l.updating = true;
+                // Without an update to follow (an API bundle it imports went), its bundle may not come back by itself.
+                long seen = l.updatesSeen.get();
+                long since = System.currentTimeMillis();
+                Object file = ref.getProperty("felix.fileinstall.filename"); // set on the configurations FileInstall makes
+                String config = file == null ? null : file.toString();
+                schedule(() -> waiting.stopped(l, seen, since, config), 100);
+            });
+            default -> {
+            }
+        }
+    }
+
+    public void bundleChanged(BundleEvent event) {
+        Bundle b = event.getBundle();
+        if (event.getType() == BundleEvent.INSTALLED || event.getType() == BundleEvent.RESOLVED) {
+            waiting.somethingArrived(); // it may export what a waiting refreshable needs
+        }
+        if (event.getType() == BundleEvent.UPDATED || event.getType() == BundleEvent.INSTALLED) {
+            if (!requiresRuntime(b)) {
+                return;
+            }
+            LiveRefreshable live = arrival.liveFor(b);
+            long gen = live == null ? 0 : live.updatesSeen.incrementAndGet();
+            long since = System.currentTimeMillis();
+            schedule(() -> arrival.watch(live, b, gen, since), 50);
+        } else if (event.getType() == BundleEvent.UNINSTALLED && requiresRuntime(b)) {
+            LiveRefreshable live = arrival.liveFor(b);
+            if (live != null) {
+                onSwapThread(() -> files.uninstalled(live, b));
+            }
+        }
+    }
+
+    public static boolean requiresRuntime(Bundle b) {
+        String req = b.getHeaders("").get(Constants.REQUIRE_CAPABILITY);
+        return req != null && req.contains(Refreshable.EXTENDER);
+    }
+
+    // ------------------------------------------------------------------ the swap thread
+
+    /** Runs a short task on the swap thread between two swaps and returns its result. */
+    public <T> T call(Callable<T> task) {
+        if (Thread.currentThread() == swapThread) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            return swap.submit(task).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(Failures.describe(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the runtime is busy (a swap has been running for 30 s)");
+        }
+    }
+
+    boolean isSwapThread() {
+        return Thread.currentThread() == swapThread;
+    }
+
+    void onSwapThread(Runnable r) {
+        swap.execute(() -> {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                // The swap thread must survive anything a user's bundle does.
+                say("internal error, the runtime goes on: " + Failures.describe(t));
+                t.printStackTrace();
+            }
+        });
+    }
+
+    /** Runs a task on the swap thread after {@code millis}. */
+    void schedule(Runnable r, long millis) {
+        try {
+            swap.schedule(() -> onSwapThread(r), millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: nothing is scheduled any more
+        }
+    }
+
+    public void close() {
+        swap.shutdownNow();
+        try {
+            swap.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (LiveRefreshable l : byName.values()) {
+            try {
+                l.history.endProbation(l.history.live().orElseThrow()); // a clean stop: nothing to hold against it
+            } catch (RuntimeException e) {
+                // the next start may then go back to the version before; nothing worse
+            }
+            try {
+                if (l.registration != null) {
+                    l.registration.unregister();
+                }
+            } catch (IllegalStateException e) {
+                // already gone with the framework
+            }
+        }
+        byName.clear();
+    }
+
+    public static String dirName(String name) {
+        return name.replaceAll("[^A-Za-z0-9._~-]", "_");
+    }
+}

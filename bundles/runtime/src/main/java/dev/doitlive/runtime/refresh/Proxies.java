@@ -1,0 +1,92 @@
+package dev.doitlive.runtime.refresh;
+
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+
+import dev.doitlive.api.Refreshable;
+import dev.doitlive.runtime.proxy.FailureHandler;
+import dev.doitlive.runtime.proxy.ProxyGenerator;
+import dev.doitlive.runtime.proxy.RefreshableProxy;
+
+/**
+ * The proxies a refreshable is served through: the service interfaces of a raw registration (which must come from
+ * another bundle, so that callers keep them across refreshes), a generated proxy for them, and the properties it is
+ * registered with.
+ */
+final class Proxies {
+    private final Probation probation;
+
+    Proxies(Probation probation) {
+        this.probation = probation;
+    }
+
+    RefreshableProxy create(String name, List<Class<?>> interfaces, Version v) {
+        Class<? extends RefreshableProxy> type = ProxyGenerator.define(interfaces);
+        FailureHandler handler = probation.handlerFor(name);
+        return ProxyGenerator.instantiate(type, new RefreshableProxy.Link(name, v.instance, handler));
+    }
+
+    /** The service interfaces of the raw registration, as classes the new instance implements. */
+    static List<Class<?>> interfaces(Version v) {
+        String[] names = (String[]) v.ref.getProperty(Constants.OBJECTCLASS);
+        List<Class<?>> result = new ArrayList<>();
+        for (String n : names) {
+            Class<?> found = find(v.instance.getClass(), n);
+            if (found == null) {
+                throw new IllegalArgumentException("service type " + n + " is a class, not an interface the component implements;"
+                        + " a refreshable must provide an interface from another bundle");
+            }
+            if (v.model.owns(found)) {
+                throw new IllegalArgumentException("interface " + n + " is inside the refreshable bundle itself;"
+                        + " move it to an API bundle so that callers keep it across refreshes");
+            }
+            result.add(found);
+        }
+        return result;
+    }
+
+    private static Class<?> find(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                Class<?> f = findInterface(i, name);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Class<?> findInterface(Class<?> i, String name) {
+        if (i.getName().equals(name)) {
+            return i;
+        }
+        for (Class<?> s : i.getInterfaces()) {
+            Class<?> f = findInterface(s, name);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    static Dictionary<String, Object> properties(ServiceReference<?> raw, String name) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        Set<String> skip = Set.of(Constants.SERVICE_ID, Constants.SERVICE_BUNDLEID, Constants.SERVICE_SCOPE, Constants.OBJECTCLASS,
+                "component.id");
+        for (String k : raw.getPropertyKeys()) {
+            if (!skip.contains(k)) {
+                props.put(k, raw.getProperty(k));
+            }
+        }
+        props.put(Refreshable.NAME_PROPERTY, name);
+        props.put(Refreshable.PROXY_PROPERTY, Boolean.TRUE);
+        return props;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.doitlive.runtime.refresh;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+
+import dev.doitlive.api.OutcomeDTO;
+import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.history.History;
+import dev.doitlive.runtime.report.Failures;
+
+/**
+ * Restore (DESIGN.md, the life of a refresh, steps 5 and 6): a version could not be brought in, or must give way.
+ * Records the failure in the history, says one line (the file, the cause, what is live now) and, when the bundle no
+ * longer runs the live version's code, puts the live version's bytes back into it: their arrival swaps a fresh
+ * instance in with the state kept. {@link #startUpdate} brings any kept version back (reverts). A bundle that holds
+ * the live version's own bytes and still does not resolve is not restored in a loop: it {@linkplain Waiting waits}.
+ * Swap thread only.
+ */
+final class Restore {
+    private final Lifecycle lifecycle;
+    private final Recovery recovery;
+    private final Waiting waiting;
+
+    Restore(Lifecycle lifecycle, Recovery recovery, Waiting waiting) {
+        this.lifecycle = lifecycle;
+        this.recovery = recovery;
+        this.waiting = waiting;
+    }
+
+    /**
+     * A version could not be brought in. Records it, prints one line (file, cause, what is live now) and, when
+     * the bundle no longer runs the live version's code, restores it from history.
+     */
+    void failed(LiveRefreshable live, String name, Bundle bundle, String cause, Throwable t) {
+        failed(live, name, bundle, null, cause, t);
+    }
+
+    /** @param content the failed version's content when the caller has read it already, else null */
+    void failed(LiveRefreshable live, String name, Bundle bundle, BundleContent content, String cause, Throwable t) {
+        String file = Version.fileOf(bundle.getLocation());
+        if (live == null) {
+            if (recovery.afterFailedStart(name, bundle, cause)) {
+                return;
+            }
+            String line = file + ": " + cause + " - nothing of " + name + " is live";
+            lifecycle.say(line);
+            lifecycle.orphanError(name, line, t);
+            return;
+        }
+        Version cur = live.current;
+        BundleContent now = content;
+        if (now == null) {
+            try {
+                now = BundleContent.read(bundle);
+            } catch (IOException | RuntimeException e) {
+                // unreadable bundle: nothing to record but the line
+            }
+        }
+        if (Waiting.isWait(live, bundle, now, cause)) {
+            waiting.enter(live, cause); // the live version's own bytes do not resolve: putting them back would loop
+            return;
+        }
+        if (live.restoring != null) {
+            // The restore itself failed: keep the old instance serving; nothing more to try.
+            String line = file + ": " + cause + " while restoring " + cur.label() + "; its last instance keeps serving";
+            lifecycle.say(line);
+            live.error("restore", line, t);
+            live.restoring = null;
+            live.updating = false; // not coming: the status says failed, not updating
+            live.lastFailure = line;
+            live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+            return;
+        }
+        try {
+            BundleContent c = now;
+            if (c != null && !c.checksum.equals(cur.content.checksum)) {
+                History.Entry known = live.history.findByChecksum(c.checksum).orElse(null);
+                if (known == null) {
+                    live.history.add(c.jar, c.checksum, bundle.getVersion().toString(), VersionDTO.Status.FAILED, cause);
+                } else {
+                    live.history.fail(known, cause);
+                }
+                live.history.pruneAndSave();
+            }
+        } catch (RuntimeException e) {
+            // the history cannot record it: nothing to record but the line
+        }
+        String line = file + ": " + cause + " - " + live.name + " stays at " + cur.label() + " with its state";
+        lifecycle.say(line);
+        live.error("refresh", line, t);
+        live.lastFailure = line;
+        live.endOfCurrent = VersionDTO.Status.REPLACED;
+        live.endReason = null;
+        if (bundle.getState() != Bundle.UNINSTALLED) {
+            // As a task of its own: the thread that started the failed version may hold the bundle's lock
+            // while it waits for this arrival to be handled.
+            live.restoring = line;
+            lifecycle.onSwapThread(() -> restore(live, bundle, line));
+        } else {
+            live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+        }
+    }
+
+    /** Puts the live version's bytes back into the bundle; its arrival swaps a fresh instance in, state kept. */
+    private void restore(LiveRefreshable live, Bundle bundle, String line) {
+        try {
+            byte[] bytes = live.history.bytes(live.current.entry);
+            live.restoring = line;
+            bundle.update(new ByteArrayInputStream(bytes));
+            if (bundle.getState() != Bundle.ACTIVE && bundle.getState() != Bundle.STARTING) {
+                bundle.start();
+            }
+        } catch (IOException | BundleException | RuntimeException e) {
+            live.restoring = null;
+            String l = line + "; could not restore the bundle (" + Failures.describe(e) + "), its last instance keeps serving";
+            lifecycle.say(l);
+            live.error("restore", l, e);
+            live.complete(OutcomeDTO.of(false, l, live.liveSeq()));
+        }
+    }
+
+    /** Updates the refreshable's bundle with a version from its history; the arrival swaps it in. Swap thread only. */
+    void startUpdate(LiveRefreshable live, History.Entry target, CompletableFuture<?> f) {
+        Bundle b = live.current.bundle;
+        if (b.getState() == Bundle.UNINSTALLED) {
+            live.complete(OutcomeDTO.of(false, live.name + ": its bundle was uninstalled; drop its file into the watched folder again",
+                    live.liveSeq()));
+            return;
+        }
+        try {
+            b.update(new ByteArrayInputStream(live.history.bytes(target)));
+            if (b.getState() == Bundle.RESOLVED) {
+                b.start();
+            }
+        } catch (IOException | BundleException | RuntimeException e) {
+            String line = live.name + ": cannot bring " + target + " back: " + Failures.describe(e);
+            lifecycle.say(line);
+            live.error("revert", line, e);
+            live.endOfCurrent = VersionDTO.Status.REPLACED;
+            live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+        }
+    }
+}

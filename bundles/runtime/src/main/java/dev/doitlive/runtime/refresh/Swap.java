@@ -1,0 +1,202 @@
+package dev.doitlive.runtime.refresh;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
+
+import dev.doitlive.api.OutcomeDTO;
+import dev.doitlive.api.RefreshHooks;
+import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.history.History;
+import dev.doitlive.runtime.proxy.RefreshableProxy;
+import dev.doitlive.runtime.report.Failures;
+import dev.doitlive.runtime.transfer.StateTransfer;
+import dev.doitlive.runtime.transfer.TransferException;
+
+/**
+ * Preparation and swap (DESIGN.md, the life of a refresh, steps 2 and 4): a later version of a live refreshable
+ * arrived. Everything that does not read the state is worked out first ({@link Preparation}); then the proxy's gate
+ * closes for the shortest moment: calls in flight finish, the state is copied, {@code postRefresh} runs, the target
+ * changes and the gate opens. The history records the outcome and {@link Probation} starts; a failure goes to the
+ * {@link Restore}. Swap thread only.
+ */
+final class Swap {
+    private static final long DRAIN_ATTEMPT_MS = 100;
+    private static final int DRAIN_ATTEMPTS = 100;
+
+    private final Lifecycle lifecycle;
+    private final Probation probation;
+    private final Proxies proxies;
+    private final Restore restore;
+
+    Swap(Lifecycle lifecycle, Probation probation, Proxies proxies, Restore restore) {
+        this.lifecycle = lifecycle;
+        this.probation = probation;
+        this.proxies = proxies;
+        this.restore = restore;
+    }
+
+    void swap(LiveRefreshable live, Version next) {
+        Version prev = live.current;
+        boolean wasDetached = prev.bundle.getState() == Bundle.UNINSTALLED && prev.bundle.getBundleId() != next.bundle.getBundleId();
+        // Record the version before the swap, so that whoever sees it live also sees its sequence number.
+        History h = live.history;
+        History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
+        boolean same = entry != null && entry == prev.entry;
+        if (entry == null) {
+            entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
+        }
+        next.entry = entry;
+        // Interfaces of another class than the proxy's: the API bundle was updated (a new revision of the same
+        // interfaces), and its consumers refreshed with it. They need a proxy of the new interfaces.
+        List<Class<?>> newInterfaces = null;
+        for (Class<?> i : live.interfaces) {
+            if (!i.isInstance(next.instance)) {
+                try {
+                    newInterfaces = Proxies.interfaces(next);
+                } catch (IllegalArgumentException e) {
+                    restore.failed(live, live.name, next.bundle, next.content, "the new version does not implement " + i.getName(), null);
+                    return;
+                }
+                break;
+            }
+        }
+        Preparation.Prepared prepared = Preparation.prepare(lifecycle, live, prev, next, same);
+        StateTransfer.Prepared transfer = prepared.transfer();
+        Version cameFrom = prepared.cameFrom();
+        boolean back = prepared.back();
+        List<String> givenBack = prepared.givenBack();
+        long closedAt = System.nanoTime();
+        if (!close(live.proxy)) {
+            // Calls that never return (a loop that never ends, typed live) must not keep the fix from going live.
+            long stuck = live.proxy.closeLeavingStuck();
+            closedAt = System.nanoTime();
+            String line = live.name + ": " + stuck + (stuck == 1 ? " call" : " calls") + " into " + prev.label()
+                    + " did not return within " + (DRAIN_ATTEMPT_MS * DRAIN_ATTEMPTS / 1000) + " s (a loop that never ends?); "
+                    + next.label() + " goes live without waiting: what " + (stuck == 1 ? "that call changes" : "they change")
+                    + " from now on is not carried";
+            lifecycle.say(line);
+            live.error("swap", line, null);
+        }
+        StateTransfer.Result result;
+        try {
+            result = transfer.run();
+            if (next.instance instanceof RefreshHooks hooks) {
+                try {
+                    hooks.postRefresh();
+                } catch (Throwable t) {
+                    throw new TransferException("postRefresh() threw " + Failures.describe(Failures.root(t)), t);
+                }
+            }
+        } catch (TransferException e) {
+            live.proxy.open();
+            restore.failed(live, live.name, next.bundle, next.content, e.getMessage(), e.getCause() != null ? e.getCause() : e);
+            return;
+        } catch (RuntimeException | LinkageError e) {
+            live.proxy.open();
+            restore.failed(live, live.name, next.bundle, next.content, "state transfer failed: " + Failures.describe(e), e);
+            return;
+        }
+        prev.cameFrom = null; // whatever happens next, the version before prev is no longer needed
+        if (same) {
+            next.cameFrom = cameFrom; // the same version restored: still on the probation it was on
+            next.untaken = prev.untaken;
+        } else if (!back) {
+            next.cameFrom = prev;
+            next.untaken = result.untaken;
+        }
+        live.waitingFor = null;
+        live.componentGone = false;
+        if (newInterfaces == null) {
+            live.proxy.target(next.instance);
+            live.current = next;
+            live.updating = false;
+            next.wentLive(live.proxy.calls());
+            live.proxy.open();
+        } else {
+            reproxy(live, next, newInterfaces);
+        }
+        live.held(System.nanoTime() - closedAt);
+        lifecycle.context().ungetService(prev.ref);
+
+        String message;
+        if (same) {
+            message = live.restoring != null ? live.restoring
+                    : live.name + ": reloaded " + next.label() + " (same version), state kept";
+            if (live.restoring != null) {
+                lifecycle.say(live.name + ": " + next.label() + " restored into " + next.file() + ", state kept");
+            }
+        } else {
+            History.Entry ended = prev.entry;
+            next.before = ended;
+            h.makeLive(entry, VersionDTO.Status.REPLACED);
+            probation.started(h, entry, ended, next);
+            if (live.endOfCurrent == VersionDTO.Status.FAILED) {
+                h.fail(ended, live.endReason);
+            } else if (live.endOfCurrent == VersionDTO.Status.REVERTED) {
+                h.end(ended, VersionDTO.Status.REVERTED, live.endReason);
+            }
+            live.lastFailure = null;
+            List<String> notes = new ArrayList<>(result.notes);
+            if (back && !prev.untaken.isEmpty()) {
+                notes.add("gave back " + String.join(", ", new TreeSet<>(prev.untaken)) + " as " + next.label()
+                        + " had " + (prev.untaken.size() == 1 ? "it" : "them"));
+                notes.addAll(givenBack);
+            }
+            message = live.name + ": " + next.label() + " is live, state kept (" + result.fields + (result.fields == 1 ? " field" : " fields")
+                    + (result.objects > 0 ? ", " + result.objects + " objects migrated" : "") + ")"
+                    + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+        }
+        h.pruneAndSave();
+        boolean ok = !(same && live.restoring != null);
+        live.restoring = null;
+        live.endOfCurrent = VersionDTO.Status.REPLACED;
+        live.endReason = null;
+        if (ok && !live.commandWaiting()) {
+            lifecycle.say(message); // a command waiting for it prints it itself
+        }
+        live.complete(OutcomeDTO.of(ok, message, entry.seq));
+        if (wasDetached) {
+            lifecycle.files().back(live.name, next.file());
+        }
+    }
+
+    /**
+     * Puts a proxy of the new interfaces in place of the old one (whose gate is closed and stays on the old
+     * instance for whoever still holds it): registered before the old registration goes, so a consumer never
+     * finds neither.
+     */
+    private void reproxy(LiveRefreshable live, Version next, List<Class<?>> newInterfaces) {
+        RefreshableProxy old = live.proxy;
+        ServiceRegistration<?> oldRegistration = live.registration;
+        live.proxy = proxies.create(live.name, newInterfaces, next);
+        live.interfaces = newInterfaces;
+        live.current = next;
+        live.updating = false;
+        next.wentLive(0);
+        old.open();
+        live.registration = lifecycle.context().registerService(newInterfaces.stream().map(Class::getName).toArray(String[]::new), live.proxy,
+                Proxies.properties(next.ref, live.name));
+        try {
+            oldRegistration.unregister();
+        } catch (IllegalStateException e) {
+            // already gone
+        }
+        lifecycle.say(live.name + ": its service interfaces come from a new revision of their bundle; a new proxy serves them");
+    }
+
+    private boolean close(RefreshableProxy proxy) {
+        for (int i = 0; i < DRAIN_ATTEMPTS; i++) {
+            if (proxy.close(DRAIN_ATTEMPT_MS, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            // A call may be re-entering the proxy: let it through, then try again.
+            Thread.yield();
+        }
+        return false;
+    }
+}
