@@ -126,7 +126,8 @@ class SecurityIT {
             if (!Files.exists(f)) {
                 continue;
             }
-            for (String line : Files.readAllLines(f).subList(1, Files.readAllLines(f).size())) {
+            List<String> lines = Files.readAllLines(f); // read once: the table changes as other processes open sockets
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] c = line.strip().split("\\s+");
                 boolean listens = !listeningOnly || table.startsWith("udp") || c[3].equals("0A");
                 if (c.length > 9 && inodes.contains(c[9]) && listens) {
