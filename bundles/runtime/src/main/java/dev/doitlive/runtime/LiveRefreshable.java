@@ -68,6 +68,11 @@ final class LiveRefreshable {
         errors.add(name, liveSeq(), where, message, t);
     }
 
+    /** A line in its errors that is no error: how one ended. Not counted. */
+    void note(String where, String message) {
+        errors.note(name, liveSeq(), where, message);
+    }
+
     List<ErrorDTO> errors() {
         return errors.list();
     }

@@ -91,7 +91,10 @@ public class LiveRuntimeImpl implements LiveRuntime {
                 line -> System.err.println("doitlive: " + line));
         badSettings.forEach(this::badSetting);
         logTap.onProblem(lifecycle.watchedFolder()::logged);
+        logTap.onNews(lifecycle.watchedFolder()::sourceNews);
         logTracker.open();
+        // Before the watched folder's bundles start (a higher start level): a file deleted meanwhile stays deleted.
+        lifecycle.watchedFolder().uninstallDeleted(context.getProperty("doitlive.watch"));
         // Before FileInstall starts (a higher start level): it then asks this about every file it skips.
         registrations.add(context.registerService(ArtifactUrlTransformer.class, lifecycle.watchedFolder(), null));
 
@@ -148,8 +151,14 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Modified
     void modified(RuntimeConfig read, Map<String, Object> props) {
         List<String> badSettings = new ArrayList<>();
-        lifecycle.config(CheckedConfig.check(read, props, lifecycle.config(), badSettings));
+        RuntimeConfig before = lifecycle.config();
+        RuntimeConfig now = CheckedConfig.check(read, props, before, badSettings);
+        lifecycle.config(now);
         badSettings.forEach(this::badSetting);
+        String applied = AppliedSettings.line(props, before, now);
+        if (applied != null) {
+            lifecycle.say(applied);
+        }
     }
 
     private void badSetting(String line) {

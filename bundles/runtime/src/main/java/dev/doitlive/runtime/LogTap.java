@@ -22,6 +22,7 @@ final class LogTap {
 
     private final Supplier<LogReaderService> reader;
     private volatile Consumer<String> problems = line -> { };
+    private volatile Consumer<String> news = line -> { };
 
     LogTap(Supplier<LogReaderService> reader) {
         this.reader = reader;
@@ -32,6 +33,11 @@ final class LogTap {
         this.problems = sink;
     }
 
+    /** Where {@link #watchFolderProblem} sends the live-source bundle's news (logged as AUDIT): no problems. */
+    void onNews(Consumer<String> sink) {
+        this.news = sink;
+    }
+
     /**
      * A log listener: FileInstall reports a bundle it took from the watched folder but could not install, update
      * or start only to the log, and so does the live-source bundle for a source that does not compile; this hands
@@ -40,6 +46,10 @@ final class LogTap {
      */
     void watchFolderProblem(LogEntry e) {
         String from = e.getBundle() == null ? null : e.getBundle().getSymbolicName();
+        if (SOURCE.equals(from) && e.getLogLevel() == LogLevel.AUDIT) {
+            news.accept(e.getMessage());
+            return;
+        }
         if (!(FILEINSTALL.equals(from) || SOURCE.equals(from)) || e.getLogLevel().ordinal() > LogLevel.WARN.ordinal()) {
             return;
         }
