@@ -59,7 +59,7 @@ public class SourceInstaller implements ArtifactInstaller {
     @Activate
     void activate(BundleContext context) {
         this.context = context;
-        this.quietMillis = quietMillis(context);
+        this.quietMillis = readQuietMillis(context);
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "doitlive-source");
             t.setDaemon(true);
@@ -75,7 +75,7 @@ public class SourceInstaller implements ArtifactInstaller {
         worker.shutdownNow();
     }
 
-    private long quietMillis(BundleContext context) {
+    private long readQuietMillis(BundleContext context) {
         String value = context.getProperty(QUIET_PROPERTY);
         if (value == null || value.isBlank()) {
             return DEFAULT_QUIET_MILLIS;
@@ -136,7 +136,7 @@ public class SourceInstaller implements ArtifactInstaller {
         try {
             source = SourceFile.read(file);
         } catch (SourceProblem e) {
-            whenQuiet(file, change, stamp, () -> builder.reportLine(file, e.getMessage()));
+            whenQuiet(file, change, stamp, false, () -> builder.reportLine(file, e.getMessage()));
             return;
         }
         Bundle b = builder.bundleOf(file);
@@ -151,7 +151,8 @@ public class SourceInstaller implements ArtifactInstaller {
         } catch (SourceProblem e) {
             waiting.missed(file, e.missingPackages());
             String consequence = b == null ? "; nothing installed" : "; the live version stays";
-            whenQuiet(file, change, source.stamp, () -> builder.report(source, e, consequence));
+            boolean missesApi = !e.missingPackages().isEmpty();
+            whenQuiet(file, change, source.stamp, missesApi, () -> builder.report(source, e, consequence));
             return;
         }
         if (source.changedSince()) {
@@ -175,9 +176,13 @@ public class SourceInstaller implements ArtifactInstaller {
     /**
      * Reports a problem of the text read at {@code stamp} once the file has been quiet long enough, if it is still
      * that text then; if it changed, FileInstall tells the change and the newer text is built instead.
+     *
+     * @param missesApi the source imports a package nobody exports: it waits a whole period in any case, since
+     *                  FileInstall may be installing that API in the same scan (at the first start, sources and
+     *                  jars come in one scan), and it is then built again instead of reported
      */
-    private void whenQuiet(Path file, long change, Stamp stamp, Runnable report) {
-        long wait = stamp.untilQuiet(quietMillis, System.currentTimeMillis());
+    private void whenQuiet(Path file, long change, Stamp stamp, boolean missesApi, Runnable report) {
+        long wait = missesApi ? quietMillis : stamp.untilQuiet(quietMillis, System.currentTimeMillis());
         if (wait == 0) {
             if (stamp.equals(Stamp.of(file))) {
                 report.run();
