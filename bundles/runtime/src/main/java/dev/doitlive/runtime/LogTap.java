@@ -42,7 +42,8 @@ final class LogTap {
      * A log listener: FileInstall reports a bundle it took from the watched folder but could not install, update
      * or start only to the log, and so does the live-source bundle for a source that does not compile; this hands
      * each such report on to be said in one line. (Files FileInstall does not take as bundles at all it does not
-     * report: {@link WatchedFolder} looks at those.)
+     * report: {@link WatchedFolder} looks at those.) The live-source bundle's news that is no problem (a compile
+     * error gone) comes as AUDIT, the level the log service never filters out, and goes to {@link #onNews}.
      */
     void watchFolderProblem(LogEntry e) {
         String from = e.getBundle() == null ? null : e.getBundle().getSymbolicName();

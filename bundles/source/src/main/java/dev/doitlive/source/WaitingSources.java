@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -75,7 +76,11 @@ final class WaitingSources implements BundleListener {
         }
         Set<String> exported = exports(b);
         if (!exported.isEmpty()) {
-            worker.execute(() -> tryAgain(exported));
+            try {
+                worker.execute(() -> tryAgain(exported));
+            } catch (RejectedExecutionException e) {
+                // this bundle is stopping: nothing waits any more
+            }
         }
     }
 
