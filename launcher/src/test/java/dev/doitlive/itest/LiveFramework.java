@@ -286,6 +286,13 @@ public final class LiveFramework implements AutoCloseable {
         boot();
     }
 
+    /** Stops the framework and starts it again with one more framework property (a setting read at the start). */
+    public void restartWith(String property, String value) throws LaunchException {
+        stop();
+        options.property(property, value);
+        boot();
+    }
+
     private synchronized void stop() {
         trackers.forEach(ServiceTracker::close);
         trackers.clear();

@@ -1,20 +1,28 @@
 package dev.doitlive.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import dev.doitlive.api.ErrorDTO;
+import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.RefreshableDTO;
 import test.api.Counter;
 
 /** A .java file saved in the watched folder: compiled, made a bundle, and from then on an ordinary refreshable. */
@@ -119,6 +127,130 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void aSourceWrittenInPlaceWithAStallIsNotReportedBeforeItIsWhole() throws Exception {
+        fw.restartWith("doitlive.source.quiet", "2000"); // a writer may stall up to 2 s
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        byte[] v2 = counter("v2", "10").getBytes(StandardCharsets.UTF_8);
+        int half = v2.length / 2;
+        // An editor saving in place: the first half written and on disk, a stall, then the rest.
+        try (FileChannel out = FileChannel.open(fw.watched().resolve("LiveCounter.java"), StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(ByteBuffer.wrap(v2, 0, half));
+            out.force(true);
+            Thread.sleep(500); // the stall: long enough for FileInstall to hand the half file over, scans apart
+            out.write(ByteBuffer.wrap(v2, half, v2.length - half));
+            out.force(true);
+        }
+        RefreshTest.awaitDescribe(c, "v2");
+        assertEquals(11, c.next());
+        // A broken save after it is reported once it is quiet: by then the half file's turn has long passed.
+        String broken = counter("v3", "100").replace("count += 100;", "count += 100");
+        fw.save("LiveCounter.java", broken);
+        awaitError(at("LiveCounter.java", broken, "count += 100", "count += 100".length()) + ": ';' expected");
+        List<String> reported = stderr.runtimeLines().stream().filter(l -> l.startsWith("LiveCounter.java:")).toList();
+        assertEquals(List.of("LiveCounter.java: does not compile (1 error); the live version stays",
+                at("LiveCounter.java", broken, "count += 100", "count += 100".length()) + ": ';' expected"), reported,
+                "only the stable broken save is reported, not the half-written one");
+        assertEquals("v2", c.describe());
+    }
+
+    @Test
+    void aSaveBackToTheLiveSourceEndsItsCompileErrorInOneLine() {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        fw.save("LiveCounter.java", counter("v2", "10").replace("count += 10;", "count += 10"));
+        awaitError("LiveCounter.java: does not compile (1 error); the live version stays");
+        fw.save("LiveCounter.java", counter("v1", "1")); // the live version's text again: nothing to build
+        String line = stderr.await(WAIT, "LiveCounter.java: back to the live source (seq 1); the compile error is gone");
+        ErrorDTO newest = runtime.errors("counter").get(0);
+        assertEquals(line, newest.message, "the compile error is no longer the newest news of counter");
+        RefreshableDTO d = runtime.describe("counter");
+        assertFalse(d.lastError.contains("does not compile") || d.lastError.contains("expected"), d.lastError);
+        assertTrue(d.status == RefreshableDTO.Status.OK || d.status == RefreshableDTO.Status.PROBATION, d.status::toString);
+        assertEquals(2, d.errors, "the line that ends the errors is no error itself");
+        assertEquals(1, d.liveSeq);
+        assertEquals("v1", c.describe());
+        assertEquals(2, c.next());
+        assertEquals(1, stderr.runtimeLines().stream().filter(line::equals).count(), "said once");
+    }
+
+    @Test
+    void aSourceSavedBeforeItsApiIsBuiltWhenTheApiArrives() throws Exception {
+        fw.save("Beat.java", beat("v1"));
+        awaitError("Beat.java:4:18: package t.beat.api does not exist");
+        fw.drop("beat-api.jar", beatApi());
+        Await.until(() -> runtime.list().size() == 1, WAIT, "beat built and live once its API is there");
+        assertEquals("v1 1", runtime.call("beat", "describe", List.of()));
+    }
+
+    @Test
+    void aSourceWhoseApiBundleWasDeletedServesAgainWhenTheApiComesBack() throws Exception {
+        byte[] api = beatApi();
+        fw.drop("beat-api.jar", api);
+        Await.until(() -> fw.bundle("t.beat.api") != null && fw.bundle("t.beat.api").getState() == org.osgi.framework.Bundle.ACTIVE,
+                WAIT, "the API bundle");
+        fw.save("Beat.java", beat("v1"));
+        Await.until(() -> runtime.list().size() == 1, WAIT, "beat live");
+        assertEquals("v1 1", runtime.call("beat", "describe", List.of()));
+        fw.remove("beat-api.jar");
+        Await.until(() -> fw.bundle("t.beat.api") == null && fw.bundle("t.src.Beat").getState() == org.osgi.framework.Bundle.INSTALLED,
+                WAIT, "the API gone and beat's bundle unresolved");
+        fw.drop("beat-api.jar", api);
+        Await.until(() -> fw.bundle("t.src.Beat").getState() == org.osgi.framework.Bundle.ACTIVE, WAIT,
+                () -> "beat's bundle started again without a refresh by hand: " + fw.bundle("t.src.Beat").getState());
+        Await.until(() -> runtime.describe("beat").status != RefreshableDTO.Status.UPDATING, WAIT,
+                () -> "beat to settle: " + runtime.describe("beat").status);
+        assertEquals("v1 2", runtime.call("beat", "describe", List.of()), "served by the source, its state carried");
+    }
+
+    @Test
+    void aSourceAndItsApiInTheFolderAtAFreshStartComeUpTogetherWithoutACompileError() throws Exception {
+        fw.restartWith("doitlive.source.quiet", "2000"); // time enough for FileInstall to bring the API in
+        fw.restart(() -> {
+            try {
+                // as --clean leaves it: an empty storage, and both files already in the watched folder
+                try (var files = Files.walk(tmp.resolve("storage"))) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+                Files.write(fw.watched().resolve("beat-api.jar"), beatApi());
+                Files.writeString(fw.watched().resolve("Beat.java"), beat("v1"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        Await.until(() -> runtime.list().size() == 1, WAIT, "beat live");
+        assertEquals("v1 1", runtime.call("beat", "describe", List.of()));
+        assertTrue(stderr.runtimeLines().stream().noneMatch(l -> l.contains("does not compile")), stderr.runtimeLines()::toString);
+    }
+
+    /** An API bundle of its own, {@code t.beat.api.Pulse}, and a live source implementing it. */
+    static byte[] beatApi() {
+        return TestBundles.bundle("t.beat.api", "1.0.0",
+                Sources.of("t.beat.api.Pulse", "package t.beat.api; public interface Pulse { String describe(); }"),
+                "Export-Package: t.beat.api;version=1.0.0");
+    }
+
+    static String beat(String label) {
+        return """
+                package t.src;
+                import org.osgi.service.component.annotations.Component;
+                import dev.doitlive.api.Refreshable;
+                import t.beat.api.Pulse;
+                @Component(service = Pulse.class)
+                @Refreshable(name = "beat")
+                public class Beat implements Pulse {
+                    int n;
+                    public String describe() { return "%s " + (++n); }
+                }
+                """.formatted(label);
+    }
+
+    @Test
     void aClassThatIsNotRefreshableIsRefusedAndNothingElseIsDisturbed() {
         fw.save("LiveCounter.java", counter("v1", "1"));
         Counter c = counter();
@@ -220,6 +352,27 @@ class LiveSourceTest extends LiveTest {
         assertEquals(1, runtime.describe("counter").liveSeq, "the same version, not a new build of it");
         fw.save("LiveCounter.java", counter("v2", "5"));
         RefreshTest.awaitDescribe(c, "v2");
+    }
+
+    @Test
+    void aSourceDeletedWhileTheRuntimeIsStoppedStaysDeletedAndItsHistoryIsKept() throws Exception {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        fw.save("LiveCounter.java", counter("v2", "2"));
+        RefreshTest.awaitDescribe(c, "v2");
+        fw.restart(() -> fw.remove("LiveCounter.java"));
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        stderr.await(WAIT, "LiveCounter.java: deleted while the runtime was stopped - counter is gone");
+        assertNull(fw.bundle("t.src.LiveCounter"), "its bundle uninstalled");
+        assertTrue(runtime.list().isEmpty(), "nothing of it live");
+        fw.restart();
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        assertTrue(runtime.list().isEmpty(), "and at the next start neither");
+
+        fw.save("LiveCounter.java", counter("v3", "3"));
+        RefreshTest.awaitDescribe(counter(), "v3");
+        assertEquals(List.of(3L, 2L, 1L), runtime.history("counter").stream().map(v -> v.seq).toList(), "history kept");
     }
 
     @Test

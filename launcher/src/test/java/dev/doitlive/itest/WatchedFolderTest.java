@@ -2,9 +2,15 @@ package dev.doitlive.itest;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
-/** What a user sees when a plain (not refreshable) bundle dropped into the watched folder does not start. */
+import dev.doitlive.api.LiveRuntime;
+import test.api.Counter;
+
+/** What a user sees of the watched folder's files besides refreshables: plain bundles, deletions, settings. */
 class WatchedFolderTest extends LiveTest {
 
     @Test
@@ -16,5 +22,46 @@ class WatchedFolderTest extends LiveTest {
                 "FileInstall's failure to reach live:errors");
         String line = runtime.errors(null).get(0).message;
         assertTrue(line.contains("nobody.exports.this") && !line.contains("Unresolved requirements"), line);
+    }
+
+    @Test
+    void aJarDeletedWhileTheRuntimeIsStoppedStaysDeletedAndItsHistoryIsKept() throws Exception {
+        fw.drop("counter.jar", FaultTest.counterJar("v1", 1, "1.0.0"));
+        fw.awaitService(Counter.class, null, WAIT).next();
+        fw.restart(() -> fw.remove("counter.jar"));
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        stderr.await(WAIT, "counter.jar: deleted while the runtime was stopped - counter is gone");
+        assertNull(fw.bundle("t.counter"), "its bundle uninstalled");
+        assertTrue(runtime.list().isEmpty(), "nothing of it live");
+
+        fw.drop("counter.jar", FaultTest.counterJar("v2", 1, "1.0.1"));
+        RefreshTest.awaitDescribe(fw.awaitService(Counter.class, null, WAIT), "v2");
+        assertEquals(List.of(2L, 1L), runtime.history("counter").stream().map(v -> v.seq).toList(), "history kept");
+    }
+
+    @Test
+    void aPlainBundleDeletedWhileTheRuntimeIsStoppedIsUninstalled() throws Exception {
+        fw.drop("plain.jar", TestBundles.bundle("t.plain", "1.0.0",
+                Sources.of("t.plain.Plain", "package t.plain; public class Plain {}"), "Export-Package: t.plain"));
+        Await.until(() -> fw.bundle("t.plain") != null, WAIT, "the plain bundle installed");
+        fw.restart(() -> fw.remove("plain.jar"));
+        stderr.await(WAIT, "plain.jar: deleted while the runtime was stopped - its bundle t.plain is uninstalled");
+        assertNull(fw.bundle("t.plain"));
+    }
+
+    @Test
+    void aValidChangeOfTheSettingsIsConfirmedInOneLineAndOnlyWhatChanged() {
+        fw.drop("dev.doitlive.runtime.cfg", "historyDepth = 3\n".getBytes(StandardCharsets.UTF_8));
+        stderr.await(WAIT, "dev.doitlive.runtime.cfg: ", "historyDepth = 3", " applied");
+        // Read again with historyDepth unchanged and a value refused: neither is confirmed.
+        fw.drop("dev.doitlive.runtime.cfg", "historyDepth = 3\nprobationCalls = many\n".getBytes(StandardCharsets.UTF_8));
+        stderr.await(WAIT, "dev.doitlive.runtime.cfg: probationCalls = many is not a whole number");
+        fw.drop("dev.doitlive.runtime.cfg", "historyDepth = 4\nprobationCalls = 20\n".getBytes(StandardCharsets.UTF_8));
+        String last = stderr.await(WAIT, "dev.doitlive.runtime.cfg: ", "historyDepth = 4", "probationCalls = 20", " applied");
+        List<String> applied = stderr.runtimeLines().stream().filter(l -> l.endsWith(" applied")).toList();
+        assertEquals(2, applied.size(), "one line per change that took: " + applied);
+        assertTrue(applied.get(0).contains("historyDepth = 3") && !applied.get(0).contains("probationCalls"), applied.get(0));
+        assertEquals(last, applied.get(1));
+        assertFalse(runtime.errors(null).stream().anyMatch(e -> e.message.endsWith(" applied")), "no error");
     }
 }

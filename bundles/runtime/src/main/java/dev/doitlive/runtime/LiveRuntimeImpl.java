@@ -46,6 +46,7 @@ import dev.doitlive.runtime.refresh.Commands;
 import dev.doitlive.runtime.refresh.Lifecycle;
 import dev.doitlive.runtime.refresh.LiveRefreshable;
 import dev.doitlive.runtime.report.LogTap;
+import dev.doitlive.runtime.settings.AppliedSettings;
 import dev.doitlive.runtime.settings.CheckedConfig;
 import dev.doitlive.runtime.settings.RuntimeConfig;
 import dev.doitlive.runtime.weave.ExitGuard;
@@ -91,7 +92,10 @@ public class LiveRuntimeImpl implements LiveRuntime {
         badSettings.forEach(this::badSetting);
         WatchedFolder watchedFolder = new WatchedFolder(lifecycle);
         logTap.onProblem(watchedFolder::logged);
+        logTap.onNews(watchedFolder::sourceNews);
         logTracker.open();
+        // Before the watched folder's bundles start (a higher start level): a file deleted meanwhile stays deleted.
+        watchedFolder.uninstallDeleted(context.getProperty("doitlive.watch"));
         // Before FileInstall starts (a higher start level): it then asks this about every file it skips.
         registrations.add(context.registerService(ArtifactUrlTransformer.class, watchedFolder, null));
 
@@ -162,8 +166,14 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Modified
     void modified(RuntimeConfig read, Map<String, Object> props) {
         List<String> badSettings = new ArrayList<>();
-        lifecycle.config(CheckedConfig.check(read, props, lifecycle.config(), badSettings));
+        RuntimeConfig before = lifecycle.config();
+        RuntimeConfig now = CheckedConfig.check(read, props, before, badSettings);
+        lifecycle.config(now);
         badSettings.forEach(this::badSetting);
+        String applied = AppliedSettings.line(props, before, now);
+        if (applied != null) {
+            lifecycle.say(applied);
+        }
     }
 
     private void badSetting(String line) {

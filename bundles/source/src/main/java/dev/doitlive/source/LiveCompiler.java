@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -31,6 +34,10 @@ final class LiveCompiler implements AutoCloseable {
     private static final int RELEASE = Math.min(Runtime.version().feature(), 21);
     private static final List<String> OPTIONS = List.of("--release", String.valueOf(RELEASE), "-g", "-parameters",
             "-proc:none", "-implicit:none", "-encoding", "UTF-8", "-Xlint:none");
+
+    /** javac's error for an import (or a qualified name) of a package nobody exports, in {@link Locale#ROOT}. */
+    private static final String NO_PACKAGE_CODE = "compiler.err.doesnt.exist";
+    private static final Pattern NO_PACKAGE = Pattern.compile("package (\\S+) does not exist");
 
     private final JavaCompiler javac;
     private final StandardJavaFileManager standard;
@@ -59,15 +66,15 @@ final class LiveCompiler implements AutoCloseable {
         this.classPathPackages = Set.copyOf(classPathPackages);
     }
 
-    /**
-     * Compiles one source against the given exporters.
-     *
-     * @throws SourceProblem naming each error as {@code file:line:column: message}
-     */
     /** Compiled classes (binary name -> bytes) and what javac read them against. */
     record Compiled(Map<String, byte[]> classes, Map<ExportedClasses.Exporter, Map<String, java.net.URL>> compiledAgainst) {
     }
 
+    /**
+     * Compiles one source against the given exporters.
+     *
+     * @throws SourceProblem naming each error as {@code file:line:column: message}, and the packages nobody exports
+     */
     synchronized Compiled compile(SourceFile source, Map<String, ExportedClasses.Exporter> exporters)
             throws SourceProblem {
         ExportedClasses files = new ExportedClasses(standard, exporters, classPathPackages);
@@ -80,14 +87,19 @@ final class LiveCompiler implements AutoCloseable {
             throw new SourceProblem(source.fileName + ": the compiler failed: " + e);
         }
         List<String> errors = new ArrayList<>();
+        Set<String> missing = new HashSet<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             if (d.getKind() == Diagnostic.Kind.ERROR) {
                 errors.add(describe(source.fileName, d));
+                Matcher m = NO_PACKAGE.matcher(d.getMessage(Locale.ROOT));
+                if (NO_PACKAGE_CODE.equals(d.getCode()) && m.find()) {
+                    missing.add(m.group(1));
+                }
             }
         }
         if (!ok || !errors.isEmpty()) {
             throw new SourceProblem(source.fileName + ": does not compile (" + errors.size()
-                    + (errors.size() == 1 ? " error)" : " errors)"), errors);
+                    + (errors.size() == 1 ? " error)" : " errors)"), errors, missing);
         }
         return new Compiled(files.output, files.used);
     }

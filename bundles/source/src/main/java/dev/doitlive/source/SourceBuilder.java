@@ -148,9 +148,21 @@ public class SourceBuilder {
         }
     }
 
+    /** Prints one problem line; {@code file} is the source it is about, or null for none. */
     void reportLine(Path file, String line) {
         log.error(line);
-        outcomes.put(file, line);
+        if (file != null) {
+            outcomes.put(file, line);
+        }
+    }
+
+    /**
+     * Prints (through the log) news about a source that is not a problem, such as a compile error gone. Logged as
+     * AUDIT, the level the log service never filters out, which the runtime tells from the errors it files.
+     */
+    void note(Path file, String line) {
+        log.audit(line);
+        outcomes.put(file, "");
     }
 
     /** The file's bundle is installed or updated and its start has returned: the runtime has it. */

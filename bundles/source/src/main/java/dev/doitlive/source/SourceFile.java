@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -28,17 +27,16 @@ final class SourceFile {
     final String text;
     /** SHA-256 of the text: the same source gives the same bundle, so it need not be built again. */
     final String digest;
-    private final long size;
-    private final long modified;
+    /** The file's size and time when it was read; null for a source held in memory. */
+    final Stamp stamp;
 
-    private SourceFile(Path path, String text, long size, long modified) {
+    private SourceFile(Path path, String text, Stamp stamp) {
         this.path = path;
         this.fileName = path.getFileName().toString();
         this.className = fileName.substring(0, fileName.length() - ".java".length());
         this.text = text;
         this.digest = sha256(text);
-        this.size = size;
-        this.modified = modified;
+        this.stamp = stamp;
     }
 
     /**
@@ -53,7 +51,7 @@ final class SourceFile {
 
     /** A source held in memory (the warm-up's), as if read from {@code path}. */
     static SourceFile of(Path path, String text) {
-        return new SourceFile(path, text, text.length(), 0);
+        return new SourceFile(path, text, null);
     }
 
     static SourceFile read(Path path) throws SourceProblem {
@@ -63,11 +61,14 @@ final class SourceFile {
             throw new SourceProblem(name + ": a source file is named after its class, and '" + base
                     + "' is not a Java class name");
         }
+        Stamp stamp = Stamp.of(path); // before the bytes: a write in between shows as a change
         try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
             String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
                     .toString();
-            return new SourceFile(path, text, a.size(), a.lastModifiedTime().toMillis());
+            if (stamp == null) {
+                throw new NoSuchFileException(path.toString());
+            }
+            return new SourceFile(path, text, stamp);
         } catch (CharacterCodingException e) {
             throw new SourceProblem(name + ": not UTF-8 text; save it as UTF-8");
         } catch (NoSuchFileException e) {
@@ -79,12 +80,7 @@ final class SourceFile {
 
     /** True when the file is no longer what was read: an editor or a copy is still writing it. */
     boolean changedSince() {
-        try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-            return a.size() != size || a.lastModifiedTime().toMillis() != modified;
-        } catch (IOException e) {
-            return true;
-        }
+        return stamp == null || !stamp.equals(Stamp.of(path));
     }
 
     private static String sha256(String text) {

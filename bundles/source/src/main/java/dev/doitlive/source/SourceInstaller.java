@@ -3,6 +3,13 @@ package dev.doitlive.source;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.Bundle;
@@ -11,25 +18,79 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import dev.doitlive.api.LiveRuntime;
 
 /**
  * FileInstall's installer for {@code .java} files in the watched folder. FileInstall watches, tells a new, changed
  * or deleted file; this compiles and installs, updates or uninstalls the bundle. A source that does not build is
  * reported and changes nothing: the live version stays (FileInstall's transformer SPI would instead uninstall the
- * bundle when a transform fails, which is why this is an installer). A file still being written is left for the
- * next scan.
+ * bundle when a transform fails, which is why this is an installer).
+ *
+ * <p>A file still being written (an editor saving in place, a slow copy) is not reported: a problem is said only
+ * once the file has been quiet for {@value #DEFAULT_QUIET_MILLIS} ms (framework property {@value #QUIET_PROPERTY}),
+ * checked on this bundle's own thread so that FileInstall goes on with the other files meanwhile. A file that
+ * changes in that time is told again by FileInstall, and only its newer text counts.
  */
 @Component(service = ArtifactInstaller.class)
 public class SourceInstaller implements ArtifactInstaller {
+    static final String QUIET_PROPERTY = "doitlive.source.quiet";
+    static final long DEFAULT_QUIET_MILLIS = 150;
+
     @Reference
     private SourceBuilder builder;
 
+    /** For the live seq in a line; the runtime may be restarting, then the line goes without it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LiveRuntime runtime;
+
     private BundleContext context;
+    private long quietMillis;
+    /** Deferred reports and the tries of waiting sources: never FileInstall's thread. */
+    private ScheduledExecutorService worker;
+    private WaitingSources waiting;
+    /** Per file, how many times it was told to change: a report deferred for an older text is dropped. */
+    private final Map<Path, Long> changes = new HashMap<>();
 
     @Activate
     void activate(BundleContext context) {
         this.context = context;
+        this.quietMillis = readQuietMillis(context);
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "doitlive-source");
+            t.setDaemon(true);
+            return t;
+        });
+        waiting = new WaitingSources(context, worker, this::apply, builder::reportLine);
+        context.addBundleListener(waiting);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(waiting);
+        worker.shutdownNow();
+    }
+
+    private long readQuietMillis(BundleContext context) {
+        String value = context.getProperty(QUIET_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_QUIET_MILLIS;
+        }
+        try {
+            long ms = Long.parseLong(value.trim());
+            if (ms >= 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        builder.reportLine(null, QUIET_PROPERTY + " = " + value + " is not a number of milliseconds; "
+                + DEFAULT_QUIET_MILLIS + " is used");
+        return DEFAULT_QUIET_MILLIS;
     }
 
     @Override
@@ -48,8 +109,10 @@ public class SourceInstaller implements ArtifactInstaller {
     }
 
     @Override
-    public void uninstall(File artifact) {
+    public synchronized void uninstall(File artifact) {
         Path file = artifact.toPath();
+        changes.remove(file);
+        waiting.forget(file);
         Bundle b = builder.bundleOf(file);
         builder.forget(file);
         if (b == null) {
@@ -62,26 +125,34 @@ public class SourceInstaller implements ArtifactInstaller {
         }
     }
 
-    private void apply(Path file) {
+    /** Builds the file as it is now and installs or updates its bundle. One file at a time: FileInstall's, or a retry. */
+    private synchronized void apply(Path file) {
+        long change = changes.merge(file, 1L, Long::sum);
+        Stamp stamp = Stamp.of(file);
+        if (stamp == null) {
+            return; // gone already: FileInstall tells the deletion next
+        }
         SourceFile source;
         try {
             source = SourceFile.read(file);
         } catch (SourceProblem e) {
-            builder.reportLine(file, e.getMessage());
+            whenQuiet(file, change, stamp, false, () -> builder.reportLine(file, e.getMessage()));
             return;
         }
         Bundle b = builder.bundleOf(file);
         if (b != null && source.digest.equals(b.getHeaders("").get(BundleMaker.DIGEST_HEADER))) {
-            builder.applied(file); // saved without a change, or seen again after a restart
+            backToTheLiveSource(source, b); // saved without a change, or seen again after a restart
             return;
         }
         SourceBuilder.Built built;
         try {
             built = builder.build(source);
+            waiting.missed(file, Set.of());
         } catch (SourceProblem e) {
-            if (!source.changedSince()) { // else a write is under way: the next scan has the whole file
-                builder.report(source, e, b == null ? "; nothing installed" : "; the live version stays");
-            }
+            waiting.missed(file, e.missingPackages());
+            String consequence = b == null ? "; nothing installed" : "; the live version stays";
+            boolean missesApi = !e.missingPackages().isEmpty();
+            whenQuiet(file, change, source.stamp, missesApi, () -> builder.report(source, e, consequence));
             return;
         }
         if (source.changedSince()) {
@@ -99,6 +170,63 @@ public class SourceInstaller implements ArtifactInstaller {
         } catch (BundleException | RuntimeException e) {
             builder.reportLine(file, source.fileName + ": " + (b == null ? "cannot be installed: " : "does not start: ")
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * Reports a problem of the text read at {@code stamp} once the file has been quiet long enough, if it is still
+     * that text then; if it changed, FileInstall tells the change and the newer text is built instead.
+     *
+     * @param missesApi the source imports a package nobody exports: it waits a whole period in any case, since
+     *                  FileInstall may be installing that API in the same scan (at the first start, sources and
+     *                  jars come in one scan), and it is then built again instead of reported
+     */
+    private void whenQuiet(Path file, long change, Stamp stamp, boolean missesApi, Runnable report) {
+        long wait = missesApi ? quietMillis : stamp.untilQuiet(quietMillis, System.currentTimeMillis());
+        if (wait == 0) {
+            if (stamp.equals(Stamp.of(file))) {
+                report.run();
+            }
+            return;
+        }
+        try {
+            worker.schedule(() -> {
+                synchronized (this) {
+                    if (changes.getOrDefault(file, 0L) == change && stamp.equals(Stamp.of(file))) {
+                        report.run();
+                    }
+                }
+            }, wait, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // this bundle is stopping: nothing to tell any more
+        }
+    }
+
+    /**
+     * The file holds the live version's source again. After a save that was reported (a compile error), one line
+     * says the problem is over, so that it does not stand as the source's current problem.
+     */
+    private void backToTheLiveSource(SourceFile source, Bundle b) {
+        String before = builder.outcome(source.path);
+        if (before == null || before.isEmpty()) {
+            builder.applied(source.path);
+            return;
+        }
+        builder.note(source.path, source.fileName + ": back to the live source" + liveSeq(b) + "; "
+                + (before.contains(": does not compile") ? "the compile error is gone" : "the problem is gone"));
+    }
+
+    /** " (seq 2)": the runtime's live version of the bundle; empty when the runtime does not know it. */
+    private String liveSeq(Bundle b) {
+        LiveRuntime r = runtime;
+        if (r == null) {
+            return "";
+        }
+        try {
+            return r.list().stream().filter(d -> b.getLocation().equals(d.location) && d.liveSeq > 0).findFirst()
+                    .map(d -> " (seq " + d.liveSeq + ")").orElse("");
+        } catch (RuntimeException e) {
+            return ""; // the runtime going away under the call
         }
     }
 

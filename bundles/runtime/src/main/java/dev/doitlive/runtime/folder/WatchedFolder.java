@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.apache.felix.fileinstall.ArtifactUrlTransformer;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
 
 import dev.doitlive.api.ErrorDTO;
 import dev.doitlive.runtime.refresh.Lifecycle;
@@ -36,7 +37,10 @@ import dev.doitlive.runtime.report.Failures;
  * file changes again.</li>
  * <li>A refreshable's bundle that goes away: its file was deleted, or replaced by one FileInstall cannot take (a
  * copy stalled halfway), and FileInstall uninstalled the bundle. The proxy keeps the last instance serving.</li>
- * <li>What FileInstall logs about a file it took but could not install, update or start.</li>
+ * <li>What FileInstall logs about a file it took but could not install, update or start, and what the live-source
+ * bundle logs about a source: its problems, and its news (a compile error gone), which is no error.</li>
+ * <li>A file deleted while the runtime was stopped: its bundle is still in the framework's cache and would come
+ * back at the start. It is uninstalled before it starts.</li>
  * </ul>
  */
 public final class WatchedFolder implements ArtifactUrlTransformer {
@@ -113,6 +117,41 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
         }
     }
 
+    // ------------------------------------------------------------------ files deleted while the runtime was stopped
+
+    /**
+     * At the start, before the watched folder's bundles start (they have a higher start level): uninstalls every
+     * bundle installed from a file of the watched folder that is gone, jar or source, with one line each. FileInstall
+     * does not do it for them: it compares its first scan with the bundles whose location it can read as a file of
+     * its folder, and its scan reports nothing when the folder is empty; a source's location it does not read. The
+     * history stays on disk: a new file of the refreshable takes it up again.
+     *
+     * @param watched the watched folder (framework property doitlive.watch); nothing is done if it is not a folder
+     */
+    public void uninstallDeleted(String watched) {
+        Path folder = watched == null || watched.isBlank() ? null : Path.of(watched).toAbsolutePath().normalize();
+        if (folder == null || !Files.isDirectory(folder)) {
+            return; // not there (not mounted?): nothing is known to be deleted
+        }
+        for (Bundle b : lifecycle.bundles()) {
+            Path file = b.getBundleId() == 0 ? null : path(b.getLocation());
+            if (file == null || !file.startsWith(folder) || file.equals(folder) || Files.exists(file)) {
+                continue;
+            }
+            String name = file.getFileName().toString();
+            String gone = Lifecycle.requiresRuntime(b)
+                    ? DeclaredName.of(b) + " is gone (its history is kept: a new " + name + " takes it up again)"
+                    : "its bundle " + b.getSymbolicName() + " is uninstalled";
+            try {
+                b.uninstall();
+                lifecycle.say(name + ": deleted while the runtime was stopped - " + gone);
+            } catch (BundleException | IllegalStateException e) {
+                orphan(name + ": deleted while the runtime was stopped, but its bundle " + b.getSymbolicName()
+                        + " cannot be uninstalled: " + e.getMessage());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ a refreshable's bundle uninstalled
 
     /** The bundle of a live refreshable was uninstalled (swap thread): the proxy keeps its last instance serving. */
@@ -128,7 +167,7 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
             line = v.file() + ": deleted from the watched folder - " + live.name() + " keeps serving " + v.label()
                     + " to the callers that hold it, with its state (detached); a new " + v.file() + " takes over from it";
         } else {
-            String problem = file == null ? null : JarCheck.of(file).problem();
+            String problem = file == null || !isJar(file) ? null : JarCheck.of(file).problem();
             line = problem != null ? v.file() + ": " + problem + " - " + serving(live)
                     : live.name() + ": its bundle " + bundle.getSymbolicName() + " was uninstalled - " + live.name() + " keeps serving "
                             + v.label() + " to the callers that hold it, with its state (detached); save " + v.file()
@@ -204,6 +243,19 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
                 + "): FileInstall updates that bundle with it instead of installing a second one");
     }
 
+    /**
+     * News from the live-source bundle that is no problem (a source back to the live version after a compile
+     * error): said, and filed under the refreshable it serves without counting as an error, so that its newest entry
+     * says the error is over.
+     */
+    public void sourceNews(String message) {
+        lifecycle.say(message);
+        LiveRefreshable source = sourceOwner(message);
+        if (source != null) {
+            source.note("compile", message);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void say(LiveRefreshable live, String line) {
@@ -257,12 +309,19 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
         return false;
     }
 
-    /** The file of a bundle location or a path FileInstall names ({@code file:/...} or {@code /...}); null if neither. */
+    private static boolean isJar(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar");
+    }
+
+    /**
+     * The file of a bundle location or a path FileInstall names ({@code file:/...}, a source's
+     * {@code doitlive-source:file:/...} or {@code /...}); null if none of them.
+     */
     public static Path path(String locationOrPath) {
+        if (locationOrPath.startsWith(SOURCE_LOCATION)) {
+            return path(locationOrPath.substring(SOURCE_LOCATION.length()));
+        }
         try {
-            if (locationOrPath.startsWith(SOURCE_LOCATION)) {
-                return path(locationOrPath.substring(SOURCE_LOCATION.length())); // a live source's file
-            }
             if (locationOrPath.startsWith("file:")) {
                 return Path.of(URI.create(locationOrPath)).normalize();
             }

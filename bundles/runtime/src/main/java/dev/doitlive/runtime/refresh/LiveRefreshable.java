@@ -89,6 +89,11 @@ public final class LiveRefreshable {
         errors.add(name, liveSeq(), where, message, t);
     }
 
+    /** A line in its errors that is no error: how one ended. Not counted. */
+    public void note(String where, String message) {
+        errors.note(name, liveSeq(), where, message);
+    }
+
     public List<ErrorDTO> errors() {
         return errors.list();
     }

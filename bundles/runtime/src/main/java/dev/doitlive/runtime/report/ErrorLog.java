@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.doitlive.api.ErrorDTO;
 
-/** The recent failures of one refreshable (or of the watched folder): newest first, bounded, counted. */
+/** The recent failures of one refreshable (or of the watched folder), and how they ended: newest first, bounded, counted. */
 public final class ErrorLog {
     private static final int KEPT = 50;
 
@@ -16,6 +16,16 @@ public final class ErrorLog {
     private final AtomicLong count = new AtomicLong();
 
     public void add(String name, long seq, String where, String message, Throwable t) {
+        count.incrementAndGet();
+        keep(name, seq, where, message, t);
+    }
+
+    /** Keeps a line that tells how a failure ended (a compile error gone): listed with the errors, not counted. */
+    public void note(String name, long seq, String where, String message) {
+        keep(name, seq, where, message, null);
+    }
+
+    private void keep(String name, long seq, String where, String message, Throwable t) {
         ErrorDTO e = new ErrorDTO();
         e.name = name;
         e.time = System.currentTimeMillis();
@@ -23,7 +33,6 @@ public final class ErrorLog {
         e.where = where;
         e.message = message;
         e.stackTrace = t == null ? null : Failures.stackTrace(t);
-        count.incrementAndGet();
         synchronized (errors) {
             errors.addFirst(e);
             while (errors.size() > KEPT) {

@@ -24,6 +24,7 @@ public final class LogTap {
 
     private final Supplier<LogReaderService> reader;
     private volatile Consumer<String> problems = line -> { };
+    private volatile Consumer<String> news = line -> { };
 
     public LogTap(Supplier<LogReaderService> reader) {
         this.reader = reader;
@@ -34,14 +35,24 @@ public final class LogTap {
         this.problems = sink;
     }
 
+    /** Where {@link #watchFolderProblem} sends the live-source bundle's news (logged as AUDIT): no problems. */
+    public void onNews(Consumer<String> sink) {
+        this.news = sink;
+    }
+
     /**
      * A log listener: FileInstall reports a bundle it took from the watched folder but could not install, update
      * or start only to the log, and so does the live-source bundle for a source that does not compile; this hands
      * each such report on to be said in one line. (Files FileInstall does not take as bundles at all it does not
-     * report: {@link WatchedFolder} looks at those.)
+     * report: {@link WatchedFolder} looks at those.) The live-source bundle's news that is no problem (a compile
+     * error gone) comes as AUDIT, the level the log service never filters out, and goes to {@link #onNews}.
      */
     public void watchFolderProblem(LogEntry e) {
         String from = e.getBundle() == null ? null : e.getBundle().getSymbolicName();
+        if (SOURCE.equals(from) && e.getLogLevel() == LogLevel.AUDIT) {
+            news.accept(e.getMessage());
+            return;
+        }
         if (!(FILEINSTALL.equals(from) || SOURCE.equals(from)) || e.getLogLevel().ordinal() > LogLevel.WARN.ordinal()) {
             return;
         }
