@@ -127,7 +127,7 @@ public final class Launcher implements AutoCloseable {
                 .filter(c -> !options.skip().contains(c.name()) && !otherConsole.contains(c.name()))
                 .toList();
         // The console's shell bundle starts last, through startConsole(), so that its prompt follows the banner.
-        CoreBundles.sync(framework.getBundleContext(), wanted, Set.of(options.console().shell), storage);
+        CoreBundles.sync(framework.getBundleContext(), wanted, options.console().notAutostarted(), storage);
     }
 
     /** Waits for the runtime service, if the runtime bundle declares components (so it will register it). */
@@ -193,7 +193,7 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
-    /** Starts the console's shell bundle (gogo.jline or gogo.shell); transient, so the next run decides again. */
+    /** Starts the console's bundle (ours, or gogo.shell); transient, so the next run decides again. */
     public void startConsole() throws LaunchException {
         Thread thread = Thread.currentThread();
         ClassLoader tccl = thread.getContextClassLoader();
@@ -204,16 +204,20 @@ public final class Launcher implements AutoCloseable {
         if (wiring != null) {
             thread.setContextClassLoader(wiring.getClassLoader());
         }
-        Bundle shell = context().getBundle(CoreBundles.LOCATION_PREFIX + options.console().shell);
         if (options.console() == Options.Console.INTERACTIVE) {
             ExitCommand.register(framework, exitStatus);
         }
         try {
-            if (shell != null) {
-                shell.start(Bundle.START_TRANSIENT);
+            for (String name : options.console().shell) {
+                Bundle shell = context().getBundle(CoreBundles.LOCATION_PREFIX + name);
+                try {
+                    if (shell != null) {
+                        shell.start(Bundle.START_TRANSIENT);
+                    }
+                } catch (BundleException e) {
+                    throw new LaunchException(shell.getLocation() + ": the console did not start: " + e.getMessage(), e);
+                }
             }
-        } catch (BundleException e) {
-            throw new LaunchException(shell.getLocation() + ": the console did not start: " + e.getMessage(), e);
         } finally {
             thread.setContextClassLoader(tccl);
         }

@@ -38,6 +38,8 @@ public final class Main {
         }
         boolean interactive = System.console() != null;
         options.console(interactive ? Options.Console.INTERACTIVE : Options.Console.HEADLESS);
+        // On a terminal, event lines printed while the user types go above the prompt; a script's stderr stays as it is.
+        ConsoleLines lines = interactive ? ConsoleLines.install() : null;
 
         Launcher launcher;
         try {
@@ -45,6 +47,9 @@ public final class Main {
         } catch (LaunchException e) {
             err.println("doitlive: " + e.getMessage());
             return 1;
+        }
+        if (lines != null) {
+            lines.attach(launcher.context());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "doitlive-shutdown"));
         try {
