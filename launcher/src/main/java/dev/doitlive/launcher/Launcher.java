@@ -32,9 +32,11 @@ import org.osgi.util.tracker.ServiceTracker;
  * <li>Felix starts at the beginning start level: the platform and our bundles.</li>
  * <li>The launcher waits for the runtime's {@value #RUNTIME_SERVICE} service, so that its service hooks are up
  * before any user bundle starts.</li>
- * <li>It raises the start level: FileInstall starts, reads config/ and starts watching the watched folder;
- * user bundles (a higher start level) start.</li>
- * <li>It waits until the watcher on the watched folder has done its first scan.</li>
+ * <li>It raises the start level: user bundles start, and FileInstall (at their level, and the source bundle's
+ * installer for {@code .java} files already there) reads config/ and starts watching the watched folder.</li>
+ * <li>It waits until the watcher on the watched folder has done its first scan: the files in the folder have been
+ * brought in (installed or updated, jars and built sources, refreshed and started, and their refreshables live:
+ * the runtime holds a starting bundle until its arrival is done), so that a script's first command finds them.</li>
  * </ol>
  * Used by {@link Main} and by the tests.
  */

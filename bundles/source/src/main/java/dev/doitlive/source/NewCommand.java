@@ -86,6 +86,12 @@ public class NewCommand {
         return awaitLive(file, name, starter);
     }
 
+    /** Gogo calls {@code _main} when the arguments fit neither form (two names, say): the usage, in one line. */
+    @Descriptor("prints live:new's usage when its arguments fit none of its forms")
+    public String _main(@Descriptor("the command's name, then the arguments given") String... words) {
+        throw new IllegalArgumentException("live:new: wrong arguments; usage: " + USAGE.lines().findFirst().orElseThrow());
+    }
+
     private void refuseTaken(String name) {
         LiveRuntime live = runtime;
         if (live == null) {
