@@ -57,8 +57,8 @@ class ConsoleIT {
             awaitScreen("live:revert: wrong arguments; usage: live:revert [--to SEQ] [--timeout MS] NAME", from);
             from = type(keys, "live:nope\r");
             awaitScreen("unknown command 'live:nope' (live commands: call, errors,", from);
-            assertFalse(screen.toString().contains("Cannot coerce") || screen.toString().contains("CommandNotFoundException")
-                    || screen.toString().contains("IllegalArgumentException"), screen.toString());
+            assertFalse(plain().contains("Cannot coerce") || plain().contains("CommandNotFoundException")
+                    || plain().contains("IllegalArgumentException"), plain());
 
             // A line half typed when the runtime says something: the event above, the typed line drawn again below it.
             from = type(keys, "live:histo");
@@ -66,7 +66,7 @@ class ConsoleIT {
             drop(EXAMPLES.resolve("counter-api/target/example.counter.api-0.1.0-SNAPSHOT.jar"), load.resolve("counter-api.jar"));
             drop(EXAMPLES.resolve("counter/target/example.counter-0.1.0-SNAPSHOT.jar"), load.resolve("counter.jar"));
             awaitScreen("doitlive: counter: live at seq 1", from);
-            int event = screen.indexOf("doitlive: counter: live at seq 1", from);
+            int event = plain().indexOf("doitlive: counter: live at seq 1", from);
             awaitScreen("g! live:histo", event);
 
             // Tab completes "cou" to the refreshable's name: the command then shows counter's history.
@@ -83,7 +83,7 @@ class ConsoleIT {
     }
 
     private int type(OutputStream keys, String text) throws IOException {
-        int from = screen.length();
+        int from = plain().length();
         keys.write(text.getBytes(StandardCharsets.UTF_8));
         keys.flush();
         return from;
@@ -91,8 +91,13 @@ class ConsoleIT {
 
     /** Waits until {@code text} is on the screen after {@code from}; returns the screen from there. */
     private String awaitScreen(String text, int from) {
-        Await.until(() -> screen.indexOf(text, from) >= 0, WAIT, () -> "'" + text + "' on the console:\n" + screen);
-        return screen.substring(from);
+        Await.until(() -> plain().indexOf(text, from) >= 0, WAIT, () -> "'" + text + "' on the console:\n" + plain());
+        return plain().substring(from);
+    }
+
+    /** What was printed, without the terminal's escape sequences (colours, modes, cursor moves). */
+    private String plain() {
+        return screen.toString().replaceAll("\u001b\\[[0-9;?]*[A-Za-z~]|\u001b[=>]", "");
     }
 
     /** Written outside the watched folder, then renamed in: FileInstall never sees half a jar. */
