@@ -74,11 +74,11 @@ public final class Main {
     private static void banner(Launcher launcher, PrintStream to, boolean interactive) {
         long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         to.println("doitlive " + version() + " on Felix " + launcher.framework().getVersion() + ", ready in " + ms + " ms");
-        to.println("  watching  " + launcher.watched() + "  (drop bundles and .cfg files here)");
+        to.println("  watching  " + launcher.watched() + "  (drop bundles, .java sources and .cfg files here)");
         to.println("  storage   " + launcher.storage());
         to.println("  config    " + launcher.config());
         to.println(interactive
-                ? "Type 'help' for commands, 'help live:<command>' for one; 'exit' or Ctrl-D quits."
+                ? "Type 'help' for commands, 'help live:<command>' for one; Tab completes names; 'exit' or Ctrl-D quits."
                 : "Reading commands from standard input; 'help' lists them.");
     }
 
