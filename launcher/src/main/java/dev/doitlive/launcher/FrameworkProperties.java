@@ -43,9 +43,10 @@ final class FrameworkProperties {
         props.put("doitlive.watch", watch.toString());
         props.put("doitlive.storage", storage.toString());
         props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
-        // Neither gogo.shell nor gogo.jline starts a console of its own: the launcher reads standard input, or the
-        // console bundle reads the terminal.
-        props.put("gosh.args", "--nointeractive");
+        if (o.console() == Options.Console.HEADLESS) {
+            // gogo.shell then starts no console of its own: the launcher reads standard input.
+            props.put("gosh.args", "--nointeractive");
+        }
         props.putAll(o.properties());
 
         List<String> extra = new ArrayList<>();
