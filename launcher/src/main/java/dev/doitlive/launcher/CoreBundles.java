@@ -121,7 +121,7 @@ final class CoreBundles {
 
     /**
      * Brings the framework's core bundles in line with {@code wanted}; call between init() and start().
-     * Bundles named in {@code manualStart} get no persistent start: the launcher starts them itself.
+     * Bundles named in {@code manualStart} get no persistent start: the launcher starts them itself, or never.
      */
     static void sync(BundleContext ctx, List<Core> wanted, Set<String> manualStart, Path storage)
             throws LaunchException {

@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -21,18 +23,21 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class GogoSession implements AutoCloseable {
     static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String SESSION = "org.apache.felix.service.command.CommandSession";
+    private static final String NOT_FOUND = "org.apache.felix.gogo.runtime.CommandNotFoundException";
     /** org.apache.felix.service.command.Converter.INSPECT: the full, multi-line rendering of a value. */
     private static final int INSPECT = 0;
 
     private final Object session;
     private final Method execute;
     private final Method format;
+    private final Method get;
     private final Method close;
 
     private GogoSession(Object session, Class<?> type) throws ReflectiveOperationException {
         this.session = session;
         this.execute = type.getMethod("execute", CharSequence.class);
         this.format = type.getMethod("format", Object.class, int.class);
+        this.get = type.getMethod("get", String.class);
         this.close = type.getMethod("close");
     }
 
@@ -68,13 +73,39 @@ public final class GogoSession implements AutoCloseable {
         }
     }
 
-    /** Runs one command line; returns its value (null for none) or throws what the command threw. */
+    /**
+     * Runs one command line; returns its value (null for none) or throws what the command threw. An unknown command
+     * is an {@link IllegalArgumentException} naming it and, for a scoped one, the commands of its scope.
+     */
     public Object execute(String commandLine) throws Exception {
         try {
             return execute.invoke(session, commandLine);
         } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception x ? x : new RuntimeException(e.getCause());
+            Throwable c = e.getCause();
+            if (c.getClass().getName().equals(NOT_FOUND)) {
+                throw new IllegalArgumentException(unknown((String) c.getClass().getMethod("getCommand").invoke(c)), c);
+            }
+            throw c instanceof Exception x ? x : new RuntimeException(c);
         }
+    }
+
+    /** {@code unknown command 'live:nope' (live commands: call, errors, ...)}; the same line as the console's. */
+    private String unknown(String command) {
+        int colon = command.indexOf(':');
+        if (colon <= 0) {
+            return "unknown command '" + command + "'";
+        }
+        String scope = command.substring(0, colon + 1);
+        Object all;
+        try {
+            all = get.invoke(session, ".commands");
+        } catch (ReflectiveOperationException e) {
+            all = null;
+        }
+        List<String> same = all instanceof Collection<?> names ? names.stream().map(String::valueOf)
+                .filter(n -> n.startsWith(scope)).map(n -> n.substring(scope.length())).sorted().toList() : List.of();
+        return "unknown command '" + command + "'" + (same.isEmpty() ? ""
+                : " (" + command.substring(0, colon) + " commands: " + String.join(", ", same) + ")");
     }
 
     /** The value as the shell prints it. */

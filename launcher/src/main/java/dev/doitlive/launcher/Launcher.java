@@ -32,9 +32,11 @@ import org.osgi.util.tracker.ServiceTracker;
  * <li>Felix starts at the beginning start level: the platform and our bundles.</li>
  * <li>The launcher waits for the runtime's {@value #RUNTIME_SERVICE} service, so that its service hooks are up
  * before any user bundle starts.</li>
- * <li>It raises the start level: FileInstall starts, reads config/ and starts watching the watched folder;
- * user bundles (a higher start level) start.</li>
- * <li>It waits until the watcher on the watched folder has done its first scan.</li>
+ * <li>It raises the start level: user bundles start, and FileInstall (at their level, and the source bundle's
+ * installer for {@code .java} files already there) reads config/ and starts watching the watched folder.</li>
+ * <li>It waits until the watcher on the watched folder has done its first scan: the files in the folder have been
+ * brought in (installed or updated, jars and built sources, refreshed and started, and their refreshables live:
+ * the runtime holds a starting bundle until its arrival is done), so that a script's first command finds them.</li>
  * </ol>
  * Used by {@link Main} and by the tests.
  */
@@ -51,13 +53,15 @@ public final class Launcher implements AutoCloseable {
     private final Path watch;
     private final Path storage;
     private final AtomicInteger exitStatus = new AtomicInteger();
+    private final StorageLock lock;
 
-    private Launcher(Options options, Framework framework, Path config, Path watch, Path storage) {
+    private Launcher(Options options, Framework framework, Path config, Path watch, Path storage, StorageLock lock) {
         this.options = options;
         this.framework = framework;
         this.config = config;
         this.watch = watch;
         this.storage = storage;
+        this.lock = lock;
     }
 
     /** Starts the framework and returns once the runtime is up and the watched folder is live. */
@@ -69,12 +73,22 @@ public final class Launcher implements AutoCloseable {
         if (!Files.isDirectory(config)) {
             throw new LaunchException("config folder " + config + " not found (run from the project folder or pass --config DIR)");
         }
-        if (o.clean()) {
-            wipe(storage);
-        }
         createFolder(watch, "watched folder");
         createFolder(storage, "storage folder");
+        // Before anything in the storage is read or wiped: a second runtime on it changes nothing.
+        StorageLock lock = StorageLock.acquire(storage);
+        try {
+            if (o.clean()) {
+                wipe(storage);
+            }
+            return start(o, config, watch, storage, lock);
+        } catch (LaunchException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
 
+    private static Launcher start(Options o, Path config, Path watch, Path storage, StorageLock lock) throws LaunchException {
         Map<String, String> props = FrameworkProperties.load(o, config, watch, storage);
         int activeLevel = FrameworkProperties.intValue(props, FrameworkProperties.ACTIVE_LEVEL, 4);
         Map<String, Object> fwProps = new HashMap<>(props);
@@ -85,7 +99,7 @@ public final class Launcher implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new LaunchException("no OSGi framework on the class path"));
         @SuppressWarnings({"unchecked", "rawtypes"})
         Framework framework = factory.newFramework((Map) fwProps);
-        Launcher launcher = new Launcher(o, framework, config, watch, storage);
+        Launcher launcher = new Launcher(o, framework, config, watch, storage, lock);
         try {
             framework.init();
             launcher.installCore();
@@ -115,7 +129,7 @@ public final class Launcher implements AutoCloseable {
                 .filter(c -> !options.skip().contains(c.name()) && !otherConsole.contains(c.name()))
                 .toList();
         // The console's shell bundle starts last, through startConsole(), so that its prompt follows the banner.
-        CoreBundles.sync(framework.getBundleContext(), wanted, Set.of(options.console().shell), storage);
+        CoreBundles.sync(framework.getBundleContext(), wanted, options.console().notAutostarted(), storage);
     }
 
     /** Waits for the runtime service, if the runtime bundle declares components (so it will register it). */
@@ -181,7 +195,7 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
-    /** Starts the console's shell bundle (gogo.jline or gogo.shell); transient, so the next run decides again. */
+    /** Starts the console's bundle (ours, or gogo.shell); transient, so the next run decides again. */
     public void startConsole() throws LaunchException {
         Thread thread = Thread.currentThread();
         ClassLoader tccl = thread.getContextClassLoader();
@@ -192,16 +206,20 @@ public final class Launcher implements AutoCloseable {
         if (wiring != null) {
             thread.setContextClassLoader(wiring.getClassLoader());
         }
-        Bundle shell = context().getBundle(CoreBundles.LOCATION_PREFIX + options.console().shell);
         if (options.console() == Options.Console.INTERACTIVE) {
             ExitCommand.register(framework, exitStatus);
         }
         try {
-            if (shell != null) {
-                shell.start(Bundle.START_TRANSIENT);
+            for (String name : options.console().shell) {
+                Bundle shell = context().getBundle(CoreBundles.LOCATION_PREFIX + name);
+                try {
+                    if (shell != null) {
+                        shell.start(Bundle.START_TRANSIENT);
+                    }
+                } catch (BundleException e) {
+                    throw new LaunchException(shell.getLocation() + ": the console did not start: " + e.getMessage(), e);
+                }
             }
-        } catch (BundleException e) {
-            throw new LaunchException(shell.getLocation() + ": the console did not start: " + e.getMessage(), e);
         } finally {
             thread.setContextClassLoader(tccl);
         }
@@ -238,9 +256,17 @@ public final class Launcher implements AutoCloseable {
         return exitStatus.get();
     }
 
-    /** Stops the framework and waits for it; the storage stays. */
+    /** Stops the framework and waits for it, then lets go of the storage (it stays). */
     @Override
     public void close() {
+        try {
+            stopFramework();
+        } finally {
+            lock.close();
+        }
+    }
+
+    private void stopFramework() {
         try {
             if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
                 framework.stop();
@@ -275,13 +301,14 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
-    /** --clean: only a folder that is empty or holds a Felix storage, never some other folder given by mistake. */
+    /**
+     * --clean: empties the storage, which this launcher holds the lock of (the lock file stays). Only a folder that
+     * is empty or holds a Felix storage, never some other folder given by mistake.
+     */
     private static void wipe(Path storage) throws LaunchException {
-        if (!Files.exists(storage)) {
-            return;
-        }
+        Path lockFile = storage.resolve(StorageLock.FILE);
         try (Stream<Path> top = Files.list(storage)) {
-            List<String> names = top.map(p -> p.getFileName().toString()).toList();
+            List<String> names = top.filter(p -> !p.equals(lockFile)).map(p -> p.getFileName().toString()).toList();
             if (!names.isEmpty() && !names.contains("bundle0")) {
                 throw new LaunchException("--clean: " + storage + " does not look like a framework storage (no bundle0); not deleting it");
             }
@@ -290,7 +317,9 @@ public final class Launcher implements AutoCloseable {
         }
         try (Stream<Path> all = Files.walk(storage)) {
             for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
+                if (!p.equals(storage) && !p.equals(lockFile)) {
+                    Files.delete(p);
+                }
             }
         } catch (IOException e) {
             throw new LaunchException("--clean: cannot delete " + storage + ": " + e);

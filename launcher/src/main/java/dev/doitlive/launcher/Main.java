@@ -38,6 +38,8 @@ public final class Main {
         }
         boolean interactive = System.console() != null;
         options.console(interactive ? Options.Console.INTERACTIVE : Options.Console.HEADLESS);
+        // On a terminal, event lines printed while the user types go above the prompt; a script's stderr stays as it is.
+        ConsoleLines lines = interactive ? ConsoleLines.install() : null;
 
         Launcher launcher;
         try {
@@ -45,6 +47,9 @@ public final class Main {
         } catch (LaunchException e) {
             err.println("doitlive: " + e.getMessage());
             return 1;
+        }
+        if (lines != null) {
+            lines.attach(launcher.context());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "doitlive-shutdown"));
         try {
@@ -69,11 +74,11 @@ public final class Main {
     private static void banner(Launcher launcher, PrintStream to, boolean interactive) {
         long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         to.println("doitlive " + version() + " on Felix " + launcher.framework().getVersion() + ", ready in " + ms + " ms");
-        to.println("  watching  " + launcher.watched() + "  (drop bundles and .cfg files here)");
+        to.println("  watching  " + launcher.watched() + "  (drop bundles, .java sources and .cfg files here)");
         to.println("  storage   " + launcher.storage());
         to.println("  config    " + launcher.config());
         to.println(interactive
-                ? "Type 'help' for commands, 'help live:<command>' for one; 'exit' or Ctrl-D quits."
+                ? "Type 'help' for commands, 'help live:<command>' for one; Tab completes names; 'exit' or Ctrl-D quits."
                 : "Reading commands from standard input; 'help' lists them.");
     }
 

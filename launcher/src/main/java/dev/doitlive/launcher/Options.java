@@ -17,21 +17,35 @@ import java.util.Set;
 public final class Options {
     /** Which Gogo console the framework gets. */
     public enum Console {
-        /** gogo.jline + jline: line editing and history on a terminal. */
-        INTERACTIVE("gogo.jline", "jline"),
+        /**
+         * Our console bundle on the terminal, with gogo.jline's commands, line editing and completion: gogo.jline is
+         * installed for its classes and never started (its activator would run a console of its own), and jline.
+         */
+        INTERACTIVE(List.of("console"), Set.of("gogo.jline"), "jline"),
         /** gogo.shell without a console of its own ({@code gosh.args=--nointeractive}); commands come from the launcher. */
-        HEADLESS("gogo.shell");
+        HEADLESS(List.of("gogo.shell"), Set.of());
 
-        /** The core bundle that runs the console; started last, by {@link Launcher#startConsole()}. */
-        final String shell;
+        /** The core bundles that make the console, started last and in this order by {@link Launcher#startConsole()}. */
+        final List<String> shell;
+        /** Core bundles installed for their classes, never started. */
+        final Set<String> passive;
         /** All core bundles of this variant: the shell and its libraries. */
         final Set<String> bundles;
 
-        Console(String shell, String... libraries) {
+        Console(List<String> shell, Set<String> passive, String... libraries) {
             this.shell = shell;
+            this.passive = passive;
             Set<String> all = new java.util.HashSet<>(Set.of(libraries));
-            all.add(shell);
+            all.addAll(shell);
+            all.addAll(passive);
             this.bundles = Set.copyOf(all);
+        }
+
+        /** The core bundles the framework must not start by itself. */
+        Set<String> notAutostarted() {
+            Set<String> all = new java.util.HashSet<>(shell);
+            all.addAll(passive);
+            return Set.copyOf(all);
         }
     }
 
@@ -78,9 +92,11 @@ public final class Options {
                 "commands are read from standard input, run, and their results printed (exit status 1 if one failed).",
                 "",
                 "  --config DIR    framework.properties and .cfg files (default: ./config)",
-                "  --watch DIR     the watched folder: drop bundles and .cfg files here (default: ./load, created)",
-                "  --storage DIR   the framework's storage, kept across restarts (default: ./.doitlive)",
-                "  --clean         wipe the storage before starting",
+                "  --watch DIR     the watched folder: drop bundles, .java sources and .cfg files here",
+                "                  (default: ./load, created)",
+                "  --storage DIR   the framework's storage, kept across restarts (default: ./.doitlive); one runtime",
+                "                  at a time: a second one on it refuses to start",
+                "  --clean         wipe the storage before starting (not one another runtime holds)",
                 "  --allow-world-writable",
                 "                  run even when the watched folder, the storage or a parent of theirs is writable by",
                 "                  everyone (refused by default: any jar put in the watched folder runs here)",

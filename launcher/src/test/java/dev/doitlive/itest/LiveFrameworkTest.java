@@ -43,7 +43,7 @@ class LiveFrameworkTest {
 
             assertTrue(live.shell("lb -s").contains("test.probe"));
             assertEquals("org.apache.felix.framework", live.shell("(${.context} bundle 0) symbolicName"));
-            assertEquals("Command not found: nosuch",
+            assertEquals("unknown command 'nosuch'",
                     assertThrows(LiveFramework.CommandFailed.class, () -> live.shell("nosuch")).getMessage());
 
             live.restart();

@@ -41,6 +41,13 @@ class ShellFaultsTest extends FaultTest {
             {"live:rate counter 10", "no loop named 'counter'"},
             {"live:rate counter fast", "HZ"},
             {"live:stop nope", "no loop named 'nope'"},
+            {"live:nope", "unknown command 'live:nope' (live commands: call, errors, history, initdefaults, list, loops, new,"},
+            {"live:revert", "live:revert: wrong arguments; usage: live:revert [--to SEQ] [--timeout MS] NAME"},
+            {"live:state counter extra", "live:state: wrong arguments; usage: live:state NAME"},
+            {"live:new a b", "usage: live:new [--loop | --signal] NAME"},
+            {"live:new --loop --signal tick", "live:new: --loop and --signal do not go together; give one of them"},
+            {"live:new counter", "live:new: the name 'counter' is taken by the refreshable from counter.jar; pick another name"},
+            {"live:revert --to -1 counter", "--to expects a sequence number of 0 or more, got -1."},
         };
         List<String> answers = new ArrayList<>();
         for (String[] k : cases) {
@@ -48,9 +55,12 @@ class ShellFaultsTest extends FaultTest {
             String message = String.valueOf(e.getMessage());
             assertTrue(message.contains(k[1]), k[0] + " -> " + message);
             assertFalse(message.strip().contains("\n"), k[0] + ": one line, not a trace: " + message);
+            assertFalse(message.contains("Cannot coerce") || message.contains("Exception"), k[0] + ": " + message);
             answers.add(message);
         }
         assertServes(c, "v1", COUNT);
+        assertFalse(Files.exists(fw.watched().resolve("Counter.java")), "a refused live:new writes nothing");
+        assertFalse(Files.exists(fw.watched().resolve("Tick.java")), "a refused live:new writes nothing");
         report("F34", "`live:` commands with wrong names and arguments (" + cases.length + " cases)", "each is refused with one"
                 + " line naming what is wrong and what exists; nothing changes", answers.get(0) + "  /  " + answers.get(11));
     }

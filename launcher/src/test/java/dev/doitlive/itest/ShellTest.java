@@ -105,6 +105,48 @@ class ShellTest extends LiveTest {
         assertShellError("live:revert --to 99 counter", "no version 99");
     }
 
+    @Test
+    void callConvertsArgumentsNamingLiveCallAndAVoidMethodPrintsNothing() throws Exception {
+        fw.drop("echo.jar", TestBundles.bundle("t.echo", "1.0.0", Sources.of("t.echo.EchoImpl", """
+                package t.echo;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Echo;
+                @Component(service = Echo.class)
+                @Refreshable(name = "echo")
+                public class EchoImpl implements Echo {
+                    int pokes;
+                    public String echo(String s) { return s; }
+                    public int add(int a, int b) { return a + b; }
+                    public double mix(double t, double x) { return t * x; }
+                    public Object pick(int i) { return null; }
+                    public void poke() { pokes++; }
+                }
+                """)));
+        fw.awaitService(test.api.Echo.class, null, WAIT);
+        assertEquals("5", shell("live:call echo add 2 3"));
+        assertEquals("", shell("live:call echo poke"), "void: nothing printed, not null");
+        assertEquals("pokes = 1", shell("live:state echo"));
+        assertShellError("live:call echo add two 3", "live:call echo add: argument 1 is an int: 'two' is not one");
+    }
+
+    @Test
+    void errorTracesEndAtTheRefreshableNotInGogoOrReflection() throws Exception {
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "2.0.0", Sources.counter("", "v2", """
+                long count;
+                public long next() { throw new IllegalStateException("v2 is broken"); }
+                public long get() { return count; }
+                """)));
+        awaitDescribe(c, "v2");
+        assertEquals("2", shell("live:call counter next"), "reverted and answered by v1");
+        String errors = shell("live:errors counter");
+        assertTrue(errors.contains("at t.counter.CounterImpl.next"), errors);
+        for (String tail : new String[] {"org.apache.felix.gogo", "java.lang.reflect", "jdk.internal.reflect", "dev.doitlive.generated",
+                "dev.doitlive.shell", "LiveRuntimeImpl"}) {
+            assertFalse(errors.contains(tail), "no " + tail + " frames below the refreshable's: " + errors);
+        }
+    }
+
     private void assertShellError(String command, String expected) {
         Exception e = assertThrows(Exception.class, () -> shell(command), command);
         assertTrue(e.getMessage() != null && e.getMessage().contains(expected), command + " -> " + e.getMessage());

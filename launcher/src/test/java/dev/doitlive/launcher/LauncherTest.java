@@ -54,7 +54,8 @@ class LauncherTest {
             }
             assertNull(bundle(ctx, "org.apache.felix.gogo.jline"), "one console variant only");
             assertEquals(2, level(bundle(ctx, "dev.doitlive.runtime")));
-            assertEquals(3, level(bundle(ctx, "org.apache.felix.fileinstall")));
+            assertEquals(4, level(bundle(ctx, "org.apache.felix.fileinstall")), "at the level of the bundles it installs");
+            assertEquals(2, level(bundle(ctx, "dev.doitlive.source")), "its installer is up before FileInstall");
             assertEquals(4, launcher.framework().adapt(FrameworkStartLevel.class).getStartLevel());
             assertTrue(Files.isDirectory(dir.resolve("load")), "watched folder created");
             assertTrue(Thread.getAllStackTraces().keySet().stream()

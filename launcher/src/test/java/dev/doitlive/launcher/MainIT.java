@@ -39,7 +39,7 @@ class MainIT {
         String scrId = out.get(1);
         assertTrue(scrId.matches("\\d+"), "a return value is printed: " + scrId);
         assertEquals("org.apache.felix.framework", out.get(2), "the script goes on after an error");
-        assertEquals(List.of("error: Command not found: nosuch"),
+        assertEquals(List.of("error: unknown command 'nosuch'"),
                 first.err().lines().filter(l -> l.startsWith("error:")).toList());
         assertTrue(first.err().contains("watching  " + dir.resolve("drop")), first.err());
         assertTrue(Files.isDirectory(dir.resolve("drop")));

@@ -15,8 +15,11 @@ final class Args {
     private static final Pattern NAN = Pattern.compile("(?i)[+-]?nan");
     private static final Pattern INFINITE = Pattern.compile("(?i)[+-]?inf(?:inity)?");
 
-    /** {@code --to}'s absent value: the runtime's "the version before the live one". */
-    static final String PREVIOUS = "-1";
+    /**
+     * {@code --to}'s absent value, for the runtime's "the version before the live one" (-1): empty, so that a typed
+     * {@code --to -1} is refused like any negative number.
+     */
+    static final String PREVIOUS = "";
     static final String DEFAULT_TIMEOUT_MILLIS = "10000";
 
     private Args() {
@@ -76,7 +79,7 @@ final class Args {
 
     /** @return the sequence number, or -1 for "the version before the live one" */
     static long seq(String to) {
-        if (to != null && PREVIOUS.equals(to.strip())) {
+        if (to != null && PREVIOUS.equals(to)) {
             return -1;
         }
         long seq = parse(to, "--to expects a version's sequence number (live:history NAME shows them), got '"

@@ -65,9 +65,9 @@ public class LiveCommands {
             + " fails if it does not go live")
     public String refresh(
             @Descriptor(TIMEOUT)
-            @Parameter(names = "--timeout", absentValue = Args.DEFAULT_TIMEOUT_MILLIS) String timeout,
+            @Parameter(names = "--timeout", absentValue = Args.DEFAULT_TIMEOUT_MILLIS) String ms,
             @Descriptor(NAME) String name) {
-        long millis = Args.timeoutMillis(timeout);
+        long millis = Args.timeoutMillis(ms);
         return outcome("refresh", name, runtime().refresh(Args.name(name), millis));
     }
 
@@ -76,13 +76,13 @@ public class LiveCommands {
     public String revert(
             @Descriptor("sequence number of the version to make live (live:history NAME shows them);"
                     + " default: the one before the live one")
-            @Parameter(names = "--to", absentValue = Args.PREVIOUS) String to,
+            @Parameter(names = "--to", absentValue = Args.PREVIOUS) String seq,
             @Descriptor(TIMEOUT)
-            @Parameter(names = "--timeout", absentValue = Args.DEFAULT_TIMEOUT_MILLIS) String timeout,
+            @Parameter(names = "--timeout", absentValue = Args.DEFAULT_TIMEOUT_MILLIS) String ms,
             @Descriptor(NAME) String name) {
-        long seq = Args.seq(to);
-        long millis = Args.timeoutMillis(timeout);
-        return outcome("revert", name, runtime().revert(Args.name(name), seq, millis));
+        long to = Args.seq(seq);
+        long millis = Args.timeoutMillis(ms);
+        return outcome("revert", name, runtime().revert(Args.name(name), to, millis));
     }
 
     @Descriptor("drop the history of every refreshable; the live versions stay")
@@ -140,7 +140,7 @@ public class LiveCommands {
             @Descriptor("the method of its service interface") String method,
             @Descriptor("the arguments, as text; converted to the parameter types") String... args) throws Exception {
         Object result = runtime().call(Args.name(name), Args.field(method), java.util.List.of(args));
-        return String.valueOf(result);
+        return result == null ? null : String.valueOf(result); // a void method prints nothing
     }
 
     @Descriptor("list the loops: step, state, target and measured rate, step times, counts; then why paused"
@@ -171,6 +171,20 @@ public class LiveCommands {
                     + ", or free for back to back") String hz) {
         String name = Args.loop(loop);
         return runtime().rate(name, Args.rate(hz));
+    }
+
+    /**
+     * Gogo calls a method named {@code _main} when a command's arguments fit none of its methods (too few, too many,
+     * an option without its value), with the command's name first: its usage, instead of Gogo's "Cannot coerce".
+     */
+    @Descriptor("prints a live: command's usage when its arguments fit none of its forms")
+    public String _main(@Descriptor("the command's name, then the arguments given") String... words) {
+        String function = words.length == 0 ? "" : words[0];
+        String usage = Usage.of(LiveCommands.class, "live", function);
+        if (usage == null) {
+            throw new IllegalArgumentException("unknown command 'live:" + function + "'");
+        }
+        throw new IllegalArgumentException("live:" + function + ": wrong arguments; usage: " + usage);
     }
 
     /** A failed outcome throws, so that a script running the command stops with its message. */

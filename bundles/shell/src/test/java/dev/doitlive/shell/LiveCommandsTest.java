@@ -99,14 +99,14 @@ class LiveCommandsTest {
         runtime.entries.get("counter").nextOutcome = OutcomeDTO.of(false, null, 3);
 
         assertEquals("revert of counter failed; version 3 is live",
-                assertThrows(IllegalStateException.class, () -> live.revert("-1", "10000", "counter")).getMessage());
+                assertThrows(IllegalStateException.class, () -> live.revert(Args.PREVIOUS, "10000", "counter")).getMessage());
     }
 
     @Test
     void revertGoesOneStepBackByDefaultOrToTheGivenVersion() {
         runtime.entries.get("counter").nextOutcome = OutcomeDTO.of(true, "counter: 2 (1.0.1) is live again", 2);
 
-        assertEquals("counter: 2 (1.0.1) is live again", live.revert("-1", "10000", "counter"));
+        assertEquals("counter: 2 (1.0.1) is live again", live.revert(Args.PREVIOUS, "10000", "counter"));
         assertEquals(-1, runtime.lastToSeq);
 
         live.revert("1", "500", "counter");

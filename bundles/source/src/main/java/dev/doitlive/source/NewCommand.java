@@ -14,6 +14,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import dev.doitlive.api.LiveRuntime;
 
 /**
  * {@code live:new NAME}: writes a starter source into the watched folder and waits until it is live, so that
@@ -34,6 +38,10 @@ public class NewCommand {
 
     @Reference
     private SourceBuilder builder;
+
+    /** Names already taken; optional so that live:new stays usable while the runtime restarts. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LiveRuntime runtime;
 
     private BundleContext context;
 
@@ -59,17 +67,41 @@ public class NewCommand {
         if (name.equals("--help") || name.equals("-h")) {
             return USAGE; // Gogo's help cannot find _new, the method behind a keyword
         }
+        if (loop && signal) {
+            throw new IllegalArgumentException("live:new: --loop and --signal do not go together; give one of them");
+        }
         String className = Starter.className(name);
         Starter starter = loop ? Starter.LOOP : signal || !exported(Starter.PATTERN.needs) ? Starter.SIGNAL : Starter.PATTERN;
         Path file = watchedFolder().resolve(className + ".java");
+        // Every refusal comes before the file is written: a second refreshable of a taken name would only be refused
+        // by the runtime once built, with the file left behind.
         if (Files.exists(file)) {
             throw new IllegalArgumentException("live:new: " + file + " exists already; edit it, or pick another name");
         }
+        refuseTaken(name);
         Path temp = file.resolveSibling("." + className + ".java.tmp"); // hidden: FileInstall's installers skip it
         Files.writeString(temp, starter.source(name, className), StandardCharsets.UTF_8);
         builder.forget(file);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         return awaitLive(file, name, starter);
+    }
+
+    /** Gogo calls {@code _main} when the arguments fit neither form (two names, say): the usage, in one line. */
+    @Descriptor("prints live:new's usage when its arguments fit none of its forms")
+    public String _main(@Descriptor("the command's name, then the arguments given") String... words) {
+        throw new IllegalArgumentException("live:new: wrong arguments; usage: " + USAGE.lines().findFirst().orElseThrow());
+    }
+
+    private void refuseTaken(String name) {
+        LiveRuntime live = runtime;
+        if (live == null) {
+            throw new IllegalStateException("live:new: the doitlive runtime is not running (is bundle dev.doitlive.runtime active?)");
+        }
+        live.list().stream().filter(r -> r.name.equals(name)).findFirst().ifPresent(r -> {
+            throw new IllegalArgumentException("live:new: the name '" + name + "' is taken by the refreshable from "
+                    + (r.location == null ? "another bundle" : r.location.substring(r.location.lastIndexOf('/') + 1))
+                    + "; pick another name");
+        });
     }
 
     private String awaitLive(Path file, String name, Starter starter) throws InterruptedException {

@@ -155,7 +155,8 @@ public final class Commands {
         }
         Object[] values = new Object[given.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = FieldText.parse(target.getParameterTypes()[i], given.get(i), method + " argument " + (i + 1));
+            values[i] = FieldText.parse(target.getParameterTypes()[i], given.get(i),
+                    "live:call " + name + " " + method + ": argument " + (i + 1));
         }
         try {
             return target.invoke(live.proxy, values);

@@ -51,11 +51,33 @@ public final class Failures {
         return message == null ? name : name + ": " + message;
     }
 
+    /**
+     * The trace as printed, each part of it (the exception, its causes) ending where the refreshable was called: the
+     * frames of the generated proxy and below it (a caller's code, reflection, Gogo for live:call) say nothing about
+     * what failed in the refreshable.
+     */
     public static String stackTrace(Throwable t) {
         StringWriter w = new StringWriter();
         t.printStackTrace(new PrintWriter(w));
-        return w.toString();
+        StringBuilder out = new StringBuilder();
+        boolean below = false;
+        for (String line : (Iterable<String>) w.toString().lines()::iterator) {
+            String frame = line.stripLeading();
+            boolean isFrame = frame.startsWith("at ") || frame.startsWith("... ");
+            if (!isFrame) {
+                below = false;
+            } else if (frame.startsWith("at " + PROXY_PACKAGE)) {
+                below = true;
+            }
+            if (!(isFrame && below)) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
     }
+
+    /** Where the runtime defines the proxies it generates. */
+    private static final String PROXY_PACKAGE = "dev.doitlive.generated.";
 
     /** Felix repeats a missing requirement after "Unresolved requirements:"; once is enough. */
     public static String once(String resolverMessage) {

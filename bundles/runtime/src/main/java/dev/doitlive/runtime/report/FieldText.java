@@ -36,15 +36,21 @@ public final class FieldText {
                 return Enum.valueOf((Class) type, text.trim());
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " is a " + type.getSimpleName() + ": '" + text + "' is not one");
+            throw new IllegalArgumentException(what + " is " + a(type.getSimpleName()) + ": '" + text + "' is not one");
         } catch (IllegalArgumentException e) {
             if (type.isEnum()) {
-                throw new IllegalArgumentException(what + " is a " + type.getSimpleName() + ": '" + text + "' is none of "
+                throw new IllegalArgumentException(what + " is " + a(type.getSimpleName()) + ": '" + text + "' is none of "
                         + java.util.Arrays.toString(type.getEnumConstants()));
             }
             throw e;
         }
-        throw new IllegalArgumentException(what + " is a " + type.getName() + "; live:set handles numbers, booleans, chars, strings and enums");
+        throw new IllegalArgumentException(what + " is " + a(type.getName())
+                + ": only numbers, booleans, chars, strings and enums can be given as text");
+    }
+
+    /** The noun with its article: {@code a long}, {@code an int}. */
+    static String a(String noun) {
+        return ("aeiouAEIOU".indexOf(noun.isEmpty() ? 'x' : noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
     }
 
     /** A field's value as the shell shows it: strings quoted, arrays listed, at most 200 characters. */

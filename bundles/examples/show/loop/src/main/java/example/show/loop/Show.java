@@ -61,8 +61,9 @@ public class Show implements Step {
     /**
      * Where the frames go: a file (relative to the runtime's directory) gets one line per frame, {@link #fileRate}
      * lines per second, for {@code tail -f}; a terminal device ({@code tty} in another terminal prints one) gets
-     * every frame, the strip redrawn in place; empty: nowhere.
+     * every frame, the strip redrawn in place; empty: nowhere. A knob like the others: live:initdefaults resets it.
      */
+    @Default
     private String output = "show.txt";
     /** Lines per second written to a file; 0: every frame. */
     @Default

@@ -24,6 +24,15 @@ class ShowTest {
     @TempDir
     Path dir;
 
+    /** The README's knobs, every one reset by live:initdefaults show (output was left out once). */
+    @Test
+    void everyKnobIsADefault() throws Exception {
+        for (String knob : List.of("solid", "wave", "strobe", "bounce", "others", "hue", "speed", "size", "brightness",
+                "pixels", "output", "fileRate")) {
+            assertTrue(Show.class.getDeclaredField(knob).isAnnotationPresent(dev.doitlive.api.Default.class), knob + " is @Default");
+        }
+    }
+
     @Test
     void blendsThePatternsAtTheirLevelsIntoOneLinePerFrame() throws Exception {
         Path out = dir.resolve("show.txt");

@@ -1,0 +1,54 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A script's first command finds the watched folder's files brought in: jars installed and started, {@code .java}
+ * sources built, their refreshables live; on a first start, after a restart, and after {@code --clean}; and its exit
+ * says nothing alarming (no late install on a stopping framework: "Invalid BundleContext").
+ */
+class ScriptModeIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Path EXAMPLES = Path.of("../bundles/examples").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFirstCommandFindsTheWatchedFoldersJarsAndSourcesLive() throws Exception {
+        Path load = Files.createDirectories(dir.resolve("load"));
+        Files.copy(EXAMPLES.resolve("counter-api/target/example.counter.api-0.1.0-SNAPSHOT.jar"), load.resolve("counter-api.jar"));
+        Files.copy(EXAMPLES.resolve("counter/target/example.counter-0.1.0-SNAPSHOT.jar"), load.resolve("counter.jar"));
+        Files.writeString(load.resolve("Wobble.java"), """
+                package live;
+                import java.util.function.DoubleUnaryOperator;
+                import org.osgi.service.component.annotations.Component;
+                import dev.doitlive.api.Refreshable;
+                @Component(service = DoubleUnaryOperator.class)
+                @Refreshable(name = "wobble")
+                public class Wobble implements DoubleUnaryOperator {
+                    public double applyAsDouble(double t) { return 2 * t; }
+                }
+                """);
+        for (String[] args : new String[][] {{}, {}, {"--clean"}}) {
+            String[] all = new String[args.length + 4];
+            System.arraycopy(new String[] {"--storage", "store", "--watch", "load"}, 0, all, 0, 4);
+            System.arraycopy(args, 0, all, 4, args.length);
+            try (RuntimeProcess p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, all)) {
+                assertEquals("1.0", p.run("live:call wobble applyAsDouble 0.5", WAIT), "the source is live " + String.join(" ", args) + "\n" + p.stderrText());
+                assertEquals("1", p.run("live:call counter next", WAIT), "the jar is live\n" + p.stderrText());
+                assertEquals(0, p.exit(WAIT), p.stderrText());
+                for (String alarm : new String[] {"Invalid BundleContext", "does not start", "cannot be installed", "Exception"}) {
+                    assertFalse(p.stderrHas(alarm), alarm + ":\n" + p.stderrText());
+                }
+            }
+        }
+    }
+}
