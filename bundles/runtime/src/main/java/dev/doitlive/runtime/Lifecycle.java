@@ -37,6 +37,7 @@ import dev.doitlive.api.Refreshable;
 import dev.doitlive.api.RefreshHooks;
 import dev.doitlive.api.TransferStrategy;
 import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.guard.RunawayCalls;
 import dev.doitlive.runtime.history.History;
 import dev.doitlive.runtime.proxy.FailureHandler;
 import dev.doitlive.runtime.proxy.ProxyGenerator;
@@ -366,6 +367,7 @@ final class Lifecycle {
                     + " from now on is not carried";
             out.accept(line);
             live.error("swap", line, null);
+            RunawayCalls.stopLeftBehind(live.name, live.proxy, prev.instance, prev.label(), out); // once the fix is live
         }
         StateTransfer.Result result;
         try {

@@ -46,6 +46,7 @@ import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.Refreshable;
 import dev.doitlive.api.TransferStrategy;
 import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.guard.RunawayCalls;
 import dev.doitlive.runtime.loop.LoopHost;
 import dev.doitlive.runtime.loop.Loops;
 import dev.doitlive.runtime.proxy.RefreshableProxy;
@@ -97,6 +98,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
 
         // Before any refreshable's class loads (refreshables start at a higher level): no System.exit in them.
         registrations.add(context.registerService(WeavingHook.class, new ExitGuard(Lifecycle::requiresRuntime), null));
+        // And every loop in them can be stopped when asked (live:interrupt, Ctrl-C, a swap that leaves a call behind).
+        registrations.add(context.registerService(WeavingHook.class, new RunawayGuard(Lifecycle::requiresRuntime), null));
+        RunawayCalls.open();
 
         // Hooks before anything else, so that no consumer ever sees a raw refreshable service.
         ServiceHider hider = new ServiceHider(context.getBundle());
@@ -165,6 +169,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
         strategyTracker.close();
         logTracker.close();
         lifecycle.close();
+        RunawayCalls.close();
         for (ServiceRegistration<?> r : registrations) {
             try {
                 r.unregister();
@@ -305,6 +310,8 @@ public class LiveRuntimeImpl implements LiveRuntime {
         for (int i = 0; i < values.length; i++) {
             values[i] = FieldText.parse(target.getParameterTypes()[i], given.get(i), method + " argument " + (i + 1));
         }
+        // Ctrl-C in the shell interrupts this thread: the call then also ends if it spins in a refreshable's loop.
+        boolean watched = RunawayCalls.watch(Thread.currentThread());
         try {
             return target.invoke(live.proxy, values);
         } catch (java.lang.reflect.InvocationTargetException e) {
@@ -313,7 +320,17 @@ public class LiveRuntimeImpl implements LiveRuntime {
                 throw ex;
             }
             throw (Error) cause;
+        } finally {
+            if (watched) {
+                RunawayCalls.unwatch(Thread.currentThread());
+            }
         }
+    }
+
+    @Override
+    public String interrupt(String name) {
+        LiveRefreshable live = require(name);
+        return RunawayCalls.interrupt(live.name, live.proxy);
     }
 
     @Override
