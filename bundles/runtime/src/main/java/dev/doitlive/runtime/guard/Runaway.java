@@ -73,8 +73,8 @@ public final class Runaway {
                 mine.add(s);
             }
         }
-        if (mine == null) {
-            return;
+        if (mine == null || mine.stream().noneMatch(Stop::armed)) {
+            return; // not asked for, or not yet due: no stack walk at every turn
         }
         Stop.Frames frames = Stop.Frames.here();
         Stop deliver = null;
@@ -92,7 +92,7 @@ public final class Runaway {
             any |= s.stopped(frames.loop());
         }
         if (any) {
-            throw new RunawayStopped("loop in " + frames.loop() + " stopped " + deliver.why);
+            throw new RunawayStopped("loop in " + frames.loop() + " stopped" + deliver.why);
         }
     }
 

@@ -111,7 +111,7 @@ public final class RunawayCalls {
         }
         Batch batch = new Batch(found.size(), null);
         for (Thread t : found) {
-            ask(new Stop(t, call, "by live:interrupt " + name, null, false, batch::ended));
+            ask(new Stop(t, call, " by live:interrupt " + name, null, false, batch::ended));
             Thread.State state = t.getState();
             if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED) {
                 t.interrupt();
@@ -148,7 +148,7 @@ public final class RunawayCalls {
                 + b.told(" (the live version serves " + (found.size() == 1 ? "its caller" : "their callers") + " again)")));
         for (Thread t : found) {
             // Due once the gate opens on another target: the proxy's retry then reaches the live version at once.
-            ask(new Stop(t, call, "(left behind in " + oldLabel + " when a new version went live)",
+            ask(new Stop(t, call, ": left behind in " + oldLabel + " when a new version went live",
                     () -> !proxy.isClosed() && proxy.target() != old, false, batch::ended));
         }
     }
@@ -185,7 +185,7 @@ public final class RunawayCalls {
                 } else if (t.isInterrupted() && !pendingFor(t)) {
                     String call = callIn(t.getStackTrace(), null);
                     if (call != null) {
-                        ask(new Stop(t, call, "(its thread was interrupted)", null, true, null));
+                        ask(new Stop(t, call, ": its thread was interrupted", null, true, null));
                     }
                 }
             }

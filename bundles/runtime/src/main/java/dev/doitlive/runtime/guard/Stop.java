@@ -28,7 +28,7 @@ final class Stop {
     final Thread thread;
     /** The proxy class of the call to stop: the stop ends once no frame of it is on the thread's stack; null: any. */
     final String call;
-    /** How the stop is told, after "loop in X.m() stopped ". */
+    /** How the stop is told, after "loop in X.m() stopped": " by live:interrupt x", ": its thread was interrupted". */
     final String why;
     /** When the stop may be thrown (a new version live); null: at once. */
     private final BooleanSupplier armed;

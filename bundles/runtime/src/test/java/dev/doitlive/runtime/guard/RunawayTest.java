@@ -121,7 +121,7 @@ class RunawayTest {
     }
 
     private Stop stopOf(Thread t) {
-        Stop s = new Stop(t, null, "by the test", null, false, null);
+        Stop s = new Stop(t, null, " by the test", null, false, null);
         Runaway.ask(s);
         return s;
     }
@@ -170,7 +170,7 @@ class RunawayTest {
         Object spinner = wovenSpinner();
         Thread t = spinning(spinner, "forEver");
         AtomicBoolean live = new AtomicBoolean();
-        Stop s = new Stop(t, null, "by the test", live::get, false, null);
+        Stop s = new Stop(t, null, " by the test", live::get, false, null);
         Runaway.ask(s);
         long now = turns(spinner);
         until(() -> turns(spinner) > now + 1000, "the loop to go on while the stop is not due");
@@ -183,7 +183,7 @@ class RunawayTest {
     void aStopForACallThatIsNotOnTheStackEndsWithoutStoppingAnything() throws Exception {
         Object spinner = wovenSpinner();
         Thread t = spinning(spinner, "forEver");
-        Stop s = new Stop(t, "dev.doitlive.generated.Proxy0$Gone", "by the test", null, false, null);
+        Stop s = new Stop(t, "dev.doitlive.generated.Proxy0$Gone", " by the test", null, false, null);
         Runaway.ask(s);
         until(() -> s.outcome() == Stop.Outcome.ENDED, "the stop to see that its call ended");
         long now = turns(spinner);
@@ -196,17 +196,17 @@ class RunawayTest {
     void aStopAskedBecauseOfAnInterruptTakesTheInterruptOrEndsWhenTheThreadNoLongerHasOne() throws Exception {
         Object spinner = wovenSpinner();
         Thread t = spinning(spinner, "forEver");
-        Stop stale = new Stop(t, null, "(its thread was interrupted)", null, true, null);
+        Stop stale = new Stop(t, null, ": its thread was interrupted", null, true, null);
         Runaway.ask(stale);
         until(() -> stale.outcome() == Stop.Outcome.ENDED, "a stop for an interrupt the thread does not have to end");
         assertTrue(t.isAlive());
 
         t.interrupt();
-        Stop s = new Stop(t, null, "(its thread was interrupted)", null, true, null);
+        Stop s = new Stop(t, null, ": its thread was interrupted", null, true, null);
         Runaway.ask(s);
         t.join(10_000);
         assertFalse(t.isAlive());
-        assertEquals("loop in Spinner.forEver() stopped (its thread was interrupted)", ended.get().getMessage());
+        assertEquals("loop in Spinner.forEver() stopped: its thread was interrupted", ended.get().getMessage());
         assertFalse(interruptedAfter.get(), "the stop took the interrupt, as an InterruptedException does");
         assertEquals(Stop.Outcome.STOPPED, s.outcome());
     }
