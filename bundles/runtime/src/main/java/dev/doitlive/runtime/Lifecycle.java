@@ -367,7 +367,8 @@ final class Lifecycle {
                     + " from now on is not carried";
             out.accept(line);
             live.error("swap", line, null);
-            RunawayCalls.stopLeftBehind(live.name, live.proxy, prev.instance, prev.label(), out); // once the fix is live
+            RunawayCalls.stopLeftBehind(live.name, live.proxy.getClass(), () -> live.current == next && !live.proxy.isClosed(),
+                    prev.label(), out);
         }
         StateTransfer.Result result;
         try {

@@ -330,7 +330,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Override
     public String interrupt(String name) {
         LiveRefreshable live = require(name);
-        return RunawayCalls.interrupt(live.name, live.proxy);
+        return RunawayCalls.interrupt(live.name, live.proxy.getClass());
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import dev.doitlive.runtime.proxy.RefreshableProxy;
@@ -38,7 +39,7 @@ public final class RunawayCalls {
     /** How long a stop waits for its moment (a new version going live) before it is dropped. */
     static final long ARM_WITHIN_MS = 30_000;
     static final long SWEEP_MS = 50;
-    /** The generated proxies' classes (ProxyGenerator names them so) and their base class. */
+    /** The generated proxies' classes (ProxyGenerator names them so) and their base class (whose methods are the gate). */
     private static final String GENERATED = "dev.doitlive.generated.Proxy";
     private static final String PROXY_BASE = RefreshableProxy.class.getName();
 
@@ -91,14 +92,15 @@ public final class RunawayCalls {
     }
 
     /**
-     * Stops the calls running in the code behind {@code proxy} now: each one at its loop's next turn; a call that
-     * waits (sleep, wait, blocking I/O) is interrupted too. Waits until each one has ended, at most a little over
+     * Stops the calls running in the code behind a refreshable's proxy now: each one at its loop's next turn; a call
+     * that waits (sleep, wait, blocking I/O) is interrupted too. Waits until each one has ended, at most a little over
      * {@link #WINDOW_MS}.
      *
+     * @param proxyClass the class of the refreshable's proxy
      * @return one line: how many calls were stopped
      */
-    public static String interrupt(String name, RefreshableProxy proxy) {
-        String call = proxy.getClass().getName();
+    public static String interrupt(String name, Class<?> proxyClass) {
+        String call = proxyClass.getName();
         Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
         List<Thread> found = new ArrayList<>();
         for (Map.Entry<Thread, StackTraceElement[]> e : stacks.entrySet()) {
@@ -128,13 +130,18 @@ public final class RunawayCalls {
     }
 
     /**
-     * Asks the calls still running in {@code old}, the target of {@code proxy} before a swap that went on without
-     * them, to stop at their loop's next turn once another target is live: the proxy then serves each again from the
-     * live version. Does not wait (the swap thread calls it); says in one line what became of them once each has
-     * stopped, returned or run past {@link #WINDOW_MS}.
+     * Asks the calls still running in the old version, through a proxy whose swap went on without them, to stop at
+     * their loop's next turn once the new version is live: the proxy then serves each again from the live version.
+     * Does not wait (the swap thread calls it); says in one line what became of them once each has stopped, returned
+     * or run past {@link #WINDOW_MS}.
+     *
+     * @param proxyClass the class of the refreshable's proxy
+     * @param fixLive    whether the new version is live and the gate open (any thread asks it)
+     * @param oldLabel   the old version, as the runtime names it ({@code seq 2 (1.0.1)})
      */
-    public static void stopLeftBehind(String name, RefreshableProxy proxy, Object old, String oldLabel, Consumer<String> out) {
-        String call = proxy.getClass().getName();
+    public static void stopLeftBehind(String name, Class<?> proxyClass, BooleanSupplier fixLive, String oldLabel,
+            Consumer<String> out) {
+        String call = proxyClass.getName();
         List<Thread> found = new ArrayList<>();
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
             if (e.getKey() != Thread.currentThread() && call.equals(callIn(e.getValue(), call))) {
@@ -147,9 +154,8 @@ public final class RunawayCalls {
         Batch batch = new Batch(found.size(), b -> out.accept(name + ": left behind in " + oldLabel + ", "
                 + b.told(" (the live version serves " + (found.size() == 1 ? "its caller" : "their callers") + " again)")));
         for (Thread t : found) {
-            // Due once the gate opens on another target: the proxy's retry then reaches the live version at once.
-            ask(new Stop(t, call, ": left behind in " + oldLabel + " when a new version went live",
-                    () -> !proxy.isClosed() && proxy.target() != old, false, batch::ended));
+            // Due once the gate opens on the new version: the proxy's retry then reaches it at once.
+            ask(new Stop(t, call, ": left behind in " + oldLabel + " when a new version went live", fixLive, false, batch::ended));
         }
     }
 
