@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 import dev.doitlive.runtime.proxy.RefreshableProxy;
 
@@ -101,13 +102,7 @@ public final class RunawayCalls {
      */
     public static String interrupt(String name, Class<?> proxyClass) {
         String call = proxyClass.getName();
-        Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
-        List<Thread> found = new ArrayList<>();
-        for (Map.Entry<Thread, StackTraceElement[]> e : stacks.entrySet()) {
-            if (e.getKey() != Thread.currentThread() && call.equals(callIn(e.getValue(), call))) {
-                found.add(e.getKey());
-            }
-        }
+        List<Thread> found = callsInto(call);
         if (found.isEmpty()) {
             return name + ": no call is running in its code";
         }
@@ -126,7 +121,7 @@ public final class RunawayCalls {
         } catch (ExecutionException | TimeoutException e) {
             // told as still running
         }
-        return name + ": " + batch.told("");
+        return name + ": " + batch.told(n -> "");
     }
 
     /**
@@ -142,21 +137,27 @@ public final class RunawayCalls {
     public static void stopLeftBehind(String name, Class<?> proxyClass, BooleanSupplier fixLive, String oldLabel,
             Consumer<String> out) {
         String call = proxyClass.getName();
+        List<Thread> found = callsInto(call);
+        if (found.isEmpty()) {
+            return;
+        }
+        Batch batch = new Batch(found.size(), b -> out.accept(name + ": left behind in " + oldLabel + ", "
+                + b.told(n -> " (the live version serves " + (n == 1 ? "its caller" : "their callers") + " again)")));
+        for (Thread t : found) {
+            // Due once the gate opens on the new version: the proxy's retry then reaches it at once.
+            ask(new Stop(t, call, ": left behind in " + oldLabel + " when a new version went live", fixLive, false, batch::ended));
+        }
+    }
+
+    /** The threads other than this one in a call through the proxy class {@code call}, running the target's code. */
+    private static List<Thread> callsInto(String call) {
         List<Thread> found = new ArrayList<>();
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
             if (e.getKey() != Thread.currentThread() && call.equals(callIn(e.getValue(), call))) {
                 found.add(e.getKey());
             }
         }
-        if (found.isEmpty()) {
-            return;
-        }
-        Batch batch = new Batch(found.size(), b -> out.accept(name + ": left behind in " + oldLabel + ", "
-                + b.told(" (the live version serves " + (found.size() == 1 ? "its caller" : "their callers") + " again)")));
-        for (Thread t : found) {
-            // Due once the gate opens on the new version: the proxy's retry then reaches it at once.
-            ask(new Stop(t, call, ": left behind in " + oldLabel + " when a new version went live", fixLive, false, batch::ended));
-        }
+        return found;
     }
 
     private static void ask(Stop s) {
@@ -256,7 +257,7 @@ public final class RunawayCalls {
         }
 
         /** E.g. "1 call stopped at its loop's next turn; 1 returned by itself". */
-        String told(String afterStopped) {
+        String told(IntFunction<String> afterStopped) {
             Map<Stop.Outcome, Integer> c;
             synchronized (counts) {
                 c = new EnumMap<>(counts);
@@ -267,7 +268,7 @@ public final class RunawayCalls {
             int running = size - stopped - ended - notArmed;
             List<String> parts = new ArrayList<>();
             if (stopped > 0) {
-                parts.add(calls(stopped) + " stopped at " + (stopped == 1 ? "its loop's" : "their loops'") + " next turn" + afterStopped);
+                parts.add(calls(stopped) + " stopped at " + (stopped == 1 ? "its loop's" : "their loops'") + " next turn" + afterStopped.apply(stopped));
             }
             if (ended > 0) {
                 parts.add(calls(ended) + (ended == 1 ? " has" : " have") + " ended by " + (ended == 1 ? "itself" : "themselves"));
