@@ -152,8 +152,9 @@ class ConcurrencyFaultsTest extends FaultTest {
     }
 
     /**
-     * A call that never returns (a loop typed live by mistake) cannot keep the fix out: after the drain gives up, the
-     * swap goes on without it, says so, and later swaps are not held by it.
+     * A call that never returns cannot keep the fix out: after the drain gives up, the swap goes on without it, says so,
+     * and later swaps are not held by it. This one is blocked for good without coming round a loop in the refreshable's
+     * code, so the runtime cannot stop it (RunawayCallTest: a call that loops is stopped once the fix is live).
      */
     @Test
     void aCallThatNeverReturnsDoesNotKeepTheFixOut() throws Exception {
@@ -162,7 +163,8 @@ class ConcurrencyFaultsTest extends FaultTest {
                 long count;
                 public long next() {
                     count++;
-                    while (true) { try { Thread.sleep(5); } catch (InterruptedException e) { return -1; } }
+                    try { new java.util.concurrent.CountDownLatch(1).await(); } catch (InterruptedException e) { }
+                    return -1;
                 }
                 public long get() { return count; }
                 """)));
@@ -194,7 +196,7 @@ class ConcurrencyFaultsTest extends FaultTest {
             assertTrue(stuck.isAlive());
             assertEquals(1, stderr.runtimeLines().stream().filter(l -> l.contains("did not return")).count(), stderr.runtimeLines().toString());
             assertEquals(COUNT + 3, c.next());
-            report("F40", "a call that never returns (a loop that never ends), then the fix dropped", "the swap waits 10 s for"
+            report("F40", "a call that never returns (blocked for good), then the fix dropped", "the swap waits 10 s for"
                     + " the call, then goes on without it and says so; the call runs on in the old version, what it changes"
                     + " after that is not carried, and it never holds a swap again", line);
         } finally {

@@ -79,6 +79,7 @@ class TestBundlesTest {
         assertTrue(requires.contains("(osgi.extender=osgi.component)"), requires);
 
         String imports = main.getValue("Import-Package");
+        // The api's minor version, as its bundle exports it: a bundle built against it needs at least that minor.
         String[] api = LiveFramework.exportedVersion(dev.doitlive.api.LiveRuntime.class).split("\\.");
         assertTrue(imports.contains("dev.doitlive.api;version=\"[" + api[0] + "." + api[1] + ",2)\""), imports);
         // Resolves against the system bundle's export test.api;version=1.0.0.

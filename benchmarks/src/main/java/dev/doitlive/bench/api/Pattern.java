@@ -13,4 +13,10 @@ public interface Pattern {
 
     /** Realistic call: renders one frame of {@code rgb.length} (150) pixels at {@code t} seconds. */
     void frame(double t, int[] rgb);
+
+    /** The tightest loop a pattern has: the sum of {@code rgb.length} (150) pixels, one add a turn. */
+    int sum(int[] rgb);
+
+    /** {@code n} (1000) turns of a loop whose every turn needs the last one's result (xorshift): no folding. */
+    long mix(int n);
 }

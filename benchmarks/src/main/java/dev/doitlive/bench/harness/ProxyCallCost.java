@@ -25,6 +25,9 @@ import dev.doitlive.bench.jmh.ProxyCall;
 public final class ProxyCallCost {
     private static final String[] VIA = {"direct", "proxy", "proxy10", "reflect"};
     private static final String[] METHODS = {"add", "sin", "pick", "frame"};
+    /** The mechanisms of the woven-loop comparison: the same proxy to the plain and to the woven implementation. */
+    private static final String[] WOVEN = {"proxy", "woven"};
+    private static final String[] LOOPS = {"frame", "sum", "mix"};
     private static final int FORKS = Integer.getInteger("bench.jmh.forks", 1);
     private static final int FRAME_FORKS = Integer.getInteger("bench.jmh.frameForks", 3);
     private static final int WARMUP = Integer.getInteger("bench.jmh.warmup", 3);
@@ -57,16 +60,20 @@ public final class ProxyCallCost {
             // few percent), 1 for the rest.
             String all = ProxyCall.class.getName() + "\\.";
             String frame = ProxyCall.class.getName() + "\\.frame$";
-            record Run(String include, String exclude, int threads, int forks) {
+            // The loops, with and without the runaway check the runtime weaves into refreshables: the same proxy, 1 caller,
+            // in a run of their own (the frame besides has its own runs, with more forks).
+            String loops = ProxyCall.class.getName() + "\\.(frame|sum|mix)$";
+            record Run(String include, String exclude, int threads, int forks, String... via) {
             }
-            for (Run run : List.of(new Run(all, frame, 1, FORKS), new Run(all, frame, 2, FORKS), new Run(frame, null, 1, FRAME_FORKS),
-                    new Run(frame, null, 2, FORKS))) {
+            for (Run run : List.of(new Run(all, loops, 1, FORKS, VIA), new Run(all, loops, 2, FORKS, VIA),
+                    new Run(frame, null, 1, FRAME_FORKS, VIA), new Run(frame, null, 2, FORKS, VIA),
+                    new Run(loops, null, 1, FORKS, WOVEN))) {
                 OptionsBuilder b = new OptionsBuilder();
                 b.include(run.include);
                 if (run.exclude != null) {
                     b.exclude(run.exclude);
                 }
-                Options opt = b.param("via", VIA)
+                Options opt = b.param("via", run.via)
                         .threads(run.threads)
                         .forks(run.forks)
                         .warmupIterations(WARMUP)
@@ -81,7 +88,9 @@ public final class ProxyCallCost {
                     String method = bench.substring(bench.lastIndexOf('.') + 1);
                     Result<?> primary = rr.getPrimaryResult();
                     Result<?> alloc = rr.getSecondaryResults().get("gc.alloc.rate.norm");
-                    scores.put(key(method, rr.getParams().getParam("via"), run.threads),
+                    String via = rr.getParams().getParam("via");
+                    // The woven run measures the frame again beside its woven twin: kept apart from the frame's own forks.
+                    scores.put(key(method, run.via == WOVEN && via.equals("proxy") ? "proxyBesideWoven" : via, run.threads),
                             new Score(primary.getScore(), primary.getScoreError(), primary.getStatistics().getMin(),
                                     alloc == null ? Double.NaN : alloc.getScore()));
                 }
@@ -132,6 +141,25 @@ public final class ProxyCallCost {
                 + " HSV colour each). With 2 callers both call the same proxy, from 2 threads on the 2 cores.");
         r.line("Reference (reference/proxy-cost-measured.md, JDK 17, same kind of machine): a plain volatile delegate adds ≈ 0.1 ns (no"
                 + " guarantee); reflect.Proxy adds 7 ns to `add`, 5 ns to `sin` and allocates 96 B a call.");
+
+        r.line("");
+        r.line("Loops in a refreshable's code, without and with the check the runtime weaves before each backward jump so that a"
+                + " runaway call can be stopped (RunawayGuard; a MutableCallSite whose empty target compiled code inlines to nothing):"
+                + " the same proxy, 1 caller, the two in the same run (ns per call ± 99.9% CI; best iteration).");
+        r.line("");
+        r.line("| method | loop turns | not woven | woven | added |");
+        r.line("|---|---|---|---|---|");
+        for (String m : LOOPS) {
+            Score plain = s.get(key(m, "proxyBesideWoven", 1));
+            Score woven = s.get(key(m, "woven", 1));
+            r.line(String.format(Locale.ROOT, "| `%s` | %s | %s (best %.2f) | %s (best %.2f) | %s |", m,
+                    m.equals("mix") ? "1000" : "150", plain.text(), plain.best, woven.text(), woven.best, woven.added(plain)));
+        }
+        r.line("");
+        r.line("`sum` adds up the 150 pixels of a frame (one add a turn); `mix` runs 1000 turns of a xorshift, each turn needing the"
+                + " last one's result. While a stop is pending (a few milliseconds after `live:interrupt`, at most 2 s for a call"
+                + " that never comes round a loop), woven code runs a slow check instead, then is compiled again as before.");
+        r.line("");
 
         for (int t : new int[] {1, 2}) {
             double worst = Double.NEGATIVE_INFINITY;

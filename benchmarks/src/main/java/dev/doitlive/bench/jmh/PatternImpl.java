@@ -35,6 +35,26 @@ public final class PatternImpl implements Pattern {
         }
     }
 
+    @Override
+    public int sum(int[] rgb) {
+        int s = 0;
+        for (int i = 0; i < rgb.length; i++) {
+            s += rgb[i];
+        }
+        return s;
+    }
+
+    @Override
+    public long mix(int n) {
+        long x = 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+        }
+        return x;
+    }
+
     private static int hsv(double h, double s, double v) {
         double hh = (h - Math.floor(h)) * 6;
         int sector = (int) hh;

@@ -16,7 +16,8 @@ import dev.doitlive.bench.api.Pattern;
 /**
  * The cost of one call through each mechanism a caller can hold: {@code direct} (the implementation itself),
  * {@code proxy} (the runtime's generated RefreshableProxy, call gate included), {@code proxy10} (the same after
- * 10 refreshes, each a new class) and {@code reflect} (java.lang.reflect.Proxy + Method.invoke). With 2 threads
+ * 10 refreshes, each a new class), {@code reflect} (java.lang.reflect.Proxy + Method.invoke) and {@code woven} (the
+ * proxy to the implementation woven as the runtime weaves refreshables: loops can be stopped). With 2 threads
  * both call the same callee, as two callers of one refreshable do. Each mechanism runs in its own fork, so
  * the classes one loads never blur another's profile.
  */
@@ -24,7 +25,7 @@ import dev.doitlive.bench.api.Pattern;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)
 public class ProxyCall {
-    @Param({"direct", "proxy", "proxy10", "reflect"})
+    @Param({"direct", "proxy", "proxy10", "reflect", "woven"})
     public String via;
 
     private Pattern callee;
@@ -40,6 +41,7 @@ public class ProxyCall {
         public double t = 0.37;
         public double x = 1.3;
         public int[] rgb = new int[150];
+        public int turns = 1000;
     }
 
     @Benchmark
@@ -61,5 +63,15 @@ public class ProxyCall {
     public int[] frame(Caller c) {
         callee.frame(c.t, c.rgb);
         return c.rgb;
+    }
+
+    @Benchmark
+    public int sum(Caller c) {
+        return callee.sum(c.rgb);
+    }
+
+    @Benchmark
+    public long mix(Caller c) {
+        return callee.mix(c.turns);
     }
 }

@@ -64,6 +64,19 @@ public interface LiveRuntime {
     Object call(String name, String method, List<String> args) throws Exception;
 
     /**
+     * Stops the calls running in the refreshable's own code now, such as a loop that never ends: each ends at its
+     * loop's next turn with {@code RunawayStopped} (an {@link Error}, so that a loop catching {@code Exception} does not
+     * swallow it), which the proxy handles like any failing call (on probation the version is reverted and the call
+     * retried there). A call waiting in {@code sleep}, {@code wait} or blocking I/O is interrupted too. Calls waiting at
+     * the proxy's gate and threads the refreshable started itself are left alone. Waits until the calls have ended, a
+     * few seconds at most.
+     *
+     * @return one line saying how many calls were stopped (and how many ran on: blocked outside a loop of the
+     *         refreshable's code)
+     */
+    String interrupt(String name);
+
+    /**
      * Resets every {@link Default} field of the live instance to the value a new instance would have.
      *
      * @return the names of the fields reset

@@ -40,6 +40,7 @@ import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.TransferStrategy;
 import dev.doitlive.api.VersionDTO;
 import dev.doitlive.runtime.folder.WatchedFolder;
+import dev.doitlive.runtime.guard.RunawayCalls;
 import dev.doitlive.runtime.loop.Loops;
 import dev.doitlive.runtime.proxy.ServiceHider;
 import dev.doitlive.runtime.refresh.Commands;
@@ -50,6 +51,7 @@ import dev.doitlive.runtime.settings.AppliedSettings;
 import dev.doitlive.runtime.settings.CheckedConfig;
 import dev.doitlive.runtime.settings.RuntimeConfig;
 import dev.doitlive.runtime.weave.ExitGuard;
+import dev.doitlive.runtime.weave.RunawayGuard;
 
 /**
  * The doitlive runtime: the extender for {@code @Refreshable} components and the {@link LiveRuntime} service.
@@ -101,6 +103,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
 
         // Before any refreshable's class loads (refreshables start at a higher level): no System.exit in them.
         registrations.add(context.registerService(WeavingHook.class, new ExitGuard(Lifecycle::requiresRuntime), null));
+        // And every loop in them can be stopped when asked (live:interrupt, Ctrl-C, a swap that leaves a call behind).
+        registrations.add(context.registerService(WeavingHook.class, new RunawayGuard(Lifecycle::requiresRuntime), null));
+        RunawayCalls.open();
 
         // Hooks before anything else, so that no consumer ever sees a raw refreshable service.
         ServiceHider hider = new ServiceHider(context.getBundle());
@@ -189,6 +194,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
         strategyTracker.close();
         logTracker.close();
         lifecycle.close();
+        RunawayCalls.close();
         for (ServiceRegistration<?> r : registrations) {
             try {
                 r.unregister();
@@ -249,6 +255,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Override
     public Object call(String name, String method, List<String> args) throws Exception {
         return commands().call(name, method, args);
+    }
+
+    @Override
+    public String interrupt(String name) {
+        return commands().interrupt(name);
     }
 
     @Override

@@ -24,7 +24,7 @@ import dev.doitlive.api.OutcomeDTO;
  */
 @Component(service = LiveCommands.class)
 @GogoCommand(scope = "live", function = {"list", "refresh", "revert", "purge", "history", "state", "set",
-        "errors", "initdefaults", "call", "loops", "start", "stop", "restart", "rate"})
+        "errors", "initdefaults", "call", "interrupt", "loops", "start", "stop", "restart", "rate"})
 public class LiveCommands {
     private static final String NAME = "name of the refreshable (live:list shows them)";
     private static final String LOOP = "name of the loop (live:loops shows them)";
@@ -141,6 +141,13 @@ public class LiveCommands {
             @Descriptor("the arguments, as text; converted to the parameter types") String... args) throws Exception {
         Object result = runtime().call(Args.name(name), Args.field(method), java.util.List.of(args));
         return result == null ? null : String.valueOf(result); // a void method prints nothing
+    }
+
+    @Descriptor("stop the calls running in a refreshable's code now (a loop that never ends): each ends at its"
+            + " loop's next turn and fails as any call does (on probation its version is reverted); a waiting call is"
+            + " interrupted")
+    public String interrupt(@Descriptor(NAME) String name) {
+        return runtime().interrupt(Args.name(name));
     }
 
     @Descriptor("list the loops: step, state, target and measured rate, step times, counts; then why paused"

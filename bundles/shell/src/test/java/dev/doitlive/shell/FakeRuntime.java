@@ -148,6 +148,12 @@ final class FakeRuntime implements LiveRuntime {
     }
 
     @Override
+    public String interrupt(String name) {
+        get(name);
+        return name + ": no call is running in its code";
+    }
+
+    @Override
     public List<LoopDTO> loops() {
         return List.copyOf(loops.values());
     }

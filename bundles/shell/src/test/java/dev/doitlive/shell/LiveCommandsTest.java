@@ -199,6 +199,12 @@ class LiveCommandsTest {
     }
 
     @Test
+    void interruptPrintsTheRuntimesLine() {
+        assertEquals("counter: no call is running in its code", live.interrupt("counter"));
+        assertMessage("No refreshable named 'nope'.", () -> live.interrupt("nope"));
+    }
+
+    @Test
     void initDefaultsNamesTheFieldsReset() {
         assertEquals("Reset 1 @Default field of counter: step", live.initDefaults("counter"));
         assertEquals("leds has no @Default fields: nothing reset.", live.initDefaults("leds"));

@@ -5,6 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.doitlive.api.LoopDTO;
 import dev.doitlive.api.Step;
+import dev.doitlive.runtime.guard.RunawayCalls;
 import dev.doitlive.runtime.refresh.Stalls;
 
 /**
@@ -64,6 +65,7 @@ final class LoopRunner implements Runnable {
         this.state = start ? LoopDTO.State.RUNNING : LoopDTO.State.NOT_STARTED;
         this.thread = new Thread(this, "doitlive-loop-" + name);
         thread.setDaemon(true);
+        RunawayCalls.watch(thread); // an interrupt of it (a hung step paused, the loop closed) also stops a step that spins
         thread.start();
     }
 
@@ -123,7 +125,8 @@ final class LoopRunner implements Runnable {
         reason = why;
         state = LoopDTO.State.PAUSED;
         if (hung) {
-            // The only way out of a step that waits forever (sleep, wait, blocking I/O): a step that spins ignores it.
+            // The way out of a step that waits forever (sleep, wait, blocking I/O); a step that spins in a refreshable's
+            // loop ends at its next turn (the thread is watched by RunawayCalls).
             thread.interrupt();
             return name + " paused; its step had been running for " + millis(System.nanoTime() - since) + ": interrupted it";
         }

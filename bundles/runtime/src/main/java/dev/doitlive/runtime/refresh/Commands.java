@@ -25,6 +25,7 @@ import dev.doitlive.api.ErrorDTO;
 import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.guard.RunawayCalls;
 import dev.doitlive.runtime.history.History;
 import dev.doitlive.runtime.report.Failures;
 import dev.doitlive.runtime.report.FieldText;
@@ -158,6 +159,8 @@ public final class Commands {
             values[i] = FieldText.parse(target.getParameterTypes()[i], given.get(i),
                     "live:call " + name + " " + method + ": argument " + (i + 1));
         }
+        // Ctrl-C in the shell interrupts this thread: the call then also ends if it spins in a refreshable's loop.
+        boolean watched = RunawayCalls.watch(Thread.currentThread());
         try {
             return target.invoke(live.proxy, values);
         } catch (java.lang.reflect.InvocationTargetException e) {
@@ -166,7 +169,17 @@ public final class Commands {
                 throw ex;
             }
             throw (Error) cause;
+        } finally {
+            if (watched) {
+                RunawayCalls.unwatch(Thread.currentThread());
+            }
         }
+    }
+
+    /** Stops the calls running in the refreshable's own code now (live:interrupt): a loop ends at its next turn. */
+    public String interrupt(String name) {
+        LiveRefreshable live = require(name);
+        return RunawayCalls.interrupt(live.name, live.proxy.getClass());
     }
     public List<String> initDefaults(String name) {
         LiveRefreshable live = require(name);

@@ -11,6 +11,7 @@ import org.osgi.framework.ServiceRegistration;
 import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.RefreshHooks;
 import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.guard.RunawayCalls;
 import dev.doitlive.runtime.history.History;
 import dev.doitlive.runtime.proxy.RefreshableProxy;
 import dev.doitlive.runtime.report.Failures;
@@ -81,6 +82,8 @@ final class Swap {
                     + " from now on is not carried";
             lifecycle.say(line);
             live.error("swap", line, null);
+            RunawayCalls.stopLeftBehind(live.name, live.proxy.getClass(), () -> live.current == next && !live.proxy.isClosed(),
+                    prev.label(), lifecycle::say);
         }
         StateTransfer.Result result;
         try {

@@ -1,0 +1,252 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
+
+import dev.doitlive.api.LoopDTO;
+import test.api.Counter;
+
+/**
+ * A call that spins in a refreshable's own code (a {@code while (true)} saved live) keeps a core busy until it is
+ * stopped: by {@code live:interrupt}, by Ctrl-C on the {@code live:call} that runs it, by {@code live:stop} of a loop
+ * whose step spins, and by itself once its fix goes live. Each stopped call fails like any call (on probation its
+ * version is reverted and the call retried there) and its thread is free again.
+ */
+class RunawayCallTest extends FaultTest {
+    /** v2 of the counter: counts once, then spins for good. */
+    private static final String SPINS = """
+            volatile long count;
+            public long next() { count++; long x = 0; while (true) { x++; } }
+            public long get() { return count; }
+            """;
+
+    private final AtomicReference<Object> answer = new AtomicReference<>();
+
+    /** Calls next() through the proxy on a thread of its own, the way any caller of the refreshable does. */
+    private Thread caller(Counter c) {
+        Thread t = new Thread(() -> {
+            try {
+                answer.set(c.next());
+            } catch (Throwable e) {
+                answer.set(e);
+            }
+        }, "caller");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** The counter at v2, whose next() spins, and a caller spinning in it. */
+    private Thread spinningInV2(Counter c) {
+        fw.drop("counter.jar", counterJar("1.0.1", Sources.counter("", "v2", SPINS)));
+        RefreshTest.awaitDescribe(c, "v2");
+        Thread t = caller(c);
+        Await.until(() -> c.get() == COUNT + 1, WAIT, "the call to be spinning in v2");
+        return t;
+    }
+
+    /** Whether any thread is running {@code method} of {@code type} now. */
+    private static boolean running(String type, String method) {
+        return Thread.getAllStackTraces().values().stream().flatMap(java.util.Arrays::stream)
+                .anyMatch(f -> f.getClassName().equals(type) && f.getMethodName().equals(method));
+    }
+
+    private static void assertFreed(Thread caller) throws InterruptedException {
+        caller.join(WAIT.toMillis());
+        assertFalse(caller.isAlive(), "the caller's thread is free again");
+        assertFalse(running("t.counter.CounterImpl", "next"), "no thread spins in next() any more");
+    }
+
+    @Test
+    void liveInterruptStopsTheCallAndTheRevertedVersionAnswersIt() throws Exception {
+        Counter c = liveCounter();
+        Thread t = spinningInV2(c);
+        String line = fw.shell("live:interrupt counter");
+        assertEquals("counter: 1 call stopped at its loop's next turn", line);
+        assertFreed(t);
+        // Stopped on probation: v2 is reverted and the call retried on v1, with the count v2 made.
+        assertEquals(COUNT + 2, answer.get(), "the caller gets the reverted version's answer");
+        seenRevert("RunawayStopped: loop in CounterImpl.next() stopped by live:interrupt counter", "reverting counter to seq 1");
+        awaitSettled(1);
+        assertServes(c, "v1", COUNT + 2);
+        assertEquals("counter: no call is running in its code", fw.shell("live:interrupt counter"));
+        report("F41a", "a call that spins in a refreshable's code (a while (true) saved live), then live:interrupt",
+                "the call ends at its loop's next turn with RunawayStopped (an Error), a failure like any other: on probation the"
+                        + " version is reverted and the call answered by the version before; its thread is free again", line);
+    }
+
+    @Test
+    void liveInterruptLeavesAloneTheThreadsTheRefreshableStartedAndGivesTheCallerTheFailureWithNothingToRevertTo()
+            throws Exception {
+        // One version: its own thread loops from activation on; the fourth call spins.
+        fw.drop("counter.jar", counterJar("1.0.0", Sources.counter("", "v1", """
+                volatile long count;
+                volatile boolean running = true;
+                volatile long own;
+                @Activate void start() {
+                    Thread t = new Thread(() -> { while (running) { own++; } }, "counter-own");
+                    t.setDaemon(true);
+                    t.start();
+                }
+                @Deactivate void stop() { running = false; }
+                public long next() { if (++count > 3) { long x = 0; while (true) { x++; } } return count; }
+                public long get() { return count; }
+                """)));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        for (int i = 0; i < COUNT; i++) {
+            c.next();
+        }
+        Thread t = caller(c);
+        Await.until(() -> c.get() == COUNT + 1, WAIT, "the call to be spinning");
+        assertEquals("counter: 1 call stopped at its loop's next turn", fw.shell("live:interrupt counter"));
+        assertFreed(t);
+        Throwable e = (Throwable) answer.get();
+        assertEquals("RunawayStopped", e.getClass().getSimpleName(), "nothing to revert to: the caller gets the failure");
+        assertEquals("loop in CounterImpl.next() stopped by live:interrupt counter", e.getMessage());
+        stderr.await(WAIT, "nothing to revert to; counter stays at seq 1");
+        assertTrue(running("t.counter.CounterImpl", "lambda$start$0"), "the refreshable's own thread loops on: nobody asked to stop it");
+        assertEquals(COUNT + 1, c.get(), "the runtime serves the version on");
+    }
+
+    @Test
+    void ctrlCOnALiveCallThatSpinsEndsTheCall() throws Exception {
+        Counter c = liveCounter();
+        fw.drop("counter.jar", counterJar("1.0.1", Sources.counter("", "v2", SPINS)));
+        RefreshTest.awaitDescribe(c, "v2");
+        try (Console console = new Console(fw.context())) {
+            Thread shell = new Thread(() -> {
+                try {
+                    console.execute("live:call counter next");
+                } catch (Exception e) {
+                    // the job was cancelled: what the shell shows of it is Gogo's
+                }
+            }, "shell");
+            shell.setDaemon(true);
+            shell.start();
+            Await.until(() -> c.get() == COUNT + 1, WAIT, "live:call to be spinning in v2");
+            console.ctrlC();
+            Await.until(() -> !running("t.counter.CounterImpl", "next"), WAIT, "the spinning call to end");
+        }
+        seenRevert("loop in CounterImpl.next() stopped: its thread was interrupted", "reverting counter to seq 1");
+        awaitSettled(1);
+        // Whether the cancelled command's call was retried on v1 is Gogo's (an interrupt still pending ends the wait
+        // for the revert): its answer is dropped with the job either way.
+        assertServes(c, "v1", c.get());
+        report("F41b", "Ctrl-C in the shell while live:call spins in a refreshable's code",
+                "Gogo interrupts the command's thread; the runtime watches it, and the call ends at its loop's next turn,"
+                        + " failing like any call (on probation: reverted)", stderr.find("reverting counter to seq 1"));
+    }
+
+    @Test
+    void aCallStuckInTheOldVersionIsStoppedOnceItsFixIsLiveAndTheFixAnswersIt() throws Exception {
+        Counter c = liveCounter();
+        Thread t = spinningInV2(c);
+        fw.drop("counter.jar", counterJar("1.0.2", Sources.counter("", "v3", """
+                volatile long count;
+                public long next() { return ++count; }
+                public long get() { return count; }
+                """)));
+        // The swap waits its 10 s for the call (no setting shortens it), then goes on and stops the call.
+        stderr.await(Duration.ofSeconds(40), "counter: 1 call into seq 2", "did not return within 10 s");
+        String line = stderr.await(WAIT, "counter: left behind in seq 2 (1.0.1), 1 call stopped at its loop's next turn");
+        assertFreed(t);
+        assertEquals(COUNT + 2, answer.get(), "the stuck call is served again by the fix, which carried its count");
+        assertEquals("v3", c.describe());
+        assertEquals(COUNT + 3, c.next());
+        report("F41c", "a call that spins in the old version when its fix goes live", "after the 10 s drain the fix goes live"
+                + " and the stuck call is stopped at its loop's next turn, then served again by the fix; its thread is free", line);
+    }
+
+    @Test
+    void liveStopEndsALoopsStepThatSpins() throws Exception {
+        fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0.0", LoopTest.ticker("@Loop(rate = 100)", "v1", "count++;")));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        Await.until(() -> c.get() > 5, WAIT, "the loop to run");
+        fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0.1", LoopTest.ticker("@Loop(rate = 100)", "v2",
+                "count++; long x = 0; while (true) { x++; }")));
+        String hung = stderr.await(WAIT, "loop ticker", "seq 2", "has not returned");
+        String stopped = fw.shell("live:stop ticker");
+        assertTrue(stopped.contains("interrupted it"), stopped);
+        // The spinning step ends at its loop's next turn, fails on probation: v2 is reverted, the step retried on v1.
+        Await.until(() -> runtime.describe("ticker").liveSeq == 1, WAIT, "the revert to v1");
+        Await.until(() -> loop().runningNanos == 0 && !running("t.ticker.Ticker", "step"), WAIT, "the step to end");
+        assertEquals(LoopDTO.State.PAUSED, loop().state);
+        assertTrue(fw.shell("live:restart ticker").contains("resumed"));
+        long now = c.get();
+        Await.until(() -> c.get() > now + 10, WAIT, "the loop to go on on v1");
+        assertEquals("v1", c.describe());
+        report("F41d", "a loop's step that spins (a while (true) saved live), then live:stop", "the watchdog says it hangs;"
+                + " live:stop interrupts the loop's thread, and the step ends at its loop's next turn and fails on probation:"
+                + " reverted, the loop paused and resumable", hung);
+    }
+
+    private LoopDTO loop() {
+        return runtime.loops().stream().filter(l -> l.name.equals("ticker")).findFirst().orElseThrow();
+    }
+
+    /**
+     * A Gogo session as the interactive shell has one, and Ctrl-C as its handler does it (gogo.jline's Shell:
+     * {@code session.foregroundJob().interrupt()}). Reflective: Gogo's API is the gogo.runtime bundle's.
+     */
+    private static final class Console implements AutoCloseable {
+        private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
+        private static final String SESSION = "org.apache.felix.service.command.CommandSession";
+        private final Object session;
+        private final Class<?> sessionType;
+        private final ClassLoader api;
+
+        Console(BundleContext context) throws Exception {
+            ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter("(objectClass=" + PROCESSOR + ")"), null);
+            tracker.open(true);
+            try {
+                Object processor = tracker.waitForService(WAIT.toMillis());
+                assertNotNull(processor, "Gogo's CommandProcessor");
+                api = processor.getClass().getClassLoader();
+                PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+                session = api.loadClass(PROCESSOR).getMethod("createSession", java.io.InputStream.class, java.io.OutputStream.class,
+                        java.io.OutputStream.class).invoke(processor, new ByteArrayInputStream(new byte[0]), out, out);
+                sessionType = api.loadClass(SESSION);
+            } finally {
+                tracker.close();
+            }
+        }
+
+        Object execute(String line) throws Exception {
+            try {
+                return sessionType.getMethod("execute", CharSequence.class).invoke(session, line);
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof Exception x ? x : new RuntimeException(e.getCause());
+            }
+        }
+
+        void ctrlC() throws Exception {
+            Object[] job = {null};
+            Await.until(() -> (job[0] = foreground()) != null, WAIT, "a foreground job");
+            api.loadClass("org.apache.felix.service.command.Job").getMethod("interrupt").invoke(job[0]);
+        }
+
+        private Object foreground() {
+            try {
+                return sessionType.getMethod("foregroundJob").invoke(session);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            sessionType.getMethod("close").invoke(session);
+        }
+    }
+}
