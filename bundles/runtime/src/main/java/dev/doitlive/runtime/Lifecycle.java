@@ -75,6 +75,7 @@ final class Lifecycle {
     private final Probation probation = new Probation(this);
     private final Recovery recovery;
     private final WatchedFolder watchedFolder = new WatchedFolder(this);
+    private final DurableState state; // saved states: restored in first(), saved periodically and in close()
 
     Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap, Supplier<List<TransferStrategy>> strategies,
             Consumer<String> out) {
@@ -91,6 +92,7 @@ final class Lifecycle {
             swapThread = t;
             return t;
         });
+        this.state = new DurableState(this, historyRoot, strategies); // starts saving: after the swap thread exists
     }
 
     void config(RuntimeConfig config) {
@@ -302,6 +304,7 @@ final class Lifecycle {
         history.pruneAndSave();
         v.entry = entry;
 
+        state.restore(name, v); // the state saved at the last stop, before anyone can call
         LiveRefreshable live = new LiveRefreshable(name, proxy(name, interfaces, v), interfaces, history);
         live.current = v;
         v.wentLive(0);
@@ -766,12 +769,14 @@ final class Lifecycle {
     }
 
     void close() {
+        state.stop();
         swap.shutdownNow();
         try {
             swap.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        state.saveAll(); // no swap from now on; before the proxies go
         for (LiveRefreshable l : byName.values()) {
             try {
                 l.history.endProbation(l.history.live().orElseThrow()); // a clean stop: nothing to hold against it
