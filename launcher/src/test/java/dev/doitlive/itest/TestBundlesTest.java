@@ -79,7 +79,7 @@ class TestBundlesTest {
         assertTrue(requires.contains("(osgi.extender=osgi.component)"), requires);
 
         String imports = main.getValue("Import-Package");
-        assertTrue(imports.contains("dev.doitlive.api;version=\"[1.1,2)\""), imports);
+        assertTrue(imports.contains("dev.doitlive.api;version=\"[1.2,2)\""), imports);
         // Resolves against the system bundle's export test.api;version=1.0.0.
         assertTrue(imports.contains("test.api;version=\"[1.0,2)\""), imports);
 

@@ -70,13 +70,20 @@ public final class RootState {
     public static Restored restore(StateCodec.Decoded decoded, Map<String, String> notSaved, Object instance, ClassModel model,
             Set<String> injected, boolean autoNone, List<TransferStrategy> strategies) throws TransferException {
         ClassModel.ClassInfo info = model.info(instance.getClass());
-        List<String> notRestored = new ArrayList<>();
-        notSaved.forEach((k, why) -> notRestored.add(k + " (" + why + ")"));
-        decoded.notRestored().forEach((k, why) -> notRestored.add(k + " (" + why + ")"));
+        Map<String, String> notRestored = new LinkedHashMap<>();
+        notSaved.forEach((k, why) -> notRestored.put(k, why));
+        notRestored.putAll(decoded.notRestored());
         Map<Field, Object> before = new LinkedHashMap<>();
-        Object saved;
         Set<String> skip = new HashSet<>(injected);
-        Set<String> unknown = new HashSet<>(decoded.values().keySet());
+        // Saved values with no field of their name and type here (renamed or retyped since): for migrate() to read.
+        Map<String, Object> unplaced = new LinkedHashMap<>();
+        decoded.values().forEach((k, v) -> {
+            if (!k.contains(STATIC)) {
+                unplaced.put(k, v);
+            }
+        });
+        Set<String> mismatched = new HashSet<>();
+        Object saved;
         int restored = 0;
         try {
             saved = new StdInstantiatorStrategy().newInstantiatorOf(instance.getClass()).newInstance();
@@ -91,15 +98,15 @@ public final class RootState {
                     skip.add(name);
                     continue;
                 }
-                unknown.remove(name);
                 Object v = decoded.values().get(name);
                 try {
                     f.set(saved, v);
+                    unplaced.remove(name);
                     restored++;
                 } catch (IllegalArgumentException e) {
                     skip.add(name);
-                    notRestored.add(name + " (saved a " + (v == null ? "null" : v.getClass().getName()) + ", the field is a "
-                            + f.getType().getName() + ")");
+                    mismatched.add(name);
+                    notRestored.put(name, "saved a " + (v == null ? "null" : v.getClass().getName()) + ", the field is a " + f.getType().getName());
                 }
             }
             for (ClassModel.ClassInfo c : model.classes()) {
@@ -107,36 +114,19 @@ public final class RootState {
                     before.put(f, f.get(null));
                 }
             }
-            for (String key : decoded.values().keySet()) {
-                int at = key.indexOf(STATIC);
-                if (at < 0) {
-                    continue;
-                }
-                unknown.remove(key);
-                Field f = staticField(model, key.substring(0, at), key.substring(at + 1));
-                Object v = decoded.values().get(key);
-                if (f == null) {
-                    notRestored.add("@Static " + key.replace(STATIC, ".") + " (no such @Static field in this version)");
-                    continue;
-                }
-                try {
-                    f.set(null, v);
-                } catch (IllegalArgumentException e) {
-                    notRestored.add("@Static " + key.replace(STATIC, ".") + " (saved a " + (v == null ? "null" : v.getClass().getName())
-                            + ", the field is a " + f.getType().getName() + ")");
+            for (Map.Entry<String, Object> e : decoded.values().entrySet()) {
+                int at = e.getKey().indexOf(STATIC);
+                if (at >= 0) {
+                    restoreStatic(model, e.getKey().substring(0, at), e.getKey().substring(at + 1), e.getValue(), notRestored);
                 }
             }
         } catch (IllegalAccessException | RuntimeException | LinkageError e) {
             putBack(before, instance);
             throw new TransferException("cannot build the saved instance: " + e, e);
         }
-        List<String> notes = new ArrayList<>();
-        if (!unknown.isEmpty()) {
-            notes.add("saved fields this version does not have: " + String.join(", ", unknown.stream().sorted().toList()));
-        }
+        StateTransfer.Result r;
         try {
-            StateTransfer.Result r = StateTransfer.transfer(saved, model, instance, model, skip, autoNone, strategies);
-            notes.addAll(r.notes);
+            r = StateTransfer.restore(saved, model, instance, skip, autoNone, strategies, unplaced);
             if (instance instanceof RefreshHooks hooks) {
                 hooks.postRefresh();
             }
@@ -148,7 +138,38 @@ public final class RootState {
             throw new TransferException("postRefresh() threw " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")), e);
         }
-        return new Restored(restored, notRestored, notes);
+        // What migrate() read of the saved values that had no place, it took care of.
+        unplaced.keySet().removeAll(notRestored.keySet());
+        for (String name : r.migrated) {
+            if (unplaced.containsKey(name) || mismatched.contains(name)) {
+                unplaced.remove(name);
+                notRestored.remove(name);
+                restored++;
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        if (!unplaced.isEmpty()) {
+            notes.add("saved fields this version does not have: " + String.join(", ", unplaced.keySet().stream().sorted().toList()));
+        }
+        notes.addAll(r.notes);
+        List<String> named = new ArrayList<>();
+        notRestored.forEach((k, why) -> named.add((k.contains(STATIC) ? "@Static " + k.replace(STATIC, ".") : k) + " (" + why + ")"));
+        return new Restored(restored, named, notes);
+    }
+
+    private static void restoreStatic(ClassModel model, String className, String field, Object v, Map<String, String> notRestored)
+            throws IllegalAccessException {
+        Field f = staticField(model, className, field);
+        String key = className + STATIC + field;
+        if (f == null) {
+            notRestored.put(key, "no such @Static field in this version");
+            return;
+        }
+        try {
+            f.set(null, v);
+        } catch (IllegalArgumentException e) {
+            notRestored.put(key, "saved a " + (v == null ? "null" : v.getClass().getName()) + ", the field is a " + f.getType().getName());
+        }
     }
 
     private static Field staticField(ClassModel model, String className, String field) {

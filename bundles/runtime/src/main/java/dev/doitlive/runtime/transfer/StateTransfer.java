@@ -28,11 +28,14 @@ public final class StateTransfer {
         public final int fields;
         public final int objects;
         public final List<String> notes;
+        /** The old fields {@code migrate(OldState)} read: it took care of them. */
+        public final Set<String> migrated;
 
-        Result(int fields, int objects, List<String> notes) {
+        Result(int fields, int objects, List<String> notes, Set<String> migrated) {
             this.fields = fields;
             this.objects = objects;
             this.notes = notes;
+            this.migrated = migrated;
         }
     }
 
@@ -44,6 +47,17 @@ public final class StateTransfer {
     public static Result transfer(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip,
             boolean autoNone, List<TransferStrategy> strategies) throws TransferException {
         return prepare(oldRoot, oldModel, newRoot, newModel, skip, autoNone, strategies).run();
+    }
+
+    /**
+     * A restore's transfer: as {@link #transfer}, and {@code migrate(OldState)} also sees {@code saved}, values saved
+     * under names that have no field of their type in {@code oldRoot} (renamed or retyped since they were saved).
+     */
+    public static Result restore(Object oldRoot, ClassModel model, Object newRoot, Set<String> skip, boolean autoNone,
+            List<TransferStrategy> strategies, Map<String, Object> saved) throws TransferException {
+        Prepared p = prepare(oldRoot, model, newRoot, model, skip, autoNone, strategies);
+        p.saved = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(saved));
+        return p.run();
     }
 
     /**
@@ -67,6 +81,7 @@ public final class StateTransfer {
         private final Set<String> skip;
         private final boolean autoNone;
         private final Migration m;
+        private Map<String, Object> saved = Map.of();
 
         Prepared(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip, boolean autoNone,
                 Migration m) {
@@ -94,8 +109,9 @@ public final class StateTransfer {
                 throw new TransferException("state transfer failed: " + e, e);
             }
 
+            Set<String> read = Set.of();
             if (newRoot instanceof RefreshHooks hooks) {
-                OldStateView view = new OldStateView(oldRoot, oldModel.info(oldRoot.getClass()), m);
+                OldStateView view = new OldStateView(oldRoot, oldModel.info(oldRoot.getClass()), saved, m);
                 try {
                     hooks.migrate(view);
                     m.drain();
@@ -104,6 +120,7 @@ public final class StateTransfer {
                             + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")), e);
                 }
                 failures.keySet().removeIf(f -> view.read().contains(f.getName()));
+                read = view.read();
             }
 
             List<String> notes = new ArrayList<>(m.notes());
@@ -125,7 +142,7 @@ public final class StateTransfer {
             } catch (Exception e) {
                 throw new TransferException("state transfer failed: " + e, e);
             }
-            return new Result(carried, m.objects(), notes);
+            return new Result(carried, m.objects(), notes, read);
         }
     }
 

@@ -176,6 +176,38 @@ class StateCodecTest {
     }
 
     @Test
+    void migrateSeesSavedFieldsTheVersionRenamedOrRetyped() throws Exception {
+        Compiled v1 = version("p.Root", "package p; public class Root { long count; int level; String name = \"a\"; }");
+        Object old = v1.create("p.Root");
+        Compiled.set(old, "count", 41L);
+        Compiled.set(old, "level", 7);
+        Compiled v2 = version("p.Root", """
+                package p;
+                import dev.doitlive.api.*;
+                public class Root implements RefreshHooks {
+                    long total;
+                    String level = "low";
+                    String name;
+                    boolean posted;
+                    public void migrate(OldState old) {
+                        total = old.get("count", Long.class, 0L);
+                        level = "level " + old.get("level");
+                    }
+                    public void postRefresh() { posted = true; }
+                }
+                """);
+        Object fresh = v2.create("p.Root");
+        RootState.Restored r = saveAndRestore(v1, old, v2, fresh);
+        assertEquals(41L, Compiled.get(fresh, "total"), "renamed, carried by migrate()");
+        assertEquals("level 7", Compiled.get(fresh, "level"), "retyped, converted by migrate()");
+        assertEquals("a", Compiled.get(fresh, "name"));
+        assertEquals(true, Compiled.get(fresh, "posted"), "postRefresh runs after a restore as after a refresh");
+        assertEquals(3, r.fields());
+        assertEquals(List.of(), r.notRestored());
+        assertEquals(List.of(), r.notes());
+    }
+
+    @Test
     void deepGraphsUpToTheBoundAreSavedDeeperOnesAreNamed() throws Exception {
         Compiled v = version("p.Root", """
                 package p;
