@@ -134,6 +134,20 @@ final class DurableState {
 
     // ------------------------------------------------------------------ saving (the saver's thread)
 
+    /**
+     * A version is coming or going: a call may be waiting, in flight, for the revert or the swap that the swap thread
+     * (held by this save) is to run. The next period saves the state it settles on. At the last save only a revert
+     * counts: the refreshables' bundles are stopping (their services going away), and no revert comes any more.
+     */
+    private static boolean inFlux(LiveRefreshable l, boolean last) {
+        if (!last && (l.updating || l.restoring != null)) {
+            return true;
+        }
+        synchronized (l) {
+            return l.autoRevert != null;
+        }
+    }
+
     /** No periodic save from now on. */
     void stop() {
         saver.stop();
@@ -176,7 +190,7 @@ final class DurableState {
         long now = System.currentTimeMillis();
         for (LiveRefreshable l : lifecycle.refreshables().values()) {
             Version v = l.current;
-            if (v == null || v.entry == null || !v.settings.saveState()) {
+            if (v == null || v.entry == null || !v.settings.saveState() || inFlux(l, last)) {
                 continue;
             }
             Kept k = kept.computeIfAbsent(l, x -> new Kept());

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -47,7 +46,8 @@ public final class StateSaver {
     private final Map<Path, byte[]> onDisk = new HashMap<>();
     /** Files whose last write failed, said once until one succeeds; guarded by onDisk. */
     private final Set<Path> failing = new HashSet<>();
-    private final AtomicLong writes = new AtomicLong();
+    /** The last periodic save failed as a whole (saver's thread only). */
+    private boolean failed;
 
     public StateSaver(Source source, LongSupplier periodMillis, Consumer<String> out) {
         this.source = source;
@@ -75,10 +75,14 @@ public final class StateSaver {
         }
         try {
             write(source.take(false));
+            failed = false;
         } catch (InterruptedException e) {
             return; // stopping
         } catch (Exception | LinkageError | StackOverflowError e) {
-            out.accept("state saver: " + e + "; it saves again in " + period + " ms");
+            if (!failed) {
+                failed = true; // said once, until a save goes through again
+                out.accept("state saver: " + e + "; it tries again every " + period + " ms");
+            }
         }
         if (!Thread.currentThread().isInterrupted()) {
             schedule(period);
@@ -114,11 +118,6 @@ public final class StateSaver {
         }
     }
 
-    /** Files written so far. */
-    public long writes() {
-        return writes.get();
-    }
-
     private void write(List<Snapshot> snapshots) {
         for (Snapshot s : snapshots) {
             byte[] digest = s.saved().digest();
@@ -129,7 +128,6 @@ public final class StateSaver {
                 try {
                     StateFile.write(s.file(), s.saved());
                     onDisk.put(s.file(), digest);
-                    writes.incrementAndGet();
                     if (failing.remove(s.file())) {
                         out.accept(s.name() + ": its state is saved again to " + s.file());
                     }
