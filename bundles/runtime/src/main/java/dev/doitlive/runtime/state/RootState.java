@@ -31,7 +31,7 @@ public final class RootState {
     private RootState() {
     }
 
-    /** What a restore did. */
+    /** What a restore did: fields (and @Static fields) restored, those that kept the new instance's value and why, notes. */
     public record Restored(int fields, List<String> notRestored, List<String> notes) {
     }
 
@@ -116,8 +116,8 @@ public final class RootState {
             }
             for (Map.Entry<String, Object> e : decoded.values().entrySet()) {
                 int at = e.getKey().indexOf(STATIC);
-                if (at >= 0) {
-                    restoreStatic(model, e.getKey().substring(0, at), e.getKey().substring(at + 1), e.getValue(), notRestored);
+                if (at >= 0 && restoreStatic(model, e.getKey().substring(0, at), e.getKey().substring(at + 1), e.getValue(), notRestored)) {
+                    restored++;
                 }
             }
         } catch (IllegalAccessException | RuntimeException | LinkageError e) {
@@ -157,18 +157,21 @@ public final class RootState {
         return new Restored(restored, named, notes);
     }
 
-    private static void restoreStatic(ClassModel model, String className, String field, Object v, Map<String, String> notRestored)
+    /** Sets a @Static field to its saved value; false (and why, in {@code notRestored}) when it cannot. */
+    private static boolean restoreStatic(ClassModel model, String className, String field, Object v, Map<String, String> notRestored)
             throws IllegalAccessException {
         Field f = staticField(model, className, field);
         String key = className + STATIC + field;
         if (f == null) {
             notRestored.put(key, "no such @Static field in this version");
-            return;
+            return false;
         }
         try {
             f.set(null, v);
+            return true;
         } catch (IllegalArgumentException e) {
             notRestored.put(key, "saved a " + (v == null ? "null" : v.getClass().getName()) + ", the field is a " + f.getType().getName());
+            return false;
         }
     }
 

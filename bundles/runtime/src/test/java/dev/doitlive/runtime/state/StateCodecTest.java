@@ -208,6 +208,30 @@ class StateCodecTest {
     }
 
     @Test
+    void staticFieldsAreStateOnlyWhenMarkedStatic() throws Exception {
+        String src = """
+                package p;
+                public class Root {
+                    @dev.doitlive.api.Static static int hits;
+                    static int plain;
+                    int count;
+                }
+                """;
+        Compiled v1 = version("p.Root", src);
+        Object old = v1.create("p.Root");
+        Compiled.set(old, "hits", 5);
+        Compiled.set(old, "plain", 9);
+        Compiled.set(old, "count", 2);
+        Compiled v2 = version("p.Root", src);
+        Object fresh = v2.create("p.Root");
+        RootState.Restored r = saveAndRestore(v1, old, v2, fresh);
+        assertEquals(5, Compiled.get(fresh, "hits"), "@Static: kept, as across a refresh");
+        assertEquals(0, Compiled.get(fresh, "plain"), "other statics come from the new class");
+        assertEquals(2, Compiled.get(fresh, "count"));
+        assertEquals(2, r.fields());
+    }
+
+    @Test
     void deepGraphsUpToTheBoundAreSavedDeeperOnesAreNamed() throws Exception {
         Compiled v = version("p.Root", """
                 package p;
