@@ -20,6 +20,7 @@ import dev.doitlive.bench.harness.LiveSourceLatency;
 import dev.doitlive.bench.harness.LoopContinuity;
 import dev.doitlive.bench.harness.ProxyCallCost;
 import dev.doitlive.bench.harness.StartToReady;
+import dev.doitlive.bench.harness.StateSaveCost;
 import dev.doitlive.bench.harness.StateTransferScaling;
 import dev.doitlive.bench.harness.SwapLatency;
 
@@ -48,7 +49,8 @@ public final class Suite {
             new Part("transfer", "5. State transfer scaling", StateTransferScaling.class, "-Dbench.transfer.warmup=1", "-Dbench.transfer.iterations=1"),
             new Part("start", "6. Start to ready", StartToReady.class, "-Dbench.start.runs=2"),
             new Part("source", "7. Saved .java → live", LiveSourceLatency.class, "-Dbench.source.warmup=1",
-                    "-Dbench.source.samples=5", "-Dbench.source.mavenRuns=1"));
+                    "-Dbench.source.samples=5", "-Dbench.source.mavenRuns=1"),
+            new Part("state", "8. State saves under a 60 Hz loop", StateSaveCost.class, "-Dbench.state.seconds=3"));
 
     /** One part: its id, its section title, its main class, and its options in --quick. */
     record Part(String id, String title, Class<?> main, String... quick) {

@@ -69,7 +69,11 @@ final class ReliabilityReport {
         sb.append("  a jar cut short (FileInstall uninstalls the bundle, then installs the whole jar under a new bundle id) is the same.\n");
         sb.append("- **After a crash** the version live at the time comes back, unless it was still on probation (it may be what\n");
         sb.append("  killed the runtime): then the version live before it does. A version the framework had taken but the runtime had\n");
-        sb.append("  not yet failed and put back is put back at the start.\n\n");
+        sb.append("  not yet failed and put back is put back at the start.\n");
+        sb.append("- **The state survives a restart.** Each live instance's state is saved beside its history at a clean stop and every\n");
+        sb.append("  `stateSaveMillis` (only when it changed), and restored into the version that comes back through the state transfer;\n");
+        sb.append("  after a crash it is the state of the last save. A value that is not data keeps the new instance's value, named once;\n");
+        sb.append("  a state that cannot be restored is one line and a fresh instance.\n\n");
         sb.append("## Fault catalogue\n\n");
         sb.append("Each row is one test in `launcher/src/test/java/dev/doitlive/itest/*FaultsTest.java`: it throws the fault at a\n");
         sb.append("running runtime (real Felix, real FileInstall, real files) and asserts that the runtime stays up and answers\n");

@@ -68,4 +68,10 @@ public @interface Refreshable {
 
     /** Milliseconds a new version stays on probation; negative: the runtime's default. */
     long probationMillis() default -1;
+
+    /**
+     * Whether the runtime saves this refreshable's state (periodically and at a clean stop) and restores it at the
+     * next start. {@code false}: it starts fresh at every start. A single field opts out by being {@code transient}.
+     */
+    boolean saveState() default true;
 }

@@ -44,9 +44,10 @@ final class Arrival {
     private final Proxies proxies;
     private final Swap swap;
     private final Restore restore;
+    private final DurableState state;
 
     Arrival(Lifecycle lifecycle, Path historyRoot, LogTap logTap, Recovery recovery, Probation probation, Proxies proxies, Swap swap,
-            Restore restore) {
+            Restore restore, DurableState state) {
         this.lifecycle = lifecycle;
         this.historyRoot = historyRoot;
         this.logTap = logTap;
@@ -55,6 +56,7 @@ final class Arrival {
         this.proxies = proxies;
         this.swap = swap;
         this.restore = restore;
+        this.state = state;
     }
 
     /**
@@ -179,6 +181,7 @@ final class Arrival {
         history.pruneAndSave();
         v.entry = entry;
 
+        state.restore(name, v); // the state saved at the last stop, before anyone can call
         LiveRefreshable live = new LiveRefreshable(name, proxies.create(name, interfaces, v), interfaces, history);
         live.current = v;
         v.wentLive(0);

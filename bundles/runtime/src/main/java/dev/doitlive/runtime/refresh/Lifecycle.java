@@ -54,6 +54,8 @@ public final class Lifecycle {
     private final Waiting waiting;
     private final Arrival arrival;
     private final Commands commands;
+    /** Saved states: restored at a first arrival, saved periodically and at a clean stop. */
+    private final DurableState state;
     /** Told when a refreshable's bundle is uninstalled, and when a new file takes over from a detached one. */
     private volatile FileListener files = new FileListener() {
     };
@@ -81,13 +83,14 @@ public final class Lifecycle {
             swapThread = t;
             return t;
         });
+        this.state = new DurableState(this, historyRoot, strategies); // starts saving: after the swap thread exists
         Recovery recovery = new Recovery(this, historyRoot);
         this.waiting = new Waiting(context, this);
         Restore restore = new Restore(this, recovery, waiting);
         Probation probation = new Probation(this, restore);
         Proxies proxies = new Proxies(probation);
         this.arrival = new Arrival(this, historyRoot, logTap, recovery, probation, proxies, new Swap(this, probation, proxies, restore),
-                restore);
+                restore, state);
         this.commands = new Commands(this, restore);
     }
 
@@ -291,12 +294,14 @@ public final class Lifecycle {
     }
 
     public void close() {
+        state.stop();
         swap.shutdownNow();
         try {
             swap.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        state.saveAll(); // no swap from now on; before the proxies go
         for (LiveRefreshable l : byName.values()) {
             try {
                 l.history.endProbation(l.history.live().orElseThrow()); // a clean stop: nothing to hold against it

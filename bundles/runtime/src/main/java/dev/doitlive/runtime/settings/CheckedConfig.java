@@ -19,18 +19,23 @@ public final class CheckedConfig implements RuntimeConfig {
     private final int probationCalls;
     private final long probationMillis;
     private final long revertWaitMillis;
+    private final long stateSaveMillis;
+    private final long stateMaxBytes;
 
-    private CheckedConfig(int historyDepth, int probationCalls, long probationMillis, long revertWaitMillis) {
+    private CheckedConfig(int historyDepth, int probationCalls, long probationMillis, long revertWaitMillis, long stateSaveMillis,
+            long stateMaxBytes) {
         this.historyDepth = historyDepth;
         this.probationCalls = probationCalls;
         this.probationMillis = probationMillis;
         this.revertWaitMillis = revertWaitMillis;
+        this.stateSaveMillis = stateSaveMillis;
+        this.stateMaxBytes = stateMaxBytes;
     }
 
     /** The defaults {@link RuntimeConfig} declares. */
     public static CheckedConfig defaults() {
         return new CheckedConfig(defaultOf("historyDepth"), defaultOf("probationCalls"), defaultOf("probationMillis"),
-                defaultOf("revertWaitMillis"));
+                defaultOf("revertWaitMillis"), defaultOf("stateSaveMillis"), defaultOf("stateMaxBytes"));
     }
 
     @SuppressWarnings("unchecked")
@@ -56,7 +61,9 @@ public final class CheckedConfig implements RuntimeConfig {
                 value("historyDepth", read::historyDepth, before.historyDepth(), props, where, bad),
                 value("probationCalls", read::probationCalls, before.probationCalls(), props, where, bad),
                 value("probationMillis", read::probationMillis, before.probationMillis(), props, where, bad),
-                value("revertWaitMillis", read::revertWaitMillis, before.revertWaitMillis(), props, where, bad));
+                value("revertWaitMillis", read::revertWaitMillis, before.revertWaitMillis(), props, where, bad),
+                value("stateSaveMillis", read::stateSaveMillis, before.stateSaveMillis(), props, where, bad),
+                value("stateMaxBytes", read::stateMaxBytes, before.stateMaxBytes(), props, where, bad));
         problems.addAll(bad);
         return c;
     }
@@ -95,6 +102,16 @@ public final class CheckedConfig implements RuntimeConfig {
     @Override
     public long revertWaitMillis() {
         return revertWaitMillis;
+    }
+
+    @Override
+    public long stateSaveMillis() {
+        return stateSaveMillis;
+    }
+
+    @Override
+    public long stateMaxBytes() {
+        return stateMaxBytes;
     }
 
     @Override

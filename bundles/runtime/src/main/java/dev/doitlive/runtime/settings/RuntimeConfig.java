@@ -17,4 +17,10 @@ public @interface RuntimeConfig {
 
     /** How long a failing caller waits for the automatic revert before it gets the exception. */
     long revertWaitMillis() default 10000;
+
+    /** Milliseconds between two saves of the live states (only those that changed); 0: saved only at a clean stop. */
+    long stateSaveMillis() default 2000;
+
+    /** The most one refreshable's saved state may take, in bytes; a larger state is not saved. */
+    long stateMaxBytes() default 16 * 1024 * 1024;
 }

@@ -5,7 +5,7 @@ import org.osgi.framework.ServiceReference;
 import dev.doitlive.api.ErrorPolicy;
 
 /** The settings of one version of a refreshable: its {@code @Refreshable} properties over the runtime's defaults. */
-public record Settings(boolean autoNone, ErrorPolicy onError, int probationCalls, long probationMillis) {
+public record Settings(boolean autoNone, ErrorPolicy onError, int probationCalls, long probationMillis, boolean saveState) {
 
     public static Settings of(ServiceReference<?> ref, RuntimeConfig defaults) {
         boolean autoNone = Boolean.parseBoolean(String.valueOf(ref.getProperty("doitlive.autoNone")));
@@ -20,8 +20,10 @@ public record Settings(boolean autoNone, ErrorPolicy onError, int probationCalls
         }
         int calls = number(ref.getProperty("doitlive.probationCalls"), -1).intValue();
         long millis = number(ref.getProperty("doitlive.probationMillis"), -1).longValue();
+        // Saved unless the refreshable says saveState = false (absent: a bundle built before the attribute existed).
+        boolean saveState = !"false".equals(String.valueOf(ref.getProperty("doitlive.saveState")));
         return new Settings(autoNone, policy, calls < 0 ? defaults.probationCalls() : calls,
-                millis < 0 ? defaults.probationMillis() : millis);
+                millis < 0 ? defaults.probationMillis() : millis, saveState);
     }
 
     private static Number number(Object o, long otherwise) {

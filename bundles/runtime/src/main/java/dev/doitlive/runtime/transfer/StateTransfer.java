@@ -34,12 +34,15 @@ public final class StateTransfer {
          * changed them. Should the new version fail on probation, the old version gets these back as they were.
          */
         public final Set<String> untaken;
+        /** The old fields {@code migrate(OldState)} read: it took care of them. */
+        public final Set<String> migrated;
 
-        Result(int fields, int objects, List<String> notes, Set<String> untaken) {
+        Result(int fields, int objects, List<String> notes, Set<String> untaken, Set<String> migrated) {
             this.fields = fields;
             this.objects = objects;
             this.notes = notes;
             this.untaken = Set.copyOf(untaken);
+            this.migrated = migrated;
         }
     }
 
@@ -51,6 +54,17 @@ public final class StateTransfer {
     public static Result transfer(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip,
             boolean autoNone, List<TransferStrategy> strategies) throws TransferException {
         return prepare(oldRoot, oldModel, newRoot, newModel, skip, autoNone, strategies, false).run();
+    }
+
+    /**
+     * A restore's transfer: as {@link #transfer}, and {@code migrate(OldState)} also sees {@code saved}, values saved
+     * under names that have no field of their type in {@code oldRoot} (renamed or retyped since they were saved).
+     */
+    public static Result restore(Object oldRoot, ClassModel model, Object newRoot, Set<String> skip, boolean autoNone,
+            List<TransferStrategy> strategies, Map<String, Object> saved) throws TransferException {
+        Prepared p = prepare(oldRoot, model, newRoot, model, skip, autoNone, strategies, false);
+        p.saved = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(saved));
+        return p.run();
     }
 
     /**
@@ -105,6 +119,7 @@ public final class StateTransfer {
         private final boolean autoNone;
         private final boolean lenient;
         private final Migration m;
+        private Map<String, Object> saved = Map.of();
 
         Prepared(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip, boolean autoNone,
                 boolean lenient, Migration m) {
@@ -133,8 +148,9 @@ public final class StateTransfer {
                 throw new TransferException("state transfer failed: " + e, e);
             }
 
+            Set<String> read = Set.of();
             if (newRoot instanceof RefreshHooks hooks) {
-                OldStateView view = new OldStateView(oldRoot, oldModel.info(oldRoot.getClass()), m);
+                OldStateView view = new OldStateView(oldRoot, oldModel.info(oldRoot.getClass()), saved, m);
                 try {
                     hooks.migrate(view);
                     m.drain();
@@ -143,6 +159,7 @@ public final class StateTransfer {
                             + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")), e);
                 }
                 failures.keySet().removeIf(f -> view.read().contains(f.getName()));
+                read = view.read();
             }
 
             List<String> notes = new ArrayList<>(m.notes());
@@ -166,7 +183,7 @@ public final class StateTransfer {
             } catch (Exception e) {
                 throw new TransferException("state transfer failed: " + e, e);
             }
-            return new Result(carried, m.objects(), notes, m.untaken());
+            return new Result(carried, m.objects(), notes, m.untaken(), read);
         }
     }
 

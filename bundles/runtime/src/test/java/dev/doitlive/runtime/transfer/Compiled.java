@@ -14,16 +14,16 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /** One "version": sources compiled into their own folder and loaded by their own class loader, as a bundle's would be. */
-final class Compiled {
-    final URLClassLoader loader;
-    final ClassModel model;
+public final class Compiled {
+    public final URLClassLoader loader;
+    public final ClassModel model;
 
     private Compiled(URLClassLoader loader) {
         this.loader = loader;
         this.model = new ClassModel(loader);
     }
 
-    static Compiled of(Path dir, Map<String, String> sources) {
+    public static Compiled of(Path dir, Map<String, String> sources) {
         try {
             Path src = Files.createDirectories(dir.resolve("src"));
             Path out = Files.createDirectories(dir.resolve("classes"));
@@ -54,18 +54,18 @@ final class Compiled {
         }
     }
 
-    Object create(String className) throws Exception {
+    public Object create(String className) throws Exception {
         var c = loader.loadClass(className).getDeclaredConstructor();
         c.setAccessible(true);
         return c.newInstance();
     }
 
-    static Object get(Object o, String field) throws Exception {
+    public static Object get(Object o, String field) throws Exception {
         var f = find(o.getClass(), field);
         return f.get(o);
     }
 
-    static void set(Object o, String field, Object value) throws Exception {
+    public static void set(Object o, String field, Object value) throws Exception {
         find(o.getClass(), field).set(o, value);
     }
 
