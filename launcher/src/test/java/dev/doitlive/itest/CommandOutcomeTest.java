@@ -50,6 +50,8 @@ class CommandOutcomeTest extends FaultTest {
             String message = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:refresh counter")).getMessage();
             assertTrue(message.contains("seq 2") && message.contains("went live, then") && message.contains("v2 cannot count")
                     && message.contains("seq 1 (1.0.0) is live"), message);
+            report("F51", "`live:refresh` of a version whose first calls fail on probation", "the command fails (non-zero in a"
+                    + " script) with what happened, instead of \"is live\"; the history says failed", message);
         } finally {
             stop.set(true);
             caller.join();

@@ -67,6 +67,11 @@ class CrashTrustIT {
             awaitLive(p, "1.0.0");
             RuntimeProcess second = p;
             assertTrue(second.stderrHas("was on probation when the runtime stopped without a clean exit"), second.stderrText());
+            ReliabilityReport.fault("F49", "the runtime killed (SIGKILL) while a version is on probation, twice: the version"
+                    + " distrusted after the first kill was taken again by hand (`live:revert --to`)", "distrusted both times: a version"
+                    + " is trusted only once it went through a whole probation while live; the version before it comes back",
+                    second.stderrLines().stream().filter(l -> l.contains("was on probation when")).findFirst().orElse("")
+                            .replaceFirst("^doitlive: ", ""));
         } finally {
             p.close();
         }

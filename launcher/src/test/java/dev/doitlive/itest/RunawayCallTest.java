@@ -81,7 +81,7 @@ class RunawayCallTest extends FaultTest {
         awaitSettled(1);
         assertServes(c, "v1", COUNT + 2);
         assertEquals("counter: no call is running in its code", fw.shell("live:interrupt counter"));
-        report("F41a", "a call that spins in a refreshable's code (a while (true) saved live), then live:interrupt",
+        report("F45", "a call that spins in a refreshable's code (a while (true) saved live), then live:interrupt",
                 "the call ends at its loop's next turn with RunawayStopped (an Error), a failure like any other: on probation the"
                         + " version is reverted and the call answered by the version before; its thread is free again", line);
     }
@@ -143,7 +143,7 @@ class RunawayCallTest extends FaultTest {
         // Whether the cancelled command's call was retried on v1 is Gogo's (an interrupt still pending ends the wait
         // for the revert): its answer is dropped with the job either way.
         assertServes(c, "v1", c.get());
-        report("F41b", "Ctrl-C in the shell while live:call spins in a refreshable's code",
+        report("F46", "Ctrl-C in the shell while live:call spins in a refreshable's code",
                 "Gogo interrupts the command's thread; the runtime watches it, and the call ends at its loop's next turn,"
                         + " failing like any call (on probation: reverted)", stderr.find("reverting counter to seq 1"));
     }
@@ -164,7 +164,7 @@ class RunawayCallTest extends FaultTest {
         assertEquals(COUNT + 2, answer.get(), "the stuck call is served again by the fix, which carried its count");
         assertEquals("v3", c.describe());
         assertEquals(COUNT + 3, c.next());
-        report("F41c", "a call that spins in the old version when its fix goes live", "after the 10 s drain the fix goes live"
+        report("F47", "a call that spins in the old version when its fix goes live", "after the 10 s drain the fix goes live"
                 + " and the stuck call is stopped at its loop's next turn, then served again by the fix; its thread is free", line);
     }
 
@@ -186,7 +186,7 @@ class RunawayCallTest extends FaultTest {
         long now = c.get();
         Await.until(() -> c.get() > now + 10, WAIT, "the loop to go on on v1");
         assertEquals("v1", c.describe());
-        report("F41d", "a loop's step that spins (a while (true) saved live), then live:stop", "the watchdog says it hangs;"
+        report("F48", "a loop's step that spins (a while (true) saved live), then live:stop", "the watchdog says it hangs;"
                 + " live:stop interrupts the loop's thread, and the step ends at its loop's next turn and fails on probation:"
                 + " reverted, the loop paused and resumable", hung);
     }

@@ -171,4 +171,21 @@ class StateFaultsTest extends FaultTest {
         assertEquals(4, c.next(), "the old lambda (+1) stays in the field v2 leaves null");
         stderr.await(WAIT, "counter: seq 2", "leaves field op null", "old code");
     }
+
+    @Test
+    void migrateDoesNotRunWhenTheSameVersionIsLoadedAgain() {
+        // A migrate() written for an upgrade from a version that had `cnt`: given the same bytes again, it must not run.
+        fw.drop("counter.jar", jar("1.0.0", counter("", "\"v1\"", """
+                long count;
+                public long next() { return ++count; }
+                public long get() { return count; }
+                public void migrate(OldState old) { count = old.get("cnt", Long.class, 0L); }
+                """).entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().replace("implements Counter {", "implements Counter, RefreshHooks {")))));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        c.next();
+        c.next();
+        assertTrue(fw.shell("live:refresh counter").contains("reloaded seq 1"), "the same version again");
+        assertEquals(3, c.next(), "the count carried by name; migrate() did not reset it");
+    }
 }

@@ -46,6 +46,8 @@ class StorageLockIT {
                 assertEquals(1, lines.size(), "one line: " + second.err());
                 assertTrue(lines.get(0).contains("in use by another doitlive runtime (pid " + first.pid() + ")"), lines.get(0));
                 assertEquals(before, snapshot(dir.resolve("store")), "the storage is untouched (" + String.join(" ", args) + ")");
+                ReliabilityReport.fault("F50", "a second runtime started on the storage another one holds (`" + String.join(" ", args) + "`)",
+                        "refused before it touches the storage; exit status non-zero; the first goes on", lines.get(0));
             }
             assertEquals("still", first.run("echo still", WAIT), "the holder goes on");
 

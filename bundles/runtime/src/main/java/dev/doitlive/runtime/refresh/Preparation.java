@@ -50,6 +50,9 @@ final class Preparation {
         // Everything that does not read the state is done before callers are held: they wait only for the copy.
         StateTransfer.Prepared transfer = StateTransfer.prepare(prev.instance, prev.model, next.instance, next.model,
                 skip, next.settings.autoNone(), lifecycle.strategies(), lenient);
+        if (same) {
+            transfer.withoutMigrate(); // the same bytes: nothing to reshape
+        }
         return new Prepared(transfer, cameFrom, back, givenBack);
     }
 }

@@ -120,6 +120,7 @@ public final class StateTransfer {
         private final boolean lenient;
         private final Migration m;
         private Map<String, Object> saved = Map.of();
+        private boolean migrate = true;
 
         Prepared(Object oldRoot, ClassModel oldModel, Object newRoot, ClassModel newModel, Set<String> skip, boolean autoNone,
                 boolean lenient, Migration m) {
@@ -131,6 +132,16 @@ public final class StateTransfer {
             this.autoNone = autoNone;
             this.lenient = lenient;
             this.m = m;
+        }
+
+        /**
+         * Leaves {@code migrate(OldState)} out: the old and the new instance are of the same version (the same bytes
+         * reloaded), so every field carries by name, and a hook written for an older version (reading a field only
+         * that one had, with a default) would undo the state it finds.
+         */
+        public Prepared withoutMigrate() {
+            migrate = false;
+            return this;
         }
 
         /** Copies the state across; call while no call is in flight on either instance. */
@@ -149,7 +160,7 @@ public final class StateTransfer {
             }
 
             Set<String> read = Set.of();
-            if (newRoot instanceof RefreshHooks hooks) {
+            if (migrate && newRoot instanceof RefreshHooks hooks) {
                 OldStateView view = new OldStateView(oldRoot, oldModel.info(oldRoot.getClass()), saved, m);
                 try {
                     hooks.migrate(view);
