@@ -29,7 +29,7 @@ class StateFaultsTest extends FaultTest {
 
                 @Component(service = Counter.class)
                 @Refreshable(name = "counter"%s)
-                public class CounterImpl implements Counter {
+                public class CounterImpl implements Counter, RefreshHooks {
                     %s
                     public String describe() { return %s; }
                 }
@@ -180,8 +180,7 @@ class StateFaultsTest extends FaultTest {
                 public long next() { return ++count; }
                 public long get() { return count; }
                 public void migrate(OldState old) { count = old.get("cnt", Long.class, 0L); }
-                """).entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                e -> e.getValue().replace("implements Counter {", "implements Counter, RefreshHooks {")))));
+                """)));
         Counter c = fw.awaitService(Counter.class, null, WAIT);
         c.next();
         c.next();
