@@ -49,19 +49,28 @@ public final class Commands {
         this.restore = restore;
     }
 
+    /** live:list: every refreshable, by name. */
     public List<RefreshableDTO> list() {
         return lifecycle.refreshables().values().stream().map(LiveRefreshable::toDTO)
                 .sorted(Comparator.comparing(d -> d.name)).toList();
     }
+
+    /** One refreshable as the runtime sees it. */
     public RefreshableDTO describe(String name) {
         return require(name).toDTO();
     }
+
+    /** live:refresh: re-reads the bundle's file (recompiles a source) and brings it in; fails if it does not go live. */
     public OutcomeDTO refresh(String name, long timeoutMillis) {
         return refresh(require(name), timeoutMillis);
     }
+
+    /** live:revert: the previous version (toSeq &lt; 0) or version toSeq, with the state carried. */
     public OutcomeDTO revert(String name, long toSeq, long timeoutMillis) {
         return revert(require(name), toSeq, timeoutMillis);
     }
+
+    /** live:purge: drops the history of one refreshable (or of all, name null); returns how many versions went. */
     public int purge(String name) {
         if (name != null) {
             return purge(require(name));
@@ -72,6 +81,8 @@ public final class Commands {
         }
         return n;
     }
+
+    /** live:history: the versions kept, newest first. */
     public List<VersionDTO> history(String name) {
         LiveRefreshable live = require(name);
         return lifecycle.call(() -> {
@@ -80,6 +91,8 @@ public final class Commands {
             return list;
         });
     }
+
+    /** live:state: the live instance's fields as text. */
     public Map<String, String> state(String name) {
         LiveRefreshable live = require(name);
         Version v = live.current;
@@ -98,6 +111,8 @@ public final class Commands {
         }
         return state;
     }
+
+    /** live:set: sets a field of the live instance between two calls. */
     public String set(String name, String field, String value) {
         LiveRefreshable live = require(name);
         return lifecycle.call(() -> {
@@ -123,6 +138,8 @@ public final class Commands {
             }
         });
     }
+
+    /** live:errors: recent failures of one refreshable, or of all and of the watched folder; newest first. */
     public List<ErrorDTO> errors(String name) {
         List<ErrorDTO> all = new ArrayList<>();
         if (name != null) {
@@ -134,6 +151,8 @@ public final class Commands {
         all.sort(Comparator.comparingLong((ErrorDTO e) -> e.time).reversed());
         return all;
     }
+
+    /** live:call: calls a method through the proxy, as any caller would, with its arguments parsed from text. */
     public Object call(String name, String method, List<String> args) throws Exception {
         LiveRefreshable live = require(name);
         List<String> given = args == null ? List.of() : args;
@@ -181,6 +200,8 @@ public final class Commands {
         LiveRefreshable live = require(name);
         return RunawayCalls.interrupt(live.name, live.proxy.getClass());
     }
+
+    /** live:initdefaults: resets the {@code @Default} fields to a new instance's values; returns their names. */
     public List<String> initDefaults(String name) {
         LiveRefreshable live = require(name);
         return lifecycle.call(() -> {
@@ -216,6 +237,8 @@ public final class Commands {
             }
         });
     }
+
+    /** The live refreshable of that name, or an exception whose message lists the names there are. */
     LiveRefreshable require(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a refreshable name is required");
@@ -228,6 +251,7 @@ public final class Commands {
         }
         return live;
     }
+
     private OutcomeDTO refresh(LiveRefreshable live, long timeoutMillis) {
         Version before = live.current;
         CompletableFuture<OutcomeDTO> f = new CompletableFuture<>();
