@@ -129,9 +129,17 @@ final class Migration implements TransferStrategy.Migration {
      * Local records and enums are data.
      */
     static boolean isCode(Class<?> c) {
-        return !c.isRecord() && !c.isEnum() && (c.isHidden() || c.isSynthetic() || c.isAnonymousClass() || c.isLocalClass())
-                && !(c.getSuperclass() != null && c.getSuperclass().isEnum());
+        return CODE.get(c);
     }
+
+    /** Per class: asked of every value carried, and isAnonymousClass() reads the class file's attributes each time. */
+    private static final ClassValue<Boolean> CODE = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+            return !c.isRecord() && !c.isEnum() && (c.isHidden() || c.isSynthetic() || c.isAnonymousClass() || c.isLocalClass())
+                    && !(c.getSuperclass() != null && c.getSuperclass().isEnum());
+        }
+    };
 
     int objects() {
         return objects;
@@ -500,7 +508,7 @@ final class Migration implements TransferStrategy.Migration {
                 continue;
             }
             Object ov = of.get(old);
-            if (plan.mayHoldCode[i] && code(ov, nf, fresh, root)) {
+            if (code(ov, nf, fresh, root, plan.newMayBeCode[i])) {
                 continue;
             }
             try {
@@ -537,9 +545,12 @@ final class Migration implements TransferStrategy.Migration {
      * local class), the field takes the new object's value, built by the new code; if the new object leaves it
      * null, the old object stays when it fits (old code runs: odd, never a crash). Returns whether it applied.
      */
-    private boolean code(Object ov, Field nf, Object fresh, boolean root) throws IllegalAccessException {
-        Object nv = nf.get(fresh);
+    private boolean code(Object ov, Field nf, Object fresh, boolean root, boolean newMayBeCode) throws IllegalAccessException {
         boolean oldIsCode = ov != null && isCode(ov.getClass());
+        if (!oldIsCode && !newMayBeCode) {
+            return false; // the common case, without reading the new object's field
+        }
+        Object nv = nf.get(fresh);
         if (!oldIsCode && (nv == null || !isCode(nv.getClass()))) {
             return false;
         }
@@ -563,7 +574,7 @@ final class Migration implements TransferStrategy.Migration {
      * Which field of the old class fills which field of the new one: the new class's fields that are carried (not
      * transient, not skipped, present in the old class), each with its old counterpart.
      */
-    private record Plan(Class<?> oldType, Class<?> newType, Field[] news, Field[] olds, boolean[] primitive, boolean[] mayHoldCode,
+    private record Plan(Class<?> oldType, Class<?> newType, Field[] news, Field[] olds, boolean[] primitive, boolean[] newMayBeCode,
             boolean[] converted, Set<String> untaken) {
     }
 
@@ -582,16 +593,18 @@ final class Migration implements TransferStrategy.Migration {
             }
         }
         boolean[] primitive = new boolean[news.size()];
-        boolean[] mayHoldCode = new boolean[news.size()];
+        boolean[] newMayBeCode = new boolean[news.size()];
         boolean[] converted = new boolean[news.size()];
         for (int i = 0; i < primitive.length; i++) {
             Class<?> t = news.get(i).getType();
             Class<?> ot = olds.get(i).getType();
             // Strategies are asked for every value, primitives too: with none, a same-type primitive is copied as it is.
             primitive[i] = strategies.isEmpty() && t.isPrimitive() && t == ot;
-            // Only a field whose type a lambda or an anonymous class can have needs its values looked at for code.
-            mayHoldCode[i] = !t.isPrimitive() && !t.isArray() && !java.lang.reflect.Modifier.isFinal(t.getModifiers())
-                    || !ot.isPrimitive() && !ot.isArray() && !java.lang.reflect.Modifier.isFinal(ot.getModifiers());
+            // The new object's value is read only where code usually sits: a field of an interface, abstract or Object
+            // type (a lambda, an anonymous implementation). A field of a concrete class holds code only in odd cases,
+            // which the old value's class tells.
+            newMayBeCode[i] = !t.isPrimitive() && !t.isArray()
+                    && (t.isInterface() || t == Object.class || java.lang.reflect.Modifier.isAbstract(t.getModifiers()));
             // A value changed by a conversion (int into long, a boxing): the new version never had it as it was.
             converted[i] = !t.getName().equals(ot.getName());
         }
@@ -602,7 +615,7 @@ final class Migration implements TransferStrategy.Migration {
                 untaken.add(of.getName());
             }
         }
-        return new Plan(oldType, newType, news.toArray(new Field[0]), olds.toArray(new Field[0]), primitive, mayHoldCode, converted,
+        return new Plan(oldType, newType, news.toArray(new Field[0]), olds.toArray(new Field[0]), primitive, newMayBeCode, converted,
                 untaken);
     }
 
