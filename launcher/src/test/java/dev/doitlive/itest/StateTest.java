@@ -270,4 +270,21 @@ class StateTest extends FaultTest {
             return seen.size() > n;
         }, WAIT, () -> file + " rewritten " + n + " times (seen " + seen.size() + ")");
     }
+
+    @Test
+    void theStateIsStillSavedAfterCallsFailedWithNothingToRevertTo() throws Exception {
+        fw.drop("counter.jar", counterJar("1.0.0", Sources.counter("", "v1", """
+                long count;
+                public long next() { throw new IllegalStateException("v1 cannot count"); }
+                public long get() { return count; }
+                """)));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        assertThrows(IllegalStateException.class, c::next, "nothing to revert to: the caller gets the failure");
+        fw.drop("counter.jar", counterJar("1.0.1", Sources.counter("", "v2", "long count;\n" + Sources.COUNTING)));
+        RefreshTest.awaitDescribe(c, "v2");
+        c.next();
+        c.next();
+        fw.restart();
+        assertEquals(3, counterAfterRestart().next(), "the count v2 reached is saved at the stop, after v1's failures");
+    }
 }

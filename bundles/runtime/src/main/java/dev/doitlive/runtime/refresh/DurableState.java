@@ -145,7 +145,9 @@ final class DurableState {
             return true;
         }
         synchronized (l) {
-            return l.autoRevert != null;
+            // A revert under way; a finished one (or one that found nothing to revert to) is kept only to answer later
+            // failures of its version at once, and holds nothing up.
+            return l.autoRevert != null && !l.autoRevert.isDone();
         }
     }
 
