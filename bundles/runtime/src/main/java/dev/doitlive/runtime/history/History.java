@@ -262,13 +262,23 @@ public final class History {
         return drop.size();
     }
 
-    /** Drops the oldest versions beyond the depth (the live one always stays), then saves the index. */
+    /**
+     * Drops the oldest versions beyond the depth (the live one always stays): at most {@code depth} versions to revert
+     * to, and at most {@code depth} records of versions that cannot be (failed, or their bytes gone). Then saves the index.
+     */
     public void pruneAndSave() {
-        List<Entry> kept = entries.stream().filter(e -> e.status != VersionDTO.Status.LIVE).toList();
+        // Versions a revert can go to, and records of those it cannot (failed), are bounded each on its own: a run of
+        // failed versions never pushes out the good ones.
+        prune(e -> e.revertable());
+        prune(e -> !e.revertable());
+        save();
+    }
+
+    private void prune(java.util.function.Predicate<Entry> which) {
+        List<Entry> kept = entries.stream().filter(e -> e.status != VersionDTO.Status.LIVE && which.test(e)).toList();
         for (int i = 0; i < kept.size() - depth; i++) {
             remove(kept.get(i));
         }
-        save();
     }
 
     private void remove(Entry e) {

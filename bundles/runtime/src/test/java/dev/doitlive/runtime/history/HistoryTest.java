@@ -41,6 +41,24 @@ class HistoryTest {
     }
 
     @Test
+    void failedVersionsNeverPushOutTheVersionsARevertCanGoTo() throws Exception {
+        History h = History.open(dir, 2, new ArrayList<>());
+        live(h, "a");
+        live(h, "b");
+        for (String bad : List.of("x", "y", "z")) {
+            h.fail(h.add(bad.getBytes(), bad, "9", VersionDTO.Status.REPLACED, null), "it failed");
+            h.pruneAndSave();
+        }
+        live(h, "c");
+        History again = History.open(dir, 2, new ArrayList<>());
+        assertEquals(List.of(1L, 2L), again.entries().stream().filter(e -> e.revertable() && e.status() != VersionDTO.Status.LIVE).map(e -> e.seq).toList(),
+                "a and b are still there to revert to");
+        assertEquals(List.of(4L, 5L), again.entries().stream().filter(e -> e.status() == VersionDTO.Status.FAILED).map(e -> e.seq)
+                .toList(), "the newest failed records, as many as the depth");
+        assertEquals(2, again.previous().orElseThrow().seq);
+    }
+
+    @Test
     void failedVersionsKeepTheirRecordButNotTheirBytes() throws Exception {
         History h = History.open(dir, 16, new ArrayList<>());
         live(h, "a");
