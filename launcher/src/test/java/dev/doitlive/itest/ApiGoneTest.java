@@ -76,11 +76,24 @@ class ApiGoneTest extends FaultTest {
         assertEquals(RefreshableDTO.Status.WAITING, runtime.describe("greeter").status);
         assertEquals(1, stderr.runtimeLines().stream().filter(line::equals).count(), "the wait is said once");
 
+        // A new jar that needs the API too, dropped meanwhile, cannot come up (it is recorded as failed).
+        fw.drop("greeter.jar", TestBundles.bundle("t.greeter", "1.0.1", Sources.of("t.greet.api.Greeter", GREETER_API, "t.greeter.Impl", """
+                package t.greeter;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import t.greet.api.Greeter;
+                @Component(service = Greeter.class)
+                @Refreshable(name = "greeter")
+                public class Impl implements Greeter { int n; public String greet() { return "hi " + (++n); } }
+                """), "-compileonly: t.greet.api"));
+        stderr.await(WAIT, "greeter.jar: does not resolve");
+
         fw.drop("greet-api.jar", api);
         Await.until(() -> runtime.describe("greeter").status != RefreshableDTO.Status.WAITING
                 && fw.bundle("t.greeter").getState() == org.osgi.framework.Bundle.ACTIVE, WAIT,
                 () -> "the greeter back: " + runtime.describe("greeter").status + "\n" + String.join("\n", stderr.runtimeLines()));
         assertEquals("hello 3", greet(greeter()), "back on the new API, with its state");
+        assertNotEquals(RefreshableDTO.Status.FAILED, runtime.describe("greeter").status, "it serves: its status says so");
         report("F42", "an API bundle deleted under a live refreshable (and dropped again)", "the refreshable waits for the"
                 + " package, said once; its proxy keeps serving the last instance; a refresh by hand is refused in one line,"
                 + " nothing retries in a loop; when the API is back, it resumes with its state through a new proxy", line);

@@ -257,6 +257,10 @@ public final class Commands {
         CompletableFuture<OutcomeDTO> f = new CompletableFuture<>();
         lifecycle.onSwapThread(() -> {
             Bundle b = live.current.bundle;
+            if (live.waitingFor != null) {
+                f.complete(OutcomeDTO.of(false, live.waitingFor, live.liveSeq())); // a refresh would wait the same
+                return;
+            }
             if (b.getState() == Bundle.UNINSTALLED) {
                 f.complete(OutcomeDTO.of(false, live.name + ": its bundle was uninstalled; drop its file into the watched folder again",
                         live.liveSeq()));

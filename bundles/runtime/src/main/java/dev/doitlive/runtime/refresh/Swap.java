@@ -112,6 +112,9 @@ final class Swap {
             next.cameFrom = prev;
             next.untaken = result.untaken;
         }
+        if (live.waitingFor != null) {
+            live.lastFailure = null; // back from waiting: what failed meanwhile is over
+        }
         live.waitingFor = null;
         live.componentGone = false;
         if (newInterfaces == null) {
