@@ -355,6 +355,23 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void aRevertOfASourceStandsAcrossARestart() throws Exception {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        fw.save("LiveCounter.java", counter("v2", "5"));
+        RefreshTest.awaitDescribe(c, "v2");
+        assertTrue(runtime.revert("counter", -1, WAIT.toMillis()).ok);
+        RefreshTest.awaitDescribe(c, "v1");
+        fw.restart();
+        runtime = fw.awaitService(dev.doitlive.api.LiveRuntime.class, null, WAIT);
+        Counter after = counter();
+        assertEquals("v1", after.describe(), "the file did not change: the version reverted to stays, as for a jar");
+        assertEquals(1, runtime.describe("counter").liveSeq);
+        fw.save("LiveCounter.java", counter("v3", "7")); // a new save is taken as always
+        RefreshTest.awaitDescribe(after, "v3");
+    }
+
+    @Test
     void aSourceDeletedWhileTheRuntimeIsStoppedStaysDeletedAndItsHistoryIsKept() throws Exception {
         fw.save("LiveCounter.java", counter("v1", "1"));
         Counter c = counter();

@@ -53,12 +53,16 @@ public class SourceInstaller implements ArtifactInstaller {
     /** Deferred reports and the tries of waiting sources: never FileInstall's thread. */
     private ScheduledExecutorService worker;
     private WaitingSources waiting;
+    /** The text last built from each file: one unchanged since leaves its bundle's version alone. */
+    private Taken taken;
     /** Per file, how many times it was told to change: a report deferred for an older text is dropped. */
     private final Map<Path, Long> changes = new HashMap<>();
 
     @Activate
     void activate(BundleContext context) {
         this.context = context;
+        java.io.File data = context.getDataFile("taken.properties");
+        this.taken = new Taken(data == null ? null : data.toPath());
         this.quietMillis = readQuietMillis(context);
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "doitlive-source");
@@ -113,6 +117,7 @@ public class SourceInstaller implements ArtifactInstaller {
         Path file = artifact.toPath();
         changes.remove(file);
         waiting.forget(file);
+        taken.forget(file);
         Bundle b = builder.bundleOf(file);
         builder.forget(file);
         if (b == null) {
@@ -141,8 +146,12 @@ public class SourceInstaller implements ArtifactInstaller {
         }
         Bundle b = builder.bundleOf(file);
         if (b != null && source.digest.equals(b.getHeaders("").get(BundleMaker.DIGEST_HEADER))) {
+            taken.took(file, source.digest);
             backToTheLiveSource(source, b); // saved without a change, or seen again after a restart
             return;
+        }
+        if (b != null && taken.unchanged(file, source.digest)) {
+            return; // the text last built, seen again at a start: the version the runtime made live since (a revert) stays
         }
         SourceBuilder.Built built;
         try {
@@ -167,6 +176,7 @@ public class SourceInstaller implements ArtifactInstaller {
             }
             b.start();
             builder.applied(file);
+            taken.took(file, source.digest);
         } catch (BundleException | RuntimeException e) {
             builder.reportLine(file, source.fileName + ": " + (b == null ? "cannot be installed: " : "does not start: ")
                     + e.getMessage());
