@@ -70,4 +70,18 @@ class LoopFilesTest extends FaultTest {
         Counter back = fw.awaitService(Counter.class, null, WAIT);
         awaitStepping(back);
     }
+
+    @Test
+    void aLoopConfigurationNamingNoLiveStepSaysItWaits() {
+        fw.save("dev.doitlive.loop-l1.cfg", "step = nosuch\nrate = 5\n");
+        String line = stderr.await(WAIT, "loop l1 declared at 5 Hz", "waits for its step nosuch");
+        awaitState("l1", LoopDTO.State.WAITING);
+        assertTrue(loop("l1").reason.contains("waits for its step nosuch"), loop("l1").reason);
+        assertTrue(runtime.startLoop("l1").contains("waits for its step nosuch"), "not 'already running'");
+        fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0.0", LoopTest.ticker("", "v1", "count++;")
+                .entrySet().stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey,
+                        e -> e.getValue().replace("\"ticker\"", "\"nosuch\"")))));
+        awaitState("l1", LoopDTO.State.RUNNING);
+        assertFalse(line.contains("running"), line);
+    }
 }

@@ -85,6 +85,16 @@ final class LoopRunner implements Runnable {
         return stepName;
     }
 
+    boolean hasStep() {
+        return step != null;
+    }
+
+    /** Why a running loop steps nothing: no refreshable Step of its step's name is live. */
+    String waitsForStep() {
+        return "waits for its step " + stepName + " (no refreshable Step of that name is live; a refreshable that is no Step"
+                + " cannot be one)";
+    }
+
     /** Why it is paused, or null. */
     String reason() {
         return reason;
@@ -107,7 +117,7 @@ final class LoopRunner implements Runnable {
     String start() {
         LoopDTO.State s = state;
         if (s == LoopDTO.State.RUNNING) {
-            return name + " is already running";
+            return name + (step == null ? " " + waitsForStep() : " is already running");
         }
         reason = null;
         remeasure = true;
@@ -186,7 +196,7 @@ final class LoopRunner implements Runnable {
         LoopDTO.State s = state;
         String waits = s == LoopDTO.State.RUNNING ? host.waitingFor(stepName) : null;
         d.state = s == LoopDTO.State.RUNNING && (step == null || waits != null) ? LoopDTO.State.WAITING : s;
-        d.reason = waits != null ? waits : reason;
+        d.reason = waits != null ? waits : s == LoopDTO.State.RUNNING && step == null ? waitsForStep() : reason;
         d.targetRate = rate;
         d.measuredRate = s == LoopDTO.State.RUNNING && System.nanoTime() - windowStart < 2_000_000_000L ? measuredRate : 0;
         d.lastStepNanos = lastStep;

@@ -162,8 +162,9 @@ public final class Loops implements ManagedServiceFactory {
             double hz = Double.isNaN(rate) ? 60 : rate;
             r = new LoopRunner(name, stepProp.toString().trim(), hz, true, host);
             byName.put(name, r);
-            host.say("loop " + name + " running at " + LoopRunner.rateText(hz) + " (step " + r.stepName() + ", from " + where + ")");
             attachExisting(r);
+            host.say("loop " + name + (r.hasStep() ? " running at " : " declared at ") + LoopRunner.rateText(hz) + " (step "
+                    + r.stepName() + ", from " + where + ")" + (r.hasStep() ? "" : ": " + r.waitsForStep()));
         } else {
             if (!Double.isNaN(rate) && rate != r.rate()) {
                 r.rate(rate);
