@@ -117,4 +117,18 @@ class ApiGoneTest extends FaultTest {
         c.get(); // a call that gets through
         assertEquals(RefreshableDTO.Status.OK, runtime.describe("counter").status);
     }
+
+    @Test
+    void theApiJarDeletedWhileTheRuntimeIsStopped() throws Exception {
+        dropGreeter();
+        assertEquals("hello 1", greet(greeter()));
+        fw.restart(() -> fw.remove("greet-api.jar"));
+        String line = stderr.await(WAIT, "greeter.jar: does not resolve at the start", "package t.greet.api");
+        assertTrue(fw.shell("live:errors --brief").contains("does not resolve at the start"), fw.shell("live:errors --brief"));
+        fw.drop("greet-api.jar", api);
+        Await.until(() -> fw.bundle("t.greeter").getState() == org.osgi.framework.Bundle.ACTIVE, WAIT, "the greeter started");
+        assertTrue(greet(greeter()).startsWith("hello "), "it serves again");
+        report("F52", "an API jar deleted while the runtime was stopped", "at the start the refreshable that imports it cannot"
+                + " resolve: one line names the package; it comes up when the API jar is dropped in again", line);
+    }
 }

@@ -68,6 +68,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private ServiceListener serviceListener;
     private BundleListener bundleListener;
+    private org.osgi.framework.FrameworkListener frameworkListener;
     private ServiceTracker<TransferStrategy, TransferStrategy> strategyTracker;
     private ServiceTracker<LogReaderService, LogReaderService> logTracker;
     private Loops loops;
@@ -158,6 +159,12 @@ public class LiveRuntimeImpl implements LiveRuntime {
 
         bundleListener = (SynchronousBundleListener) lifecycle::bundleChanged;
         context.addBundleListener(bundleListener);
+        frameworkListener = e -> {
+            if (e.getType() == org.osgi.framework.FrameworkEvent.STARTED) {
+                lifecycle.started();
+            }
+        };
+        context.addFrameworkListener(frameworkListener);
         serviceListener = lifecycle::serviceChanged;
         context.addServiceListener(serviceListener, RAW_FILTER);
         ServiceReference<?>[] existing = context.getServiceReferences((String) null, RAW_FILTER);
@@ -191,6 +198,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
         loops.close(); // before the proxies go: the loop threads call them
         context.removeServiceListener(serviceListener);
         context.removeBundleListener(bundleListener);
+        context.removeFrameworkListener(frameworkListener);
         strategyTracker.close();
         logTracker.close();
         lifecycle.close();

@@ -240,6 +240,37 @@ public final class Lifecycle {
         return req != null && req.contains(Refreshable.EXTENDER);
     }
 
+    /**
+     * The framework has started every bundle it keeps: a refreshable's bundle it could not start because a package it
+     * imports is gone (its API jar deleted while the runtime was stopped) is said in one line; FileInstall starts it
+     * once a bundle exporting the package is dropped in.
+     */
+    public void started() {
+        onSwapThread(() -> {
+            for (Bundle b : context.getBundles()) {
+                if (b.getState() != Bundle.INSTALLED || !requiresRuntime(b) || arrival.liveFor(b) != null) {
+                    continue;
+                }
+                try {
+                    b.start(Bundle.START_TRANSIENT);
+                } catch (org.osgi.framework.BundleException | IllegalStateException e) {
+                    String cause = Failures.once(String.valueOf(e.getMessage()));
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("osgi\\.wiring\\.package=([\\w.$]+)").matcher(cause);
+                    java.util.Set<String> packages = new java.util.LinkedHashSet<>();
+                    while (m.find()) {
+                        packages.add(m.group(1));
+                    }
+                    String line = Version.fileOf(b.getLocation()) + ": does not resolve at the start"
+                            + (packages.isEmpty() ? ": " + cause : ": it waits for " + (packages.size() == 1 ? "package " : "packages ")
+                                    + String.join(", ", packages) + ", which no bundle exports (its API jar is gone?)")
+                            + " - nothing of it is live; it comes up when a bundle exporting it is dropped in";
+                    say(line);
+                    orphanError(b.getSymbolicName(), line);
+                }
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ the swap thread
 
     /** Runs a short task on the swap thread between two swaps and returns its result. */
