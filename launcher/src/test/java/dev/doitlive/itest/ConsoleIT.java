@@ -11,21 +11,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The interactive console as a user has it: {@code java -jar doitlive.jar} on a real pseudo-terminal (util-linux's
  * {@code script} gives it one), typed at key by key. A failed command is one line without a class name, wrong
  * arguments print the usage, an unknown command names the live commands; an event line that arrives while a line
  * is being typed is printed above the prompt and the typed line is drawn again after it; Tab completes a
- * refreshable's name.
+ * refreshable's name. Under the TERM values users have (tmux's, screen's, one no terminfo describes) the screen
+ * shows a clean prompt and results from column 0.
  */
 class ConsoleIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Path EXAMPLES = Path.of("../bundles/examples").toAbsolutePath();
+    private static final int COLUMNS = 200;
+    /** The prompt row: the typed line, then blanks and the profile's right prompt (the time), if any. */
+    private static final String RIGHT_PROMPT = " *(\\d\\d:\\d\\d:\\d\\d)?";
 
     @TempDir
     Path dir;
@@ -34,18 +42,8 @@ class ConsoleIT {
 
     @Test
     void errorsAreOneLineEventsGoAboveThePromptAndTabCompletesNames() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux's script for a pseudo-terminal");
         Path load = Files.createDirectories(dir.resolve("load"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = "stty cols 200 rows 50; exec " + java + " -jar " + RuntimeProcess.JAR + " --config " + RuntimeProcess.CONFIG
-                + " --storage " + dir.resolve("store") + " --watch " + load;
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null").directory(dir.toFile())
-                .redirectErrorStream(true);
-        pb.environment().put("TERM", "xterm");
-        Process p = pb.start();
-        Thread pump = new Thread(() -> pump(p.getInputStream()), "console-screen");
-        pump.setDaemon(true);
-        pump.start();
+        Process p = start("xterm", load);
         try (OutputStream keys = p.getOutputStream()) {
             awaitScreen("g! ", 0);
 
@@ -80,6 +78,69 @@ class ConsoleIT {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /**
+     * tmux's own TERM, screen's, and one no terminfo describes (jline used to take infocmp's error message for the
+     * capabilities: a {@code ~} for the prompt, words run together, lines out of place): the prompt row is
+     * {@code g! } and the typed line, the command's result starts at column 0 on the row below, the next prompt
+     * below that.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tmux-256color", "screen", "doitlive-no-such-terminal"})
+    void thePromptAndResultsAreCleanUnderTerm(String term) throws Exception {
+        Process p = start(term, Files.createDirectories(dir.resolve("load")));
+        try (OutputStream keys = p.getOutputStream()) {
+            awaitScreen("g! ", 0);
+            int from = type(keys, "live:list\r");
+            awaitScreen("No refreshables yet.", from);
+            awaitScreen("g! ", plain().indexOf("No refreshables yet.", from)); // typed at the prompt, not ahead of it
+            from = type(keys, "live:state nope\r");
+            awaitScreen("no refreshable named 'nope'", from);
+            awaitScreen("g! ", plain().indexOf("no refreshable named 'nope'", from));
+
+            List<String> rows = Screen.render(screen, COLUMNS);
+            String shown = "TERM=" + term + ", the screen:\n" + String.join("\n", rows);
+            int list = promptRow(rows, "live:list", shown);
+            assertTrue(rows.get(list + 1).startsWith("No refreshables yet."), shown);
+            int state = promptRow(rows, "live:state nope", shown);
+            assertEquals(list + 2, state, shown);
+            assertTrue(rows.get(state + 1).startsWith("no refreshable named 'nope'"), shown);
+            assertTrue(rows.get(state + 2).startsWith("g! "), shown);
+            assertTrue(rows.stream().noneMatch(r -> r.startsWith("~") || r.contains("null")), shown);
+
+            type(keys, "exit\r");
+            assertTrue(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "exit stops the runtime:\n" + screen);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** The one row that is the prompt with {@code typed} after it (and the right prompt); fails when there is none. */
+    private static int promptRow(List<String> rows, String typed, String shown) {
+        Pattern row = Pattern.compile(Pattern.quote("g! " + typed) + RIGHT_PROMPT);
+        for (int i = 0; i < rows.size(); i++) {
+            if (row.matcher(rows.get(i)).matches()) {
+                return i;
+            }
+        }
+        return fail("no row 'g! " + typed + "': " + shown);
+    }
+
+    /** {@code java -jar doitlive.jar} on a pseudo-terminal {@value #COLUMNS} columns wide, with {@code TERM=term}. */
+    private Process start(String term, Path load) throws IOException {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux's script for a pseudo-terminal");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = "stty cols " + COLUMNS + " rows 50; exec " + java + " -jar " + RuntimeProcess.JAR + " --config "
+                + RuntimeProcess.CONFIG + " --storage " + dir.resolve("store") + " --watch " + load;
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null").directory(dir.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("TERM", term);
+        Process p = pb.start();
+        Thread pump = new Thread(() -> pump(p.getInputStream()), "console-screen");
+        pump.setDaemon(true);
+        pump.start();
+        return p;
     }
 
     private int type(OutputStream keys, String text) throws IOException {

@@ -95,14 +95,16 @@ public class Console {
 
     /**
      * jline finds its terminal providers (exec: stty) through the context class loader: without its own it falls
-     * back to a dumb terminal, with no line editing.
+     * back to a dumb terminal, with no line editing. The type is one whose capabilities can draw the line
+     * ({@link TerminalType}): a {@code TERM} without a usable description would garble the display.
      */
     private static Terminal systemTerminal() throws java.io.IOException {
+        String type = TerminalType.choose(System.getenv("TERM"), TerminalType::infocmp, System.err::println);
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
         t.setContextClassLoader(Terminal.class.getClassLoader());
         try {
-            return TerminalBuilder.builder().name("doitlive").system(true).nativeSignals(true)
+            return TerminalBuilder.builder().name("doitlive").system(true).type(type).nativeSignals(true)
                     .signalHandler(Terminal.SignalHandler.SIG_IGN).build();
         } finally {
             t.setContextClassLoader(before);
