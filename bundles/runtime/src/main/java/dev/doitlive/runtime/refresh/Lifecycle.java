@@ -248,10 +248,12 @@ public final class Lifecycle {
     public void started() {
         onSwapThread(() -> {
             for (Bundle b : context.getBundles()) {
-                if (b.getState() != Bundle.INSTALLED || !requiresRuntime(b) || arrival.liveFor(b) != null) {
-                    continue;
+                if (b.getState() != Bundle.INSTALLED || !requiresRuntime(b) || arrival.liveFor(b) != null
+                        || context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(org.osgi.framework.wiring.FrameworkWiring.class)
+                                .resolveBundles(java.util.List.of(b))) {
+                    continue; // resolves: whoever installed it (FileInstall, the source bundle) starts it and is held for it
                 }
-                try {
+                try { // does not resolve: start() only throws the resolver's explanation
                     b.start(Bundle.START_TRANSIENT);
                 } catch (org.osgi.framework.BundleException | IllegalStateException e) {
                     String cause = Failures.once(String.valueOf(e.getMessage()));
