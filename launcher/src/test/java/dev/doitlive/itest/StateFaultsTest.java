@@ -36,6 +36,14 @@ class StateFaultsTest extends FaultTest {
                 """.formatted(refreshable.isEmpty() ? "" : ", " + refreshable, members, describe));
     }
 
+    /** v1 of the lambda tests: counts through a lambda held in a field. */
+    private static final Map<String, String> LAMBDA_V1 = counter("", "\"v1\"", """
+            long count;
+            java.util.function.LongUnaryOperator op = x -> x + 1;
+            public long next() { count = op.applyAsLong(count); return count; }
+            public long get() { return count; }
+            """);
+
     private static byte[] jar(String version, Map<String, String> sources) {
         return counterJar(version, sources);
     }
@@ -128,12 +136,7 @@ class StateFaultsTest extends FaultTest {
 
     @Test
     void aLambdaFieldTakesTheNewCodeAndPuttingTheOldVersionBackWorks() {
-        fw.drop("counter.jar", jar("1.0.0", counter("", "\"v1\"", """
-                long count;
-                java.util.function.LongUnaryOperator op = x -> x + 1;
-                public long next() { count = op.applyAsLong(count); return count; }
-                public long get() { return count; }
-                """)));
+        fw.drop("counter.jar", jar("1.0.0", LAMBDA_V1));
         Counter c = fw.awaitService(Counter.class, null, WAIT);
         c.next();
         fw.drop("counter.jar", jar("1.0.1", counter("", "\"v2\"", """
@@ -153,12 +156,7 @@ class StateFaultsTest extends FaultTest {
 
     @Test
     void aLambdaTheNewVersionLeavesNullKeepsTheOldCode() {
-        fw.drop("counter.jar", jar("1.0.0", counter("", "\"v1\"", """
-                long count;
-                java.util.function.LongUnaryOperator op = x -> x + 1;
-                public long next() { count = op.applyAsLong(count); return count; }
-                public long get() { return count; }
-                """)));
+        fw.drop("counter.jar", jar("1.0.0", LAMBDA_V1));
         Counter c = fw.awaitService(Counter.class, null, WAIT);
         c.next();
         fw.drop("counter.jar", jar("1.0.1", counter("", "\"v2\"", """

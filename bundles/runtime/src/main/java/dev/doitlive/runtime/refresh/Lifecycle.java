@@ -257,11 +257,7 @@ public final class Lifecycle {
                     b.start(Bundle.START_TRANSIENT);
                 } catch (org.osgi.framework.BundleException | IllegalStateException e) {
                     String cause = Failures.once(String.valueOf(e.getMessage()));
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("osgi\\.wiring\\.package=([\\w.$]+)").matcher(cause);
-                    java.util.Set<String> packages = new java.util.LinkedHashSet<>();
-                    while (m.find()) {
-                        packages.add(m.group(1));
-                    }
+                    java.util.Set<String> packages = Waiting.packagesIn(cause);
                     String line = Version.fileOf(b.getLocation()) + ": does not resolve at the start"
                             + (packages.isEmpty() ? ": " + cause : ": it waits for " + (packages.size() == 1 ? "package " : "packages ")
                                     + String.join(", ", packages) + ", which no bundle exports (its API jar is gone?)")

@@ -46,13 +46,19 @@ final class Waiting {
                 && content.checksum.equals(live.current.content.checksum);
     }
 
-    /** The refreshable waits for what its bundle imports; said once per distinct cause. */
-    void enter(LiveRefreshable live, String cause) {
+    /** The packages a resolver's message says are missing, in order. */
+    static Set<String> packagesIn(String resolverMessage) {
         Set<String> packages = new LinkedHashSet<>();
-        Matcher m = PACKAGE.matcher(cause);
+        Matcher m = PACKAGE.matcher(resolverMessage);
         while (m.find()) {
             packages.add(m.group(1));
         }
+        return packages;
+    }
+
+    /** The refreshable waits for what its bundle imports; said once per distinct cause. */
+    void enter(LiveRefreshable live, String cause) {
+        Set<String> packages = packagesIn(cause);
         String what = packages.isEmpty() ? "what its bundle needs (" + cause + ")"
                 : (packages.size() == 1 ? "package " : "packages ") + String.join(", ", packages) + ", which no bundle exports now";
         String line = live.name + ": waits for " + what + " - " + live.current.label()
