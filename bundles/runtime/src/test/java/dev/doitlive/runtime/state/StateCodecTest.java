@@ -25,11 +25,7 @@ class StateCodecTest {
     private int n;
 
     private Compiled version(String... nameAndSource) {
-        Map<String, String> sources = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < nameAndSource.length; i += 2) {
-            sources.put(nameAndSource[i], nameAndSource[i + 1]);
-        }
-        return Compiled.of(tmp.resolve("v" + (++n)), sources);
+        return Compiled.of(tmp.resolve("v" + (++n)), nameAndSource);
     }
 
     /** Saves {@code old} (a v1 instance) and restores it into {@code fresh} (v2), as a restart would. */

@@ -23,6 +23,15 @@ public final class Compiled {
         this.model = new ClassModel(loader);
     }
 
+    /** The classes {@code nameAndSource} names (class name, source, class name, source...), compiled into {@code dir}. */
+    public static Compiled of(Path dir, String... nameAndSource) {
+        Map<String, String> sources = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameAndSource.length; i += 2) {
+            sources.put(nameAndSource[i], nameAndSource[i + 1]);
+        }
+        return of(dir, sources);
+    }
+
     public static Compiled of(Path dir, Map<String, String> sources) {
         try {
             Path src = Files.createDirectories(dir.resolve("src"));

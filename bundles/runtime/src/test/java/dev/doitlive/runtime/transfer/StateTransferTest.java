@@ -20,11 +20,7 @@ class StateTransferTest {
     private int n;
 
     private Compiled version(String... nameAndSource) {
-        Map<String, String> sources = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < nameAndSource.length; i += 2) {
-            sources.put(nameAndSource[i], nameAndSource[i + 1]);
-        }
-        return Compiled.of(tmp.resolve("v" + (++n)), sources);
+        return Compiled.of(tmp.resolve("v" + (++n)), nameAndSource);
     }
 
     private static StateTransfer.Result carry(Compiled v1, Object old, Compiled v2, Object fresh, boolean autoNone) throws Exception {
