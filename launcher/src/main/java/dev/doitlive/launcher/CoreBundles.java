@@ -160,6 +160,9 @@ final class CoreBundles {
                 }
                 index.setProperty(core.name(), core.checksum());
                 b.adapt(BundleStartLevel.class).setStartLevel(core.startLevel());
+                if (b.getHeaders("").get(org.osgi.framework.Constants.FRAGMENT_HOST) != null) {
+                    continue; // a fragment is never started: it resolves with its host
+                }
                 if (manualStart.contains(core.name())) {
                     b.stop(); // clears a persistent start left by an earlier run or a shell 'start'
                 } else {

@@ -54,9 +54,13 @@ public final class Launcher implements AutoCloseable {
     private final Path storage;
     private final AtomicInteger exitStatus = new AtomicInteger();
     private final StorageLock lock;
+    private final WebStage web;
+    private String webAddress;
 
-    private Launcher(Options options, Framework framework, Path config, Path watch, Path storage, StorageLock lock) {
+    private Launcher(Options options, Framework framework, Path config, Path watch, Path storage, StorageLock lock,
+            WebStage web) {
         this.options = options;
+        this.web = web;
         this.framework = framework;
         this.config = config;
         this.watch = watch;
@@ -90,6 +94,8 @@ public final class Launcher implements AutoCloseable {
 
     private static Launcher start(Options o, Path config, Path watch, Path storage, StorageLock lock) throws LaunchException {
         Map<String, String> props = FrameworkProperties.load(o, config, watch, storage);
+        WebStage web = WebStage.prepare(props);
+        web.skipIfOff(o);
         int activeLevel = FrameworkProperties.intValue(props, FrameworkProperties.ACTIVE_LEVEL, 4);
         Map<String, Object> fwProps = new HashMap<>(props);
         // Felix takes objects in its configuration map: its logger is one.
@@ -99,7 +105,7 @@ public final class Launcher implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new LaunchException("no OSGi framework on the class path"));
         @SuppressWarnings({"unchecked", "rawtypes"})
         Framework framework = factory.newFramework((Map) fwProps);
-        Launcher launcher = new Launcher(o, framework, config, watch, storage, lock);
+        Launcher launcher = new Launcher(o, framework, config, watch, storage, lock, web);
         try {
             framework.init();
             launcher.installCore();
@@ -244,6 +250,19 @@ public final class Launcher implements AutoCloseable {
 
     public Path storage() {
         return storage;
+    }
+
+    /** The page's address with this start's token ({@code http://127.0.0.1:7777/?token=...}), or null with the page off. */
+    public synchronized String webAddress() {
+        if (webAddress == null && web.on()) {
+            webAddress = web.address(context());
+        }
+        return webAddress;
+    }
+
+    /** What the banner says after "web": the address, or why there is no page. */
+    String webBanner() {
+        return web.banner(webAddress());
     }
 
     /**

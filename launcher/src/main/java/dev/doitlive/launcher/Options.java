@@ -97,6 +97,11 @@ public final class Options {
                 "  --storage DIR   the framework's storage, kept across restarts (default: ./.doitlive); one runtime",
                 "                  at a time: a second one on it refuses to start",
                 "  --clean         wipe the storage before starting (not one another runtime holds)",
+                "  --web-port PORT the web page's port (default 7777; 0 picks a free one); the banner prints its",
+                "                  address with this start's token",
+                "  --web-host ADDR the address the page listens on (default 127.0.0.1, this machine only); another",
+                "                  (0.0.0.0: every network) lets a tablet on the stage's network in, with the token",
+                "  --no-web        start without the web page",
                 "  --allow-world-writable",
                 "                  run even when the watched folder, the storage or a parent of theirs is writable by",
                 "                  everyone (refused by default: any jar put in the watched folder runs here)",
@@ -134,6 +139,27 @@ public final class Options {
                         default -> o.storage = p;
                     }
                 }
+                case "--web-port", "--web-host" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
+                            throw new UsageException(name + (name.equals("--web-port") ? " needs a port" : " needs an address"));
+                        }
+                        value = args[++i];
+                    }
+                    if (name.equals("--web-port")) {
+                        o.properties.put(WebStage.PORT, webPort(value));
+                    } else if (value.isBlank()) {
+                        throw new UsageException("--web-host needs an address (127.0.0.1, 0.0.0.0 or one of this machine's)");
+                    } else {
+                        o.properties.put(WebStage.HOST, value.trim());
+                    }
+                }
+                case "--no-web" -> {
+                    if (value != null) {
+                        throw new UsageException(name + " takes no value");
+                    }
+                    o.properties.put(WebStage.ENABLED, "false");
+                }
                 case "--clean", "-h", "--help", FolderSafety.ALLOW_OPTION -> {
                     if (value != null) {
                         throw new UsageException(name + " takes no value");
@@ -150,6 +176,18 @@ public final class Options {
             }
         }
         return o;
+    }
+
+    private static String webPort(String value) throws UsageException {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) {
+                return Integer.toString(port);
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new UsageException("--web-port '" + value + "': not a port (1 to 65535; 0 picks a free one)");
     }
 
     /** Checks the folders before anything starts: a wrong one is a bad command line, not a failed start. */

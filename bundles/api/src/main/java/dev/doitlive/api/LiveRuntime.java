@@ -42,6 +42,9 @@ public interface LiveRuntime {
     /** Field values of the live instance (name, then its value as text), in declaration order. */
     Map<String, String> state(String name);
 
+    /** The fields of the live instance, in declaration order, with their kind and whether {@link #set} takes them. */
+    List<FieldDTO> fields(String name);
+
     /**
      * Sets a field of the live instance, between two calls.
      *

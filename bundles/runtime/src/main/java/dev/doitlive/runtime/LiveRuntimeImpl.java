@@ -31,6 +31,7 @@ import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 
 import dev.doitlive.api.ErrorDTO;
+import dev.doitlive.api.FieldDTO;
 import dev.doitlive.api.LiveRuntime;
 import dev.doitlive.api.Loop;
 import dev.doitlive.api.LoopDTO;
@@ -46,6 +47,7 @@ import dev.doitlive.runtime.proxy.ServiceHider;
 import dev.doitlive.runtime.refresh.Commands;
 import dev.doitlive.runtime.refresh.Lifecycle;
 import dev.doitlive.runtime.refresh.LiveRefreshable;
+import dev.doitlive.runtime.report.Lines;
 import dev.doitlive.runtime.report.LogTap;
 import dev.doitlive.runtime.settings.AppliedSettings;
 import dev.doitlive.runtime.settings.CheckedConfig;
@@ -72,6 +74,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
     private ServiceTracker<TransferStrategy, TransferStrategy> strategyTracker;
     private ServiceTracker<LogReaderService, LogReaderService> logTracker;
     private Loops loops;
+    private Lines lines;
 
     @Activate
     void activate(BundleContext context, RuntimeConfig read, Map<String, Object> props) throws InvalidSyntaxException {
@@ -90,8 +93,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
         // An immutable list swapped whole, so that a transfer sees all the strategies or the ones before.
         AtomicReference<List<TransferStrategy>> strategies = new AtomicReference<>(List.of());
         lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies::get,
-                // Events go to stderr: in a script, stdout carries only the commands' results.
-                line -> System.err.println("doitlive: " + line));
+                lines = new Lines(context));
         badSettings.forEach(this::badSetting);
         WatchedFolder watchedFolder = new WatchedFolder(lifecycle);
         logTap.onProblem(watchedFolder::logged);
@@ -202,6 +204,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
         strategyTracker.close();
         logTracker.close();
         lifecycle.close();
+        lines.close(); // after the lifecycle's last lines
         RunawayCalls.close();
         for (ServiceRegistration<?> r : registrations) {
             try {
@@ -223,6 +226,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Override
     public RefreshableDTO describe(String name) {
         return commands().describe(name);
+    }
+
+    @Override
+    public List<FieldDTO> fields(String name) {
+        return commands().fields(name);
     }
 
     @Override

@@ -108,6 +108,11 @@ final class FakeRuntime implements LiveRuntime {
     }
 
     @Override
+    public List<dev.doitlive.api.FieldDTO> fields(String name) {
+        return List.of();
+    }
+
+    @Override
     public Map<String, String> state(String name) {
         return get(name).state;
     }

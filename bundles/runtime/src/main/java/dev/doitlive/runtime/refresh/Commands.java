@@ -22,6 +22,7 @@ import org.osgi.framework.BundleException;
 
 import dev.doitlive.api.Default;
 import dev.doitlive.api.ErrorDTO;
+import dev.doitlive.api.FieldDTO;
 import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.VersionDTO;
@@ -110,6 +111,39 @@ public final class Commands {
             }
         }
         return state;
+    }
+
+    /** The fields of the live instance with their kinds: what the web page draws its knobs from. */
+    public List<FieldDTO> fields(String name) {
+        LiveRefreshable live = require(name);
+        Version v = live.current;
+        ClassModel.ClassInfo info = v.model.info(v.instance.getClass());
+        List<FieldDTO> fields = new ArrayList<>();
+        for (Field f : info.ordered) {
+            FieldDTO d = new FieldDTO();
+            d.name = f.getName();
+            d.type = f.getType().getSimpleName();
+            d.kind = FieldText.kind(f.getType());
+            boolean injected = v.injectedFields.contains(f.getName());
+            Object value = null;
+            try {
+                value = injected ? null : f.get(v.instance);
+                d.value = injected ? "(bound by Declarative Services)"
+                        : d.kind == FieldDTO.Kind.TEXT ? (value == null ? null : value.toString()) : FieldText.text(value);
+            } catch (IllegalAccessException | RuntimeException e) {
+                d.value = "<unreadable: " + e.getClass().getSimpleName() + ">";
+            }
+            d.editable = !injected && d.kind != FieldDTO.Kind.OTHER && !Modifier.isFinal(f.getModifiers());
+            if (d.kind == FieldDTO.Kind.CHOICE) {
+                Object[] constants = f.getType().getEnumConstants();
+                d.choices = new String[constants.length];
+                for (int i = 0; i < constants.length; i++) {
+                    d.choices[i] = ((Enum<?>) constants[i]).name();
+                }
+            }
+            fields.add(d);
+        }
+        return fields;
     }
 
     /** live:set: sets a field of the live instance between two calls. */

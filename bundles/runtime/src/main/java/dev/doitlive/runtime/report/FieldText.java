@@ -3,6 +3,8 @@ package dev.doitlive.runtime.report;
 import java.lang.reflect.Array;
 import java.util.Arrays;
 
+import dev.doitlive.api.FieldDTO;
+
 /** Parses the text a user typed in {@code live:set} for a field's type. */
 public final class FieldText {
     private FieldText() {
@@ -46,6 +48,24 @@ public final class FieldText {
         }
         throw new IllegalArgumentException(what + " is " + a(type.getName())
                 + ": only numbers, booleans, chars, strings and enums can be given as text");
+    }
+
+    /** What kind of knob a field of this type makes: the types {@link #parse} takes, sorted. */
+    public static FieldDTO.Kind kind(Class<?> t) {
+        if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
+            return FieldDTO.Kind.NUMBER;
+        }
+        if (t == int.class || t == Integer.class || t == long.class || t == Long.class || t == short.class
+                || t == Short.class || t == byte.class || t == Byte.class) {
+            return FieldDTO.Kind.WHOLE;
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return FieldDTO.Kind.BOOLEAN;
+        }
+        if (t == String.class || t == CharSequence.class || t == char.class || t == Character.class) {
+            return FieldDTO.Kind.TEXT;
+        }
+        return t.isEnum() ? FieldDTO.Kind.CHOICE : FieldDTO.Kind.OTHER;
     }
 
     /** The noun with its article: {@code a long}, {@code an int}. */

@@ -1,0 +1,162 @@
+package dev.doitlive.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The editor's files: the {@code .java} sources at the top of the watched folder. {@code GET /api/sources} lists
+ * them; {@code GET /api/source?file=Name.java} reads one; {@code POST /api/source?file=Name.java} with the text as the
+ * body saves it the way an editor does, to a hidden temporary file then renamed over the source in one step: the
+ * live-source path sees a whole file or none, and of two saves the later wins whole.
+ */
+@Component(service = Servlet.class, property = {
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/sources",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/source",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT + "=" + StageContext.SELECT})
+public class SourceServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    /** A source's name: a Java class name and {@code .java}; no folder, nothing hidden. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*\\.java");
+    static final int MAX_BYTES = 1 << 20;
+
+    private transient Path folder;
+
+    @Activate
+    void activate(BundleContext context) {
+        String watch = context.getProperty("doitlive.watch");
+        folder = watch == null || watch.isBlank() ? null : Path.of(watch);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (folder == null) {
+            refuse(response, HttpServletResponse.SC_NOT_FOUND, "no watched folder: the framework property doitlive.watch is not set");
+            return;
+        }
+        if ("/api/sources".equals(request.getServletPath())) {
+            list(response);
+            return;
+        }
+        Path file = file(request, response);
+        if (file == null) {
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            refuse(response, HttpServletResponse.SC_NOT_FOUND, file.getFileName() + ": no such source in " + folder);
+            return;
+        }
+        response.setContentType("text/plain;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getOutputStream().write(bytes);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (folder == null || !"/api/source".equals(request.getServletPath())) {
+            refuse(response, HttpServletResponse.SC_NOT_FOUND, "sources are saved by POST /api/source?file=Name.java");
+            return;
+        }
+        Path file = file(request, response);
+        if (file == null) {
+            return;
+        }
+        byte[] text;
+        try (InputStream in = request.getInputStream()) {
+            text = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (text.length > MAX_BYTES) {
+            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, file.getFileName() + ": not saved: over "
+                    + (MAX_BYTES >> 10) + " KiB");
+            return;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(text));
+        } catch (CharacterCodingException e) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, file.getFileName() + ": not saved: the text is not UTF-8");
+            return;
+        }
+        save(file, text);
+        answer(response, true, "saved " + file.getFileName() + " (" + text.length + " bytes)");
+    }
+
+    /** Temp then rename, in the same folder: a hidden name that FileInstall and the live-source path skip. */
+    private static void save(Path file, byte[] text) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.write(temp, text);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void list(HttpServletResponse response) throws IOException {
+        List<Path> files;
+        try (Stream<Path> all = Files.list(folder)) {
+            files = all.filter(p -> NAME.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)).sorted().toList();
+        }
+        Json j = new Json().begin().array("sources");
+        for (Path p : files) {
+            try {
+                j.begin().put("file", p.getFileName().toString()).put("bytes", Files.size(p))
+                        .put("modified", Files.getLastModifiedTime(p).toMillis()).end();
+            } catch (NoSuchFileException gone) {
+                // deleted while listed
+            }
+        }
+        response.setContentType("application/json;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().print(j.endArray().end());
+    }
+
+    /** The file the request names, or null after answering why it names none. */
+    private Path file(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String name = request.getParameter("file");
+        if (name == null || !NAME.matcher(name).matches()) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "file: " + (name == null ? "missing" : "'" + name + "'")
+                    + ": give a source's name, such as Wave.java (a class name and .java, no folder)");
+            return null;
+        }
+        return folder.resolve(name);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        answer(response, false, message);
+    }
+
+    private static void answer(HttpServletResponse response, boolean ok, String message) throws IOException {
+        response.setContentType("application/json;charset=utf-8");
+        response.getWriter().print(new Json().begin().put("ok", ok).put("message", message).end());
+    }
+}

@@ -1,0 +1,160 @@
+package dev.doitlive.launcher;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The web page, as the launcher sets it up: on by default, on 127.0.0.1 at a fixed port, with a new random token at
+ * each start. Decided before the framework starts: with the page off, or its port taken, the web's core bundles are
+ * skipped (the runtime starts without the page); else Felix HTTP gets the address and the page its token.
+ */
+final class WebStage {
+    /** The core bundles of the page: Felix HTTP (Jetty 12) with what it imports, and ours. */
+    static final Set<String> BUNDLES = Set.of("servlet-api", "commons-io", "commons-fileupload", "slf4j-api", "weblog",
+            "http-jetty", "web");
+    static final String ENABLED = "doitlive.web";
+    static final String PORT = "doitlive.web.port";
+    static final String HOST = "doitlive.web.host";
+    static final String TOKEN = "doitlive.web.token";
+    static final String LOOPBACK = "127.0.0.1";
+    private static final String RUNTIME = "org.osgi.service.servlet.runtime.HttpServiceRuntime";
+    private static final String ENDPOINT = "osgi.http.endpoint";
+    private static final long RUNTIME_WAIT_MS = 5_000;
+
+    /** The page is off; why, in a few words for the banner. */
+    private final String off;
+    private final String host;
+    private final String token;
+
+    private WebStage(String off, String host, String token) {
+        this.off = off;
+        this.host = host;
+        this.token = token;
+    }
+
+    /**
+     * Reads {@value #ENABLED}, {@value #PORT} and {@value #HOST} (config/framework.properties, or --no-web, --web-port,
+     * --web-host) and, with the page on, sets what Felix HTTP and the page read.
+     *
+     * @throws LaunchException for a port or host that is not one
+     */
+    static WebStage prepare(Map<String, String> props) throws LaunchException {
+        if ("false".equalsIgnoreCase(props.getOrDefault(ENABLED, "true").trim())) {
+            return new WebStage("off (" + ENABLED + " = false, or --no-web)", null, null);
+        }
+        int port = port(props.getOrDefault(PORT, "7777"));
+        String host = props.getOrDefault(HOST, LOOPBACK).trim();
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new LaunchException(HOST + " (or --web-host) '" + host + "': no such address on this machine");
+        }
+        if (port != 0) {
+            String taken = taken(address, port);
+            if (taken != null) {
+                return new WebStage("off: " + host + ":" + port + " " + taken
+                        + " (another doitlive running?); --web-port PORT picks another, --no-web starts without it", null, null);
+            }
+        }
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        String token = HexFormat.of().formatHex(random);
+        props.put("org.osgi.service.http.port", Integer.toString(port));
+        props.put("org.apache.felix.http.host", host);
+        props.put(TOKEN, token);
+        return new WebStage(null, host, token);
+    }
+
+    private static int port(String text) throws LaunchException {
+        try {
+            int port = Integer.parseInt(text.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new LaunchException(PORT + " (or --web-port) '" + text.trim() + "': not a port (1 to 65535; 0 picks a free one)");
+    }
+
+    /** Whether the port can be had: a word on why not, or null. The page's server binds it a moment later. */
+    private static String taken(InetAddress address, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(address, port));
+            return null;
+        } catch (IOException e) {
+            return "is in use";
+        }
+    }
+
+    boolean on() {
+        return off == null;
+    }
+
+    /** Skips the page's bundles when it is off. */
+    void skipIfOff(Options o) {
+        if (!on()) {
+            o.skip(BUNDLES.toArray(String[]::new));
+        }
+    }
+
+    /**
+     * The page's address with the token, as the server says it listens (the port it really has, for port 0); with
+     * the server not up within a few seconds, why not.
+     */
+    String address(BundleContext context) {
+        if (!on()) {
+            return null;
+        }
+        ServiceTracker<Object, Object> tracker;
+        try {
+            tracker = new ServiceTracker<>(context, context.createFilter("(objectClass=" + RUNTIME + ")"), null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        tracker.open(true);
+        try {
+            if (tracker.waitForService(RUNTIME_WAIT_MS) == null) {
+                return null;
+            }
+            ServiceReference<Object> ref = tracker.getServiceReference();
+            Object endpoint = ref.getProperty(ENDPOINT);
+            String url = endpoint instanceof String[] a && a.length > 0 ? a[0] : String.valueOf(endpoint);
+            if (!url.endsWith("/")) {
+                url += "/";
+            }
+            return url + "?token=" + token;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** What the banner says about the page, after "web". */
+    String banner(String address) {
+        if (!on()) {
+            return off;
+        }
+        if (address == null) {
+            return "off: the web server did not start (live:errors, or the lines above, say why)";
+        }
+        return LOOPBACK.equals(host) || "localhost".equals(host) ? address
+                : address + "\n            bound to " + host + ": anyone who can reach it and has the token can change the show";
+    }
+}
