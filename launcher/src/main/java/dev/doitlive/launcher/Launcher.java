@@ -261,7 +261,7 @@ public final class Launcher implements AutoCloseable {
     }
 
     /** What the banner says after "web": the address, or why there is no page. */
-    String webBanner() {
+    public String webBanner() {
         return web.banner(webAddress());
     }
 

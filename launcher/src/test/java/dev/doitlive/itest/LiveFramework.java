@@ -104,12 +104,24 @@ public final class LiveFramework implements AutoCloseable {
      *                     {@code "example.counter.api;version=1.0.0"}
      */
     public static LiveFramework start(Path dir, String... testPackages) throws LaunchException {
+        return start(dir, false, testPackages);
+    }
+
+    /** {@link #start}, with the web page on at a free port: {@link #webAddress()}. */
+    public static LiveFramework startWithWeb(Path dir, String... testPackages) throws LaunchException {
+        return start(dir, true, testPackages);
+    }
+
+    private static LiveFramework start(Path dir, boolean web, String... testPackages) throws LaunchException {
         Options options = new Options()
                 .config(Path.of(System.getProperty("doitlive.config", "../config")))
                 .storage(dir.resolve("storage"))
                 .watch(dir.resolve("load"))
                 .console(Options.Console.HEADLESS)
                 .property("doitlive.watch.poll", "50")
+                // The page only where a test asks for it: each would otherwise want the same fixed port.
+                .property("doitlive.web", Boolean.toString(web))
+                .property("doitlive.web.port", "0")
                 .skip("api")
                 .systemPackagesExtra(API_EXPORT)
                 .systemPackagesExtra(testPackages);
@@ -163,6 +175,11 @@ public final class LiveFramework implements AutoCloseable {
     /** The test client bundle's context: services as a consumer bundle sees them (proxies, not raw services). */
     public BundleContext context() {
         return client;
+    }
+
+    /** The page's address with its token, {@code http://127.0.0.1:PORT/?token=...}; null with the page off. */
+    public String webAddress() {
+        return launcher.webAddress();
     }
 
     public Launcher launcher() {

@@ -52,6 +52,9 @@ final class RuntimeProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 JAR.toString(), "--config", config.toString()));
         cmd.addAll(List.of(args));
+        if (cmd.stream().noneMatch(a -> a.startsWith("--web") || a.equals("--no-web"))) {
+            cmd.add("--no-web"); // the page only where a test asks for it: the fixed port may be taken
+        }
         RuntimeProcess p;
         try {
             p = new RuntimeProcess(new ProcessBuilder(cmd).directory(dir.toFile()).start());

@@ -42,7 +42,7 @@ public class PageServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? request.getServletPath() : request.getServletPath() + request.getPathInfo();
         if (path.isEmpty() || path.equals("/")) {
-            if (request.getParameter(Gate.PARAMETER) != null) {
+            if (Query.param(request, Gate.PARAMETER) != null) {
                 response.sendRedirect("/");
                 return;
             }

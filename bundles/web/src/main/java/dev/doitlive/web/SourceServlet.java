@@ -141,7 +141,7 @@ public class SourceServlet extends HttpServlet {
 
     /** The file the request names, or null after answering why it names none. */
     private Path file(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String name = request.getParameter("file");
+        String name = Query.param(request, "file");
         if (name == null || !NAME.matcher(name).matches()) {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST, "file: " + (name == null ? "missing" : "'" + name + "'")
                     + ": give a source's name, such as Wave.java (a class name and .java, no folder)");

@@ -49,7 +49,7 @@ public class StageContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Gate.Verdict v = gate.check(request.getMethod(), request.getParameter(Gate.PARAMETER), cookie(request),
+        Gate.Verdict v = gate.check(request.getMethod(), Query.param(request, Gate.PARAMETER), cookie(request),
                 request.getHeader("Origin"), request.getHeader("Host"));
         if (v.refusal != null) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);

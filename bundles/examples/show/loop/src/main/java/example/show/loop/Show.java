@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import dev.doitlive.api.Default;
 import dev.doitlive.api.Loop;
+import dev.doitlive.api.PixelOutput;
 import dev.doitlive.api.Refreshable;
 import dev.doitlive.api.Step;
 import example.show.api.Controls;
@@ -25,9 +26,11 @@ import example.show.api.Pattern;
  * pattern that throws is left out of that frame and named in {@link #problem}, and the show goes on.
  */
 @Component(service = Step.class)
-@Refreshable(name = "show")
+@Refreshable(name = Show.NAME)
 @Loop(rate = 60)
 public class Show implements Step {
+    /** The show's refreshable name, and its strip's. */
+    static final String NAME = "show";
     /** The longest strip drawn. */
     static final int MAX_PIXELS = 1000;
 
@@ -82,6 +85,10 @@ public class Show implements Step {
      */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<Map.Entry<Map<String, Object>, Pattern>> patterns;
+
+    /** Where else each frame goes: the web page's strip view (it costs nothing while no page watches). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<PixelOutput> outputs;
 
     // Working memory: rebuilt when missing, never carried.
     private transient Frame frame;
@@ -152,6 +159,14 @@ public class Show implements Step {
         String failure = s.write(f.pixels(), now, fileRate);
         if (failure != null) {
             problem = "frame " + frames + ": " + failure;
+        }
+        List<PixelOutput> more = outputs;
+        for (int i = 0, k = more == null ? 0 : more.size(); i < k; i++) {
+            try {
+                more.get(i).frame(NAME, f.pixels(), f.length());
+            } catch (RuntimeException | LinkageError e) {
+                problem = "frame " + frames + ": an output threw " + e;
+            }
         }
     }
 
