@@ -235,7 +235,7 @@ function newKnob(name, f) {
     const range = rangeFor(n, f.kind === 'WHOLE');
     const slider = el('input', { type: 'range', min: range.min, max: range.max, step: range.step, value: n,
       'aria-label': f.name, 'data-field': f.name });
-    const box = el('input', { type: 'number', step: range.step, value: n, 'aria-label': f.name + ' value' });
+    const box = el('input', { type: 'number', step: 'any', value: n, 'aria-label': f.name + ' value' });
     slider.addEventListener('input', () => { touch(); box.value = slider.value; setField(name, f.name, slider.value); });
     box.addEventListener('change', () => { touch(); setField(name, f.name, box.value); });
     knob.root.append(slider, box);
@@ -248,7 +248,7 @@ function newKnob(name, f) {
         slider.max = Math.max(Number(slider.max), wider.max);
       }
       slider.value = v;
-      box.value = g.value;
+      box.value = f.kind === 'WHOLE' ? g.value : String(+v.toPrecision(6));
     };
   } else if (f.editable && f.kind === 'BOOLEAN') {
     const box = el('input', { type: 'checkbox', class: 'switch', 'aria-label': f.name });

@@ -129,6 +129,7 @@ class StageBrowserIT {
         until(() -> browser.findElement(By.id("message")).getText().contains("seq 1") ? true : null, "the revert's line in the page");
         String shot = System.getProperty("doitlive.screenshot");
         if (shot != null) { // for the README: -Ddoitlive.screenshot=FILE.png
+            js("window.scrollTo(0, 0)");
             Files.write(Path.of(shot), browser.getScreenshotAs(OutputType.BYTES));
         }
     }
