@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.doitlive.api.LiveRuntime;
-import dev.doitlive.api.PixelOutput;
+import dev.doitlive.api.pixels.PixelOutput;
 import test.api.Counter;
 
 /**

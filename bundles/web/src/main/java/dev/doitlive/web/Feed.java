@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Component;
 
 import dev.doitlive.api.EventLines;
-import dev.doitlive.api.PixelOutput;
+import dev.doitlive.api.pixels.PixelOutput;
 
 /**
  * What the pages are sent besides the state: the runtime's event lines as they are printed, and the show's frames.

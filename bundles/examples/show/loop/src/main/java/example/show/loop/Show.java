@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import dev.doitlive.api.Default;
 import dev.doitlive.api.Loop;
-import dev.doitlive.api.PixelOutput;
+import dev.doitlive.api.pixels.PixelOutput;
 import dev.doitlive.api.Refreshable;
 import dev.doitlive.api.Step;
 import example.show.api.Controls;

@@ -1,4 +1,4 @@
-package dev.doitlive.api;
+package dev.doitlive.api.pixels;
 
 /**
  * Whiteboard SPI: where a show's frames go besides its own outputs (the web page's strip view; LED controllers).
