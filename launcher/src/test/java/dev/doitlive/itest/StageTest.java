@@ -300,6 +300,16 @@ class StageTest {
     }
 
     @Test
+    void newWritesAStarterThatGoesLive() throws Exception {
+        HttpResponse<String> made = act("new", "name=glow&kind=signal");
+        assertEquals(200, made.statusCode(), made.body());
+        assertTrue(made.body().contains("Glow.java (signal); glow is live"), made.body());
+        assertTrue(get("/api/sources", token).body().contains("\"file\":\"Glow.java\""));
+        assertRefused(act("new", "name=glow"), shellError("live:new glow"));
+        assertRefused(act("new", "name=9lives"), shellError("live:new 9lives"));
+    }
+
+    @Test
     void aPortInUseStartsTheRuntimeWithoutThePage() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             fw.restartWith("doitlive.web.port", Integer.toString(taken.getLocalPort()));

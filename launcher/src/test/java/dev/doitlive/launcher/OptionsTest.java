@@ -48,6 +48,18 @@ class OptionsTest {
         assertEquals("--storage needs a folder", error("--storage="));
         assertEquals("--clean takes no value", error("--clean=yes"));
         assertEquals("unexpected argument 'load'", error("load"));
+        assertEquals("--web-port '99999': not a port (1 to 65535; 0 picks a free one)", error("--web-port", "99999"));
+        assertEquals("--web-port 'http': not a port (1 to 65535; 0 picks a free one)", error("--web-port=http"));
+        assertEquals("--web-port needs a port", error("--web-port"));
+        assertEquals("--web-host needs an address", error("--web-host", "--clean"));
+        assertEquals("--no-web takes no value", error("--no-web=1"));
+    }
+
+    @Test
+    void webOptionsBecomeTheFrameworkPropertiesThePageReads() throws Exception {
+        assertEquals(java.util.Map.of("doitlive.web.port", "0", "doitlive.web.host", "0.0.0.0"),
+                Options.parse("--web-port", "0", "--web-host=0.0.0.0").properties());
+        assertEquals(java.util.Map.of("doitlive.web", "false"), Options.parse("--no-web").properties());
     }
 
     @Test
@@ -81,7 +93,8 @@ class OptionsTest {
     @Test
     void helpListsEveryOption() {
         String usage = Options.usage();
-        for (String option : new String[] {"--config", "--watch", "--storage", "--clean", "--allow-world-writable", "--help"}) {
+        for (String option : new String[] {"--config", "--watch", "--storage", "--clean", "--allow-world-writable", "--web-port",
+                "--web-host", "--no-web", "--help"}) {
             assertTrue(usage.contains(option), option);
         }
     }
