@@ -48,7 +48,11 @@ public class Snapshot {
         j.put("running", live != null);
         j.array("refreshables");
         if (live != null) {
-            for (RefreshableDTO r : live.list()) {
+            List<RefreshableDTO> all = live.list();
+            // Forget the histories of refreshables gone (forgotten, or of a runtime started again).
+            historyKeys.keySet().removeIf(n -> all.stream().noneMatch(r -> r.name.equals(n)));
+            histories.keySet().retainAll(historyKeys.keySet());
+            for (RefreshableDTO r : all) {
                 try {
                     refreshable(j, live, r);
                 } catch (IllegalArgumentException gone) {
