@@ -19,6 +19,7 @@ import dev.doitlive.bench.harness.CallsDuringSwap;
 import dev.doitlive.bench.harness.LiveSourceLatency;
 import dev.doitlive.bench.harness.LoopContinuity;
 import dev.doitlive.bench.harness.ProxyCallCost;
+import dev.doitlive.bench.harness.StagePage;
 import dev.doitlive.bench.harness.StartToReady;
 import dev.doitlive.bench.harness.StateSaveCost;
 import dev.doitlive.bench.harness.StateTransferScaling;
@@ -50,7 +51,9 @@ public final class Suite {
             new Part("start", "6. Start to ready", StartToReady.class, "-Dbench.start.runs=2"),
             new Part("source", "7. Saved .java → live", LiveSourceLatency.class, "-Dbench.source.warmup=1",
                     "-Dbench.source.samples=5", "-Dbench.source.mavenRuns=1"),
-            new Part("state", "8. State saves under a 60 Hz loop", StateSaveCost.class, "-Dbench.state.seconds=3"));
+            new Part("state", "8. State saves under a 60 Hz loop", StateSaveCost.class, "-Dbench.state.seconds=3"),
+            new Part("stage", "9. The stage (web page)", StagePage.class, "-Dbench.stage.windows=2", "-Dbench.stage.windowSeconds=3",
+                    "-Dbench.stage.sets=10", "-Dbench.stage.setWarmup=3", "-Dbench.stage.saves=3", "-Dbench.stage.saveWarmup=1"));
 
     /** One part: its id, its section title, its main class, and its options in --quick. */
     record Part(String id, String title, Class<?> main, String... quick) {

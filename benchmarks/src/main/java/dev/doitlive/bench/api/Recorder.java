@@ -10,6 +10,8 @@ public final class Recorder {
     private static volatile boolean recording;
     private static volatile long preRefresh;
     private static volatile long postRefresh;
+    private static volatile double seen = Double.NaN;
+    private static volatile long seenAt;
 
     private Recorder() {
     }
@@ -35,6 +37,27 @@ public final class Recorder {
     public static long[] stopSteps() {
         recording = false;
         return java.util.Arrays.copyOf(STEPS, steps);
+    }
+
+    /**
+     * Called by a step with the value of the field the harness sets: stamps the first step that sees a new value. The
+     * stamp is written before the value, so that whoever reads the new value reads its stamp.
+     */
+    public static void saw(double value) {
+        if (Double.compare(value, seen) != 0) {
+            seenAt = System.nanoTime();
+            seen = value;
+        }
+    }
+
+    /** The value the steps saw last ({@link #saw}), NaN before the first. */
+    public static double seen() {
+        return seen;
+    }
+
+    /** When a step first saw {@link #seen()}. */
+    public static long seenNanos() {
+        return seenAt;
     }
 
     /** Called by the old version's {@code preRefresh()}. */

@@ -85,6 +85,53 @@ final class BenchBundles {
     }
 
     /**
+     * A show's loop step at {@code rate} Hz: each step stamps itself, reports the value of its knob {@code level} it
+     * reads ({@link dev.doitlive.bench.api.Recorder#saw}), draws 150 pixels with it and writes them to every
+     * {@link dev.doitlive.api.PixelOutput} service, as the example show does.
+     */
+    static Map<String, String> show(String label, int rate) {
+        return Map.of("bench.stage.Show", """
+                package bench.stage;
+
+                import java.util.List;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import dev.doitlive.bench.api.*;
+
+                @Component(service = {Step.class, Probe.class}, property = "bench.kind=stage")
+                @Refreshable(name = "show")
+                @Loop(rate = %d)
+                public class Show implements Step, Probe {
+                    double level = 0.5;
+                    double phase;
+                    int[] pixels = new int[150];
+                    private volatile long count;
+                    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+                    private volatile List<PixelOutput> outputs;
+
+                    public void step() {
+                        Recorder.step();
+                        double l = level;
+                        Recorder.saw(l);
+                        phase += 0.05;
+                        for (int i = 0; i < pixels.length; i++) {
+                            int v = (int) (255 * Math.min(1, l) * (0.5 + 0.5 * Math.sin(phase + i * 0.1)));
+                            pixels[i] = v << 16 | (255 - v) << 8 | v >> 1;
+                        }
+                        List<PixelOutput> more = outputs;
+                        for (int i = 0, k = more == null ? 0 : more.size(); i < k; i++) {
+                            more.get(i).frame("show", pixels, pixels.length);
+                        }
+                        count++;
+                    }
+                    public String version() { return "%s"; }
+                    public long next() { return count; }
+                    public long count() { return count; }
+                }
+                """.formatted(rate, label));
+    }
+
+    /**
      * A {@link dev.doitlive.bench.api.Graph}: a refreshable holding a cycle of nodes of its own class, migrated to the
      * new class on every refresh; its hooks stamp the transfer's start and end.
      */

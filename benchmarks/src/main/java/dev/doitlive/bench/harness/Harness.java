@@ -38,6 +38,11 @@ final class Harness {
         return LiveFramework.start(dir, BENCH_API);
     }
 
+    /** {@link #start}, with the web page on, at a free port of 127.0.0.1 ({@link LiveFramework#webAddress()}). */
+    static LiveFramework startWithWeb(Path dir) throws LaunchException {
+        return LiveFramework.startWithWeb(dir, BENCH_API);
+    }
+
     static Path tempDir(String part) {
         try {
             return Files.createTempDirectory("doitlive-bench-" + part + "-");

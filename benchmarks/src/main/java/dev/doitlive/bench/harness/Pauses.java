@@ -161,6 +161,17 @@ final class Pauses implements AutoCloseable {
         return worst;
     }
 
+    /** How many GC pauses there were in [from, to]. */
+    int gcPauses(Instant from, Instant to) {
+        int n = 0;
+        for (RecordedEvent e : events) {
+            if (e.getEventType().getName().equals("jdk.GCPhasePause") && in(e, from, to)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The longest safepoint (all Java threads stopped: GC, deoptimization, class redefinition...) in [from, to]. */
     long longestSafepoint(Instant from, Instant to) {
         Map<Long, Instant> begins = new HashMap<>();
