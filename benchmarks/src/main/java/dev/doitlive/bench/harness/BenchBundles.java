@@ -87,7 +87,7 @@ final class BenchBundles {
     /**
      * A show's loop step at {@code rate} Hz: each step stamps itself, reports the value of its knob {@code level} it
      * reads ({@link dev.doitlive.bench.api.Recorder#saw}), draws 150 pixels with it and writes them to every
-     * {@link dev.doitlive.api.PixelOutput} service, as the example show does.
+     * {@link dev.doitlive.api.pixels.PixelOutput} service, as the example show does.
      */
     static Map<String, String> show(String label, int rate) {
         return Map.of("bench.stage.Show", """
@@ -96,6 +96,7 @@ final class BenchBundles {
                 import java.util.List;
                 import org.osgi.service.component.annotations.*;
                 import dev.doitlive.api.*;
+                import dev.doitlive.api.pixels.PixelOutput;
                 import dev.doitlive.bench.api.*;
 
                 @Component(service = {Step.class, Probe.class}, property = "bench.kind=stage")

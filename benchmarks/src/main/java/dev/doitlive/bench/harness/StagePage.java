@@ -29,7 +29,7 @@ import dev.doitlive.itest.TestBundles;
 /**
  * The stage (issue 12): what the web page costs the show and how fast it acts, on a real framework with the page on
  * (Felix HTTP on Jetty 12, 127.0.0.1). A 60 Hz {@code @Loop} show step draws 150 pixels and writes them to every
- * {@link dev.doitlive.api.PixelOutput} each step: (1) the gaps between its steps with no page and with 3 pages
+ * {@link dev.doitlive.api.pixels.PixelOutput} each step: (1) the gaps between its steps with no page and with 3 pages
  * watching, in alternating windows; (2) the bytes a page is sent; (3) a slider: {@code POST /api/do/set} of the field
  * the step reads, until a step sees the new value, beside {@link LiveRuntime#set} and the shell's {@code live:set};
  * (4) a save from the page's editor, {@code POST /api/source}, until the new version serves, beside the same change
