@@ -12,6 +12,7 @@ const view = {
   samples: new Map(),   // "name.field" or "loop:name" -> recent numbers
   strips: new Map(),    // strip name -> canvas
   snapshot: null,
+  histories: {},        // refreshable name -> its versions, newest first (sent only when they change)
 };
 
 // ------------------------------------------------------------------------------------------ talking to the runtime
@@ -82,6 +83,10 @@ function connect() {
     }
   };
   events.addEventListener('state', (e) => render(JSON.parse(e.data)));
+  events.addEventListener('history', (e) => {
+    view.histories = JSON.parse(e.data);
+    if (view.snapshot) render(view.snapshot);
+  });
   events.addEventListener('line', (e) => addLine(JSON.parse(e.data)));
   events.addEventListener('frame', (e) => drawFrame(JSON.parse(e.data)));
 }
@@ -142,6 +147,7 @@ function plot(canvas, values) {
 
 function render(snap) {
   view.snapshot = snap;
+  for (const r of snap.refreshables || []) r.history = view.histories[r.name] || [];
   renderRefreshables(snap.refreshables || []);
   renderLoops(snap.loops || []);
   editorSawState(snap);
@@ -195,8 +201,7 @@ function updateCard(card, r) {
   card.error.hidden = !r.lastError;
   card.file = r.file;
   card.edit.hidden = !(r.file && r.file.endsWith('.java'));
-  const older = (r.history || []).some((v) => v.seq < r.liveSeq && v.revertable);
-  card.revert.disabled = !older;
+  card.revert.disabled = !r.canRevert;
   card.purge.disabled = r.historyDepth === 0;
   updateFields(card, r);
   updateHistory(card, r);

@@ -152,7 +152,7 @@ class StageTest {
         assertTrue(json.contains("{\"name\":\"level\",\"type\":\"double\",\"kind\":\"NUMBER\",\"value\":\"0.5\",\"editable\":true}"), json);
         assertTrue(json.contains("\"kind\":\"BOOLEAN\",\"value\":\"true\""), json);
         assertTrue(json.contains("\"name\":\"label\",\"type\":\"String\",\"kind\":\"TEXT\",\"value\":\"beats\""), json);
-        assertTrue(json.contains("\"history\":[{\"seq\":1,\"version\":\"1.0.0\""), json);
+        assertTrue(json.contains("\"histories\":{\"counter\":[{\"seq\":1,\"version\":\"1.0.0\""), json);
     }
 
     @Test
@@ -248,6 +248,7 @@ class StageTest {
             dropCounter();
             Await.until(() -> has(events, "state ", "\"name\":\"counter\""), WAIT, () -> "a state with the counter: " + events);
             Await.until(() -> has(events, "line ", "counter: live at seq 1"), WAIT, () -> "the event line: " + events);
+            Await.until(() -> has(events, "history ", "{\"counter\":[{\"seq\":1,"), WAIT, () -> "the history: " + events);
 
             // The show's frames: whatever writes to the PixelOutput services reaches the page.
             PixelOutput out = fw.awaitService(PixelOutput.class, null, WAIT);

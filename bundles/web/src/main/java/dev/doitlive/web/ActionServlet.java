@@ -38,7 +38,7 @@ public class ActionServlet extends HttpServlet {
         }
         response.setContentType("application/json;charset=utf-8");
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().print(snapshot.json());
+        response.getWriter().print(snapshot.whole());
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.doitlive.web;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,7 +17,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code /api/events}: the page's live view, as Server-Sent Events on one response that stays open. Events:
- * {@code state} (the {@link Snapshot}, when it changed, at most ten times a second), {@code line} (each event line),
+ * {@code state} (the {@link Snapshot}, when it changed, at most ten times a second), {@code history} (the histories,
+ * when they changed), {@code line} (each event line),
  * {@code frame} (a strip's newest frame, base64 RGB, at most {@value #FRAMES_PER_SECOND} a second). Each page is
  * served by its own thread at its own pace: a slow page only slows itself, never the show.
  */
@@ -66,7 +66,9 @@ public class EventsServlet extends HttpServlet {
     private void stream(PrintWriter out) throws InterruptedException {
         long lastLine = Math.max(0, newestLine() - BACKLOG);
         String lastState = null;
+        String lastHistories = null;
         long nextState = 0;
+        long turn = System.nanoTime();
         long lastWrite = System.nanoTime();
         Map<String, Long> sentFrames = new HashMap<>();
         while (!closed) {
@@ -74,6 +76,12 @@ public class EventsServlet extends HttpServlet {
             boolean wrote = false;
             if (now - nextState >= 0) {
                 String state = snapshot.json();
+                String histories = snapshot.histories();
+                if (!histories.equals(lastHistories)) {
+                    send(out, "history", histories);
+                    lastHistories = histories;
+                    wrote = true;
+                }
                 if (!state.equals(lastState)) {
                     send(out, "state", state);
                     lastState = state;
@@ -87,11 +95,10 @@ public class EventsServlet extends HttpServlet {
                 wrote = true;
             }
             for (Feed.Frame f : feed.frames()) {
-                Long sent = sentFrames.get(f.strip());
-                if (sent == null || sent < f.seq()) {
-                    send(out, "frame", new Json().begin().put("strip", f.strip())
-                            .put("rgb", Base64.getEncoder().encodeToString(f.rgb())).end().toString());
-                    sentFrames.put(f.strip(), f.seq());
+                Long sent = sentFrames.get(f.strip);
+                if (sent == null || sent < f.seq) {
+                    send(out, "frame", f.data());
+                    sentFrames.put(f.strip, f.seq);
                     wrote = true;
                 }
             }
@@ -106,7 +113,14 @@ public class EventsServlet extends HttpServlet {
                 }
                 lastWrite = now;
             }
-            Thread.sleep(PACE_NANOS / 1_000_000L, (int) (PACE_NANOS % 1_000_000L));
+            // At a fixed rate, not a pause after each turn: a page keeps up with a 60 Hz show.
+            turn += PACE_NANOS;
+            long wait = turn - System.nanoTime();
+            if (wait < -PACE_NANOS) {
+                turn = System.nanoTime(); // fell behind (a slow page): start the beat again rather than rush
+            } else if (wait > 0) {
+                Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+            }
         }
     }
 

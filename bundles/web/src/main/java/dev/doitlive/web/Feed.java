@@ -22,8 +22,28 @@ public class Feed implements EventLines, PixelOutput {
     /** Lines kept for a page that opens (or reconnects) later. */
     static final int KEPT_LINES = 200;
 
-    /** One frame of a strip, its pixels as R, G, B bytes. */
-    record Frame(long seq, String strip, byte[] rgb) {
+    /** One frame of a strip, its pixels as R, G, B bytes; encoded for the pages once, by the first that sends it. */
+    static final class Frame {
+        final long seq;
+        final String strip;
+        final byte[] rgb;
+        private volatile String data;
+
+        Frame(long seq, String strip, byte[] rgb) {
+            this.seq = seq;
+            this.strip = strip;
+            this.rgb = rgb;
+        }
+
+        /** The frame event's data: {@code {"strip":"show","rgb":"BASE64"}}. Two pages at once may both encode it: same text. */
+        String data() {
+            String d = data;
+            if (d == null) {
+                data = d = new Json().begin().put("strip", strip).put("rgb", java.util.Base64.getEncoder().encodeToString(rgb))
+                        .end().toString();
+            }
+            return d;
+        }
     }
 
     /** One event line and its place in the sequence. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -31,6 +32,45 @@ public class ShellCalls {
     @Reference
     private CommandProcessor processor;
 
+    /** A Gogo session and what it prints into; one request at a time uses one, then gives it back. */
+    private record Session(CommandSession session, ByteArrayOutputStream printed) {
+    }
+
+    /** Sessions not in use: making one per request cost more than the command. */
+    private final java.util.Deque<Session> idle = new java.util.ArrayDeque<>();
+    private boolean closed;
+
+    @Deactivate
+    void deactivate() {
+        synchronized (idle) {
+            closed = true;
+            idle.forEach(s -> s.session().close());
+            idle.clear();
+        }
+    }
+
+    private Session take() {
+        synchronized (idle) {
+            Session s = idle.pollFirst();
+            if (s != null) {
+                return s;
+            }
+        }
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        return new Session(processor.createSession(new ByteArrayInputStream(new byte[0]), out, out), printed);
+    }
+
+    private void give(Session s) {
+        synchronized (idle) {
+            if (!closed && idle.size() < 8) {
+                idle.addFirst(s);
+                return;
+            }
+        }
+        s.session().close();
+    }
+
     /**
      * Runs one command.
      *
@@ -40,20 +80,19 @@ public class ShellCalls {
      * @throws Refused when the command failed: its one line
      */
     String run(String command, Map<String, String> values) throws Refused {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        Session s = take();
+        CommandSession session = s.session();
+        s.printed().reset();
         try {
             values.forEach(session::put);
             Object result = session.execute(command);
-            out.flush();
-            String text = printed.toString(StandardCharsets.UTF_8).strip();
+            String text = s.printed().toString(StandardCharsets.UTF_8).strip();
             String returned = result == null ? "" : String.valueOf(result).strip();
             return text.isEmpty() ? returned : returned.isEmpty() ? text : text + "\n" + returned;
         } catch (Exception e) {
             throw new Refused(message(e));
         } finally {
-            session.close();
+            give(s);
         }
     }
 

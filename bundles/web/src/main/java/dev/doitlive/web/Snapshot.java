@@ -16,9 +16,11 @@ import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.VersionDTO;
 
 /**
- * The runtime as the page draws it, as one JSON text: every refreshable with its fields and history, every loop. Made
- * at most {@value #FRESH_MILLIS} ms apart however many pages ask, from the same {@link LiveRuntime} calls the shell
- * makes; a history (kept by the swap thread) is asked again only when its refreshable's version or status moved.
+ * The runtime as the page draws it, as JSON: {@link #json()} every refreshable with its fields and every loop, which
+ * change all the time; {@link #histories()} the refreshables' histories, which change at a refresh, a revert or a
+ * purge and are sent only then. Made at most {@value #FRESH_MILLIS} ms apart however many pages ask, from the same
+ * {@link LiveRuntime} calls the shell makes; a history (kept by the swap thread) is asked again only when its
+ * refreshable's version or status moved.
  */
 @Component(service = Snapshot.class)
 public class Snapshot {
@@ -28,6 +30,7 @@ public class Snapshot {
     private volatile LiveRuntime runtime;
 
     private String json;
+    private String historiesJson = "{}";
     private long madeAt;
     private final Map<String, String> historyKeys = new HashMap<>();
     private final Map<String, List<VersionDTO>> histories = new HashMap<>();
@@ -40,6 +43,18 @@ public class Snapshot {
             madeAt = now;
         }
         return json;
+    }
+
+    /** The histories as of the newest snapshot: {@code {"NAME":[versions, newest first], ...}}. */
+    synchronized String histories() {
+        json();
+        return historiesJson;
+    }
+
+    /** Both in one object, for a client that asks once ({@code GET /api/snapshot}). */
+    synchronized String whole() {
+        String state = json();
+        return state.substring(0, state.length() - 1) + ",\"histories\":" + historiesJson + "}";
     }
 
     private String make() {
@@ -61,6 +76,16 @@ public class Snapshot {
             }
         }
         j.endArray();
+        Json h = new Json().begin();
+        for (Map.Entry<String, List<VersionDTO>> e : new java.util.TreeMap<>(histories).entrySet()) {
+            h.array(e.getKey());
+            for (VersionDTO v : e.getValue()) {
+                h.begin().put("seq", v.seq).put("version", v.bundleVersion).put("time", v.time)
+                        .put("status", v.status.name()).put("reason", v.reason).put("revertable", v.revertable).end();
+            }
+            h.endArray();
+        }
+        historiesJson = h.end().toString();
         j.array("loops");
         if (live != null) {
             for (LoopDTO l : live.loops()) {
@@ -74,10 +99,11 @@ public class Snapshot {
     private void refreshable(Json j, LiveRuntime live, RefreshableDTO r) {
         List<FieldDTO> fields = live.fields(r.name);
         List<VersionDTO> history = history(live, r);
+        boolean older = history.stream().anyMatch(v -> v.seq < r.liveSeq && v.revertable);
         j.begin().put("name", r.name).put("status", r.status.name()).put("liveSeq", r.liveSeq)
                 .put("version", r.liveBundleVersion).put("historyDepth", r.historyDepth).put("calls", r.calls)
                 .put("errors", r.errors).put("lastError", r.lastError).put("file", file(r.location))
-                .put("holdMicros", r.lastHoldNanos / 1000);
+                .put("holdMicros", r.lastHoldNanos / 1000).put("canRevert", older);
         j.array("fields");
         for (FieldDTO f : fields) {
             j.begin().put("name", f.name).put("type", f.type).put("kind", f.kind.name()).put("value", f.value)
@@ -86,12 +112,6 @@ public class Snapshot {
                 j.put("choices", List.of(f.choices));
             }
             j.end();
-        }
-        j.endArray();
-        j.array("history");
-        for (VersionDTO v : history) {
-            j.begin().put("seq", v.seq).put("version", v.bundleVersion).put("time", v.time)
-                    .put("status", v.status.name()).put("reason", v.reason).put("revertable", v.revertable).end();
         }
         j.endArray();
         j.end();
