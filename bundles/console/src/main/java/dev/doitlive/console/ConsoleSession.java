@@ -36,6 +36,8 @@ import org.jline.utils.AttributedStyle;
 /**
  * One interactive Gogo session on a terminal: set up as gogo.jline's {@code gosh --login} does (its profile gives
  * the prompt, the scope and the completions of its commands), then read, run, print, until Ctrl-D or {@link #stop()}.
+ * A failed command prints {@code error: } and its one line ({@link ErrorLine}), as script mode does. Ctrl-C stops the
+ * running command ({@link CommandThreads}).
  */
 final class ConsoleSession implements Runnable {
     private final ThreadIO threadIO;
@@ -44,6 +46,7 @@ final class ConsoleSession implements Runnable {
     private final Shell shell;
     private final Runnable onEnd;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CommandThreads commandThreads = new CommandThreads();
     private final CommandSession session;
     private final LineReader reader;
 
@@ -59,7 +62,7 @@ final class ConsoleSession implements Runnable {
         this.shell = shell;
         this.completions = completions;
         this.onEnd = onEnd;
-        this.session = processor.createSession(terminal.input(), terminal.output(), terminal.output());
+        this.session = commandThreads.create(() -> processor.createSession(terminal.input(), terminal.output(), terminal.output()));
         session.put(Shell.VAR_TERMINAL, terminal);
         session.put(LineReader.HISTORY_FILE, Paths.get(System.getProperty("user.home"), ".gogo.history"));
         this.reader = reader();
@@ -171,12 +174,7 @@ final class ConsoleSession implements Runnable {
             }
         }, true);
         threadIO.setStreams(terminal.input(), out, out);
-        Terminal.SignalHandler interrupt = terminal.handle(Terminal.Signal.INT, s -> {
-            Job job = session.foregroundJob();
-            if (job != null) {
-                job.interrupt();
-            }
-        });
+        Terminal.SignalHandler interrupt = terminal.handle(Terminal.Signal.INT, s -> commandThreads.ctrlC(session));
         try {
             while (!stopping.get()) {
                 String line;
@@ -212,7 +210,7 @@ final class ConsoleSession implements Runnable {
             session.put(Shell.VAR_EXCEPTION, e); // 'e' prints its whole trace
             AttributedStringBuilder sb = new AttributedStringBuilder();
             sb.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
-            sb.append(ErrorLine.of(e, Shell.getCommands(session)));
+            sb.append(ErrorLine.PREFIX).append(ErrorLine.of(e, Shell.getCommands(session)));
             sb.style(AttributedStyle.DEFAULT);
             terminal.writer().println(sb.toAnsi(terminal));
             terminal.flush();
