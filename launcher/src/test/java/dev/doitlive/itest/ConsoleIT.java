@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code script} gives it one), typed at key by key. A failed command is one line without a class name, wrong
  * arguments print the usage, an unknown command names the live commands; an event line that arrives while a line
  * is being typed is printed above the prompt and the typed line is drawn again after it; Tab completes a
- * refreshable's name; Ctrl-C stops a call spinning in a refreshable's loop. Under the TERM values users have (tmux's, screen's, one no terminfo describes) the screen
+ * refreshable's name; Ctrl-C stops a call spinning in a refreshable's loop; what a refreshable prints itself goes
+ * above the prompt too. Under the TERM values users have (tmux's, screen's, one no terminfo describes) the screen
  * shows a clean prompt and results from column 0.
  */
 class ConsoleIT {
@@ -132,6 +133,94 @@ class ConsoleIT {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /**
+     * A live source that prints with System.out: {@code ticks} lines from a thread of its own at activation, a line from
+     * its postRefresh (the swap thread), and from a thread that a call starts and that prints once the call is over.
+     */
+    private static String chatter(int ticks, String label) {
+        return """
+                package live;
+                import java.util.function.IntSupplier;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                @Component(service = IntSupplier.class)
+                @Refreshable(name = "chatter")
+                public class Chatter implements IntSupplier, RefreshHooks {
+                    int calls;
+                    @Activate void start() {
+                        Thread t = new Thread(() -> { for (int i = 1; i <= %d; i++) System.out.println("tick " + i); }, "ticks");
+                        t.setDaemon(true);
+                        t.start();
+                    }
+                    public void postRefresh() { System.out.println("chatter %s took over"); }
+                    public int getAsInt() {
+                        Thread t = new Thread(() -> {
+                            try { Thread.sleep(500); } catch (InterruptedException e) { return; }
+                            System.out.println("late from call " + calls);
+                        }, "late");
+                        t.setDaemon(true);
+                        t.start();
+                        return ++calls;
+                    }
+                }
+                """.formatted(ticks, label);
+    }
+
+    /**
+     * What a refreshable prints itself while a line is being typed goes above the prompt, as the runtime's events do:
+     * 2,000 lines from a thread of its own each on a row of its own and in order, its postRefresh line before the
+     * runtime's line that the version is live, the line of a thread a call started once the call is over; the typed
+     * line is drawn again below them, and the console goes on answering.
+     */
+    @Test
+    void aRefreshablesOwnOutputGoesAboveThePromptInOrder() throws Exception {
+        Path load = Files.createDirectories(dir.resolve("load"));
+        Process p = start("xterm", load);
+        try (OutputStream keys = p.getOutputStream()) {
+            awaitScreen("g! ", 0);
+            int from = type(keys, "live:histo");
+            awaitScreen("live:histo", from);
+            save(load, "Chatter.java", chatter(2000, "v1"));
+            awaitScreen("tick 2000", from);
+            awaitScreen("doitlive: chatter: live at seq 1", from);
+            save(load, "Chatter.java", chatter(0, "v2"));
+            awaitScreen("doitlive: chatter: seq 2", from);
+            awaitScreen("g! live:histo", plain().indexOf("doitlive: chatter: seq 2", from));
+
+            List<String> rows = Screen.render(screen, COLUMNS);
+            String shown = "the screen:\n" + String.join("\n", rows);
+            List<String> ticks = rows.stream().filter(r -> r.contains("tick ")).toList();
+            assertEquals(java.util.stream.IntStream.rangeClosed(1, 2000).mapToObj(i -> "tick " + i).toList(), ticks,
+                    "each line on a row of its own, none lost, in order: " + shown);
+            int tookOver = rows.indexOf("chatter v2 took over");
+            int live = indexOf(rows, "doitlive: chatter: seq 2 (0.0.0) is live");
+            assertTrue(tookOver >= 0 && tookOver < live, "the refreshable's line first, then the runtime's: " + shown);
+            assertTrue(Pattern.compile(Pattern.quote("g! live:histo") + RIGHT_PROMPT).matcher(rows.get(rows.size() - 1)).matches(),
+                    "the typed line drawn again under them: " + shown);
+
+            from = type(keys, "\u0015live:call chatter getAsInt\r"); // Ctrl-U: the line typed so far is gone
+            awaitScreen("late from call 1", from);
+            rows = Screen.render(screen, COLUMNS);
+            assertTrue(rows.contains("late from call 1"), "printed after the call, above the next prompt: " + String.join("\n", rows));
+            from = type(keys, "live:history chatter\r");
+            awaitScreen("SEQ  VERSION", from);
+
+            type(keys, "exit\r");
+            assertTrue(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "exit stops the runtime:\n" + screen);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static int indexOf(List<String> rows, String start) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

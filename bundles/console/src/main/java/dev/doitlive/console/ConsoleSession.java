@@ -1,9 +1,12 @@
 package dev.doitlive.console;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +40,8 @@ import org.jline.utils.AttributedStyle;
  * One interactive Gogo session on a terminal: set up as gogo.jline's {@code gosh --login} does (its profile gives
  * the prompt, the scope and the completions of its commands), then read, run, print, until Ctrl-D or {@link #stop()}.
  * A failed command prints {@code error: } and its one line ({@link ErrorLine}), as script mode does. Ctrl-C stops the
- * running command ({@link CommandThreads}).
+ * running command ({@link CommandThreads}). Lines from elsewhere in the JVM go above the prompt ({@link LinesAbove}):
+ * the runtime's events and what any thread prints that is not running a command.
  */
 final class ConsoleSession implements Runnable {
     private final ThreadIO threadIO;
@@ -49,6 +53,7 @@ final class ConsoleSession implements Runnable {
     private final CommandThreads commandThreads = new CommandThreads();
     private final CommandSession session;
     private final LineReader reader;
+    private final LinesAbove above;
 
     /**
      * @param shell       gogo.jline's shell, which sources its profile into the session
@@ -66,6 +71,9 @@ final class ConsoleSession implements Runnable {
         session.put(Shell.VAR_TERMINAL, terminal);
         session.put(LineReader.HISTORY_FILE, Paths.get(System.getProperty("user.home"), ".gogo.history"));
         this.reader = reader();
+        // Once the console stops, straight to the process's standard output (the terminal), never back through System.out.
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, Charset.defaultCharset());
+        this.above = new LinesAbove(reader::printAbove, stdout::println);
         session.put(Shell.VAR_READER, reader);
         session.put(Shell.VAR_COMPLETIONS, new HashMap<>());
     }
@@ -113,11 +121,12 @@ final class ConsoleSession implements Runnable {
 
     /** A line from elsewhere (the runtime's events): above the prompt, the line being typed redrawn below it. */
     void printAbove(String line) {
-        reader.printAbove(line);
+        above.line(line);
     }
 
     void stop() {
         stopping.set(true);
+        above.stop(); // what is queued is printed before the terminal goes
         try {
             terminal.close();
         } catch (IOException e) {
@@ -127,6 +136,7 @@ final class ConsoleSession implements Runnable {
 
     @Override
     public void run() {
+        above.start();
         try {
             login();
             loop();
@@ -173,7 +183,10 @@ final class ConsoleSession implements Runnable {
                 writer.flush();
             }
         }, true);
-        threadIO.setStreams(terminal.input(), out, out);
+        // The streams of this thread, and of the threads it starts and that start from them (Gogo's ThreadIO is
+        // inherited) whenever they are not running a command: what they print goes above the prompt.
+        PrintStream elsewhere = new PrintStream(above.stream(), true, Charset.defaultCharset());
+        threadIO.setStreams(terminal.input(), elsewhere, elsewhere);
         Terminal.SignalHandler interrupt = terminal.handle(Terminal.Signal.INT, s -> commandThreads.ctrlC(session));
         try {
             while (!stopping.get()) {
