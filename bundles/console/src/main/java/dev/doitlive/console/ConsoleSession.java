@@ -119,7 +119,10 @@ final class ConsoleSession implements Runnable {
         return r;
     }
 
-    /** A line from elsewhere (the runtime's events): above the prompt, the line being typed redrawn below it. */
+    /**
+     * A line from elsewhere (the runtime's events, what the JVM prints outside a command): above the prompt, the line
+     * being typed redrawn below it.
+     */
     void printAbove(String line) {
         above.line(line);
     }
