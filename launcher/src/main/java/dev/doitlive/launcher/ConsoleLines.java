@@ -23,16 +23,26 @@ final class ConsoleLines {
     static final String FILTER = "(&(objectClass=" + Consumer.class.getName() + ")(doitlive.console.lines=above-prompt))";
 
     private volatile ServiceTracker<Object, Object> console;
+    private final Lines out;
+    private final Lines err;
 
-    private ConsoleLines() {
+    private ConsoleLines(PrintStream out, PrintStream err) {
+        this.out = new Lines(out);
+        this.err = new Lines(err);
     }
 
     /** Replaces System.out and System.err; returns what to {@link #attach} once the framework is up. */
     static ConsoleLines install() {
-        ConsoleLines lines = new ConsoleLines();
-        System.setOut(new PrintStream(lines.new Lines(System.out), true, Charset.defaultCharset()));
-        System.setErr(new PrintStream(lines.new Lines(System.err), true, Charset.defaultCharset()));
+        ConsoleLines lines = new ConsoleLines(System.out, System.err);
+        System.setOut(new PrintStream(lines.out, true, Charset.defaultCharset()));
+        System.setErr(new PrintStream(lines.err, true, Charset.defaultCharset()));
         return lines;
+    }
+
+    /** At the end: what was written without a line break yet is a line too. */
+    void finish() {
+        out.finish();
+        err.finish();
     }
 
     /** From now on, lines go to the console's printer when there is one. */
@@ -68,6 +78,12 @@ final class ConsoleLines {
         public synchronized void write(byte[] b, int off, int len) {
             for (int i = off; i < off + len; i++) {
                 write(b[i]);
+            }
+        }
+
+        synchronized void finish() {
+            if (line.size() > 0) {
+                deliver();
             }
         }
 

@@ -69,6 +69,9 @@ public final class Main {
             return 1;
         } finally {
             launcher.close();
+            if (lines != null) {
+                lines.finish(); // a last line without its line break still reaches the terminal
+            }
         }
     }
 
