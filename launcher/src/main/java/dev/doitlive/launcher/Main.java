@@ -38,7 +38,8 @@ public final class Main {
         }
         boolean interactive = System.console() != null;
         options.console(interactive ? Options.Console.INTERACTIVE : Options.Console.HEADLESS);
-        // On a terminal, event lines printed while the user types go above the prompt; a script's stderr stays as it is.
+        // On a terminal, lines printed while the user types (events, a refreshable's own output) go above the prompt;
+        // a script's stdout and stderr stay as they are.
         ConsoleLines lines = interactive ? ConsoleLines.install() : null;
 
         Launcher launcher;
@@ -68,6 +69,9 @@ public final class Main {
             return 1;
         } finally {
             launcher.close();
+            if (lines != null) {
+                lines.finish(); // a last line without its line break still reaches the terminal
+            }
         }
     }
 

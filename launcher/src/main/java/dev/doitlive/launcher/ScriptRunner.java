@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 
 import org.osgi.framework.BundleContext;
 
@@ -59,7 +60,11 @@ final class ScriptRunner {
         return failed;
     }
 
+    /** The failure's message, as the console prints it: never a class name but for a failure with nothing to say. */
     static String message(Throwable e) {
-        return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.toString();
+        if (e instanceof ExecutionException && e.getCause() != null && e.getCause() != e) {
+            return message(e.getCause()); // Gogo's wrapper of an Error a command threw: its message is the class name
+        }
+        return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

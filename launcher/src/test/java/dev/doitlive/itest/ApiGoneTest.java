@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.ServiceReference;
 
 import dev.doitlive.api.RefreshableDTO;
+import dev.doitlive.api.VersionDTO;
 
 /**
  * An API bundle deleted under its refreshables: they wait (one line naming the package), their proxies keep serving
@@ -22,15 +23,20 @@ class ApiGoneTest extends FaultTest {
 
     private void dropGreeter() {
         fw.drop("greet-api.jar", api);
-        fw.drop("greeter.jar", TestBundles.bundle("t.greeter", "1.0.0", Sources.of("t.greet.api.Greeter", GREETER_API, "t.greeter.Impl", """
+        fw.drop("greeter.jar", greeterJar("1.0.0", "hello"));
+    }
+
+    /** The greeter, version {@code version}: greet() says {@code word} and how many times it was called. */
+    private static byte[] greeterJar(String version, String word) {
+        return TestBundles.bundle("t.greeter", version, Sources.of("t.greet.api.Greeter", GREETER_API, "t.greeter.Impl", """
                 package t.greeter;
                 import org.osgi.service.component.annotations.*;
                 import dev.doitlive.api.*;
                 import t.greet.api.Greeter;
                 @Component(service = Greeter.class)
                 @Refreshable(name = "greeter")
-                public class Impl implements Greeter { int n; public String greet() { return "hello " + (++n); } }
-                """), "-compileonly: t.greet.api"));
+                public class Impl implements Greeter { int n; public String greet() { return "%s " + (++n); } }
+                """.formatted(word)), "-compileonly: t.greet.api");
     }
 
     /** The greeter's proxy as a consumer finds it now, called by reflection (the test has no Greeter type). */
@@ -76,18 +82,6 @@ class ApiGoneTest extends FaultTest {
         assertEquals(RefreshableDTO.Status.WAITING, runtime.describe("greeter").status);
         assertEquals(1, stderr.runtimeLines().stream().filter(line::equals).count(), "the wait is said once");
 
-        // A new jar that needs the API too, dropped meanwhile, cannot come up (it is recorded as failed).
-        fw.drop("greeter.jar", TestBundles.bundle("t.greeter", "1.0.1", Sources.of("t.greet.api.Greeter", GREETER_API, "t.greeter.Impl", """
-                package t.greeter;
-                import org.osgi.service.component.annotations.*;
-                import dev.doitlive.api.*;
-                import t.greet.api.Greeter;
-                @Component(service = Greeter.class)
-                @Refreshable(name = "greeter")
-                public class Impl implements Greeter { int n; public String greet() { return "hi " + (++n); } }
-                """), "-compileonly: t.greet.api"));
-        stderr.await(WAIT, "greeter.jar: does not resolve");
-
         fw.drop("greet-api.jar", api);
         Await.until(() -> runtime.describe("greeter").status != RefreshableDTO.Status.WAITING
                 && fw.bundle("t.greeter").getState() == org.osgi.framework.Bundle.ACTIVE, WAIT,
@@ -97,6 +91,42 @@ class ApiGoneTest extends FaultTest {
         report("F42", "an API bundle deleted under a live refreshable (and dropped again)", "the refreshable waits for the"
                 + " package, said once; its proxy keeps serving the last instance; a refresh by hand is refused in one line,"
                 + " nothing retries in a loop; when the API is back, it resumes with its state through a new proxy", line);
+    }
+
+    /**
+     * A new jar dropped while its refreshable waits for its API needs the API too: it waits in the live version's
+     * place, said in one line, with no failed record; when the API is back, the new version goes live with the state.
+     * The proxy is looked up as soon as the status says it serves: then it is the one that serves the new version (the
+     * old proxy, of the old API's interface, stays on the old instance for whoever still holds it).
+     */
+    @Test
+    void aNewJarDroppedWhileItsRefreshableWaitsGoesLiveWhenTheApiIsBack() {
+        dropGreeter();
+        assertEquals("hello 1", greet(greeter()));
+        fw.remove("greet-api.jar");
+        stderr.await(WAIT, "greeter: waits for package t.greet.api");
+        Await.until(() -> runtime.describe("greeter").status == RefreshableDTO.Status.WAITING, WAIT, "status waiting");
+
+        fw.drop("greeter.jar", greeterJar("1.0.1", "hi"));
+        String line = stderr.await(WAIT, "greeter: greeter.jar (1.0.1) waits for package t.greet.api");
+        Await.until(() -> fw.bundle("t.greeter").getVersion().toString().equals("1.0.1"), WAIT, "the bundle to hold 1.0.1");
+        assertEquals(RefreshableDTO.Status.WAITING, runtime.describe("greeter").status);
+        assertEquals(1, runtime.describe("greeter").liveSeq, "seq 1 is still the live version");
+        assertTrue(runtime.history("greeter").stream().noneMatch(v -> v.status == VersionDTO.Status.FAILED),
+                () -> "no failed record: " + fw.shell("live:history greeter"));
+        assertTrue(stderr.runtimeLines().stream().noneMatch(l -> l.contains("could not restore") || l.contains("does not resolve")),
+                () -> "no resolver text:\n" + String.join("\n", stderr.runtimeLines()));
+
+        fw.drop("greet-api.jar", api);
+        Await.until(() -> runtime.describe("greeter").status != RefreshableDTO.Status.WAITING
+                && runtime.describe("greeter").status != RefreshableDTO.Status.UPDATING, WAIT,
+                () -> "the greeter back: " + runtime.describe("greeter").status + "\n" + String.join("\n", stderr.runtimeLines()));
+        assertEquals("1.0.1", runtime.describe("greeter").liveBundleVersion);
+        assertEquals("hi 2", greet(greeter()), "the new version serves, with the state of the old one");
+        stderr.await(WAIT, "greeter: seq 2 (1.0.1) is live, state kept");
+        report("F70", "a new jar dropped while its refreshable waits for its deleted API bundle (and the API dropped again)",
+                "the new version waits in the live one's place, said in one line, nothing recorded as failed; when the API is back"
+                        + " the new version goes live with the state", line);
     }
 
     @Test

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code script} gives it one), typed at key by key. A failed command is one line without a class name, wrong
  * arguments print the usage, an unknown command names the live commands; an event line that arrives while a line
  * is being typed is printed above the prompt and the typed line is drawn again after it; Tab completes a
- * refreshable's name. Under the TERM values users have (tmux's, screen's, one no terminfo describes) the screen
+ * refreshable's name; Ctrl-C stops a call spinning in a refreshable's loop; what a refreshable prints itself goes
+ * above the prompt too. Under the TERM values users have (tmux's, screen's, one no terminfo describes) the screen
  * shows a clean prompt and results from column 0.
  */
 class ConsoleIT {
@@ -48,13 +49,13 @@ class ConsoleIT {
             awaitScreen("g! ", 0);
 
             int from = type(keys, "live:state nope\r");
-            String line = awaitScreen("no refreshable named 'nope'", from);
+            String line = awaitScreen("error: no refreshable named 'nope'", from);
             assertFalse(line.contains("Exception") || line.contains("java."), line);
 
             from = type(keys, "live:revert\r");
-            awaitScreen("live:revert: wrong arguments; usage: live:revert [--to SEQ] [--timeout MS] NAME", from);
+            awaitScreen("error: live:revert: wrong arguments; usage: live:revert [--to SEQ] [--timeout MS] NAME", from);
             from = type(keys, "live:nope\r");
-            awaitScreen("unknown command 'live:nope' (live commands: call, errors,", from);
+            awaitScreen("error: unknown command 'live:nope' (live commands: call, errors,", from);
             assertFalse(plain().contains("Cannot coerce") || plain().contains("CommandNotFoundException")
                     || plain().contains("IllegalArgumentException"), plain());
 
@@ -80,6 +81,148 @@ class ConsoleIT {
         }
     }
 
+    /** v1 of a live source counting its calls; the call fails while the count is negative. */
+    private static final String SPIN = """
+            package live;
+            import java.util.function.LongSupplier;
+            import org.osgi.service.component.annotations.*;
+            import dev.doitlive.api.*;
+            @Component(service = LongSupplier.class)
+            @Refreshable(name = "spin")
+            public class Spin implements LongSupplier {
+                long count;
+                public long getAsLong() { if (count < 0) throw new IllegalStateException("negative count " + count); return ++count; }
+            }
+            """;
+
+    /**
+     * Ctrl-C on a {@code live:call} that spins in a refreshable's loop (v2 saved live, on probation) stops the call: the
+     * version is reverted and the console prints the reverted version's answer, not {@code InterruptedException}. A call
+     * that fails prints {@code error:} and its message, as every failed command does.
+     */
+    @Test
+    void ctrlCOnASpinningCallPrintsTheRevertedVersionsAnswerAndAFailedCallIsAnError() throws Exception {
+        Path load = Files.createDirectories(dir.resolve("load"));
+        Process p = start("xterm", load);
+        try (OutputStream keys = p.getOutputStream()) {
+            awaitScreen("g! ", 0);
+            save(load, "Spin.java", SPIN);
+            awaitScreen("doitlive: spin: live at seq 1", 0);
+            int from = type(keys, "live:call spin getAsLong\r");
+            awaitRow("1");
+            save(load, "Spin.java", SPIN.replace("return ++count; }",
+                    "++count; System.out.println(\"spinning\"); long x = 0; while (count > 0) { x++; } return count; }"));
+            awaitScreen("doitlive: spin: seq 2", from);
+
+            from = type(keys, "live:call spin getAsLong\r");
+            awaitScreen("spinning", from);
+            from = type(keys, "\u0003");
+            awaitRow("3"); // the reverted version answers the call, on the count v2 made (2)
+            String shown = awaitScreen("doitlive: spin: seq 1 (0.0.0) is live", from);
+            assertTrue(shown.contains("threw RunawayStopped: loop in Spin.getAsLong() stopped: its thread was interrupted (on probation)"
+                    + " - reverting spin to seq 1"), shown);
+            assertFalse(shown.contains("Interrupted"), shown);
+
+            from = type(keys, "live:set spin count -7\r");
+            awaitScreen("spin.count: 3 -> -7", from);
+            from = type(keys, "live:call spin getAsLong\r");
+            awaitScreen("error: negative count -7", from);
+
+            type(keys, "exit\r");
+            assertTrue(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "exit stops the runtime:\n" + screen);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
+     * A live source that prints with System.out: {@code ticks} lines from a thread of its own at activation, a line from
+     * its postRefresh (the swap thread), and from a thread that a call starts and that prints once the call is over.
+     */
+    private static String chatter(int ticks, String label) {
+        return """
+                package live;
+                import java.util.function.IntSupplier;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                @Component(service = IntSupplier.class)
+                @Refreshable(name = "chatter")
+                public class Chatter implements IntSupplier, RefreshHooks {
+                    int calls;
+                    @Activate void start() {
+                        Thread t = new Thread(() -> { for (int i = 1; i <= %d; i++) System.out.println("tick " + i); }, "ticks");
+                        t.setDaemon(true);
+                        t.start();
+                    }
+                    public void postRefresh() { System.out.println("chatter %s took over"); }
+                    public int getAsInt() {
+                        Thread t = new Thread(() -> {
+                            try { Thread.sleep(500); } catch (InterruptedException e) { return; }
+                            System.out.println("late from call " + calls);
+                        }, "late");
+                        t.setDaemon(true);
+                        t.start();
+                        return ++calls;
+                    }
+                }
+                """.formatted(ticks, label);
+    }
+
+    /**
+     * What a refreshable prints itself while a line is being typed goes above the prompt, as the runtime's events do:
+     * 2,000 lines from a thread of its own each on a row of its own and in order, its postRefresh line before the
+     * runtime's line that the version is live, the line of a thread a call started once the call is over; the typed
+     * line is drawn again below them, and the console goes on answering.
+     */
+    @Test
+    void aRefreshablesOwnOutputGoesAboveThePromptInOrder() throws Exception {
+        Path load = Files.createDirectories(dir.resolve("load"));
+        Process p = start("xterm", load);
+        try (OutputStream keys = p.getOutputStream()) {
+            awaitScreen("g! ", 0);
+            int from = type(keys, "live:histo");
+            awaitScreen("live:histo", from);
+            save(load, "Chatter.java", chatter(2000, "v1"));
+            awaitScreen("tick 2000", from);
+            awaitScreen("doitlive: chatter: live at seq 1", from);
+            save(load, "Chatter.java", chatter(0, "v2"));
+            awaitScreen("doitlive: chatter: seq 2", from);
+            awaitScreen("g! live:histo", plain().indexOf("doitlive: chatter: seq 2", from));
+
+            List<String> rows = Screen.render(screen, COLUMNS);
+            String shown = "the screen:\n" + String.join("\n", rows);
+            List<String> ticks = rows.stream().filter(r -> r.contains("tick ")).toList();
+            assertEquals(java.util.stream.IntStream.rangeClosed(1, 2000).mapToObj(i -> "tick " + i).toList(), ticks,
+                    "each line on a row of its own, none lost, in order: " + shown);
+            int tookOver = rows.indexOf("chatter v2 took over");
+            int live = indexOf(rows, "doitlive: chatter: seq 2 (0.0.0) is live");
+            assertTrue(tookOver >= 0 && tookOver < live, "the refreshable's line first, then the runtime's: " + shown);
+            assertTrue(Pattern.compile(Pattern.quote("g! live:histo") + RIGHT_PROMPT).matcher(rows.get(rows.size() - 1)).matches(),
+                    "the typed line drawn again under them: " + shown);
+
+            from = type(keys, "\u0015live:call chatter getAsInt\r"); // Ctrl-U: the line typed so far is gone
+            awaitScreen("late from call 1", from);
+            rows = Screen.render(screen, COLUMNS);
+            assertTrue(rows.contains("late from call 1"), "printed after the call, above the next prompt: " + String.join("\n", rows));
+            from = type(keys, "live:history chatter\r");
+            awaitScreen("SEQ  VERSION", from);
+
+            type(keys, "exit\r");
+            assertTrue(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "exit stops the runtime:\n" + screen);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static int indexOf(List<String> rows, String start) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
      * tmux's own TERM, screen's, and one no terminfo describes (jline used to take infocmp's error message for the
      * capabilities: a {@code ~} for the prompt, words run together, lines out of place): the prompt row is
@@ -96,8 +239,8 @@ class ConsoleIT {
             awaitScreen("No refreshables yet.", from);
             awaitScreen("g! ", plain().indexOf("No refreshables yet.", from)); // typed at the prompt, not ahead of it
             from = type(keys, "live:state nope\r");
-            awaitScreen("no refreshable named 'nope'", from);
-            awaitScreen("g! ", plain().indexOf("no refreshable named 'nope'", from));
+            awaitScreen("error: no refreshable named 'nope'", from);
+            awaitScreen("g! ", plain().indexOf("error: no refreshable named 'nope'", from));
 
             List<String> rows = Screen.render(screen, COLUMNS);
             String shown = "TERM=" + term + ", the screen:\n" + String.join("\n", rows);
@@ -105,7 +248,7 @@ class ConsoleIT {
             assertTrue(rows.get(list + 1).startsWith("No refreshables yet."), shown);
             int state = promptRow(rows, "live:state nope", shown);
             assertEquals(list + 2, state, shown);
-            assertTrue(rows.get(state + 1).startsWith("no refreshable named 'nope'"), shown);
+            assertTrue(rows.get(state + 1).startsWith("error: no refreshable named 'nope'"), shown);
             assertTrue(rows.get(state + 2).startsWith("g! "), shown);
             assertTrue(rows.stream().noneMatch(r -> r.startsWith("~") || r.contains("null")), shown);
 
@@ -156,9 +299,22 @@ class ConsoleIT {
         return plain().substring(from);
     }
 
+    /** Waits until a row of the screen is {@code text}, whole. */
+    private void awaitRow(String text) {
+        Await.until(() -> Screen.render(screen, COLUMNS).contains(text), WAIT,
+                () -> "a row '" + text + "' on the console:\n" + String.join("\n", Screen.render(screen, COLUMNS)));
+    }
+
     /** What was printed, without the terminal's escape sequences (colours, modes, cursor moves). */
     private String plain() {
         return screen.toString().replaceAll("\u001b\\[[0-9;?]*[A-Za-z~]|\u001b[=>]", "");
+    }
+
+    /** A source saved into the watched folder in one step: written outside it, then renamed in. */
+    private void save(Path load, String name, String text) throws IOException {
+        Path tmp = dir.resolve(name + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, load.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Written outside the watched folder, then renamed in: FileInstall never sees half a jar. */

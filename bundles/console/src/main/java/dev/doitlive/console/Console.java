@@ -27,9 +27,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * reads and runs command lines like gogo.jline's shell, whose commands, parser, highlighter, completions and
  * profile it uses ({@link GogoCommands}), and differs where a performer reads it:
  * <ul>
- * <li>a failed command prints one line, its message ({@link ErrorLine}), never a class name;</li>
- * <li>the runtime's event lines are printed above the prompt and the line being typed is redrawn: this registers
- * a {@code Consumer<String>} with {@value #LINES_PROPERTY}, which the launcher hands every line written to stderr;</li>
+ * <li>a failed command prints one line, {@code error: } and its message ({@link ErrorLine}), never a class name;</li>
+ * <li>Ctrl-C stops the running command and prints what it ends with ({@link CommandThreads});</li>
+ * <li>the runtime's event lines, and what any thread that runs no command prints, are printed above the prompt and
+ * the line being typed is redrawn ({@link LinesAbove}): this registers a {@code Consumer<String>} with
+ * {@value #LINES_PROPERTY}, which the launcher hands every line written to the JVM's stdout and stderr;</li>
  * <li>Tab completes names from the bundles that offer them ({@link NameCompleter}).</li>
  * </ul>
  */

@@ -1,9 +1,12 @@
 package dev.doitlive.console;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +39,9 @@ import org.jline.utils.AttributedStyle;
 /**
  * One interactive Gogo session on a terminal: set up as gogo.jline's {@code gosh --login} does (its profile gives
  * the prompt, the scope and the completions of its commands), then read, run, print, until Ctrl-D or {@link #stop()}.
+ * A failed command prints {@code error: } and its one line ({@link ErrorLine}), as script mode does. Ctrl-C stops the
+ * running command ({@link CommandThreads}). Lines from elsewhere in the JVM go above the prompt ({@link LinesAbove}):
+ * the runtime's events and what any thread prints that is not running a command.
  */
 final class ConsoleSession implements Runnable {
     private final ThreadIO threadIO;
@@ -44,8 +50,10 @@ final class ConsoleSession implements Runnable {
     private final Shell shell;
     private final Runnable onEnd;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CommandThreads commandThreads = new CommandThreads();
     private final CommandSession session;
     private final LineReader reader;
+    private final LinesAbove above;
 
     /**
      * @param shell       gogo.jline's shell, which sources its profile into the session
@@ -59,10 +67,13 @@ final class ConsoleSession implements Runnable {
         this.shell = shell;
         this.completions = completions;
         this.onEnd = onEnd;
-        this.session = processor.createSession(terminal.input(), terminal.output(), terminal.output());
+        this.session = commandThreads.create(() -> processor.createSession(terminal.input(), terminal.output(), terminal.output()));
         session.put(Shell.VAR_TERMINAL, terminal);
         session.put(LineReader.HISTORY_FILE, Paths.get(System.getProperty("user.home"), ".gogo.history"));
         this.reader = reader();
+        // Once the console stops, straight to the process's standard output (the terminal), never back through System.out.
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, Charset.defaultCharset());
+        this.above = new LinesAbove(reader::printAbove, stdout::println);
         session.put(Shell.VAR_READER, reader);
         session.put(Shell.VAR_COMPLETIONS, new HashMap<>());
     }
@@ -108,13 +119,17 @@ final class ConsoleSession implements Runnable {
         return r;
     }
 
-    /** A line from elsewhere (the runtime's events): above the prompt, the line being typed redrawn below it. */
+    /**
+     * A line from elsewhere (the runtime's events, what the JVM prints outside a command): above the prompt, the line
+     * being typed redrawn below it.
+     */
     void printAbove(String line) {
-        reader.printAbove(line);
+        above.line(line);
     }
 
     void stop() {
         stopping.set(true);
+        above.stop(); // what is queued is printed before the terminal goes
         try {
             terminal.close();
         } catch (IOException e) {
@@ -124,6 +139,7 @@ final class ConsoleSession implements Runnable {
 
     @Override
     public void run() {
+        above.start();
         try {
             login();
             loop();
@@ -170,13 +186,11 @@ final class ConsoleSession implements Runnable {
                 writer.flush();
             }
         }, true);
-        threadIO.setStreams(terminal.input(), out, out);
-        Terminal.SignalHandler interrupt = terminal.handle(Terminal.Signal.INT, s -> {
-            Job job = session.foregroundJob();
-            if (job != null) {
-                job.interrupt();
-            }
-        });
+        // The streams of this thread, and of the threads it starts and that start from them (Gogo's ThreadIO is
+        // inherited) whenever they are not running a command: what they print goes above the prompt.
+        PrintStream elsewhere = new PrintStream(above.stream(), true, Charset.defaultCharset());
+        threadIO.setStreams(terminal.input(), elsewhere, elsewhere);
+        Terminal.SignalHandler interrupt = terminal.handle(Terminal.Signal.INT, s -> commandThreads.ctrlC(session));
         try {
             while (!stopping.get()) {
                 String line;
@@ -212,7 +226,7 @@ final class ConsoleSession implements Runnable {
             session.put(Shell.VAR_EXCEPTION, e); // 'e' prints its whole trace
             AttributedStringBuilder sb = new AttributedStringBuilder();
             sb.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
-            sb.append(ErrorLine.of(e, Shell.getCommands(session)));
+            sb.append(ErrorLine.PREFIX).append(ErrorLine.of(e, Shell.getCommands(session)));
             sb.style(AttributedStyle.DEFAULT);
             terminal.writer().println(sb.toAnsi(terminal));
             terminal.flush();

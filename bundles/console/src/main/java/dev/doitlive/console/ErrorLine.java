@@ -2,15 +2,19 @@ package dev.doitlive.console;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.felix.gogo.runtime.CommandNotFoundException;
 
 /**
- * What a failed command prints on the console: one line, the failure's own message, never a Java class name nor a
- * trace ({@code e} prints the last one whole). An unknown command names the commands of its scope, as the
- * launcher's script mode does.
+ * What a failed command prints on the console after {@link #PREFIX}: one line, the failure's own message, never a
+ * Java class name nor a trace ({@code e} prints the last one whole). An unknown command names the commands of its
+ * scope, as the launcher's script mode does.
  */
 final class ErrorLine {
+    /** What a failed command's line starts with, as in script mode: a failure never reads as a command's answer. */
+    static final String PREFIX = "error: ";
+
     private ErrorLine() {
     }
 
@@ -18,6 +22,12 @@ final class ErrorLine {
     static String of(Throwable e, Collection<String> commands) {
         if (e instanceof CommandNotFoundException nf) {
             return unknown(nf.getCommand(), commands);
+        }
+        if (e instanceof ExecutionException && e.getCause() != null && e.getCause() != e) {
+            return of(e.getCause(), commands); // Gogo's wrapper of an Error a command threw; its message is the class name
+        }
+        if (e instanceof InterruptedException && e.getMessage() == null) {
+            return "interrupted"; // a command ended by Ctrl-C
         }
         String message = e.getMessage();
         if (message == null || message.isBlank()) {

@@ -19,6 +19,14 @@ class ErrorLineTest {
     }
 
     @Test
+    void anErrorACommandThrewIsItsOwnMessageNotGogosWrapperOfIt() {
+        Error stopped = new Error("loop in Spin.getAsLong() stopped: its thread was interrupted");
+        assertEquals("loop in Spin.getAsLong() stopped: its thread was interrupted",
+                ErrorLine.of(new java.util.concurrent.ExecutionException(stopped), COMMANDS));
+        assertEquals("interrupted", ErrorLine.of(new InterruptedException(), COMMANDS));
+    }
+
+    @Test
     void anUnknownCommandNamesTheCommandsOfItsScope() {
         assertEquals("unknown command 'live:nope' (live commands: call, list, state)",
                 ErrorLine.of(new CommandNotFoundException("live:nope"), COMMANDS));

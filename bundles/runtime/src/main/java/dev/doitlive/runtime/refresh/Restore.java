@@ -64,6 +64,10 @@ final class Restore {
             waiting.enter(live, cause); // the live version's own bytes do not resolve: putting them back would loop
             return;
         }
+        if (Waiting.isNewWait(live, bundle, now, cause)) {
+            waiting.enterWithNew(live, bundle, cause); // a new version needs what is gone too: it waits in the bundle
+            return;
+        }
         if (live.restoring != null) {
             // The restore itself failed: keep the old instance serving; nothing more to try.
             String line = file + ": " + cause + " while restoring " + cur.label() + "; its last instance keeps serving";

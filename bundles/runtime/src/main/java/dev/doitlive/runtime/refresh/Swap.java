@@ -115,8 +115,6 @@ final class Swap {
         if (live.waitingFor != null) {
             live.lastFailure = null; // back from waiting: what failed meanwhile is over
         }
-        live.waitingFor = null;
-        live.componentGone = false;
         if (newInterfaces == null) {
             live.proxy.target(next.instance);
             live.current = next;
@@ -126,6 +124,9 @@ final class Swap {
         } else {
             reproxy(live, next, newInterfaces);
         }
+        // Only now does the status say it serves: whoever looks the service up then finds the proxy of this version.
+        live.waitingFor = null;
+        live.componentGone = false;
         live.held(System.nanoTime() - closedAt);
         lifecycle.context().ungetService(prev.ref);
 
@@ -182,7 +183,6 @@ final class Swap {
         live.proxy = proxies.create(live.name, newInterfaces, next);
         live.interfaces = newInterfaces;
         live.current = next;
-        live.updating = false;
         next.wentLive(0);
         old.open();
         live.registration = lifecycle.context().registerService(newInterfaces.stream().map(Class::getName).toArray(String[]::new), live.proxy,
@@ -192,6 +192,8 @@ final class Swap {
         } catch (IllegalStateException e) {
             // already gone
         }
+        // Not before: until the old registration is gone, a look-up finds the old proxy, which serves the old instance.
+        live.updating = false;
         lifecycle.say(live.name + ": its service interfaces come from a new revision of their bundle; a new proxy serves them");
     }
 

@@ -21,7 +21,9 @@ import dev.doitlive.runtime.report.Failures;
  * deleted): putting the live version's bytes back would not help, since they need it too. Such a refreshable waits:
  * one line says for which packages, its proxy keeps serving the last instance (its classes are loaded), nothing is
  * retried on a timer; when a bundle is installed or resolved anywhere, the waiting bundles are tried once more, and
- * the one that resolves starts and comes back as a new arrival. Swap thread only, but for {@link #anyWaiting}.
+ * the one that resolves starts and comes back as a new arrival. A new version that comes meanwhile and needs what is
+ * gone too waits in the live version's place (its bundle holds it), and is the one that goes live when it is back.
+ * Swap thread only, but for {@link #anyWaiting}.
  */
 final class Waiting {
     private static final Pattern PACKAGE = Pattern.compile("osgi\\.wiring\\.package=([\\w.$]+)");
@@ -46,6 +48,15 @@ final class Waiting {
                 && content.checksum.equals(live.current.content.checksum);
     }
 
+    /**
+     * Whether a new version that does not resolve came while its refreshable waits, for packages no bundle exports:
+     * the live version's bytes need what is gone too, so putting them back would only fail; the new one waits instead.
+     */
+    static boolean isNewWait(LiveRefreshable live, Bundle bundle, BundleContent content, String cause) {
+        return live.waitingFor != null && cause.startsWith("does not resolve") && bundle.getState() == Bundle.INSTALLED
+                && content != null && !packagesIn(cause).isEmpty();
+    }
+
     /** The packages a resolver's message says are missing, in order. */
     static Set<String> packagesIn(String resolverMessage) {
         Set<String> packages = new LinkedHashSet<>();
@@ -63,6 +74,28 @@ final class Waiting {
                 : (packages.size() == 1 ? "package " : "packages ") + String.join(", ", packages) + ", which no bundle exports now";
         String line = live.name + ": waits for " + what + " - " + live.current.label()
                 + " keeps serving the callers that hold it; it comes back by itself when "
+                + (packages.size() > 1 ? "they are" : "it is") + " there again";
+        live.updating = false;
+        live.restoring = null;
+        if (!line.equals(live.waitingFor)) {
+            lifecycle.say(line);
+            live.error("waiting", line, null);
+        }
+        live.waitingFor = line;
+        live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+    }
+
+    /**
+     * A new version came while the refreshable waits, and waits too ({@link #isNewWait}): its bundle holds it, so it is
+     * the one that starts when the packages are back, and goes live then as any new version does, state carried. It is
+     * not recorded as failed: nothing of it ran.
+     */
+    void enterWithNew(LiveRefreshable live, Bundle bundle, String cause) {
+        Set<String> packages = packagesIn(cause);
+        String next = Version.fileOf(bundle.getLocation()) + " (" + bundle.getVersion() + ")";
+        String line = live.name + ": " + next + " waits for " + (packages.size() == 1 ? "package " : "packages ")
+                + String.join(", ", packages) + ", which no bundle exports now - " + live.current.label()
+                + " keeps serving the callers that hold it; " + next + " goes live by itself when "
                 + (packages.size() > 1 ? "they are" : "it is") + " there again";
         live.updating = false;
         live.restoring = null;

@@ -1,0 +1,75 @@
+package dev.doitlive.console;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Job;
+
+/**
+ * Ctrl-C while a command runs. Gogo's own way, {@code job.interrupt()}, cancels the job: the thread that waits for
+ * its commands gives up at once with an InterruptedException, and whatever the command ends with a moment later is
+ * dropped. A {@code live:call} that spins in a refreshable's loop is stopped by the runtime once its thread is
+ * interrupted, and on probation answered by the reverted version: that answer was lost behind
+ * {@code InterruptedException}. So the first Ctrl-C interrupts only the threads that run the command itself, and the
+ * command ends as it does when interrupted, its answer or its failure printed like any; a second Ctrl-C on the same
+ * command cancels the job as Gogo does, for a command that does not heed interrupts.
+ *
+ * <p>The command's threads are found by their thread group: Gogo runs a session's commands on a pool of its own
+ * whose threads are made in the group of the thread that created the session ({@link #create}), and a thread of it
+ * runs a command while {@code org.apache.felix.gogo.runtime.Pipe} is on its stack. With a job in the background too
+ * (typed with {@code &}), whose threads cannot be told apart, Gogo's way is taken at once.
+ */
+final class CommandThreads {
+    private static final String PIPE = "org.apache.felix.gogo.runtime.Pipe";
+
+    private final ThreadGroup group = new ThreadGroup("doitlive console commands");
+    private Job interrupted;
+
+    /** Creates the session on a thread of this group, so that the threads of its commands are in it too. */
+    CommandSession create(Supplier<CommandSession> session) {
+        FutureTask<CommandSession> task = new FutureTask<>(session::get);
+        Thread t = new Thread(group, task, "doitlive console session");
+        t.start();
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the console's session", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Ctrl-C: the foreground job's command threads are interrupted, or on a second time the job cancelled. */
+    synchronized void ctrlC(CommandSession session) {
+        Job job = session.foregroundJob();
+        if (job == null) {
+            return;
+        }
+        List<Thread> running = job == interrupted || session.jobs().size() > 1 ? List.of() : running();
+        if (running.isEmpty()) {
+            job.interrupt();
+        } else {
+            running.forEach(Thread::interrupt);
+        }
+        interrupted = job;
+    }
+
+    /** The threads of the group running a command now. */
+    List<Thread> running() {
+        Thread[] threads = new Thread[group.activeCount() + 8];
+        int n = group.enumerate(threads);
+        List<Thread> running = new ArrayList<>();
+        for (Thread t : Arrays.asList(threads).subList(0, n)) {
+            if (Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().equals(PIPE))) {
+                running.add(t);
+            }
+        }
+        return running;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.doitlive.console;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Ctrl-C on a real Gogo session: the command's own thread is interrupted and its answer printed; twice, the job goes. */
+class CommandThreadsTest {
+    private static final long WAIT_MS = 10_000;
+
+    private final ThreadIOImpl threadIO = new ThreadIOImpl();
+    private final CommandThreads threads = new CommandThreads();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private CommandSession session;
+
+    /** The commands: one that waits until interrupted and answers, one that does not heed interrupts. */
+    public final class Commands {
+        public String patient() {
+            try {
+                Thread.sleep(WAIT_MS * 10);
+                return "slept";
+            } catch (InterruptedException e) {
+                return "answered after the interrupt";
+            }
+        }
+
+        public String stubborn() {
+            while (true) {
+                try {
+                    release.await();
+                    return "released";
+                } catch (InterruptedException e) {
+                    // goes on waiting
+                }
+            }
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        threadIO.start();
+        CommandProcessorImpl processor = new CommandProcessorImpl(threadIO);
+        processor.addCommand("test", new Commands());
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        session = threads.create(() -> processor.createSession(new ByteArrayInputStream(new byte[0]), out, out));
+    }
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        session.close();
+        threadIO.stop();
+    }
+
+    private CompletableFuture<Object> run(String command) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(session.execute(command));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "console");
+        t.setDaemon(true);
+        t.start();
+        await(() -> session.foregroundJob() != null && !threads.running().isEmpty(), command + " to run");
+        return result;
+    }
+
+    @Test
+    void theFirstCtrlCInterruptsTheCommandWhichAnswers() throws Exception {
+        CompletableFuture<Object> result = run("test:patient");
+        threads.ctrlC(session);
+        assertEquals("answered after the interrupt", result.get(WAIT_MS, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aSecondCtrlCCancelsACommandThatDoesNotHeedInterrupts() throws Exception {
+        CompletableFuture<Object> result = run("test:stubborn");
+        threads.ctrlC(session);
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> result.get(300, TimeUnit.MILLISECONDS), "it runs on");
+        threads.ctrlC(session);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertInstanceOf(InterruptedException.class, e.getCause(), "the job is cancelled, as Gogo's own Ctrl-C does");
+        assertEquals("interrupted", ErrorLine.of(e.getCause(), java.util.List.of()));
+    }
+
+    @Test
+    void ctrlCWithoutACommandDoesNothing() {
+        threads.ctrlC(session);
+        assertTrue(threads.running().isEmpty());
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
