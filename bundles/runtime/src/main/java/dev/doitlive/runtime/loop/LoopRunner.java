@@ -35,6 +35,8 @@ final class LoopRunner implements Runnable {
     private volatile String stepName;
     private volatile Step step;
     private volatile double rate;
+    /** The rate its declaration gives ({@code @Loop} or its configuration); {@link #rate} differs when set by hand. */
+    private volatile double declaredRate;
     private volatile LoopDTO.State state;
     private volatile String reason;
     private volatile boolean closed;
@@ -57,12 +59,17 @@ final class LoopRunner implements Runnable {
     private long windowSteps;
     private long lastSlowReport;
 
-    LoopRunner(String name, String stepName, double rate, boolean start, LoopHost host) {
+    /**
+     * @param state  how it starts: running, not started, or paused (by hand, before a restart: {@code reason} says so)
+     */
+    LoopRunner(String name, String stepName, double declaredRate, double rate, LoopDTO.State state, String reason, LoopHost host) {
         this.name = name;
         this.stepName = stepName;
+        this.declaredRate = declaredRate;
         this.rate = rate;
         this.host = host;
-        this.state = start ? LoopDTO.State.RUNNING : LoopDTO.State.NOT_STARTED;
+        this.state = state;
+        this.reason = reason;
         this.thread = new Thread(this, "doitlive-loop-" + name);
         thread.setDaemon(true);
         RunawayCalls.watch(thread); // an interrupt of it (a hung step paused, the loop closed) also stops a step that spins
@@ -112,6 +119,19 @@ final class LoopRunner implements Runnable {
         this.rate = rate;
         remeasure = true;
         wake();
+    }
+
+    double declaredRate() {
+        return declaredRate;
+    }
+
+    void declaredRate(double rate) {
+        this.declaredRate = rate;
+    }
+
+    /** A rate given with live:rate is in force instead of the declared one. */
+    boolean rateSetByHand() {
+        return rate != declaredRate;
     }
 
     String start() {
@@ -198,6 +218,7 @@ final class LoopRunner implements Runnable {
         d.state = s == LoopDTO.State.RUNNING && (step == null || waits != null) ? LoopDTO.State.WAITING : s;
         d.reason = waits != null ? waits : s == LoopDTO.State.RUNNING && step == null ? waitsForStep() : reason;
         d.targetRate = rate;
+        d.declaredRate = declaredRate;
         d.measuredRate = s == LoopDTO.State.RUNNING && System.nanoTime() - windowStart < 2_000_000_000L ? measuredRate : 0;
         d.lastStepNanos = lastStep;
         d.worstStepNanos = worstStep;
