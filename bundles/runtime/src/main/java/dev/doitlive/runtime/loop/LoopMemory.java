@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -27,6 +29,9 @@ final class LoopMemory {
     private static final String STATE = "state";
     static final String PAUSED = "paused";
     static final String RUNNING = "running";
+    /** Why a loop is paused by live:stop; and after a restart. */
+    static final String BY_STOP = "paused by live:stop";
+    static final String BY_STOP_BEFORE = "paused by live:stop before the runtime stopped";
 
     /** What was kept for one loop; a null field: nothing set by hand. */
     record Kept(Double rate, String state) {
@@ -43,6 +48,8 @@ final class LoopMemory {
 
     private final Path dir;
     private final Consumer<String> say;
+    /** What is kept for each loop, as last read or written. */
+    private final Map<String, Kept> kept = new HashMap<>();
 
     LoopMemory(Path dir, Consumer<String> say) {
         this.dir = dir;
@@ -53,8 +60,13 @@ final class LoopMemory {
         return dir.resolve(Lifecycle.dirName(loop));
     }
 
+    /** What is kept for {@code loop}. */
+    Kept kept(String loop) {
+        return kept.computeIfAbsent(loop, this::read);
+    }
+
     /** What was kept for {@code loop}; a file that cannot be read is said in one line and taken as nothing kept. */
-    Kept read(String loop) {
+    private Kept read(String loop) {
         Path file = file(loop);
         String text;
         try {
@@ -99,10 +111,18 @@ final class LoopMemory {
     }
 
     /**
-     * Keeps {@code kept} for {@code loop} (nothing set by hand: the file goes). A write that fails is said in one line:
-     * the loop runs on as set, only a restart would not know it.
+     * Keeps {@code k} for {@code loop} (nothing set by hand: the file goes), if it changes what is kept. A write that
+     * fails is said in one line: the loop runs on as set, only a restart would not know it.
      */
-    void keep(String loop, Kept kept) {
+    void keep(String loop, Kept k) {
+        if (k.equals(kept(loop))) {
+            return;
+        }
+        this.kept.put(loop, k);
+        write(loop, k);
+    }
+
+    private void write(String loop, Kept kept) {
         Path file = file(loop);
         try {
             if (kept.rate() == null && kept.state() == null) {

@@ -96,6 +96,25 @@ final class LoopRunner implements Runnable {
         return step != null;
     }
 
+    /**
+     * {@code loop show running at 60 Hz (step show)}, and what was kept from before the restart (a rate set by hand, a
+     * pause); {@code waits}: why it steps nothing yet, or empty.
+     */
+    String announce(String where, String waits) {
+        LoopDTO.State s = state;
+        String line = "loop " + name + (s == LoopDTO.State.RUNNING && !waits.isEmpty() ? " declared at "
+                : s == LoopDTO.State.RUNNING ? " running at " : s == LoopDTO.State.PAUSED ? " paused at " : " declared at ")
+                + rateText(rate) + " (" + where + ")" + waits;
+        if (rateSetByHand()) {
+            line += "; its rate was set by live:rate (it declares " + rateText(declaredRate) + ": live:rate " + name
+                    + " default goes back to it)";
+        }
+        if (s == LoopDTO.State.PAUSED) {
+            line += "; " + reason + " (live:start " + name + " resumes it)";
+        }
+        return line;
+    }
+
     /** Why a running loop steps nothing: no refreshable Step of its step's name is live. */
     String waitsForStep() {
         return "waits for its step " + stepName + " (no refreshable Step of that name is live; a refreshable that is no Step"

@@ -49,8 +49,6 @@ public final class Loops implements ManagedServiceFactory {
     /** Loops declared with {@code autostart = false}: started by hand, and kept so. */
     private final java.util.Set<String> startedByHand = new java.util.HashSet<>();
     private final LoopMemory memory;
-    /** What is kept for each loop, as last written. */
-    private final Map<String, LoopMemory.Kept> kept = new HashMap<>();
     /** Configuration PID -> the loop it declares or re-rates. */
     private final Map<String, String> configured = new HashMap<>();
     /**
@@ -150,7 +148,7 @@ public final class Loops implements ManagedServiceFactory {
                 }
                 Pending p = takePending(name);
                 r = create(name, refreshable, p != null ? p.rate() : valid(hz, name) ? hz : 60, autostart);
-                host.say(announce(r, "step " + refreshable + (p == null ? "" : ", rate from " + p.where()), ""));
+                host.say(r.announce("step " + refreshable + (p == null ? "" : ", rate from " + p.where()), ""));
             }
             r.attach(refreshable, s);
         }
@@ -217,7 +215,7 @@ public final class Loops implements ManagedServiceFactory {
             double hz = Double.isNaN(rate) ? 60 : rate;
             r = create(name, stepProp.toString().trim(), hz, true);
             attachExisting(r);
-            host.say(announce(r, "step " + r.stepName() + ", from " + where,
+            host.say(r.announce("step " + r.stepName() + ", from " + where,
                     r.hasStep() || r.state() != LoopDTO.State.RUNNING ? "" : ": " + r.waitsForStep()));
         } else {
             if (!Double.isNaN(rate)) {
@@ -233,7 +231,7 @@ public final class Loops implements ManagedServiceFactory {
                     host.say("loop " + name + ": rate " + LoopRunner.rateText(rate) + " (from " + where + ")");
                 }
             }
-            if (r.state() == LoopDTO.State.PAUSED && !LoopMemory.PAUSED.equals(kept(name).state())) {
+            if (r.state() == LoopDTO.State.PAUSED && !LoopMemory.PAUSED.equals(memory.kept(name).state())) {
                 r.start();
             }
         }
@@ -297,7 +295,7 @@ public final class Loops implements ManagedServiceFactory {
         } else {
             byName.remove(name);
             r.close();
-            keep(name, LoopMemory.Kept.NONE); // the loop is gone: a new one of that name starts as it declares
+            memory.keep(name, LoopMemory.Kept.NONE); // the loop is gone: a new one of that name starts as it declares
             host.say("loop " + name + " stopped: its configuration was deleted");
         }
     }
@@ -346,8 +344,8 @@ public final class Loops implements ManagedServiceFactory {
     }
 
     public synchronized String stop(String name) {
-        String said = require(name).pause(BY_STOP);
-        keep(name, kept(name).withState(LoopMemory.PAUSED));
+        String said = require(name).pause(LoopMemory.BY_STOP);
+        memory.keep(name, memory.kept(name).withState(LoopMemory.PAUSED));
         return said;
     }
 
@@ -363,7 +361,7 @@ public final class Loops implements ManagedServiceFactory {
 
     /** Started by hand: a loop that starts by itself needs nothing kept; one declared autostart = false does. */
     private void keepStarted(String name) {
-        keep(name, kept(name).withState(startedByHand.contains(name) ? LoopMemory.RUNNING : null));
+        memory.keep(name, memory.kept(name).withState(startedByHand.contains(name) ? LoopMemory.RUNNING : null));
     }
 
     public synchronized String rate(String name, double hz) {
@@ -390,49 +388,20 @@ public final class Loops implements ManagedServiceFactory {
 
     // ------------------------------------------------------------------ what was set by hand
 
-    private static final String BY_STOP = "paused by live:stop";
-    private static final String BY_STOP_BEFORE = "paused by live:stop before the runtime stopped";
-
     /** A new loop, as its declaration says and as the performer left it (a rate, a pause) before the restart. */
     private LoopRunner create(String name, String step, double declaredHz, boolean autostart) {
-        LoopMemory.Kept k = kept(name);
+        LoopMemory.Kept k = memory.kept(name);
         double hz = k.rate() != null ? k.rate() : declaredHz;
         LoopDTO.State state = LoopMemory.PAUSED.equals(k.state()) ? LoopDTO.State.PAUSED
                 : autostart || LoopMemory.RUNNING.equals(k.state()) ? LoopDTO.State.RUNNING : LoopDTO.State.NOT_STARTED;
-        LoopRunner r = new LoopRunner(name, step, declaredHz, hz, state, state == LoopDTO.State.PAUSED ? BY_STOP_BEFORE : null, host);
+        LoopRunner r = new LoopRunner(name, step, declaredHz, hz, state, state == LoopDTO.State.PAUSED ? LoopMemory.BY_STOP_BEFORE : null,
+                host);
         byName.put(name, r);
         return r;
     }
 
-    /** {@code loop show running at 60 Hz (step show)}, and what was kept from before the restart. */
-    private static String announce(LoopRunner r, String where, String waits) {
-        LoopDTO.State s = r.state();
-        String line = "loop " + r.name + (s == LoopDTO.State.RUNNING && !waits.isEmpty() ? " declared at "
-                : s == LoopDTO.State.RUNNING ? " running at " : s == LoopDTO.State.PAUSED ? " paused at " : " declared at ")
-                + LoopRunner.rateText(r.rate()) + " (" + where + ")" + waits;
-        if (r.rateSetByHand()) {
-            line += "; its rate was set by live:rate (it declares " + LoopRunner.rateText(r.declaredRate()) + ": live:rate " + r.name
-                    + " default goes back to it)";
-        }
-        if (s == LoopDTO.State.PAUSED) {
-            line += "; " + BY_STOP_BEFORE + " (live:start " + r.name + " resumes it)";
-        }
-        return line;
-    }
-
-    private LoopMemory.Kept kept(String name) {
-        return kept.computeIfAbsent(name, memory::read);
-    }
-
     private void keepRate(LoopRunner r) {
-        keep(r.name, kept(r.name).withRate(r.rateSetByHand() ? r.rate() : null));
-    }
-
-    private void keep(String name, LoopMemory.Kept k) {
-        if (!k.equals(kept(name))) {
-            kept.put(name, k);
-            memory.keep(name, k);
-        }
+        memory.keep(r.name, memory.kept(r.name).withRate(r.rateSetByHand() ? r.rate() : null));
     }
 
     private LoopRunner require(String name) {
