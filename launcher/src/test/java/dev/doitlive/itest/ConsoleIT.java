@@ -56,6 +56,11 @@ class ConsoleIT {
             awaitScreen("error: live:revert: wrong arguments; usage: live:revert [--to SEQ] [--timeout MS] NAME", from);
             from = type(keys, "live:nope\r");
             awaitScreen("error: unknown command 'live:nope' (live commands: call, errors,", from);
+            // gogo.jline's help printed the method behind live:new, _new, once per method: the command's usage instead.
+            from = type(keys, "help live:new\r");
+            awaitScreen("live:new [--loop | --signal] NAME", from);
+            awaitScreen("g! ", plain().indexOf("live:new [--loop | --signal] NAME", from));
+            assertFalse(plain().substring(from).contains("_new"), plain().substring(from));
             assertFalse(plain().contains("Cannot coerce") || plain().contains("CommandNotFoundException")
                     || plain().contains("IllegalArgumentException"), plain());
 

@@ -164,6 +164,11 @@ class LiveSourceTest extends LiveTest {
         c.next();
         fw.save("LiveCounter.java", counter("v2", "10").replace("count += 10;", "count += 10"));
         awaitError("LiveCounter.java: does not compile (1 error); the live version stays");
+        // Where a user looks: live:list says the source failed and why; its ERRORS count failed calls only.
+        Await.until(() -> runtime.describe("counter").status == RefreshableDTO.Status.FAILED, WAIT, "counter failed");
+        String listed = fw.shell("live:list");
+        assertTrue(listed.contains("counter failed: LiveCounter.java: does not compile (1 error); the live version stays"), listed);
+        assertEquals(0, runtime.describe("counter").errors, "a compile error is no failed call");
         fw.save("LiveCounter.java", counter("v1", "1")); // the live version's text again: nothing to build
         String line = stderr.await(WAIT, "LiveCounter.java: back to the live source (seq 1); the compile error is gone");
         ErrorDTO newest = runtime.errors("counter").get(0);
@@ -171,7 +176,7 @@ class LiveSourceTest extends LiveTest {
         RefreshableDTO d = runtime.describe("counter");
         assertFalse(d.lastError.contains("does not compile") || d.lastError.contains("expected"), d.lastError);
         assertTrue(d.status == RefreshableDTO.Status.OK || d.status == RefreshableDTO.Status.PROBATION, d.status::toString);
-        assertEquals(2, d.errors, "the line that ends the errors is no error itself");
+        assertEquals(0, d.errors, "no call failed");
         assertEquals(1, d.liveSeq);
         assertEquals("v1", c.describe());
         assertEquals(2, c.next());

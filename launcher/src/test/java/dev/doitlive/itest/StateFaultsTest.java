@@ -154,6 +154,32 @@ class StateFaultsTest extends FaultTest {
         assertNotEquals(RefreshableDTO.Status.UPDATING, runtime.describe("counter").status);
     }
 
+    /** Eight lambda fields: the lines that name them name three and count the rest, at a refresh and at a restart. */
+    @Test
+    void theLinesNamingManyCodeFieldsStayShort() throws Exception {
+        StringBuilder fields = new StringBuilder("long count;\n");
+        for (int i = 1; i <= 8; i++) {
+            fields.append("Runnable on").append(i).append(" = () -> { };\n");
+        }
+        fields.append("public long next() { on1.run(); return ++count; }\npublic long get() { return count; }\n");
+        fw.drop("counter.jar", jar("1.0.0", counter("", "\"v1\"", fields.toString())));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        c.next();
+        fw.drop("counter.jar", jar("1.0.1", counter("", "\"v2\"", fields.toString())));
+        RefreshTest.awaitDescribe(c, "v2");
+        String line = stderr.await(WAIT, "counter: seq 2", "is live");
+        assertTrue(line.contains("code in fields on1, on2, on3 and 5 more (lambdas, anonymous or local classes) is the new version's"), line);
+        assertFalse(line.contains("on8"), line);
+
+        fw.restart();
+        runtime = fw.awaitService(dev.doitlive.api.LiveRuntime.class, null, WAIT);
+        assertEquals(2, fw.awaitService(Counter.class, null, WAIT).next(), "the count restored");
+        String restored = stderr.await(WAIT, "counter: state restored");
+        assertTrue(restored.contains("kept as the new instance made them: on1, on2, on3 and 5 more (holds a lambda or method"
+                + " reference, which is not data)"), restored);
+        assertFalse(restored.contains("on8"), restored);
+    }
+
     @Test
     void aLambdaTheNewVersionLeavesNullKeepsTheOldCode() {
         fw.drop("counter.jar", jar("1.0.0", LAMBDA_V1));

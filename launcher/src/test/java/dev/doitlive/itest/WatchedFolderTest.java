@@ -64,4 +64,24 @@ class WatchedFolderTest extends LiveTest {
         assertEquals(last, applied.get(1));
         assertFalse(runtime.errors(null).stream().anyMatch(e -> e.message.endsWith(" applied")), "no error");
     }
+
+    /**
+     * A whole number too large for its setting is out of range, and says the range (not "not a whole number"); a key
+     * that is no setting is said, with the setting it resembles; the values in force stay.
+     */
+    @Test
+    void aSettingOutOfRangeAndAnUnknownKeyAreEachSaidInOneLine() {
+        fw.drop("dev.doitlive.runtime.cfg", ("stateSaveMillis = 99999999999999\nhistoryDepth = 123456789012345678901234567890\n"
+                + "stateSaveMilis = 5\ncolour = red\nprobationCalls = 7\n").getBytes(StandardCharsets.UTF_8));
+        stderr.await(WAIT, "dev.doitlive.runtime.cfg: stateSaveMillis = 99999999999999 is out of range: give 0 to 86400000;"
+                + " stateSaveMillis stays 2000");
+        stderr.await(WAIT, "dev.doitlive.runtime.cfg: historyDepth = 123456789012345678901234567890 is out of range: give 0 to 1000;"
+                + " historyDepth stays 16");
+        stderr.await(WAIT, "dev.doitlive.runtime.cfg: stateSaveMilis is no setting; it is ignored (did you mean stateSaveMillis?)");
+        stderr.await(WAIT, "dev.doitlive.runtime.cfg: colour is no setting; it is ignored (the settings: historyDepth, probationCalls,");
+        String applied = stderr.await(WAIT, "dev.doitlive.runtime.cfg: ", " applied");
+        assertEquals("dev.doitlive.runtime.cfg: probationCalls = 7 applied", applied, "only the good value is applied");
+        assertTrue(stderr.runtimeLines().stream().noneMatch(l -> l.contains("not a whole number")), String.join("\n", stderr.runtimeLines()));
+        assertTrue(runtime.errors(null).stream().anyMatch(e -> e.message.contains("stateSaveMilis is no setting")), "in live:errors");
+    }
 }

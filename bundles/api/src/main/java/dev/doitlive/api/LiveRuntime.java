@@ -96,16 +96,20 @@ public interface LiveRuntime {
      */
     String startLoop(String loop);
 
-    /** Pauses a loop between two steps (the seed's {@code stop()}); @return one line */
+    /** Pauses a loop between two steps (the seed's {@code stop()}), also after a restart; @return one line */
     String stopLoop(String loop);
 
     /** Resumes a paused loop (the seed's {@code restart()}); @return one line */
     String restartLoop(String loop);
 
     /**
-     * Changes a loop's rate; 0 makes it free-running.
+     * Changes a loop's rate; 0 makes it free-running. The rate is kept across refreshes and restarts, in place of the
+     * one the loop declares, until {@link #resetRate} (or a rate equal to the declared one).
      *
      * @throws IllegalArgumentException for a negative, non-finite or absurd rate (above {@link Loop#MAX_RATE})
      */
     String rate(String loop, double stepsPerSecond);
+
+    /** Gives a loop back the rate it declares ({@code @Loop(rate)} or its configuration), forgetting one set by hand; @return one line */
+    String resetRate(String loop);
 }

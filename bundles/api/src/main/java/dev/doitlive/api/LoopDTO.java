@@ -9,7 +9,10 @@ public class LoopDTO extends DTO {
         /** Declared with {@code autostart = false} and never started. */
         NOT_STARTED,
         RUNNING,
-        /** Paused by {@code live:stop}, by a step that failed with nothing to revert to, or by its configuration's deletion. */
+        /**
+         * Paused by {@code live:stop} (kept across restarts), by a step that failed with nothing to revert to, or by its
+         * configuration's deletion.
+         */
         PAUSED,
         /** Its step is gone; the loop waits for it to come back. */
         WAITING
@@ -23,6 +26,11 @@ public class LoopDTO extends DTO {
     public String reason;
     /** Steps per second asked for; 0: free-running. */
     public double targetRate;
+    /**
+     * Steps per second the loop declares ({@code @Loop(rate)} or its configuration's {@code rate}); differs from
+     * {@link #targetRate} while a rate set with {@link LiveRuntime#rate} is in force (kept across restarts).
+     */
+    public double declaredRate;
     /** Steps per second over the last second. */
     public double measuredRate;
     public long lastStepNanos;

@@ -10,7 +10,10 @@ public class RefreshableDTO extends DTO {
         PROBATION,
         /** The live version passed probation. */
         OK,
-        /** The last attempt to bring a version in failed; the previous version is live. */
+        /**
+         * The last attempt to bring a version in failed (it did not come up, or its live source does not compile); the
+         * previous version is live. {@link #lastError} says why.
+         */
         FAILED,
         /** A new version is being brought in; the live version serves meanwhile. */
         UPDATING,
@@ -37,6 +40,11 @@ public class RefreshableDTO extends DTO {
     public int historyDepth;
     public Status status;
     public long calls;
+    /**
+     * Calls through its proxy that failed (threw an unchecked exception), its loops' steps included. Its other problems
+     * (a live source that does not compile, a version that did not come up, a slow step) are in {@code live:errors}
+     * and {@link #lastError}, not counted here.
+     */
     public long errors;
     /**
      * How long callers were held at the last swap: the proxy's gate closed, from waiting for the calls in flight to

@@ -164,6 +164,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
         frameworkListener = e -> {
             if (e.getType() == org.osgi.framework.FrameworkEvent.STARTED) {
                 lifecycle.started();
+            } else if (e.getType() == org.osgi.framework.FrameworkEvent.STARTLEVEL_CHANGED) {
+                // The launcher raised the level: the user bundles kept in the storage have started, their steps are in.
+                lifecycle.onSwapThread(loops::started);
             }
         };
         context.addFrameworkListener(frameworkListener);
@@ -310,5 +313,10 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Override
     public String rate(String loop, double stepsPerSecond) {
         return loops.rate(loop, stepsPerSecond);
+    }
+
+    @Override
+    public String resetRate(String loop) {
+        return loops.resetRate(loop);
     }
 }

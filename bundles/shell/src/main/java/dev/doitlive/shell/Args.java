@@ -46,6 +46,11 @@ final class Args {
         return loop;
     }
 
+    /** {@code live:rate NAME default}: back to the rate the loop declares. */
+    static boolean isDefault(String hz) {
+        return hz != null && hz.strip().equalsIgnoreCase("default");
+    }
+
     /**
      * A loop's rate as a decimal number of steps per second ({@code 60}, {@code 59.94}), or {@code free} for 0
      * (back to back). Checked here so that a typo names the argument, not the runtime's conversion.
@@ -61,8 +66,8 @@ final class Args {
         double rate = DECIMAL.matcher(text).matches() ? Double.parseDouble(text)
                 : INFINITE.matcher(text).matches() ? Double.POSITIVE_INFINITY : Double.NaN;
         if (Double.isNaN(rate)) {
-            throw new IllegalArgumentException("HZ expects steps per second as a decimal number (60, 59.94) or 'free',"
-                    + " got '" + hz + "'.");
+            throw new IllegalArgumentException("HZ expects steps per second as a decimal number (60, 59.94), 'free'"
+                    + " or 'default', got '" + hz + "'.");
         }
         if (Double.isInfinite(rate)) { // "inf", or a decimal too large for a double such as 1e999
             throw new IllegalArgumentException("HZ must be a finite number of steps per second, got " + text + ".");

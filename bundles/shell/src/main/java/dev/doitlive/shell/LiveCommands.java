@@ -171,13 +171,14 @@ public class LiveCommands {
         return runtime().restartLoop(Args.loop(loop));
     }
 
-    @Descriptor("change a loop's rate, in steps per second; free (or 0) runs the steps back to back")
+    @Descriptor("change a loop's rate, in steps per second; free (or 0) runs the steps back to back; kept across"
+            + " restarts until live:rate NAME default gives it back the rate it declares")
     public String rate(
             @Descriptor(LOOP) String loop,
             @Descriptor("steps per second as a decimal number (60, 59.94) up to " + (long) Loop.MAX_RATE
-                    + ", or free for back to back") String hz) {
+                    + ", free for back to back, or default for the rate the loop declares") String hz) {
         String name = Args.loop(loop);
-        return runtime().rate(name, Args.rate(hz));
+        return Args.isDefault(hz) ? runtime().resetRate(name) : runtime().rate(name, Args.rate(hz));
     }
 
     /**

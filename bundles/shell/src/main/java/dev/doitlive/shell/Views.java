@@ -164,6 +164,11 @@ final class Views {
                 }
                 notes.append(" (live:restart ").append(l.name).append(" resumes it)");
             }
+            if (l.targetRate != l.declaredRate) {
+                notes.append('\n').append(l.name).append(": ").append(targetRate(l.targetRate))
+                        .append(" set by live:rate, kept across restarts (it declares ").append(targetRate(l.declaredRate))
+                        .append(": live:rate ").append(l.name).append(" default goes back to it)");
+            }
             if (l.runningNanos > HUNG_NANOS) {
                 notes.append('\n').append(l.name).append(": step running for ").append(duration(l.runningNanos));
             }

@@ -46,6 +46,7 @@ final class FakeRuntime implements LiveRuntime {
         l.step = step;
         l.state = state;
         l.targetRate = targetRate;
+        l.declaredRate = targetRate;
         loops.put(name, l);
         return l;
     }
@@ -206,7 +207,15 @@ final class FakeRuntime implements LiveRuntime {
         return loop + ": " + before + " -> " + rateText(stepsPerSecond);
     }
 
-    private LoopDTO loop(String name, String call) {
+    @Override
+    public String resetRate(String loop) {
+        LoopDTO l = loop(loop, "resetRate");
+        String before = rateText(l.targetRate);
+        l.targetRate = l.declaredRate;
+        return loop + ": " + before + " -> " + rateText(l.targetRate) + " (the rate it declares)";
+    }
+
+        private LoopDTO loop(String name, String call) {
         LoopDTO l = loops.get(name);
         if (l == null) {
             throw new IllegalArgumentException("no loop named '" + name + "'");

@@ -336,6 +336,8 @@ class LiveCommandsTest {
         assertEquals(10_000, runtime.lastRate);
         live.rate("show", ".5");
         assertEquals(0.5, runtime.lastRate);
+        assertEquals("show: 0.5 Hz -> 60 Hz (the rate it declares)", live.rate("show", "default"));
+        assertEquals("resetRate", runtime.lastLoopCall);
     }
 
     @Test
@@ -349,15 +351,15 @@ class LiveCommandsTest {
         assertMessage("HZ must be a finite number of steps per second, got -inf.", () -> live.rate("show", "-inf"));
         assertMessage("HZ must be a finite number of steps per second, got 1e999.", () -> live.rate("show", "1e999"));
         assertMessage("HZ must be at most 10000 steps per second, got 10000.5.", () -> live.rate("show", "10000.5"));
-        assertMessage("HZ expects steps per second as a decimal number (60, 59.94) or 'free', got '60Hz'.",
+        assertMessage("HZ expects steps per second as a decimal number (60, 59.94), 'free' or 'default', got '60Hz'.",
                 () -> live.rate("show", "60Hz"));
-        assertMessage("HZ expects steps per second as a decimal number (60, 59.94) or 'free', got '59,94'.",
+        assertMessage("HZ expects steps per second as a decimal number (60, 59.94), 'free' or 'default', got '59,94'.",
                 () -> live.rate("show", "59,94"));
-        assertMessage("HZ expects steps per second as a decimal number (60, 59.94) or 'free', got '0x10'.",
+        assertMessage("HZ expects steps per second as a decimal number (60, 59.94), 'free' or 'default', got '0x10'.",
                 () -> live.rate("show", "0x10"));
-        assertMessage("HZ expects steps per second as a decimal number (60, 59.94) or 'free', got '60d'.",
+        assertMessage("HZ expects steps per second as a decimal number (60, 59.94), 'free' or 'default', got '60d'.",
                 () -> live.rate("show", "60d"));
-        assertMessage("HZ expects steps per second as a decimal number (60, 59.94) or 'free', got ''.",
+        assertMessage("HZ expects steps per second as a decimal number (60, 59.94), 'free' or 'default', got ''.",
                 () -> live.rate("show", ""));
         assertEquals(null, runtime.lastLoopCall);
         assertEquals(60, runtime.loops.get("show").targetRate);

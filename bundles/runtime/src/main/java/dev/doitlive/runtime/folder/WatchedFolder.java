@@ -50,6 +50,8 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
             "^A bundle with the same symbolic name \\((.*)\\) and version \\((.*)\\) is already installed.*");
     /** What the live-source bundle says about a source: {@code Name.java: ...} or {@code Name.java:LINE:COL: ...}. */
     private static final Pattern SOURCE_MESSAGE = Pattern.compile("([\\w$]+\\.java):");
+    /** One compile error of a source, {@code Name.java:LINE:COL: message}, after the line that says it does not compile. */
+    private static final Pattern COMPILE_ERROR_AT = Pattern.compile("[\\w$]+\\.java:\\d+:\\d+: ");
     /** The scheme of a bundle built from a live source (dev.doitlive.source). */
     private static final String SOURCE_LOCATION = "doitlive-source:";
 
@@ -200,9 +202,13 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
         if (!k.matches()) {
             LiveRefreshable source = sourceOwner(m);
             if (source != null) {
-                // A live source that does not compile: its errors belong to its refreshable (live:errors NAME).
+                // A live source that does not compile: its errors belong to its refreshable (live:errors NAME), and the
+                // line that says so is its last failure (live:list), not each error's file:line:column.
                 lifecycle.say(m);
                 source.error("compile", m, null);
+                if (!COMPILE_ERROR_AT.matcher(m).lookingAt()) {
+                    source.compileFailed(m);
+                }
             } else {
                 orphan(m);
             }
@@ -253,6 +259,7 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
         LiveRefreshable source = sourceOwner(message);
         if (source != null) {
             source.note("compile", message);
+            source.compileFixed();
         }
     }
 

@@ -17,6 +17,9 @@ public interface LoopHost {
      */
     String waitingFor(String refreshable);
 
-    /** Prints one line for the user. */
+    /** The rate the refreshable's live version declares with {@code @Loop}, NaN if it declares none. */
+    double declaredRate(String refreshable);
+
+        /** Prints one line for the user. */
     void say(String line);
 }

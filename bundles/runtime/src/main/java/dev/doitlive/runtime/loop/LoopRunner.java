@@ -35,6 +35,8 @@ final class LoopRunner implements Runnable {
     private volatile String stepName;
     private volatile Step step;
     private volatile double rate;
+    /** The rate its declaration gives ({@code @Loop} or its configuration); {@link #rate} differs when set by hand. */
+    private volatile double declaredRate;
     private volatile LoopDTO.State state;
     private volatile String reason;
     private volatile boolean closed;
@@ -57,12 +59,17 @@ final class LoopRunner implements Runnable {
     private long windowSteps;
     private long lastSlowReport;
 
-    LoopRunner(String name, String stepName, double rate, boolean start, LoopHost host) {
+    /**
+     * @param state  how it starts: running, not started, or paused (by hand, before a restart: {@code reason} says so)
+     */
+    LoopRunner(String name, String stepName, double declaredRate, double rate, LoopDTO.State state, String reason, LoopHost host) {
         this.name = name;
         this.stepName = stepName;
+        this.declaredRate = declaredRate;
         this.rate = rate;
         this.host = host;
-        this.state = start ? LoopDTO.State.RUNNING : LoopDTO.State.NOT_STARTED;
+        this.state = state;
+        this.reason = reason;
         this.thread = new Thread(this, "doitlive-loop-" + name);
         thread.setDaemon(true);
         RunawayCalls.watch(thread); // an interrupt of it (a hung step paused, the loop closed) also stops a step that spins
@@ -89,6 +96,25 @@ final class LoopRunner implements Runnable {
         return step != null;
     }
 
+    /**
+     * {@code loop show running at 60 Hz (step show)}, and what was kept from before the restart (a rate set by hand, a
+     * pause); {@code waits}: why it steps nothing yet, or empty.
+     */
+    String announce(String where, String waits) {
+        LoopDTO.State s = state;
+        String line = "loop " + name + (s == LoopDTO.State.RUNNING && !waits.isEmpty() ? " declared at "
+                : s == LoopDTO.State.RUNNING ? " running at " : s == LoopDTO.State.PAUSED ? " paused at " : " declared at ")
+                + rateText(rate) + " (" + where + ")" + waits;
+        if (rateSetByHand()) {
+            line += "; its rate was set by live:rate (it declares " + rateText(declaredRate) + ": live:rate " + name
+                    + " default goes back to it)";
+        }
+        if (s == LoopDTO.State.PAUSED) {
+            line += "; " + reason + " (live:start " + name + " resumes it)";
+        }
+        return line;
+    }
+
     /** Why a running loop steps nothing: no refreshable Step of its step's name is live. */
     String waitsForStep() {
         return "waits for its step " + stepName + " (no refreshable Step of that name is live; a refreshable that is no Step"
@@ -112,6 +138,19 @@ final class LoopRunner implements Runnable {
         this.rate = rate;
         remeasure = true;
         wake();
+    }
+
+    double declaredRate() {
+        return declaredRate;
+    }
+
+    void declaredRate(double rate) {
+        this.declaredRate = rate;
+    }
+
+    /** A rate given with live:rate is in force instead of the declared one. */
+    boolean rateSetByHand() {
+        return rate != declaredRate;
     }
 
     String start() {
@@ -198,6 +237,7 @@ final class LoopRunner implements Runnable {
         d.state = s == LoopDTO.State.RUNNING && (step == null || waits != null) ? LoopDTO.State.WAITING : s;
         d.reason = waits != null ? waits : s == LoopDTO.State.RUNNING && step == null ? waitsForStep() : reason;
         d.targetRate = rate;
+        d.declaredRate = declaredRate;
         d.measuredRate = s == LoopDTO.State.RUNNING && System.nanoTime() - windowStart < 2_000_000_000L ? measuredRate : 0;
         d.lastStepNanos = lastStep;
         d.worstStepNanos = worstStep;

@@ -29,7 +29,9 @@ import dev.doitlive.api.Step;
  * The loops: found on the whiteboard (every refreshable {@link Step} proxy with {@code @Loop} properties) and
  * declared or re-rated by configurations of factory PID {@value Loop#FACTORY_PID} (a
  * {@code dev.doitlive.loop-NAME.cfg} in the watched folder: {@code step = <refreshable>}, {@code rate = <Hz>},
- * optional {@code name}). Deleting a configuration stops its loop.
+ * optional {@code name}). Deleting a configuration stops its loop. What a performer sets by hand (a rate, a pause) wins
+ * over the declarations and is kept across restarts ({@link LoopMemory}) until {@code live:rate NAME default}, or
+ * {@code live:start}.
  */
 public final class Loops implements ManagedServiceFactory {
     private static final long WATCH_MS = 250;
@@ -44,11 +46,27 @@ public final class Loops implements ManagedServiceFactory {
     private final Map<String, LoopRunner> byName = new HashMap<>();
     /** Loops declared by a step's own {@code @Loop}, with the rate it declares. */
     private final Map<String, Double> declared = new HashMap<>();
+    /** Loops declared with {@code autostart = false}: started by hand, and kept so. */
+    private final java.util.Set<String> startedByHand = new java.util.HashSet<>();
+    private final LoopMemory memory;
     /** Configuration PID -> the loop it declares or re-rates. */
     private final Map<String, String> configured = new HashMap<>();
+    /**
+     * Configurations that re-rate a loop no step has declared yet, by PID, with their file and rate: at a start they come
+     * before the refreshables, so the rate waits for the step that declares the loop.
+     */
+    private final Map<String, Pending> pending = new HashMap<>();
+    /** The framework has started: a re-rating configuration whose loop does not exist by now is said. */
+    private boolean started;
+
+    private record Pending(String loop, String where, double rate) {
+    }
 
     public Loops(BundleContext context, LoopHost host) throws InvalidSyntaxException {
         this.host = host;
+        this.memory = new LoopMemory(context.getDataFile("loops").toPath(), host::say);
+        // The runtime started again in a running framework (not at the framework's start): no start level to wait for.
+        this.started = context.getBundle(0).getState() == org.osgi.framework.Bundle.ACTIVE;
         Filter proxies = FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "=" + Step.class.getName() + ")("
                 + Refreshable.PROXY_PROPERTY + "=*))");
         this.steps = new ServiceTracker<>(context, proxies, null) {
@@ -79,6 +97,37 @@ public final class Loops implements ManagedServiceFactory {
             all = new ArrayList<>(byName.values());
         }
         all.forEach(LoopRunner::watch);
+        followDeclarations();
+    }
+
+    /**
+     * A new version of a step may declare another {@code @Loop} rate: its loop takes it, unless a rate set by hand is in
+     * force (that one stays until {@code live:rate NAME default}). A configuration's rate stays over the step's.
+     */
+    private synchronized void followDeclarations() {
+        for (Map.Entry<String, Double> d : declared.entrySet()) {
+            LoopRunner r = byName.get(d.getKey());
+            if (r == null || configured.containsValue(d.getKey())) {
+                continue;
+            }
+            double now = host.declaredRate(r.stepName());
+            if (Double.isNaN(now) || now == d.getValue() || !valid(now, null)) {
+                continue;
+            }
+            d.setValue(now);
+            boolean byHand = r.rateSetByHand();
+            r.declaredRate(now);
+            String version = "seq " + host.liveSeq(r.stepName()) + " of " + r.stepName();
+            if (!byHand) {
+                r.rate(now);
+                host.say("loop " + r.name + ": rate " + LoopRunner.rateText(now) + ", as " + version + " declares");
+            } else if (r.rate() == now) {
+                keepRate(r);
+            } else {
+                host.say("loop " + r.name + ": keeps " + LoopRunner.rateText(r.rate()) + ", set by live:rate; " + version
+                        + " declares " + LoopRunner.rateText(now) + " (live:rate " + r.name + " default takes it)");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ the whiteboard
@@ -90,14 +139,16 @@ public final class Loops implements ManagedServiceFactory {
             Object n = ref.getProperty("doitlive.loop.name");
             String name = n == null || n.toString().isBlank() ? refreshable : n.toString();
             double hz = number(rate, 60);
-            declared.put(name, hz);
+            declared.putIfAbsent(name, hz); // later versions: followDeclarations
             LoopRunner r = byName.get(name);
             if (r == null) {
                 boolean autostart = !"false".equals(String.valueOf(ref.getProperty("doitlive.loop.autostart")));
-                r = new LoopRunner(name, refreshable, valid(hz, name) ? hz : 60, autostart, host);
-                byName.put(name, r);
-                host.say("loop " + name + (autostart ? " running at " : " declared at ") + LoopRunner.rateText(r.rate())
-                        + " (step " + refreshable + ")");
+                if (!autostart) {
+                    startedByHand.add(name);
+                }
+                Pending p = takePending(name);
+                r = create(name, refreshable, p != null ? p.rate() : valid(hz, name) ? hz : 60, autostart);
+                host.say(r.announce("step " + refreshable + (p == null ? "" : ", rate from " + p.where()), ""));
             }
             r.attach(refreshable, s);
         }
@@ -155,22 +206,32 @@ public final class Loops implements ManagedServiceFactory {
         LoopRunner r = byName.get(name);
         if (r == null) {
             if (stepProp == null) {
-                String line = where + ": no loop named " + name + " exists; give step = <refreshable name> to declare one";
-                refused(line);
-                throw new ConfigurationException("step", line);
+                pending.put(pid, new Pending(name, where, rate));
+                if (started) {
+                    refusedPending(pending.get(pid));
+                }
+                return;
             }
             double hz = Double.isNaN(rate) ? 60 : rate;
-            r = new LoopRunner(name, stepProp.toString().trim(), hz, true, host);
-            byName.put(name, r);
+            r = create(name, stepProp.toString().trim(), hz, true);
             attachExisting(r);
-            host.say("loop " + name + (r.hasStep() ? " running at " : " declared at ") + LoopRunner.rateText(hz) + " (step "
-                    + r.stepName() + ", from " + where + ")" + (r.hasStep() ? "" : ": " + r.waitsForStep()));
+            host.say(r.announce("step " + r.stepName() + ", from " + where,
+                    r.hasStep() || r.state() != LoopDTO.State.RUNNING ? "" : ": " + r.waitsForStep()));
         } else {
-            if (!Double.isNaN(rate) && rate != r.rate()) {
-                r.rate(rate);
-                host.say("loop " + name + ": rate " + LoopRunner.rateText(rate) + " (from " + where + ")");
+            if (!Double.isNaN(rate)) {
+                boolean byHand = r.rateSetByHand();
+                r.declaredRate(rate); // the file's rate is what the loop declares from now on
+                if (rate == r.rate()) {
+                    keepRate(r);
+                } else if (byHand) {
+                    host.say("loop " + name + ": keeps " + LoopRunner.rateText(r.rate()) + ", set by live:rate; the rate of "
+                            + where + ", " + LoopRunner.rateText(rate) + ", applies after live:rate " + name + " default");
+                } else {
+                    r.rate(rate);
+                    host.say("loop " + name + ": rate " + LoopRunner.rateText(rate) + " (from " + where + ")");
+                }
             }
-            if (r.state() == LoopDTO.State.PAUSED) {
+            if (r.state() == LoopDTO.State.PAUSED && !LoopMemory.PAUSED.equals(memory.kept(name).state())) {
                 r.start();
             }
         }
@@ -187,8 +248,36 @@ public final class Loops implements ManagedServiceFactory {
         }
     }
 
+    /** The rate a waiting configuration gives loop {@code name}, now declared by its step; null if none waits. */
+    private Pending takePending(String name) {
+        for (var e : pending.entrySet()) {
+            if (e.getValue().loop().equals(name) && !Double.isNaN(e.getValue().rate())) {
+                return pending.remove(e.getKey());
+            }
+        }
+        return null;
+    }
+
+    private void refusedPending(Pending p) {
+        refused(p.where() + ": no loop named " + p.loop() + " exists; give step = <refreshable name> to declare one (a step"
+                + " that declares loop " + p.loop() + " later takes its rate)");
+    }
+
+    /**
+     * The bundles the framework keeps have started (the start level raised), and their steps are in: a configuration that
+     * re-rates a loop none of them declares is said now, and from now on as soon as it comes.
+     */
+    public synchronized void started() {
+        if (started) {
+            return;
+        }
+        started = true;
+        pending.values().forEach(this::refusedPending);
+    }
+
     @Override
     public synchronized void deleted(String pid) {
+        pending.remove(pid);
         String name = configured.remove(pid);
         LoopRunner r = name == null ? null : byName.get(name);
         if (r == null) {
@@ -196,11 +285,17 @@ public final class Loops implements ManagedServiceFactory {
         }
         if (declared.containsKey(name)) {
             r.pause("its configuration was deleted");
-            r.rate(declared.get(name));
+            boolean byHand = r.rateSetByHand();
+            r.declaredRate(declared.get(name));
+            if (!byHand) {
+                r.rate(declared.get(name));
+            }
+            keepRate(r);
             host.say("loop " + name + " paused: its configuration was deleted");
         } else {
             byName.remove(name);
             r.close();
+            memory.keep(name, LoopMemory.Kept.NONE); // the loop is gone: a new one of that name starts as it declares
             host.say("loop " + name + " stopped: its configuration was deleted");
         }
     }
@@ -243,11 +338,15 @@ public final class Loops implements ManagedServiceFactory {
     }
 
     public synchronized String start(String name) {
-        return require(name).start();
+        String said = require(name).start();
+        keepStarted(name);
+        return said;
     }
 
     public synchronized String stop(String name) {
-        return require(name).pause("paused by live:stop");
+        String said = require(name).pause(LoopMemory.BY_STOP);
+        memory.keep(name, memory.kept(name).withState(LoopMemory.PAUSED));
+        return said;
     }
 
     public synchronized String restart(String name) {
@@ -255,7 +354,14 @@ public final class Loops implements ManagedServiceFactory {
         if (r.state() != LoopDTO.State.PAUSED) {
             return name + " is not paused (" + r.state().toString().toLowerCase().replace('_', ' ') + ")";
         }
-        return r.start();
+        String said = r.start();
+        keepStarted(name);
+        return said;
+    }
+
+    /** Started by hand: a loop that starts by itself needs nothing kept; one declared autostart = false does. */
+    private void keepStarted(String name) {
+        memory.keep(name, memory.kept(name).withState(startedByHand.contains(name) ? LoopMemory.RUNNING : null));
     }
 
     public synchronized String rate(String name, double hz) {
@@ -266,7 +372,36 @@ public final class Loops implements ManagedServiceFactory {
         }
         double before = r.rate();
         r.rate(hz);
-        return name + ": " + LoopRunner.rateText(before) + " -> " + LoopRunner.rateText(hz);
+        keepRate(r);
+        return name + ": " + LoopRunner.rateText(before) + " -> " + LoopRunner.rateText(hz)
+                + (hz == r.declaredRate() && before != hz ? " (the rate it declares)" : "");
+    }
+
+    /** Back to the declared rate: the one set by hand is forgotten. */
+    public synchronized String resetRate(String name) {
+        LoopRunner r = require(name);
+        if (!r.rateSetByHand()) {
+            return name + " is at the rate it declares, " + LoopRunner.rateText(r.declaredRate());
+        }
+        return rate(name, r.declaredRate());
+    }
+
+    // ------------------------------------------------------------------ what was set by hand
+
+    /** A new loop, as its declaration says and as the performer left it (a rate, a pause) before the restart. */
+    private LoopRunner create(String name, String step, double declaredHz, boolean autostart) {
+        LoopMemory.Kept k = memory.kept(name);
+        double hz = k.rate() != null ? k.rate() : declaredHz;
+        LoopDTO.State state = LoopMemory.PAUSED.equals(k.state()) ? LoopDTO.State.PAUSED
+                : autostart || LoopMemory.RUNNING.equals(k.state()) ? LoopDTO.State.RUNNING : LoopDTO.State.NOT_STARTED;
+        LoopRunner r = new LoopRunner(name, step, declaredHz, hz, state, state == LoopDTO.State.PAUSED ? LoopMemory.BY_STOP_BEFORE : null,
+                host);
+        byName.put(name, r);
+        return r;
+    }
+
+    private void keepRate(LoopRunner r) {
+        memory.keep(r.name, memory.kept(r.name).withRate(r.rateSetByHand() ? r.rate() : null));
     }
 
     private LoopRunner require(String name) {

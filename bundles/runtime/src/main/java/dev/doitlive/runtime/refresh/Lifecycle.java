@@ -185,6 +185,18 @@ public final class Lifecycle {
             }
 
             @Override
+            public double declaredRate(String refreshable) {
+                LiveRefreshable l = byName.get(refreshable);
+                Version v = l == null ? null : l.current;
+                Object rate = v == null ? null : v.ref.getProperty(dev.doitlive.api.Loop.RATE_PROPERTY);
+                try {
+                    return rate == null ? Double.NaN : Double.parseDouble(rate.toString());
+                } catch (NumberFormatException e) {
+                    return Double.NaN;
+                }
+            }
+
+            @Override
             public void say(String line) {
                 Lifecycle.this.say(line);
             }
@@ -301,7 +313,8 @@ public final class Lifecycle {
         return Thread.currentThread() == swapThread;
     }
 
-    void onSwapThread(Runnable r) {
+    /** Runs a task on the swap thread, after what is queued there now. */
+    public void onSwapThread(Runnable r) {
         swap.execute(() -> {
             try {
                 r.run();

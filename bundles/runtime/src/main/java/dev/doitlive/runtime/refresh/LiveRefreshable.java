@@ -35,6 +35,10 @@ public final class LiveRefreshable {
     volatile boolean updating;
     /** The last attempt to bring a version in failed (cleared by the next good version). */
     volatile String lastFailure;
+    /** The {@link #lastFailure} its live source's compile error set, cleared with it when the source is back. */
+    private volatile String compileFailure;
+    /** Calls into its versions that threw (steps included): the ERRORS of live:list, its other problems not counted. */
+    private final AtomicLong callErrors = new AtomicLong();
     /** Its bundle cannot resolve (an API it imports is gone): the line that says what it waits for; null when not waiting. */
     volatile String waitingFor;
     /** Its raw service went while its bundle runs on (its configuration deleted...): detached until it comes back. */
@@ -157,8 +161,27 @@ public final class LiveRefreshable {
         return v.inProbation(calls) ? RefreshableDTO.Status.PROBATION : RefreshableDTO.Status.OK;
     }
 
+    /**
+     * Its live source does not compile (the line that says so, not each error's): the last attempt to bring a version in
+     * failed, as live:list shows, until a version goes live or the source is back to the live one.
+     */
+    public void compileFailed(String line) {
+        compileFailure = line;
+        lastFailure = line;
+    }
+
+    /** Its live source is back to the live version's text: its compile error is over. */
+    public void compileFixed() {
+        String c = compileFailure;
+        if (c != null && c.equals(lastFailure)) {
+            lastFailure = null;
+        }
+        compileFailure = null;
+    }
+
     /** A call into the live version failed (any thread): until a later call gets through, its calls are failing. */
     void callFailed(Version v) {
+        callErrors.incrementAndGet();
         failedOn = new java.lang.ref.WeakReference<>(v.instance);
         callsAtFailure = proxy.calls();
     }
@@ -176,7 +199,7 @@ public final class LiveRefreshable {
         d.historyDepth = history.depthUsed();
         d.status = status();
         d.calls = proxy.calls();
-        d.errors = errors.count();
+        d.errors = callErrors.get();
         d.lastHoldNanos = lastHeld;
         d.longestHoldNanos = longestHeld;
         ErrorDTO newest = errors.newest();

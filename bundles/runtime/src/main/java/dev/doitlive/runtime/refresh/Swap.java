@@ -15,6 +15,7 @@ import dev.doitlive.runtime.guard.RunawayCalls;
 import dev.doitlive.runtime.history.History;
 import dev.doitlive.runtime.proxy.RefreshableProxy;
 import dev.doitlive.runtime.report.Failures;
+import dev.doitlive.runtime.report.Names;
 import dev.doitlive.runtime.transfer.StateTransfer;
 import dev.doitlive.runtime.transfer.TransferException;
 
@@ -150,7 +151,7 @@ final class Swap {
             live.lastFailure = null;
             List<String> notes = new ArrayList<>(result.notes);
             if (back && !prev.untaken.isEmpty()) {
-                notes.add("gave back " + String.join(", ", new TreeSet<>(prev.untaken)) + " as " + next.label()
+                notes.add("gave back " + Names.few(new TreeSet<>(prev.untaken)) + " as " + next.label()
                         + " had " + (prev.untaken.size() == 1 ? "it" : "them"));
                 notes.addAll(givenBack);
             }

@@ -13,6 +13,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 
 import dev.doitlive.api.RefreshHooks;
 import dev.doitlive.api.TransferStrategy;
+import dev.doitlive.runtime.report.Names;
 import dev.doitlive.runtime.transfer.ClassModel;
 import dev.doitlive.runtime.transfer.StateTransfer;
 import dev.doitlive.runtime.transfer.TransferException;
@@ -149,12 +150,12 @@ public final class RootState {
         }
         List<String> notes = new ArrayList<>();
         if (!unplaced.isEmpty()) {
-            notes.add("saved fields this version does not have: " + String.join(", ", unplaced.keySet().stream().sorted().toList()));
+            notes.add("saved fields this version does not have: " + Names.few(unplaced.keySet().stream().sorted().toList()));
         }
         notes.addAll(r.notes);
-        List<String> named = new ArrayList<>();
-        notRestored.forEach((k, why) -> named.add((k.contains(STATIC) ? "@Static " + k.replace(STATIC, ".") : k) + " (" + why + ")"));
-        return new Restored(restored, named, notes);
+        Map<String, String> shown = new LinkedHashMap<>();
+        notRestored.forEach((k, why) -> shown.put(k.contains(STATIC) ? "@Static " + k.replace(STATIC, ".") : k, why));
+        return new Restored(restored, Names.byReason(shown), notes);
     }
 
     /** Sets a @Static field to its saved value; false (and why, in {@code notRestored}) when it cannot. */

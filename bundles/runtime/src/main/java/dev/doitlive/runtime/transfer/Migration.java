@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.doitlive.api.TransferStrategy;
+import dev.doitlive.runtime.report.Names;
 
 /**
  * Migrates values from the old version's classes to the new version's, keeping identity and cycles.
@@ -114,7 +115,7 @@ final class Migration implements TransferStrategy.Migration {
     }
 
     private static String fieldList(Set<String> fields) {
-        return (fields.size() == 1 ? "field " : "fields ") + String.join(", ", fields);
+        return (fields.size() == 1 ? "field " : "fields ") + Names.few(fields);
     }
 
     /** Root fields of the old instance whose value the new one did not take as it was. */

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.doitlive.api.RefreshHooks;
 import dev.doitlive.api.TransferStrategy;
+import dev.doitlive.runtime.report.Names;
 
 /**
  * The default state transfer: every instance field of the old instance, through its class hierarchy inside
@@ -102,7 +103,7 @@ public final class StateTransfer {
             m.copyFields(fromRoot, newRoot, others, failures);
             m.drain();
         } catch (Exception | LinkageError e) {
-            return List.of("could not give back " + String.join(", ", fields) + ": " + e);
+            return List.of("could not give back " + Names.few(fields) + ": " + e);
         }
         List<String> notes = new ArrayList<>(m.notes());
         failures.values().forEach(f -> notes.add(f + "; kept the value the restored version starts with"));

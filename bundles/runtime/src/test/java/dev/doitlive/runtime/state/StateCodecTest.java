@@ -127,7 +127,10 @@ class StateCodecTest {
         assertEquals(12L, Compiled.get(fresh, "count"));
         assertEquals("saved", Compiled.get(fresh, "label"));
         assertSame(freshWorker, Compiled.get(fresh, "worker"), "the new instance's own value");
-        assertEquals(5, r.notRestored().size(), r.notRestored().toString());
+        // Five fields, named by reason: the two lambdas' together.
+        assertEquals(List.of("code, mixed (holds a lambda or method reference, which is not data)"), r.notRestored().stream()
+                .filter(n -> n.contains("lambda")).toList(), r.notRestored().toString());
+        assertEquals(4, r.notRestored().size(), r.notRestored().toString());
     }
 
     @Test
