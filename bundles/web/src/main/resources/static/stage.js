@@ -342,6 +342,8 @@ function newLoopCard(l) {
   card.toggle.addEventListener('click', () => act(card.toggle.dataset.action, { loop: l.name }));
   card.rate = el('input', { type: 'number', min: 0, step: 'any', 'aria-label': l.name + ' rate' });
   card.rate.addEventListener('change', () => { card.touched = Date.now(); act('rate', { loop: l.name, hz: card.rate.value }); });
+  card.declared = el('button', { type: 'button', class: 'plot-toggle', title: 'back to the rate its code declares (live:rate NAME default)',
+    onclick: () => act('rate', { loop: l.name, hz: 'default' }) });
   const cell = (label) => { const b = el('b'); return [el('div', {}, label, b), b]; };
   const [measured, measuredB] = cell('measured');
   const [last, lastB] = cell('last step');
@@ -354,7 +356,7 @@ function newLoopCard(l) {
   card.root = el('article', { class: 'card', 'data-loop': l.name },
     el('div', { class: 'card-head' }, el('span', { class: 'name' }, l.name), card.badge,
       el('span', { class: 'facts' }, 'step ', el('b', {}, l.step)),
-      el('span', { class: 'actions' }, el('label', { class: 'facts' }, 'rate ', card.rate, ' /s'), card.toggle)),
+      el('span', { class: 'actions' }, el('label', { class: 'facts' }, 'rate ', card.rate, ' /s'), card.declared, card.toggle)),
     el('div', { class: 'loop-grid' }, measured, last, worst, steps, errors), card.reason, card.plot);
   return card;
 }
@@ -367,6 +369,8 @@ function updateLoopCard(card, l) {
   card.toggle.dataset.action = action;
   card.toggle.disabled = l.state === 'WAITING';
   if (document.activeElement !== card.rate && Date.now() - card.touched > 800) card.rate.value = l.targetRate;
+  card.declared.textContent = 'declared ' + l.declaredRate;
+  card.declared.hidden = l.declaredRate === l.targetRate;
   card.measuredB.textContent = l.measuredRate + ' /s';
   card.lastB.textContent = ms(l.lastStepMicros);
   card.worstB.textContent = ms(l.worstStepMicros);

@@ -128,7 +128,7 @@ public class Snapshot {
 
     private static void loop(Json j, LoopDTO l) {
         j.begin().put("name", l.name).put("step", l.step).put("state", l.state.name()).put("reason", l.reason)
-                .put("targetRate", l.targetRate).put("measuredRate", Math.round(l.measuredRate * 10) / 10.0)
+                .put("targetRate", l.targetRate).put("declaredRate", l.declaredRate).put("measuredRate", Math.round(l.measuredRate * 10) / 10.0)
                 .put("lastStepMicros", l.lastStepNanos / 1000).put("worstStepMicros", l.worstStepNanos / 1000)
                 .put("steps", l.steps).put("errors", l.errors).put("overruns", l.overruns).put("skipped", l.skipped)
                 .put("reverts", l.reverts).end();
