@@ -110,6 +110,7 @@ public final class Launcher implements AutoCloseable {
             framework.init();
             launcher.installCore();
             framework.start();
+            launcher.startWebServer();
             launcher.awaitRuntime();
             launcher.raiseStartLevel(activeLevel);
             launcher.awaitWatcher();
@@ -135,7 +136,32 @@ public final class Launcher implements AutoCloseable {
                 .filter(c -> !options.skip().contains(c.name()) && !otherConsole.contains(c.name()))
                 .toList();
         // The console's shell bundle starts last, through startConsole(), so that its prompt follows the banner.
-        CoreBundles.sync(framework.getBundleContext(), wanted, options.console().notAutostarted(), storage);
+        Set<String> manual = new HashSet<>(options.console().notAutostarted());
+        if (web.on()) {
+            manual.add(WebStage.SERVER); // started beside the rest, not before it: see startWebServer()
+        }
+        CoreBundles.sync(framework.getBundleContext(), wanted, manual, storage);
+    }
+
+    /**
+     * Starts the web server (Felix HTTP's Jetty) on a thread of its own: it takes a few hundred milliseconds, which the
+     * runtime's start and the first scan of the watched folder need not wait for. The page's servlets are services;
+     * the server takes them whenever it is up, and {@link #webAddress()} waits for it.
+     */
+    private void startWebServer() {
+        Bundle server = web.on() ? context().getBundle(CoreBundles.LOCATION_PREFIX + WebStage.SERVER) : null;
+        if (server == null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                server.start(Bundle.START_TRANSIENT);
+            } catch (BundleException | IllegalStateException e) {
+                System.err.println("doitlive: web: the web server did not start: " + e.getMessage());
+            }
+        }, "doitlive-web-start");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Waits for the runtime service, if the runtime bundle declares components (so it will register it). */

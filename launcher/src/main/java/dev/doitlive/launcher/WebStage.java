@@ -24,6 +24,8 @@ final class WebStage {
     /** The core bundles of the page: Felix HTTP (Jetty 12) with what it imports, and ours. */
     static final Set<String> BUNDLES = Set.of("servlet-api", "commons-io", "commons-fileupload", "slf4j-api", "weblog",
             "http-jetty", "web");
+    /** The core bundle that is the web server; the launcher starts it itself, beside the rest. */
+    static final String SERVER = "http-jetty";
     static final String ENABLED = "doitlive.web";
     static final String PORT = "doitlive.web.port";
     static final String HOST = "doitlive.web.host";
@@ -31,7 +33,7 @@ final class WebStage {
     static final String LOOPBACK = "127.0.0.1";
     private static final String RUNTIME = "org.osgi.service.servlet.runtime.HttpServiceRuntime";
     private static final String ENDPOINT = "osgi.http.endpoint";
-    private static final long RUNTIME_WAIT_MS = 5_000;
+    private static final long RUNTIME_WAIT_MS = 15_000;
 
     /** The page is off; why, in a few words for the banner. */
     private final String off;
