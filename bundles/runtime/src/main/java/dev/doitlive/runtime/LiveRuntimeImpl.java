@@ -142,9 +142,12 @@ public class LiveRuntimeImpl implements LiveRuntime {
         loopProps.put(Constants.SERVICE_PID, Loop.FACTORY_PID);
         registrations.add(context.registerService(ManagedServiceFactory.class, loops, loopProps));
         loops.open();
-        // The watched folder's checks hear of uninstalled refreshables; a deleted step's loop stops, and runs again
-        // when a new file takes over.
-        watchedFolder.onDeleted(loops::stepFileDeleted);
+        // The watched folder's checks hear of uninstalled refreshables; a deleted step's loop stops and its service is
+        // withdrawn from consumers; both come back when a new file takes over.
+        watchedFolder.onDeleted((refreshable, file) -> {
+            loops.stepFileDeleted(refreshable, file);
+            lifecycle.withdraw(refreshable);
+        });
         lifecycle.files(new Lifecycle.FileListener() {
             @Override
             public void uninstalled(LiveRefreshable live, org.osgi.framework.Bundle bundle) {

@@ -35,8 +35,9 @@ import dev.doitlive.runtime.report.Failures;
  * and leaves FileInstall's handling as it is. Claiming them (an ArtifactInstaller) would be worse: when such a
  * file later becomes a whole jar, FileInstall drops the claimed artifact and does not install the jar until the
  * file changes again.</li>
- * <li>A refreshable's bundle that goes away: its file was deleted, or replaced by one FileInstall cannot take (a
- * copy stalled halfway), and FileInstall uninstalled the bundle. The proxy keeps the last instance serving.</li>
+ * <li>A refreshable's bundle that goes away: its file was deleted (its service is then withdrawn from consumers), or
+ * replaced by one FileInstall cannot take (a copy stalled halfway), and FileInstall uninstalled the bundle. The proxy
+ * keeps the last instance serving whoever holds it.</li>
  * <li>What FileInstall logs about a file it took but could not install, update or start, and what the live-source
  * bundle logs about a source: its problems, and its news (a compile error gone), which is no error.</li>
  * <li>A file deleted while the runtime was stopped: its bundle is still in the framework's cache and would come
@@ -164,8 +165,8 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
         String line;
         boolean deleted = file != null && !Files.exists(file);
         if (deleted) {
-            line = v.file() + ": deleted from the watched folder - " + live.name() + " keeps serving " + v.label()
-                    + " to the callers that hold it, with its state (detached); a new " + v.file() + " takes over from it";
+            line = v.file() + ": deleted from the watched folder - " + live.name() + "'s service is withdrawn from its consumers;"
+                    + " its state and history are kept (detached): a new " + v.file() + " takes them up again";
         } else {
             String problem = file == null || !isJar(file) ? null : JarCheck.of(file).problem();
             line = problem != null ? v.file() + ": " + problem + " - " + serving(live)

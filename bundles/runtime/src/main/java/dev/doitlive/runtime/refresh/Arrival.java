@@ -187,8 +187,7 @@ final class Arrival {
         v.wentLive(0);
         problems.forEach(p -> live.error("history", name + ": " + p, null));
         lifecycle.refreshables().put(name, live); // before the proxy is visible: whoever finds it can ask the runtime about it
-        live.registration = lifecycle.context().registerService(interfaces.stream().map(Class::getName).toArray(String[]::new), live.proxy,
-                Proxies.properties(v.ref, name));
+        live.registration = Proxies.register(lifecycle.context(), live, v);
         lifecycle.say(name + ": " + (restored ? "back live at " : "live at ") + v.label() + " from " + v.file());
     }
 

@@ -235,6 +235,18 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * The refreshable's file was deleted (swap thread): its proxy's service goes away for its consumers, as a deleted
+     * plain bundle's would; its instance, state and history are kept (detached) for a new file of it, which registers
+     * the proxy again.
+     */
+    public void withdraw(String name) {
+        LiveRefreshable l = byName.get(name);
+        if (l != null) {
+            Proxies.withdraw(l);
+        }
+    }
+
     public static boolean requiresRuntime(Bundle b) {
         String req = b.getHeaders("").get(Constants.REQUIRE_CAPABILITY);
         return req != null && req.contains(Refreshable.EXTENDER);

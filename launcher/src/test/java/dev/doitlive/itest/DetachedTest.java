@@ -1,0 +1,110 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.RefreshableDTO;
+import test.api.Counter;
+import test.api.Holder;
+
+/**
+ * A refreshable whose file is gone (detached): what its consumers see, what takes its name over (a second file that
+ * declares it, the other jar of the same bundle), what {@code live:new} says of its name, and {@code live:forget},
+ * which drops it for good.
+ */
+class DetachedTest extends FaultTest {
+
+    /** A source of a counter named "counter" in class {@code t.src.<cls>}, whose describe() is {@code label}. */
+    private static String sourceCounter(String cls, String label) {
+        return """
+                package t.src;
+                import org.osgi.service.component.annotations.Component;
+                import dev.doitlive.api.Refreshable;
+                import test.api.Counter;
+                @Component(service = Counter.class)
+                @Refreshable(name = "counter")
+                public class %s implements Counter {
+                    long count;
+                    public synchronized long next() { return ++count; }
+                    public synchronized long get() { return count; }
+                    public String describe() { return "%s"; }
+                }
+                """.formatted(cls, label);
+    }
+
+    /**
+     * A consumer bundle as the show is one: a dynamic, multiple DS reference to every Counter; its Holder says what it
+     * is bound to now ({@code [v1]}, or {@code []}).
+     */
+    private Holder consumer() {
+        fw.drop("user.jar", TestBundles.bundle("t.user", "1.0.0", Sources.of("t.user.User", """
+                package t.user;
+                import java.util.*;
+                import java.util.concurrent.CopyOnWriteArrayList;
+                import org.osgi.service.component.annotations.*;
+                import test.api.*;
+                @Component(service = Holder.class, immediate = true)
+                public class User implements Holder {
+                    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+                    final List<Counter> counters = new CopyOnWriteArrayList<>();
+                    public String describe() {
+                        List<String> bound = new ArrayList<>();
+                        for (Counter c : counters) {
+                            bound.add(c.describe());
+                        }
+                        return bound.toString();
+                    }
+                }
+                """)));
+        return fw.awaitService(Holder.class, null, WAIT);
+    }
+
+    private static void awaitBound(Holder user, String expected) {
+        Await.until(() -> expected.equals(user.describe()), WAIT, () -> "the consumer bound to " + expected + ": " + user.describe());
+    }
+
+    private void awaitStatus(String name, RefreshableDTO.Status status) {
+        Await.until(() -> runtime.describe(name).status == status, WAIT,
+                () -> name + " " + status + ": " + runtime.describe(name).status + "\n" + String.join("\n", stderr.runtimeLines()));
+    }
+
+    /** The folder the runtime keeps {@code name}'s history and saved state in, or null when there is none. */
+    private Path kept(String name) {
+        try (Stream<Path> s = Files.walk(tmp.resolve("storage"))) {
+            return s.filter(p -> p.endsWith(Path.of("history", name))).findFirst().orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aDeletedRefreshablesServiceGoesAwayForItsConsumersAndANewFileBringsItBackWithItsState() throws Exception {
+        Counter c = liveCounter();
+        Holder user = consumer();
+        awaitBound(user, "[v1]");
+
+        fw.remove("counter.jar");
+        awaitBound(user, "[]");
+        String line = seen("counter.jar", "deleted", "withdrawn");
+        assertNull(fw.context().getServiceReferences(Counter.class.getName(), null), "no consumer finds it any more");
+        assertEquals(RefreshableDTO.Status.DETACHED, runtime.describe("counter").status);
+        assertEquals("v1", c.describe(), "a caller that still holds the proxy gets an answer, not an exception");
+
+        fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));
+        awaitBound(user, "[v2]");
+        assertEquals(COUNT, c.get(), "the new file took the state kept for it");
+        assertEquals(COUNT + 1, fw.awaitService(Counter.class, null, WAIT).next(), "and serves on from there");
+        report("F60", "a refreshable's file deleted while a consumer bundle tracks its service (the show's patterns)", "its"
+                + " service is withdrawn: consumers unbind it, as for a deleted plain bundle (a caller that still holds the"
+                + " proxy is answered); its state and history are kept, and a new file of it registers it again with them", line);
+    }
+}
