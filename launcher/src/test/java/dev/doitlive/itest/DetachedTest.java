@@ -94,7 +94,7 @@ class DetachedTest extends FaultTest {
 
         fw.remove("counter.jar");
         awaitBound(user, "[]");
-        String line = seen("counter.jar", "deleted", "withdrawn");
+        String line = seen("counter.jar", "deleted", "withdrawn", "live:forget counter drops them");
         assertNull(fw.context().getServiceReferences(Counter.class.getName(), null), "no consumer finds it any more");
         assertEquals(RefreshableDTO.Status.DETACHED, runtime.describe("counter").status);
         assertEquals("v1", c.describe(), "a caller that still holds the proxy gets an answer, not an exception");
@@ -106,5 +106,60 @@ class DetachedTest extends FaultTest {
         report("F60", "a refreshable's file deleted while a consumer bundle tracks its service (the show's patterns)", "its"
                 + " service is withdrawn: consumers unbind it, as for a deleted plain bundle (a caller that still holds the"
                 + " proxy is answered); its state and history are kept, and a new file of it registers it again with them", line);
+    }
+
+    @Test
+    void liveForgetDropsADetachedRefreshableForGoodAlsoAcrossARestart() throws Exception {
+        Counter c = liveCounter();
+        fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));
+        RefreshTest.awaitDescribe(c, "v2");
+        String refused = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:forget counter")).getMessage();
+        assertEquals("counter is live (from counter.jar): delete counter.jar first; live:forget drops only a refreshable"
+                + " whose file is gone", refused);
+
+        fw.remove("counter.jar");
+        awaitStatus("counter", RefreshableDTO.Status.DETACHED);
+        assertNotNull(kept("counter"));
+        String out = fw.shell("live:forget counter");
+        assertEquals("counter forgotten: its state and its history (2 versions) are dropped; a new counter.jar starts afresh",
+                out.strip());
+        assertTrue(runtime.list().isEmpty(), "no longer listed");
+        assertNull(kept("counter"), "its history and saved state are gone from the storage");
+        String again = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:forget counter")).getMessage();
+        assertTrue(again.startsWith("no refreshable named 'counter'"), again);
+
+        fw.restart();
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        fw.drop("counter.jar", counterJar("v3", 1, "1.0.2"));
+        Counter fresh = fw.awaitService(Counter.class, null, WAIT);
+        assertEquals(1, fresh.next(), "a fresh state, not the one counter had");
+        assertEquals(List.of(1L), runtime.history("counter").stream().map(v -> v.seq).toList(), "a history of its own");
+        assertFalse(stderr.runtimeLines().stream().anyMatch(l -> l.startsWith("counter: state")), "nothing restored");
+    }
+
+    @Test
+    void liveForgetAfterARestartDropsWhatIsKeptOfARefreshableThatDidNotComeBack() throws Exception {
+        liveCounter();
+        fw.remove("counter.jar");
+        awaitStatus("counter", RefreshableDTO.Status.DETACHED);
+        fw.restart();
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        assertTrue(runtime.list().isEmpty());
+        assertNotNull(kept("counter"), "kept on disk for a new counter.jar");
+        assertEquals("counter forgotten: its state and its history (1 version) are dropped; a new file of it starts afresh",
+                fw.shell("live:forget counter").strip());
+        assertNull(kept("counter"));
+    }
+
+    @Test
+    void forgettingADeletedStepRemovesTheLoopItsLoopAnnotationDeclared() {
+        fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0.0", LoopTest.ticker("@Loop(rate = 100)", "v1", "count++;")));
+        fw.awaitService(Counter.class, null, WAIT);
+        Await.until(() -> runtime.loops().stream().anyMatch(l -> l.name.equals("ticker")), WAIT, "the loop");
+        fw.remove("ticker.jar");
+        stderr.await(WAIT, "loop ticker stopped: ticker.jar was deleted");
+        assertTrue(fw.shell("live:forget ticker").startsWith("ticker forgotten"));
+        stderr.await(WAIT, "loop ticker removed: its step ticker was forgotten");
+        assertTrue(runtime.loops().isEmpty(), () -> "no loop left: " + fw.shell("live:loops"));
     }
 }

@@ -158,6 +158,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
             public void back(String refreshable, String file) {
                 loops.stepFileBack(refreshable, file);
             }
+
+            @Override
+            public void forgotten(String refreshable) {
+                loops.stepForgotten(refreshable);
+            }
         });
 
         bundleListener = (SynchronousBundleListener) lifecycle::bundleChanged;
@@ -271,6 +276,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Override
     public String interrupt(String name) {
         return commands().interrupt(name);
+    }
+
+    @Override
+    public String forget(String name) {
+        return commands().forget(name);
     }
 
     @Override

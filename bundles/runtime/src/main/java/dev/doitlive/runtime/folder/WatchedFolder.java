@@ -166,7 +166,8 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
         boolean deleted = file != null && !Files.exists(file);
         if (deleted) {
             line = v.file() + ": deleted from the watched folder - " + live.name() + "'s service is withdrawn from its consumers;"
-                    + " its state and history are kept (detached): a new " + v.file() + " takes them up again";
+                    + " its state and history are kept (detached): a new " + v.file() + " takes them up again, live:forget "
+                    + live.name() + " drops them";
         } else {
             String problem = file == null || !isJar(file) ? null : JarCheck.of(file).problem();
             line = problem != null ? v.file() + ": " + problem + " - " + serving(live)
