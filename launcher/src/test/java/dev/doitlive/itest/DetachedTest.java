@@ -162,4 +162,23 @@ class DetachedTest extends FaultTest {
         stderr.await(WAIT, "loop ticker removed: its step ticker was forgotten");
         assertTrue(runtime.loops().isEmpty(), () -> "no loop left: " + fw.shell("live:loops"));
     }
+
+    @Test
+    void liveNewOfADetachedRefreshablesNameSaysSoAndLiveForgetMakesItFree() throws Exception {
+        fw.shell("live:new wobble");
+        fw.shell("live:call wobble applyAsDouble 0.25");
+        fw.remove("Wobble.java");
+        awaitStatus("wobble", RefreshableDTO.Status.DETACHED);
+
+        String refused = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:new wobble")).getMessage();
+        assertEquals("live:new: wobble is detached: its file Wobble.java was deleted and its state and history are kept for a"
+                + " new one; live:forget wobble drops them, or pick another name", refused);
+        assertFalse(Files.exists(fw.watched().resolve("Wobble.java")), "nothing written");
+
+        fw.shell("live:forget wobble");
+        String out = fw.shell("live:new wobble");
+        assertTrue(out.contains("Wobble.java (signal); wobble is live"), out);
+        assertEquals("0", runtime.state("wobble").get("calls"), "a fresh starter");
+        assertEquals(List.of(1L), runtime.history("wobble").stream().map(v -> v.seq).toList());
+    }
 }
