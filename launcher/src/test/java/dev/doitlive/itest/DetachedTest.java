@@ -109,6 +109,46 @@ class DetachedTest extends FaultTest {
     }
 
     @Test
+    void aSecondSourceOfATakenNameTakesOverWhenTheFirstIsDeleted() {
+        fw.save("Alpha.java", sourceCounter("Alpha", "alpha"));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        for (int i = 0; i < COUNT; i++) {
+            c.next();
+        }
+        fw.save("Beta.java", sourceCounter("Beta", "beta"));
+        stderr.await(WAIT, "Beta.java", "'counter' is taken", "Alpha.java");
+        assertEquals("alpha", c.describe());
+
+        fw.remove("Alpha.java");
+        RefreshTest.awaitDescribe(c, "beta");
+        String line = seen("Alpha.java", "deleted", "Beta.java", "takes counter over");
+        assertEquals(COUNT + 1, c.next(), "with the state");
+        awaitStatus("counter", RefreshableDTO.Status.PROBATION);
+        assertTrue(runtime.describe("counter").location.endsWith("Beta.java"), runtime.describe("counter").location);
+        report("F61", "two sources declaring the same refreshable name, the first deleted", "the second, refused while the"
+                + " name was taken, takes it over at once with its state (its proxy stays registered), without being saved again",
+                line);
+    }
+
+    @Test
+    void aSecondSourceThatCannotTakeTheStateIsRefusedWithItsOwnCodeAndTheFirstIsDetached() {
+        fw.save("Alpha.java", sourceCounter("Alpha", "alpha"));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        c.next();
+        fw.save("Beta.java", sourceCounter("Beta", "beta").replace("long count;", "String count = \"\";")
+                .replace("return ++count;", "return count.length();").replace("return count;", "return count.length();"));
+        stderr.await(WAIT, "Beta.java", "'counter' is taken");
+
+        fw.remove("Alpha.java");
+        stderr.await(WAIT, "Beta.java", "cannot carry", "counter stays at seq 1");
+        stderr.await(WAIT, "Alpha.java: deleted", "withdrawn");
+        awaitStatus("counter", RefreshableDTO.Status.DETACHED);
+        assertEquals("alpha", c.describe(), "the last instance serves whoever holds it");
+        assertNull(fw.bundle("t.src.Beta").getEntry("t/src/Alpha.class"), "Beta.java's bundle keeps its own code");
+        assertNotNull(fw.bundle("t.src.Beta").getEntry("t/src/Beta.class"));
+    }
+
+    @Test
     void liveForgetDropsADetachedRefreshableForGoodAlsoAcrossARestart() throws Exception {
         Counter c = liveCounter();
         fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));

@@ -234,7 +234,11 @@ public final class Lifecycle {
         } else if (event.getType() == BundleEvent.UNINSTALLED && requiresRuntime(b)) {
             LiveRefreshable live = arrival.liveFor(b);
             if (live != null) {
-                onSwapThread(() -> files.uninstalled(live, b));
+                onSwapThread(() -> {
+                    if (!arrival.takeOver(live, b)) { // another file declaring the same name takes it over, else detached
+                        files.uninstalled(live, b);
+                    }
+                });
             }
         }
     }
