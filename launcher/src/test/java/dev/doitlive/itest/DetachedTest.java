@@ -149,6 +149,49 @@ class DetachedTest extends FaultTest {
     }
 
     @Test
+    void deletingTheJarThatUpdatedTheSameBundleKeepsTheRefreshableOnTheOtherJar() {
+        Counter c = liveCounter();
+        // The same Bundle-SymbolicName and Bundle-Version: FileInstall updates counter.jar's bundle with it.
+        fw.drop("counter-copy.jar", counterJar("copy", 1, "1.0.0"));
+        stderr.await(WAIT, "counter-copy.jar", "the same Bundle-SymbolicName and Bundle-Version as counter.jar");
+        RefreshTest.awaitDescribe(c, "copy");
+
+        fw.remove("counter-copy.jar");
+        RefreshTest.awaitDescribe(c, "v1");
+        String line = seen("counter-copy.jar", "deleted", "counter.jar");
+        assertEquals(COUNT + 1, c.next(), "state kept");
+        awaitStatus("counter", RefreshableDTO.Status.PROBATION);
+        assertTrue(runtime.describe("counter").location.endsWith("/counter.jar"), runtime.describe("counter").location);
+
+        // FileInstall's record of counter.jar still names the bundle it uninstalled: a change and a deletion go through all the same.
+        fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));
+        RefreshTest.awaitDescribe(c, "v2");
+        assertEquals(COUNT + 2, c.next(), "state kept");
+        fw.remove("counter.jar"); // the last of them: now it is gone
+        stderr.await(WAIT, "counter.jar: deleted", "withdrawn");
+        awaitStatus("counter", RefreshableDTO.Status.DETACHED);
+        assertNull(fw.bundle("t.counter"), "uninstalled");
+        assertTrue(stderr.runtimeLines().stream().noneMatch(l -> l.contains("Failed to")), String.join("\n", stderr.runtimeLines()));
+        report("F62", "two jars with the same symbolic name and version, the one that updated the bundle deleted", "FileInstall"
+                + " uninstalls their one bundle and forgets the other jar; the runtime has it install the other jar again: the"
+                + " refreshable goes on with that jar's content and its state, never detached", line);
+    }
+
+    @Test
+    void deletingTheFirstOfTwoJarsWithTheSameSymbolicNameAndVersionMovesTheRefreshableToTheOther() {
+        Counter c = liveCounter();
+        fw.drop("counter-copy.jar", counterJar("copy", 1, "1.0.0"));
+        RefreshTest.awaitDescribe(c, "copy");
+
+        fw.remove("counter.jar");
+        awaitStatus("counter", RefreshableDTO.Status.PROBATION);
+        seen("counter.jar", "deleted", "counter-copy.jar");
+        assertEquals("copy", c.describe());
+        assertEquals(COUNT + 1, c.next(), "state kept");
+        assertTrue(runtime.describe("counter").location.endsWith("/counter-copy.jar"), runtime.describe("counter").location);
+    }
+
+    @Test
     void liveForgetDropsADetachedRefreshableForGoodAlsoAcrossARestart() throws Exception {
         Counter c = liveCounter();
         fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));

@@ -93,7 +93,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
                 // Events go to stderr: in a script, stdout carries only the commands' results.
                 line -> System.err.println("doitlive: " + line));
         badSettings.forEach(this::badSetting);
-        WatchedFolder watchedFolder = new WatchedFolder(lifecycle);
+        WatchedFolder watchedFolder = new WatchedFolder(lifecycle, context);
         logTap.onProblem(watchedFolder::logged);
         logTap.onNews(watchedFolder::sourceNews);
         logTracker.open();
