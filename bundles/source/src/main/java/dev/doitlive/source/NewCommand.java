@@ -18,7 +18,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import dev.doitlive.api.LiveRuntime;
-import dev.doitlive.api.RefreshableDTO;
 
 /**
  * {@code live:new NAME}: writes a starter source into the watched folder and waits until it is live, so that
@@ -100,8 +99,9 @@ public class NewCommand {
         }
         live.list().stream().filter(r -> r.name.equals(name)).findFirst().ifPresent(r -> {
             String file = r.location == null ? null : r.location.substring(r.location.lastIndexOf('/') + 1);
-            if (r.status == RefreshableDTO.Status.DETACHED && deleted(r.location)) {
-                // Its state and history wait for a new file of it: a starter would take them over, or be refused.
+            if (deleted(r.location)) {
+                // Detached (or about to be, its deletion under way): its state and history wait for a new file of it, which
+                // a starter would take over, or be refused by.
                 throw new IllegalArgumentException("live:new: " + name + " is detached: its file " + file + " was deleted and"
                         + " its state and history are kept for a new one; live:forget " + name + " drops them, or pick another name");
             }
