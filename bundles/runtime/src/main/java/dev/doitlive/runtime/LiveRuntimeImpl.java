@@ -93,7 +93,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
                 // Events go to stderr: in a script, stdout carries only the commands' results.
                 line -> System.err.println("doitlive: " + line));
         badSettings.forEach(this::badSetting);
-        WatchedFolder watchedFolder = new WatchedFolder(lifecycle);
+        WatchedFolder watchedFolder = new WatchedFolder(lifecycle, context);
         logTap.onProblem(watchedFolder::logged);
         logTap.onNews(watchedFolder::sourceNews);
         logTracker.open();
@@ -142,9 +142,12 @@ public class LiveRuntimeImpl implements LiveRuntime {
         loopProps.put(Constants.SERVICE_PID, Loop.FACTORY_PID);
         registrations.add(context.registerService(ManagedServiceFactory.class, loops, loopProps));
         loops.open();
-        // The watched folder's checks hear of uninstalled refreshables; a deleted step's loop stops, and runs again
-        // when a new file takes over.
-        watchedFolder.onDeleted(loops::stepFileDeleted);
+        // The watched folder's checks hear of uninstalled refreshables; a deleted step's loop stops and its service is
+        // withdrawn from consumers; both come back when a new file takes over.
+        watchedFolder.onDeleted((refreshable, file) -> {
+            loops.stepFileDeleted(refreshable, file);
+            lifecycle.withdraw(refreshable);
+        });
         lifecycle.files(new Lifecycle.FileListener() {
             @Override
             public void uninstalled(LiveRefreshable live, org.osgi.framework.Bundle bundle) {
@@ -154,6 +157,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
             @Override
             public void back(String refreshable, String file) {
                 loops.stepFileBack(refreshable, file);
+            }
+
+            @Override
+            public void forgotten(String refreshable) {
+                loops.stepForgotten(refreshable);
             }
         });
 
@@ -271,6 +279,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Override
     public String interrupt(String name) {
         return commands().interrupt(name);
+    }
+
+    @Override
+    public String forget(String name) {
+        return commands().forget(name);
     }
 
     @Override
