@@ -135,15 +135,15 @@ class FileFaultsTest extends FaultTest {
     void aRefreshableDeletedWhileCallersHoldItsProxy() {
         Counter c = liveCounter();
         fw.remove("counter.jar");
-        String line = seen("counter.jar", "deleted", "keeps serving seq 1");
+        String line = seen("counter.jar", "deleted", "its state and history are kept");
         assertEquals(RefreshableDTO.Status.DETACHED, runtime.describe("counter").status);
         assertServes(c, "v1", COUNT);
         fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));
         RefreshTest.awaitDescribe(c, "v2");
         assertEquals(COUNT + 2, c.next(), "a new file takes over with the state");
-        report("F27", "a refreshable's jar deleted while callers hold its proxy", "the proxy stays registered and the last"
-                + " instance keeps serving with its state (`detached` in live:list); a new jar of the same refreshable takes"
-                + " the state and history over", line);
+        report("F27", "a refreshable's jar deleted while callers hold its proxy", "its service is withdrawn from consumers"
+                + " (F60), but the proxy a caller holds keeps serving the last instance with its state (`detached` in"
+                + " live:list); a new jar of the same refreshable takes the state and history over", line);
     }
 
     @Test

@@ -36,6 +36,17 @@ public interface LiveRuntime {
      */
     int purge(String name);
 
+    /**
+     * Drops for good what is kept of a refreshable whose file is gone: the last instance of a detached one (its proxy,
+     * its loops), its saved state and its history, so that a new file of that name starts afresh. Also takes a name
+     * that is no refreshable any more (its file was deleted before a restart) whose state and history are still kept.
+     *
+     * @return one line saying what was dropped
+     * @throws IllegalArgumentException when the refreshable's bundle is still installed (its file must be deleted
+     *                                  first), or nothing is kept under that name
+     */
+    String forget(String name);
+
     /** Every version kept for the refreshable, newest first, the live one included. */
     List<VersionDTO> history(String name);
 

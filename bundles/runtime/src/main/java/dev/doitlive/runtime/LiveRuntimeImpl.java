@@ -95,7 +95,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
         lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies::get,
                 lines = new Lines(context));
         badSettings.forEach(this::badSetting);
-        WatchedFolder watchedFolder = new WatchedFolder(lifecycle);
+        WatchedFolder watchedFolder = new WatchedFolder(lifecycle, context);
         logTap.onProblem(watchedFolder::logged);
         logTap.onNews(watchedFolder::sourceNews);
         logTracker.open();
@@ -144,9 +144,12 @@ public class LiveRuntimeImpl implements LiveRuntime {
         loopProps.put(Constants.SERVICE_PID, Loop.FACTORY_PID);
         registrations.add(context.registerService(ManagedServiceFactory.class, loops, loopProps));
         loops.open();
-        // The watched folder's checks hear of uninstalled refreshables; a deleted step's loop stops, and runs again
-        // when a new file takes over.
-        watchedFolder.onDeleted(loops::stepFileDeleted);
+        // The watched folder's checks hear of uninstalled refreshables; a deleted step's loop stops and its service is
+        // withdrawn from consumers; both come back when a new file takes over.
+        watchedFolder.onDeleted((refreshable, file) -> {
+            loops.stepFileDeleted(refreshable, file);
+            lifecycle.withdraw(refreshable);
+        });
         lifecycle.files(new Lifecycle.FileListener() {
             @Override
             public void uninstalled(LiveRefreshable live, org.osgi.framework.Bundle bundle) {
@@ -156,6 +159,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
             @Override
             public void back(String refreshable, String file) {
                 loops.stepFileBack(refreshable, file);
+            }
+
+            @Override
+            public void forgotten(String refreshable) {
+                loops.stepForgotten(refreshable);
             }
         });
 
@@ -279,6 +287,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Override
     public String interrupt(String name) {
         return commands().interrupt(name);
+    }
+
+    @Override
+    public String forget(String name) {
+        return commands().forget(name);
     }
 
     @Override

@@ -24,7 +24,7 @@ import dev.doitlive.api.OutcomeDTO;
  */
 @Component(service = LiveCommands.class)
 @GogoCommand(scope = "live", function = {"list", "refresh", "revert", "purge", "history", "state", "set",
-        "errors", "initdefaults", "call", "interrupt", "loops", "start", "stop", "restart", "rate"})
+        "errors", "initdefaults", "call", "interrupt", "loops", "start", "stop", "restart", "rate", "forget"})
 public class LiveCommands {
     private static final String NAME = "name of the refreshable (live:list shows them)";
     private static final String LOOP = "name of the loop (live:loops shows them)";
@@ -93,6 +93,13 @@ public class LiveCommands {
     @Descriptor("drop a refreshable's history; its live version stays")
     public String purge(@Descriptor(NAME) String name) {
         return views.purged(name, runtime().purge(Args.name(name)));
+    }
+
+    @Descriptor("drop for good what is kept of a refreshable whose file is gone (detached, or kept on disk since a"
+            + " restart): its last instance, its saved state and its history; a new file of it then starts afresh."
+            + " A live refreshable is refused: delete its file first")
+    public String forget(@Descriptor(NAME) String name) {
+        return runtime().forget(Args.name(name));
     }
 
     @Descriptor("show the versions kept for a refreshable, newest first; * marks the live one")

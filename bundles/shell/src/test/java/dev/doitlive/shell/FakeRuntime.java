@@ -104,6 +104,16 @@ final class FakeRuntime implements LiveRuntime {
     }
 
     @Override
+    public String forget(String name) {
+        Entry e = get(name);
+        if (e.dto.status != RefreshableDTO.Status.DETACHED) {
+            throw new IllegalArgumentException(name + " is live (from " + name + ".jar): delete " + name + ".jar first");
+        }
+        entries.remove(name);
+        return name + " forgotten";
+    }
+
+    @Override
     public List<VersionDTO> history(String name) {
         return get(name).history;
     }

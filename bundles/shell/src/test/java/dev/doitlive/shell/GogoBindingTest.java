@@ -125,6 +125,7 @@ class GogoBindingTest {
             {"live:errors counter extra", "live:errors: wrong arguments; usage: live:errors [-b] [NAME]"},
             {"live:rate show", "live:rate: wrong arguments; usage: live:rate LOOP HZ"},
             {"live:initdefaults", "live:initdefaults: wrong arguments; usage: live:initdefaults NAME"},
+            {"live:forget", "live:forget: wrong arguments; usage: live:forget NAME"},
         };
         for (String[] k : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> session.execute(k[0]), k[0]);

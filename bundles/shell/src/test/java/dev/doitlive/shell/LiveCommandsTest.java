@@ -205,6 +205,14 @@ class LiveCommandsTest {
     }
 
     @Test
+    void forgetPrintsTheRuntimesLineAndLetsItsRefusalThrough() {
+        assertMessage("counter is live (from counter.jar): delete counter.jar first", () -> live.forget("counter"));
+        runtime.entries.get("counter").dto.status = dev.doitlive.api.RefreshableDTO.Status.DETACHED;
+        assertEquals("counter forgotten", live.forget("counter"));
+        assertMessage("No refreshable named 'counter'.", () -> live.forget("counter"));
+    }
+
+    @Test
     void initDefaultsNamesTheFieldsReset() {
         assertEquals("Reset 1 @Default field of counter: step", live.initDefaults("counter"));
         assertEquals("leds has no @Default fields: nothing reset.", live.initDefaults("leds"));

@@ -98,10 +98,29 @@ public class NewCommand {
             throw new IllegalStateException("live:new: the doitlive runtime is not running (is bundle dev.doitlive.runtime active?)");
         }
         live.list().stream().filter(r -> r.name.equals(name)).findFirst().ifPresent(r -> {
+            String file = r.location == null ? null : r.location.substring(r.location.lastIndexOf('/') + 1);
+            if (deleted(r.location)) {
+                // Detached (or about to be, its deletion under way): its state and history wait for a new file of it, which
+                // a starter would take over, or be refused by.
+                throw new IllegalArgumentException("live:new: " + name + " is detached: its file " + file + " was deleted and"
+                        + " its state and history are kept for a new one; live:forget " + name + " drops them, or pick another name");
+            }
             throw new IllegalArgumentException("live:new: the name '" + name + "' is taken by the refreshable from "
-                    + (r.location == null ? "another bundle" : r.location.substring(r.location.lastIndexOf('/') + 1))
-                    + "; pick another name");
+                    + (file == null ? "another bundle" : file) + "; pick another name");
         });
+    }
+
+    /** Whether the file of a bundle location ({@code file:/...} or a source's) is gone. */
+    private static boolean deleted(String location) {
+        if (location == null) {
+            return false;
+        }
+        try {
+            String uri = location.startsWith(SourceFile.SCHEME + ":") ? location.substring(SourceFile.SCHEME.length() + 1) : location;
+            return !Files.exists(Path.of(java.net.URI.create(uri)));
+        } catch (RuntimeException e) {
+            return false; // not a file's location: taken, as any other
+        }
     }
 
     private String awaitLive(Path file, String name, Starter starter) throws InterruptedException {

@@ -35,12 +35,15 @@ import dev.doitlive.runtime.report.Failures;
  * and leaves FileInstall's handling as it is. Claiming them (an ArtifactInstaller) would be worse: when such a
  * file later becomes a whole jar, FileInstall drops the claimed artifact and does not install the jar until the
  * file changes again.</li>
- * <li>A refreshable's bundle that goes away: its file was deleted, or replaced by one FileInstall cannot take (a
- * copy stalled halfway), and FileInstall uninstalled the bundle. The proxy keeps the last instance serving.</li>
+ * <li>A refreshable's bundle that goes away: its file was deleted (its service is then withdrawn from consumers), or
+ * replaced by one FileInstall cannot take (a copy stalled halfway), and FileInstall uninstalled the bundle. The proxy
+ * keeps the last instance serving whoever holds it.</li>
  * <li>What FileInstall logs about a file it took but could not install, update or start, and what the live-source
  * bundle logs about a source: its problems, and its news (a compile error gone), which is no error.</li>
  * <li>A file deleted while the runtime was stopped: its bundle is still in the framework's cache and would come
  * back at the start. It is uninstalled before it starts.</li>
+ * <li>Two jars FileInstall takes as one bundle (the same symbolic name and version): when one is deleted, the other is
+ * installed again ({@link TwinJars}).</li>
  * </ul>
  */
 public final class WatchedFolder implements ArtifactUrlTransformer {
@@ -60,13 +63,16 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
     private final Map<String, String> reported = new ConcurrentHashMap<>();
     /** The newest jar seen for each "symbolic name;version", to name the file in FileInstall's same-name warning. */
     private final Map<String, String> seen = new ConcurrentHashMap<>();
+    /** Jars FileInstall made one bundle of: the one left is taken up again when the other is deleted. */
+    private final TwinJars twins;
 
     /** Told when a refreshable's file was deleted from the watched folder: its name and the file's. */
     private volatile java.util.function.BiConsumer<String, String> onDeleted = (name, file) -> {
     };
 
-    public WatchedFolder(Lifecycle lifecycle) {
+    public WatchedFolder(Lifecycle lifecycle, org.osgi.framework.BundleContext context) {
         this.lifecycle = lifecycle;
+        this.twins = new TwinJars(context);
     }
 
     public void onDeleted(java.util.function.BiConsumer<String, String> listener) {
@@ -94,6 +100,7 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
                 seen.clear(); // only ever needed for the file just dropped
             }
             seen.put(check.symbolicName() + ";" + check.version(), file.getName());
+            twins.seen(file.toPath(), check);
             return false;
         }
         String now = stamp + check.problem();
@@ -163,11 +170,20 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
             return; // a newer bundle took over already
         }
         Path file = path(v.location());
+        TwinJars.Left left = file == null || !isJar(file) ? null : twins.takeUp(bundle, file);
+        if (left != null) {
+            // FileInstall took both jars as one bundle, and uninstalled it with the one deleted.
+            say(live, left.deleted().getFileName() + ": deleted from the watched folder - " + left.kept().getFileName()
+                    + ", which FileInstall took as the same bundle (" + bundle.getSymbolicName() + " " + bundle.getVersion()
+                    + "), is installed again: " + live.name() + " goes on with its content and its state");
+            return;
+        }
         String line;
         boolean deleted = file != null && !Files.exists(file);
         if (deleted) {
-            line = v.file() + ": deleted from the watched folder - " + live.name() + " keeps serving " + v.label()
-                    + " to the callers that hold it, with its state (detached); a new " + v.file() + " takes over from it";
+            line = v.file() + ": deleted from the watched folder - " + live.name() + "'s service is withdrawn from its consumers;"
+                    + " its state and history are kept (detached): a new " + v.file() + " takes them up again, live:forget "
+                    + live.name() + " drops them";
         } else {
             String problem = file == null || !isJar(file) ? null : JarCheck.of(file).problem();
             line = problem != null ? v.file() + ": " + problem + " - " + serving(live)
@@ -193,6 +209,9 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
     /** A warning or error FileInstall logged: one line naming the file instead of its full path. */
     public void logged(String message) {
         String m = Failures.once(message);
+        if (twins.followed(m)) {
+            return; // FileInstall could not update or uninstall a jar's old bundle: done for it on the one installed again
+        }
         Matcher same = SAME_NAME.matcher(m);
         if (same.matches()) {
             sameName(same.group(1), same.group(2));

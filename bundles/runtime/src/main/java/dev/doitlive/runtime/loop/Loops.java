@@ -324,6 +324,22 @@ public final class Loops implements ManagedServiceFactory {
         }
     }
 
+    /**
+     * {@code refreshable} was forgotten (live:forget): the loops its own {@code @Loop} declared go with it; a loop a
+     * configuration declares stays, waiting for its step.
+     */
+    public synchronized void stepForgotten(String refreshable) {
+        for (java.util.Iterator<LoopRunner> it = byName.values().iterator(); it.hasNext();) {
+            LoopRunner r = it.next();
+            if (r.stepName().equals(refreshable) && declared.containsKey(r.name) && !configured.containsValue(r.name)) {
+                it.remove();
+                declared.remove(r.name);
+                r.close();
+                host.say("loop " + r.name + " removed: its step " + refreshable + " was forgotten");
+            }
+        }
+    }
+
     private static String deletedReason(String file) {
         return "its file " + file + " was deleted";
     }

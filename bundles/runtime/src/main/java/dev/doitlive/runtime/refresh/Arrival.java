@@ -45,6 +45,11 @@ final class Arrival {
     private final Swap swap;
     private final Restore restore;
     private final DurableState state;
+    /**
+     * The raw service refused last for each name, because another bundle still installed owned it (two files declaring
+     * one refreshable name): it takes the name over when that bundle goes. Swap thread only.
+     */
+    private final java.util.Map<String, ServiceReference<?>> refused = new java.util.HashMap<>();
 
     Arrival(Lifecycle lifecycle, Path historyRoot, LogTap logTap, Recovery recovery, Probation probation, Proxies proxies, Swap swap,
             Restore restore, DurableState state) {
@@ -103,6 +108,7 @@ final class Arrival {
                         + live.current.label() + "; give this one another @Refreshable(name = ...)";
                 lifecycle.say(line);
                 lifecycle.orphanError(name, line);
+                refused.put(name, ref);
                 return;
             }
             live.arrivalsAtUpdate = live.updatesSeen.get();
@@ -187,9 +193,30 @@ final class Arrival {
         v.wentLive(0);
         problems.forEach(p -> live.error("history", name + ": " + p, null));
         lifecycle.refreshables().put(name, live); // before the proxy is visible: whoever finds it can ask the runtime about it
-        live.registration = lifecycle.context().registerService(interfaces.stream().map(Class::getName).toArray(String[]::new), live.proxy,
-                Proxies.properties(v.ref, name));
+        live.registration = Proxies.register(lifecycle.context(), live, v);
         lifecycle.say(name + ": " + (restored ? "back live at " : "live at ") + v.label() + " from " + v.file());
+    }
+
+    /**
+     * The bundle of {@code live}'s version was uninstalled (swap thread): a bundle that was refused because it declares
+     * the same name, and still runs, takes the name over now, as a new file of it would: with the state, its proxy
+     * staying registered. One line says so. Returns whether it did; if not, the refreshable is detached.
+     */
+    boolean takeOver(LiveRefreshable live, Bundle gone) {
+        ServiceReference<?> ref = refused.get(live.name);
+        Bundle next = ref == null ? null : ref.getBundle();
+        if (next == null || live.current.bundle.getBundleId() != gone.getBundleId() || next.getBundleId() == gone.getBundleId()) {
+            return false;
+        }
+        refused.remove(live.name);
+        String from = Version.fileOf(gone.getLocation());
+        String line = from + ": " + (Version.fileGone(gone.getLocation()) ? "deleted from the watched folder" : "its bundle was uninstalled")
+                + " - " + Version.fileOf(next.getLocation()) + ", which declares " + live.name + " too, takes " + live.name
+                + " over with its state";
+        lifecycle.say(line);
+        live.note("watched folder", line);
+        arrived(ref);
+        return live.current.bundle.getBundleId() == next.getBundleId(); // else refused: its own line said why
     }
 
     /** After an update or install: if no version arrives, find out why and say so. */

@@ -44,10 +44,12 @@ public final class Commands {
 
     private final Lifecycle lifecycle;
     private final Restore restore;
+    private final Forget forget;
 
-    Commands(Lifecycle lifecycle, Restore restore) {
+    Commands(Lifecycle lifecycle, Restore restore, Forget forget) {
         this.lifecycle = lifecycle;
         this.restore = restore;
+        this.forget = forget;
     }
 
     /** live:list: every refreshable, by name. */
@@ -81,6 +83,11 @@ public final class Commands {
             n += purge(l);
         }
         return n;
+    }
+
+    /** live:forget: drops for good the instance, state and history kept of a refreshable whose file is gone. */
+    public String forget(String name) {
+        return forget.forget(name);
     }
 
     /** live:history: the versions kept, newest first. */

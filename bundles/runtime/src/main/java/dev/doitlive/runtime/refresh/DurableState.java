@@ -151,6 +151,14 @@ final class DurableState {
         }
     }
 
+    /**
+     * {@code name}'s saved state is dropped for good (live:forget; it is no refreshable of the runtime any more): after
+     * the save in progress, {@code delete} removes its files. Not on the swap thread: a save in progress may wait for it.
+     */
+    void forget(String name, Runnable delete) {
+        saver.forget(file(name), delete);
+    }
+
     /** No periodic save from now on. */
     void stop() {
         saver.stop();
@@ -191,6 +199,7 @@ final class DurableState {
     private List<StateSaver.Snapshot> snapshots(boolean last) {
         List<StateSaver.Snapshot> out = new ArrayList<>();
         long now = System.currentTimeMillis();
+        kept.keySet().removeIf(l -> lifecycle.refreshables().get(l.name) != l); // forgotten ones
         for (LiveRefreshable l : lifecycle.refreshables().values()) {
             Version v = l.current;
             if (v == null || v.entry == null || !v.settings.saveState() || inFlux(l, last)) {

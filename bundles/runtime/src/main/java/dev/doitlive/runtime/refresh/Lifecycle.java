@@ -56,7 +56,7 @@ public final class Lifecycle {
     private final Commands commands;
     /** Saved states: restored at a first arrival, saved periodically and at a clean stop. */
     private final DurableState state;
-    /** Told when a refreshable's bundle is uninstalled, and when a new file takes over from a detached one. */
+    /** Told when a refreshable's bundle is uninstalled, when a new file takes over from a detached one, when one is forgotten. */
     private volatile FileListener files = new FileListener() {
     };
 
@@ -68,6 +68,10 @@ public final class Lifecycle {
 
         /** A new file took over from the detached refreshable; swap thread. */
         default void back(String refreshable, String file) {
+        }
+
+        /** The detached refreshable was forgotten (live:forget): nothing of it is kept any more; swap thread. */
+        default void forgotten(String refreshable) {
         }
     }
 
@@ -91,7 +95,7 @@ public final class Lifecycle {
         Proxies proxies = new Proxies(probation);
         this.arrival = new Arrival(this, historyRoot, logTap, recovery, probation, proxies, new Swap(this, probation, proxies, restore),
                 restore, state);
-        this.commands = new Commands(this, restore);
+        this.commands = new Commands(this, restore, new Forget(this, state, historyRoot));
     }
 
     public Commands commands() {
@@ -242,8 +246,24 @@ public final class Lifecycle {
         } else if (event.getType() == BundleEvent.UNINSTALLED && requiresRuntime(b)) {
             LiveRefreshable live = arrival.liveFor(b);
             if (live != null) {
-                onSwapThread(() -> files.uninstalled(live, b));
+                onSwapThread(() -> {
+                    if (!arrival.takeOver(live, b)) { // another file declaring the same name takes it over, else detached
+                        files.uninstalled(live, b);
+                    }
+                });
             }
+        }
+    }
+
+    /**
+     * The refreshable's file was deleted (swap thread): its proxy's service goes away for its consumers, as a deleted
+     * plain bundle's would; its instance, state and history are kept (detached) for a new file of it, which registers
+     * the proxy again.
+     */
+    public void withdraw(String name) {
+        LiveRefreshable l = byName.get(name);
+        if (l != null) {
+            Proxies.withdraw(l);
         }
     }
 

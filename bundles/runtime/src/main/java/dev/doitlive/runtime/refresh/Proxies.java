@@ -6,8 +6,10 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 
 import dev.doitlive.api.Refreshable;
 import dev.doitlive.runtime.proxy.FailureHandler;
@@ -74,6 +76,28 @@ final class Proxies {
             }
         }
         return null;
+    }
+
+    /** Registers the refreshable's proxy for its consumers, with the properties of {@code v}'s raw service. */
+    static ServiceRegistration<?> register(BundleContext context, LiveRefreshable live, Version v) {
+        return context.registerService(live.interfaces.stream().map(Class::getName).toArray(String[]::new), live.proxy,
+                properties(v.ref, live.name));
+    }
+
+    /**
+     * Unregisters the refreshable's proxy: its consumers let it go, as they would a deleted plain bundle's service. The
+     * proxy object itself keeps serving its last instance to whoever still holds it. Swap thread.
+     */
+    static void withdraw(LiveRefreshable live) {
+        ServiceRegistration<?> r = live.registration;
+        live.registration = null;
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // gone already (the framework stopping)
+            }
+        }
     }
 
     static Dictionary<String, Object> properties(ServiceReference<?> raw, String name) {

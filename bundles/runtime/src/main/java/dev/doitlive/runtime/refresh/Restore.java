@@ -99,7 +99,10 @@ final class Restore {
         live.lastFailure = line;
         live.endOfCurrent = VersionDTO.Status.REPLACED;
         live.endReason = null;
-        if (bundle.getState() != Bundle.UNINSTALLED) {
+        // The live version's bytes go back into its own file's bundle only: another file declaring the same name, which
+        // failed to take over from a detached refreshable, keeps its own code (refused), and its file its meaning.
+        boolean ownFile = bundle.getBundleId() == cur.bundle.getBundleId() || bundle.getLocation().equals(cur.location);
+        if (bundle.getState() != Bundle.UNINSTALLED && ownFile) {
             // As a task of its own: the thread that started the failed version may hold the bundle's lock
             // while it waits for this arrival to be handled.
             live.restoring = line;

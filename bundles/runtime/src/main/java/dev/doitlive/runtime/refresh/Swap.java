@@ -130,6 +130,10 @@ final class Swap {
         live.componentGone = false;
         live.held(System.nanoTime() - closedAt);
         lifecycle.context().ungetService(prev.ref);
+        if (live.registration == null) {
+            // Withdrawn when its file was deleted: the new file brings it back to its consumers.
+            live.registration = Proxies.register(lifecycle.context(), live, next);
+        }
 
         String message;
         if (same) {
@@ -186,10 +190,11 @@ final class Swap {
         live.current = next;
         next.wentLive(0);
         old.open();
-        live.registration = lifecycle.context().registerService(newInterfaces.stream().map(Class::getName).toArray(String[]::new), live.proxy,
-                Proxies.properties(next.ref, live.name));
+        live.registration = Proxies.register(lifecycle.context(), live, next);
         try {
-            oldRegistration.unregister();
+            if (oldRegistration != null) {
+                oldRegistration.unregister();
+            }
         } catch (IllegalStateException e) {
             // already gone
         }

@@ -84,6 +84,16 @@ public final class Version {
         return slash < 0 ? location : location.substring(slash + 1);
     }
 
+    /** Whether the file of a bundle location ({@code file:/...}, or a source's {@code doitlive-source:file:/...}) is gone. */
+    static boolean fileGone(String location) {
+        int file = location == null ? -1 : location.indexOf("file:");
+        try {
+            return file >= 0 && !java.nio.file.Files.exists(java.nio.file.Path.of(java.net.URI.create(location.substring(file))));
+        } catch (RuntimeException e) {
+            return false; // not a file's location
+        }
+    }
+
     public String label() {
         return "seq " + (entry == null ? "?" : entry.seq) + " (" + bundleVersion + ")";
     }

@@ -96,6 +96,35 @@ public final class StateSaver {
         }
     }
 
+    /**
+     * {@code file} is dropped for good (live:forget): once the save in progress, if any, has written what it took, its
+     * record goes and {@code delete} runs, on this saver's thread; then returns. A later state of the same name is
+     * written anew.
+     *
+     * @throws IllegalStateException when {@code delete} fails or the saver does not get to it within 30 s
+     */
+    public void forget(Path file, Runnable delete) {
+        Runnable task = () -> {
+            synchronized (onDisk) {
+                onDisk.remove(file);
+                failing.remove(file);
+                delete.run();
+            }
+        };
+        try {
+            timer.submit(task).get(30, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            task.run(); // stopped: no save runs any more
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the state saver is busy (a save has been running for 30 s); try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
     /** Stops the periodic saves; a save in progress is stopped where it waits, or finishes its writes. */
     public void stop() {
         timer.shutdownNow();
