@@ -180,6 +180,8 @@ function newCard(r) {
     onclick: () => act('revert', { name: r.name }) }, 'Revert');
   card.purge = el('button', { type: 'button', class: 'danger', title: 'drop the history; the live version stays (live:purge)',
     onclick: () => confirm('Drop every version of ' + r.name + ' but the live one?') && act('purge', { name: r.name }) }, 'Purge');
+  card.forget = el('button', { type: 'button', class: 'danger', title: 'its file is gone: drop its state and history for good (live:forget)',
+    onclick: () => confirm('Forget ' + r.name + ' for good: its last instance, state and history?') && act('forget', { name: r.name }) }, 'Forget');
   card.edit = el('button', { type: 'button', title: 'open its source in the editor', onclick: () => openFile(card.file) }, 'Edit');
   card.error = el('div', { class: 'last-error' });
   card.fields = el('div', { class: 'fields' });
@@ -187,7 +189,7 @@ function newCard(r) {
   card.history = el('details', {}, el('summary', {}, 'History'), el('table', { class: 'history' }, card.historyBody));
   card.root = el('article', { class: 'card', 'data-name': r.name },
     el('div', { class: 'card-head' }, el('span', { class: 'name' }, r.name), card.badge, card.facts,
-      el('span', { class: 'actions' }, card.edit, card.revert, card.purge)),
+      el('span', { class: 'actions' }, card.edit, card.revert, card.purge, card.forget)),
     card.error, card.fields, card.history);
   return card;
 }
@@ -203,6 +205,7 @@ function updateCard(card, r) {
   card.edit.hidden = !(r.file && r.file.endsWith('.java'));
   card.revert.disabled = !r.canRevert;
   card.purge.disabled = r.historyDepth === 0;
+  card.forget.hidden = r.status !== 'DETACHED';
   updateFields(card, r);
   updateHistory(card, r);
 }
@@ -240,20 +243,21 @@ function newKnob(name, f) {
     const range = rangeFor(n, f.kind === 'WHOLE');
     const slider = el('input', { type: 'range', min: range.min, max: range.max, step: range.step, value: n,
       'aria-label': f.name, 'data-field': f.name });
-    const box = el('input', { type: 'number', step: 'any', value: n, 'aria-label': f.name + ' value' });
+    // Text, not type=number: what was typed reaches live:set as typed (and its refusal quotes it), NaN shows as NaN.
+    const box = el('input', { type: 'text', inputmode: 'decimal', class: 'number', value: f.value, 'aria-label': f.name + ' value' });
     slider.addEventListener('input', () => { touch(); box.value = slider.value; setField(name, f.name, slider.value); });
     box.addEventListener('change', () => { touch(); setField(name, f.name, box.value); });
     knob.root.append(slider, box);
     update = (g) => {
       if (busy()) return;
       const v = Number(g.value);
-      if (v > Number(slider.max) || v < Number(slider.min)) {
+      if (Number.isFinite(v) && (v > Number(slider.max) || v < Number(slider.min))) {
         const wider = rangeFor(v, f.kind === 'WHOLE');
         slider.min = Math.min(Number(slider.min), wider.min);
         slider.max = Math.max(Number(slider.max), wider.max);
       }
-      slider.value = v;
-      box.value = f.kind === 'WHOLE' ? g.value : String(+v.toPrecision(6));
+      if (Number.isFinite(v)) slider.value = v;
+      box.value = g.value;
     };
   } else if (f.editable && f.kind === 'BOOLEAN') {
     const box = el('input', { type: 'checkbox', class: 'switch', 'aria-label': f.name });

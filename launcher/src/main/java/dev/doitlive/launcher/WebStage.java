@@ -53,11 +53,18 @@ final class WebStage {
      * @throws LaunchException for a port or host that is not one
      */
     static WebStage prepare(Map<String, String> props) throws LaunchException {
-        if ("false".equalsIgnoreCase(props.getOrDefault(ENABLED, "true").trim())) {
+        String enabled = props.getOrDefault(ENABLED, "true").trim();
+        if (!enabled.equalsIgnoreCase("true") && !enabled.equalsIgnoreCase("false")) {
+            throw new LaunchException(ENABLED + " '" + enabled + "': give true or false");
+        }
+        if (enabled.equalsIgnoreCase("false")) {
             return new WebStage("off (" + ENABLED + " = false, or --no-web)", null, null);
         }
         int port = port(props.getOrDefault(PORT, "7777"));
         String host = props.getOrDefault(HOST, LOOPBACK).trim();
+        if (host.isEmpty()) {
+            host = LOOPBACK;
+        }
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
@@ -67,8 +74,9 @@ final class WebStage {
         if (port != 0) {
             String taken = taken(address, port);
             if (taken != null) {
-                return new WebStage("off: " + host + ":" + port + " " + taken
-                        + " (another doitlive running?); --web-port PORT picks another, --no-web starts without it", null, null);
+                return new WebStage("off: " + host + ":" + port + " " + taken + (taken.equals("is in use")
+                        ? " (another doitlive running?); --web-port PORT picks another" : "; --web-host ADDR picks another")
+                        + ", --no-web starts without it", null, null);
             }
         }
         byte[] random = new byte[16];
@@ -98,8 +106,11 @@ final class WebStage {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(address, port));
             return null;
+        } catch (java.net.BindException e) {
+            String m = String.valueOf(e.getMessage());
+            return m.contains("assign") ? "cannot be had: that address is none of this machine's" : "is in use";
         } catch (IOException e) {
-            return "is in use";
+            return "cannot be had: " + e.getMessage();
         }
     }
 
@@ -136,15 +147,32 @@ final class WebStage {
             ServiceReference<Object> ref = tracker.getServiceReference();
             Object endpoint = ref.getProperty(ENDPOINT);
             String url = endpoint instanceof String[] a && a.length > 0 ? a[0] : String.valueOf(endpoint);
-            if (!url.endsWith("/")) {
-                url += "/";
+            java.util.regex.Matcher port = java.util.regex.Pattern.compile(":(\\d+)/?$").matcher(url);
+            if (!port.find()) {
+                return null;
             }
-            return url + "?token=" + token;
+            return "http://" + urlHost() + ":" + port.group(1) + "/?token=" + token;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         } finally {
             tracker.close();
+        }
+    }
+
+    /**
+     * The host to put in the address: this machine's loopback for a page bound to it or to every address (the server's
+     * own endpoint then names some interface, even an IPv6 one with its zone); an IPv6 address in brackets.
+     */
+    private String urlHost() {
+        try {
+            InetAddress a = InetAddress.getByName(host);
+            if (a.isAnyLocalAddress() || a.isLoopbackAddress() && a instanceof java.net.Inet4Address) {
+                return LOOPBACK;
+            }
+            return a instanceof java.net.Inet6Address ? "[" + a.getHostAddress().replaceAll("%.*$", "") + "]" : host;
+        } catch (UnknownHostException e) {
+            return host;
         }
     }
 
@@ -157,6 +185,8 @@ final class WebStage {
             return "off: the web server did not start (live:errors, or the lines above, say why)";
         }
         return LOOPBACK.equals(host) || "localhost".equals(host) ? address
-                : address + "\n            bound to " + host + ": anyone who can reach it and has the token can change the show";
+                : address + "\n            bound to " + host + ": anyone who can reach this machine there and has the token"
+                        + " can change the show" + (LOOPBACK.equals(urlHost()) ? " (from another machine: this machine's"
+                        + " address in place of 127.0.0.1)" : "");
     }
 }

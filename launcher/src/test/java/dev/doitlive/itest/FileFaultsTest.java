@@ -109,6 +109,19 @@ class FileFaultsTest extends FaultTest {
     }
 
     @Test
+    void aFolderInTheWatchedFolderIsSaidOnce() throws IOException {
+        Counter c = liveCounter();
+        java.nio.file.Path sub = java.nio.file.Files.createDirectories(fw.watched().resolve("sub"));
+        java.nio.file.Files.writeString(sub.resolve("readme.txt"), "notes");
+        String line = seen("sub.jar", "MANIFEST.MF");
+        // FileInstall jars the folder again at every scan: a version dropped now is live some scans later.
+        fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));
+        RefreshTest.awaitDescribe(c, "v2");
+        assertOnce(line);
+        report("F63", "a folder (not a bundle) in the watched folder", "said once, not at every scan", line);
+    }
+
+    @Test
     void aManifestWithoutSymbolicName() {
         Counter c = liveCounter();
         fw.drop("nameless.jar", Jars.withManifest(TestBundles.bundle("t.nameless", "1.0.0", Sources.plainCounter("x", 1)),

@@ -42,6 +42,8 @@ class StageTest {
     Stderr stderr;
     String base;
     String token;
+    /** The cookie holds the port: two runtimes' pages in one browser keep one each. */
+    String cookieName;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeEach
@@ -54,6 +56,7 @@ class StageTest {
         assertTrue(address.matches("http://127\\.0\\.0\\.1:\\d+/\\?token=[0-9a-f]{32}"), address);
         base = address.substring(0, address.indexOf("/?"));
         token = address.substring(address.indexOf("token=") + 6);
+        cookieName = "doitlive-token-" + URI.create(base).getPort();
     }
 
     @AfterEach
@@ -83,14 +86,14 @@ class StageTest {
     private HttpResponse<String> get(String path, String cookie) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT);
         if (cookie != null) {
-            b.header("Cookie", "doitlive-token=" + cookie);
+            b.header("Cookie", cookieName + "=" + cookie);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String form, String origin) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT)
-                .header("Cookie", "doitlive-token=" + token)
+                .header("Cookie", cookieName + "=" + token)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
         if (origin != null) {
@@ -119,7 +122,7 @@ class StageTest {
         HttpResponse<String> first = get("/?token=" + token, null);
         assertEquals(302, first.statusCode(), "sent on to / without the token in the address");
         String cookie = first.headers().firstValue("Set-Cookie").orElseThrow();
-        assertTrue(cookie.startsWith("doitlive-token=" + token) && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        assertTrue(cookie.startsWith(cookieName + "=" + token) && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
 
         HttpResponse<String> page = get("/", token);
         assertEquals(200, page.statusCode());
@@ -169,8 +172,10 @@ class StageTest {
         assertRefused(act("set", "name=ghost&field=step&value=1"), shellError("live:set ghost step 1"));
         assertRefused(act("purge", "name=ghost"), shellError("live:purge ghost"));
         assertRefused(act("set", "name=counter&field=step"), "set: missing value (give name, field, value)");
-        assertRefused(act("frobnicate", "name=counter"), "no action 'frobnicate'; there are: refresh, revert, purge, set,");
+        assertRefused(act("frobnicate", "name=counter"), "no action 'frobnicate'; there are: refresh, revert, purge, forget, set,");
         assertRefused(act("new", "name=x&kind=poem"), "new: kind 'poem' is none of pattern, loop, signal");
+        assertRefused(act("set", "name=counter&field=step&value=%ZZ"), "set: the form cannot be read:");
+        assertRefused(act("set", "name=counter&field=step&value=" + "9".repeat(300_000)), "set: the form cannot be read:");
         // A value that looks like Gogo syntax stays one argument: it never runs as a command.
         assertEquals(200, act("set", "name=counter&field=label&value="
                 + java.net.URLEncoder.encode("x; live:purge counter", StandardCharsets.UTF_8)).statusCode());
@@ -188,6 +193,7 @@ class StageTest {
         assertEquals("v2", c.describe());
         HttpResponse<String> purge = act("purge", "name=counter");
         assertEquals("{\"ok\":true,\"message\":\"Purged 1 version from counter's history; the live version stays.\"}", purge.body());
+        assertRefused(act("forget", "name=counter"), shellError("live:forget counter"));
     }
 
     @Test
@@ -220,7 +226,7 @@ class StageTest {
     @Test
     void theEventStreamSendsStateLinesAndFrames() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/events"))
-                .header("Cookie", "doitlive-token=" + token).build();
+                .header("Cookie", cookieName + "=" + token).build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
         assertEquals("text/event-stream;charset=utf-8", response.headers().firstValue("Content-Type").orElse("").replace(" ", ""));
@@ -295,9 +301,24 @@ class StageTest {
         assertTrue(now.equals(blink(3)) || now.equals(blink(4)), now);
 
         assertRefused(post("/api/source?file=../evil.java", "x", base), "file: '../evil.java': give a source's name");
+        assertRefused(post("/api/source?file=class.java", "x", base), "file: 'class.java': give a source's name");
+        Files.createDirectory(fw.watched().resolve("Dir.java"));
+        assertRefused(get("/api/source?file=Dir.java", token), "Dir.java: is a folder, not a source");
+        assertRefused(post("/api/source?file=Dir.java", "x", base), "Dir.java: is a folder, not a source");
+        Path outside = Files.writeString(tmp.resolve("secret.txt"), "secret");
+        Files.createSymbolicLink(fw.watched().resolve("Link.java"), outside);
+        assertRefused(get("/api/source?file=Link.java", token), "Link.java: is a link;");
+        assertRefused(post("/api/source?file=Link.java", "x", base), "Link.java: is a link;");
+        assertEquals("secret", Files.readString(outside), "nothing written through the link");
+        Files.write(fw.watched().resolve("Huge.java"), new byte[(1 << 20) + 1]);
+        assertRefused(get("/api/source?file=Huge.java", token), "Huge.java: over 1024 KiB: too large for the editor");
+        String listed = get("/api/sources", token).body();
+        assertFalse(listed.contains("Dir.java") || listed.contains("Link.java") || listed.contains("Huge.java"), listed);
         assertRefused(post("/api/source?file=notes.txt", "x", base), "file: 'notes.txt'");
         assertRefused(get("/api/source?file=Ghost.java", token), "Ghost.java: no such source in");
         assertFalse(Files.exists(tmp.resolve("evil.java")));
+        Files.delete(fw.watched().resolve("Link.java"));
+        Files.delete(fw.watched().resolve("Huge.java"));
     }
 
     @Test

@@ -126,6 +126,9 @@ enum Starter {
             throw new IllegalArgumentException("live:new: '" + name + "' is not a usable name: start with a letter,"
                     + " then letters, digits, - or _");
         }
+        if (name.length() > 100) {
+            throw new IllegalArgumentException("live:new: a name of " + name.length() + " characters is too long: 100 at most");
+        }
         StringBuilder b = new StringBuilder();
         boolean upper = true;
         for (char c : name.toCharArray()) {

@@ -9,6 +9,7 @@ enum Action {
     REFRESH("live:refresh $name", List.of("name")),
     REVERT("live:revert $name", List.of("name"), "to"),
     PURGE("live:purge $name", List.of("name")),
+    FORGET("live:forget $name", List.of("name")),
     SET("live:set $name $field $value", List.of("name", "field", "value")),
     INITDEFAULTS("live:initdefaults $name", List.of("name")),
     INTERRUPT("live:interrupt $name", List.of("name")),

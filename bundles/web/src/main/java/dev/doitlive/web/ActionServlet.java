@@ -29,6 +29,8 @@ public class ActionServlet extends HttpServlet {
     private transient ShellCalls shell;
     @Reference
     private transient Snapshot snapshot;
+    @Reference
+    private transient Feed feed;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -49,10 +51,24 @@ public class ActionServlet extends HttpServlet {
             answer(response, HttpServletResponse.SC_NOT_FOUND, false, "no action '" + name + "'; there are: " + Action.list());
             return;
         }
+        Map<String, String> form = new LinkedHashMap<>();
+        try {
+            for (String p : action.required) {
+                form.put(p, request.getParameter(p));
+            }
+            for (String p : action.optional) {
+                form.put(p, request.getParameter(p));
+            }
+        } catch (RuntimeException e) {
+            // Jetty's limits (200 kB, 1000 fields) and a form that does not decode: one line, not its error page.
+            answer(response, HttpServletResponse.SC_BAD_REQUEST, false, name + ": the form cannot be read: "
+                    + ShellCalls.message(e).replaceAll("^\\d{3}: ", ""));
+            return;
+        }
         Map<String, String> values = new LinkedHashMap<>();
         String missing = null;
         for (String p : action.required) {
-            String v = request.getParameter(p);
+            String v = form.get(p);
             if (v == null) {
                 missing = missing == null ? p : missing + ", " + p;
             }
@@ -64,13 +80,17 @@ public class ActionServlet extends HttpServlet {
             return;
         }
         for (String p : action.optional) {
-            String v = request.getParameter(p);
+            String v = form.get(p);
             if (v != null && !v.isEmpty()) {
                 values.put(p, v);
             }
         }
         try {
-            answer(response, HttpServletResponse.SC_OK, true, shell.run(action.command(values), values));
+            String said = shell.run(action.command(values), values);
+            if (action != Action.SET) {
+                feed.say("web: " + name + " " + String.join(" ", values.values()) + ": " + said.lines().findFirst().orElse("done"));
+            }
+            answer(response, HttpServletResponse.SC_OK, true, said);
         } catch (ShellCalls.Refused | IllegalArgumentException e) {
             answer(response, HttpServletResponse.SC_BAD_REQUEST, false, e.getMessage());
         }

@@ -80,6 +80,12 @@ public class Feed implements EventLines, PixelOutput {
         }
     }
 
+    /** A line of the page's own (what a page did): printed as the runtime's are, and sent to every page. */
+    void say(String line) {
+        System.err.println("doitlive: " + line);
+        line(line);
+    }
+
     /** The lines after {@code seq}, oldest first (at most the ones kept). */
     List<Line> linesAfter(long seq) {
         synchronized (lines) {

@@ -10,7 +10,11 @@ import java.util.Locale;
  * another site open in the same browser cannot send commands with the cookie.
  */
 final class Gate {
-    static final String COOKIE = "doitlive-token";
+    /** The cookie's name, with the page's port in it: two runtimes' pages in one browser keep a cookie each. */
+    static String cookie(int port) {
+        return "doitlive-token-" + port;
+    }
+
     static final String PARAMETER = "token";
 
     /** What a request gets. */
@@ -42,7 +46,7 @@ final class Gate {
     /**
      * @param method the HTTP method
      * @param fromUrl the {@value #PARAMETER} query parameter, or null
-     * @param fromCookie the {@value #COOKIE} cookie, or null
+     * @param fromCookie the {@link #cookie(int)} cookie, or null
      * @param origin the {@code Origin} header, or null (a client other than a browser's page)
      * @param host the {@code Host} header
      */

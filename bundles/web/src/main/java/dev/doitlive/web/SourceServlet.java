@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import javax.lang.model.SourceVersion;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -63,6 +66,11 @@ public class SourceServlet extends HttpServlet {
         if (file == null) {
             return;
         }
+        String not = notOffered(file);
+        if (not != null) {
+            refuse(response, not.endsWith("in " + folder) ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_BAD_REQUEST, not);
+            return;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -83,6 +91,10 @@ public class SourceServlet extends HttpServlet {
         }
         Path file = file(request, response);
         if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(file)) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, notOffered(file));
             return;
         }
         byte[] text;
@@ -123,7 +135,7 @@ public class SourceServlet extends HttpServlet {
     private void list(HttpServletResponse response) throws IOException {
         List<Path> files;
         try (Stream<Path> all = Files.list(folder)) {
-            files = all.filter(p -> NAME.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)).sorted().toList();
+            files = all.filter(p -> NAME.matcher(p.getFileName().toString()).matches() && notOffered(p) == null).sorted().toList();
         }
         Json j = new Json().begin().array("sources");
         for (Path p : files) {
@@ -139,12 +151,38 @@ public class SourceServlet extends HttpServlet {
         response.getWriter().print(j.endArray().end());
     }
 
+    /**
+     * Why the editor does not offer a file of a good name, or null: a folder, a link (it could lead out of the watched
+     * folder), over {@value #MAX_BYTES} bytes, gone.
+     */
+    private String notOffered(Path file) {
+        String name = file.getFileName().toString();
+        try {
+            if (Files.isSymbolicLink(file)) {
+                return name + ": is a link; the editor opens only files of the watched folder itself";
+            }
+            if (Files.isDirectory(file)) {
+                return name + ": is a folder, not a source";
+            }
+            if (!Files.isRegularFile(file)) {
+                return name + ": no such source in " + folder;
+            }
+            if (Files.size(file) > MAX_BYTES) {
+                return name + ": over " + (MAX_BYTES >> 10) + " KiB: too large for the editor";
+            }
+        } catch (IOException e) {
+            return name + ": cannot be read: " + e.getMessage();
+        }
+        return null;
+    }
+
     /** The file the request names, or null after answering why it names none. */
     private Path file(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String name = Query.param(request, "file");
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null || !NAME.matcher(name).matches()
+                || !SourceVersion.isName(name.substring(0, name.length() - ".java".length()))) {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST, "file: " + (name == null ? "missing" : "'" + name + "'")
-                    + ": give a source's name, such as Wave.java (a class name and .java, no folder)");
+                    + ": give a source's name, such as Wave.java (a class name, not a Java keyword, and .java; no folder)");
             return null;
         }
         return folder.resolve(name);

@@ -49,7 +49,8 @@ public class StageContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Gate.Verdict v = gate.check(request.getMethod(), Query.param(request, Gate.PARAMETER), cookie(request),
+        String cookie = Gate.cookie(request.getLocalPort());
+        Gate.Verdict v = gate.check(request.getMethod(), Query.param(request, Gate.PARAMETER), cookie(request, cookie),
                 request.getHeader("Origin"), request.getHeader("Host"));
         if (v.refusal != null) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
@@ -59,7 +60,7 @@ public class StageContext extends ServletContextHelper {
         }
         if (v == Gate.Verdict.PASS_SET_COOKIE) {
             // HttpOnly: the page's scripts never read it; SameSite=Strict: no other site's page sends it.
-            response.addHeader("Set-Cookie", Gate.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+            response.addHeader("Set-Cookie", cookie + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
         }
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
@@ -72,11 +73,11 @@ public class StageContext extends ServletContextHelper {
         return bundle.getEntry(name.startsWith("/") ? name.substring(1) : name);
     }
 
-    private static String cookie(HttpServletRequest request) {
+    private static String cookie(HttpServletRequest request, String name) {
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie c : cookies) {
-                if (Gate.COOKIE.equals(c.getName())) {
+                if (name.equals(c.getName())) {
                     return c.getValue();
                 }
             }

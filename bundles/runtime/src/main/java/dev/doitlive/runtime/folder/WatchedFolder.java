@@ -67,12 +67,16 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
     private final TwinJars twins;
 
     /** Told when a refreshable's file was deleted from the watched folder: its name and the file's. */
+    /** The watched folder, or null when the launcher names none. */
+    private final Path watched;
     private volatile java.util.function.BiConsumer<String, String> onDeleted = (name, file) -> {
     };
 
     public WatchedFolder(Lifecycle lifecycle, org.osgi.framework.BundleContext context) {
         this.lifecycle = lifecycle;
         this.twins = new TwinJars(context);
+        String watch = context.getProperty("doitlive.watch");
+        this.watched = watch == null || watch.isBlank() ? null : Path.of(watch).toAbsolutePath().normalize();
     }
 
     public void onDeleted(java.util.function.BiConsumer<String, String> listener) {
@@ -89,6 +93,11 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
         }
         String key = file.getAbsolutePath();
         String stamp = file.length() + " " + file.lastModified() + " ";
+        if (!inWatchedFolder(file)) {
+            // FileInstall's jar of a folder in the watched folder, made again at every scan: said once per problem.
+            key = "folder " + file.getName();
+            stamp = "";
+        }
         String said = reported.get(key);
         if (said != null && said.startsWith(stamp)) {
             return false; // unchanged since it was said (FileInstall asks again at every scan)
@@ -107,8 +116,14 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
         if (!now.equals(reported.put(key, now))) {
             badJar(file.toPath(), check.problem());
         }
-        reported.keySet().removeIf(k -> !new File(k).exists());
+        reported.keySet().removeIf(k -> !k.startsWith("folder ") && !new File(k).exists());
         return false;
+    }
+
+    /** Whether the file is in the watched folder itself (not FileInstall's temporary jar of a folder in it). */
+    private boolean inWatchedFolder(File file) {
+        File parent = file.getAbsoluteFile().getParentFile();
+        return watched == null || parent != null && parent.toPath().normalize().equals(watched);
     }
 
     /** Never called: {@link #canHandle} takes no file. */

@@ -166,6 +166,9 @@ public final class Commands {
             if (Modifier.isFinal(f.getModifiers())) {
                 throw new IllegalArgumentException(name + "." + field + " is final");
             }
+            if (v.injectedFields.contains(field)) {
+                throw new IllegalArgumentException(name + "." + field + " is bound by Declarative Services: it cannot be set");
+            }
             Object parsed = FieldText.parse(f.getType(), value, name + "." + field);
             if (!live.proxy.close(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(name + ": calls did not pause within 10 s; " + field + " not set");

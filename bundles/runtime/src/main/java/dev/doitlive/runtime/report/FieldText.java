@@ -46,7 +46,8 @@ public final class FieldText {
             }
             throw e;
         }
-        throw new IllegalArgumentException(what + " is " + a(type.getName())
+        throw new IllegalArgumentException(what + " is " + a(type.isArray() || type.getPackageName().startsWith("java.")
+                ? type.getSimpleName() : type.getName())
                 + ": only numbers, booleans, chars, strings and enums can be given as text");
     }
 
