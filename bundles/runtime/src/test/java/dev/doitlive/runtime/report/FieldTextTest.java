@@ -7,6 +7,24 @@ import org.junit.jupiter.api.Test;
 
 class FieldTextTest {
     @Test
+    void aTypeThatTakesNoTextIsNamedAsJavaWritesIt() {
+        assertEquals("knobs.arr is an int[]: only numbers, booleans, chars, strings and enums can be given as text",
+                message(int[].class, "1", "knobs.arr"));
+        assertEquals("show.patterns is a List: only numbers, booleans, chars, strings and enums can be given as text",
+                message(java.util.List.class, "x", "show.patterns"));
+    }
+
+    @Test
+    void theKindOfKnobEachTypeMakes() {
+        assertEquals(dev.doitlive.api.FieldDTO.Kind.NUMBER, FieldText.kind(double.class));
+        assertEquals(dev.doitlive.api.FieldDTO.Kind.WHOLE, FieldText.kind(Long.class));
+        assertEquals(dev.doitlive.api.FieldDTO.Kind.BOOLEAN, FieldText.kind(boolean.class));
+        assertEquals(dev.doitlive.api.FieldDTO.Kind.TEXT, FieldText.kind(char.class));
+        assertEquals(dev.doitlive.api.FieldDTO.Kind.CHOICE, FieldText.kind(java.time.DayOfWeek.class));
+        assertEquals(dev.doitlive.api.FieldDTO.Kind.OTHER, FieldText.kind(int[].class));
+    }
+
+    @Test
     void aValueThatIsNotOfTheTypeSaysWhatTheTypeIsWithItsArticle() {
         assertEquals("count is an int: 'many' is not one", message(int.class, "many", "count"));
         assertEquals("count is an Integer: 'x' is not one", message(Integer.class, "x", "count"));
