@@ -31,7 +31,7 @@ class FieldTextTest {
         assertEquals("count is a long: 'x' is not one", message(long.class, "x", "count"));
         assertEquals("live:call echo add: argument 1 is an int: 'two' is not one",
                 message(int.class, "two", "live:call echo add: argument 1"));
-        assertEquals("x is a java.util.List: only numbers, booleans, chars, strings and enums can be given as text",
+        assertEquals("x is a List: only numbers, booleans, chars, strings and enums can be given as text",
                 message(java.util.List.class, "[]", "x"));
     }
 
