@@ -110,10 +110,10 @@ public final class Launcher implements AutoCloseable {
             framework.init();
             launcher.installCore();
             framework.start();
-            launcher.startWebServer();
             launcher.awaitRuntime();
             launcher.raiseStartLevel(activeLevel);
             launcher.awaitWatcher();
+            launcher.startWebServer();
             return launcher;
         } catch (LaunchException e) {
             launcher.close();
@@ -138,26 +138,33 @@ public final class Launcher implements AutoCloseable {
         // The console's shell bundle starts last, through startConsole(), so that its prompt follows the banner.
         Set<String> manual = new HashSet<>(options.console().notAutostarted());
         if (web.on()) {
-            manual.add(WebStage.SERVER); // started beside the rest, not before it: see startWebServer()
+            manual.addAll(WebStage.START_ORDER); // started once the runtime is ready: see startWebServer()
         }
         CoreBundles.sync(framework.getBundleContext(), wanted, manual, storage);
     }
 
     /**
-     * Starts the web server (Felix HTTP's Jetty) on a thread of its own: it takes a few hundred milliseconds, which the
-     * runtime's start and the first scan of the watched folder need not wait for. The page's servlets are services;
-     * the server takes them whenever it is up, and {@link #webAddress()} waits for it.
+     * Starts the page's bundles (Felix HTTP's Jetty, what it imports, ours) on a thread of its own once the runtime is
+     * ready: they take most of a second to resolve and start, which the runtime's start, the first scan of the watched
+     * folder and a script's first command need not wait for. {@link #webAddress()} waits for the server.
      */
     private void startWebServer() {
-        Bundle server = web.on() ? context().getBundle(CoreBundles.LOCATION_PREFIX + WebStage.SERVER) : null;
-        if (server == null) {
+        if (!web.on()) {
             return;
         }
         Thread t = new Thread(() -> {
-            try {
-                server.start(Bundle.START_TRANSIENT);
-            } catch (BundleException | IllegalStateException e) {
-                System.err.println("doitlive: web: the web server did not start: " + e.getMessage());
+            for (String name : WebStage.START_ORDER) {
+                Bundle b = context().getBundle(CoreBundles.LOCATION_PREFIX + name);
+                try {
+                    if (b != null) {
+                        b.start(Bundle.START_TRANSIENT);
+                    }
+                } catch (BundleException | IllegalStateException e) {
+                    if (framework.getState() == Bundle.ACTIVE) { // else the runtime is stopping already: nothing to say
+                        System.err.println("doitlive: web: " + name + " did not start, so there is no page: " + e.getMessage());
+                    }
+                    return;
+                }
             }
         }, "doitlive-web-start");
         t.setDaemon(true);

@@ -24,8 +24,12 @@ final class WebStage {
     /** The core bundles of the page: Felix HTTP (Jetty 12) with what it imports, and ours. */
     static final Set<String> BUNDLES = Set.of("servlet-api", "commons-io", "commons-fileupload", "slf4j-api", "weblog",
             "http-jetty", "web");
-    /** The core bundle that is the web server; the launcher starts it itself, beside the rest. */
-    static final String SERVER = "http-jetty";
+    /**
+     * The page's bundles in the order the launcher starts them itself, once the runtime is ready: the server and what
+     * it imports take most of a second to resolve and start, which neither the runtime nor a first command need wait for.
+     */
+    static final java.util.List<String> START_ORDER = java.util.List.of("servlet-api", "commons-io", "commons-fileupload",
+            "slf4j-api", "http-jetty", "web");
     static final String ENABLED = "doitlive.web";
     static final String PORT = "doitlive.web.port";
     static final String HOST = "doitlive.web.host";
@@ -39,11 +43,18 @@ final class WebStage {
     private final String off;
     private final String host;
     private final String token;
+    /** The port asked for; 0: the server picks one, which only it can say. */
+    private final int port;
 
     private WebStage(String off, String host, String token) {
+        this(off, host, token, 0);
+    }
+
+    private WebStage(String off, String host, String token, int port) {
         this.off = off;
         this.host = host;
         this.token = token;
+        this.port = port;
     }
 
     /**
@@ -85,7 +96,7 @@ final class WebStage {
         props.put("org.osgi.service.http.port", Integer.toString(port));
         props.put("org.apache.felix.http.host", host);
         props.put(TOKEN, token);
-        return new WebStage(null, host, token);
+        return new WebStage(null, host, token, port);
     }
 
     private static int port(String text) throws LaunchException {
@@ -126,12 +137,16 @@ final class WebStage {
     }
 
     /**
-     * The page's address with the token, as the server says it listens (the port it really has, for port 0); with
-     * the server not up within a few seconds, why not.
+     * The page's address with the token: for a port asked for, at once; for port 0, as the server says it listens
+     * (null when it is not up within a few seconds).
      */
     String address(BundleContext context) {
         if (!on()) {
             return null;
+        }
+        if (port != 0) {
+            // Known without the server, which is still starting beside the first commands (and says so if it fails).
+            return "http://" + urlHost() + ":" + port + "/?token=" + token;
         }
         ServiceTracker<Object, Object> tracker;
         try {

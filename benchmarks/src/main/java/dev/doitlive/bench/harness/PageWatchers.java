@@ -206,7 +206,7 @@ public final class PageWatchers implements AutoCloseable {
         }
 
         static Page open(HttpClient http, URI events, String token) throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(events).header("Cookie", "doitlive-token=" + token)
+            HttpRequest request = HttpRequest.newBuilder(events).header("Cookie", "doitlive-token-" + events.getPort() + "=" + token)
                     .header("Accept", "text/event-stream").build();
             HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (r.statusCode() != 200) {

@@ -372,9 +372,9 @@ public final class StagePage {
             r.line("| " + w.name + " | " + w.answered().summaryUs() + " | " + w.done().summary() + " |");
         }
         r.line("");
-        r.line("A state event is the whole snapshot, every refreshable with its fields and its history: " + saves.snapshotBefore
-                + " bytes before these saves, " + saves.snapshotAfter + " after them (the source's history now " + saves.historyDepth
-                + " versions deep), sent to each page up to 10 times a second while anything in it changes.");
+        r.line("`GET /api/snapshot` (the state and every history): " + saves.snapshotBefore + " bytes before these saves, "
+                + saves.snapshotAfter + " after them (the source's history now " + saves.historyDepth + " versions deep). The"
+                + " stream sends the state up to 10 times a second while it changes, and the histories only when they change.");
         r.line("");
         long browser = ways[0].done().median();
         long file = ways[1].done().median();
@@ -452,10 +452,15 @@ public final class StagePage {
             this.token = address.substring(address.indexOf("token=") + "token=".length());
         }
 
+        /** The page's cookie, named after its port. */
+        private String cookie() {
+            return "doitlive-token-" + URI.create(base).getPort() + "=" + token;
+        }
+
         /** A GET; returns its body. */
         String get(String path) throws Exception {
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Harness.WAIT)
-                    .header("Cookie", "doitlive-token=" + token).build();
+                    .header("Cookie", cookie()).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(path + ": " + response.statusCode() + " " + response.body());
@@ -475,7 +480,7 @@ public final class StagePage {
 
         private void post(String path, String type, String body) throws Exception {
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Harness.WAIT)
-                    .header("Cookie", "doitlive-token=" + token).header("Origin", base).header("Content-Type", type)
+                    .header("Cookie", cookie()).header("Origin", base).header("Content-Type", type)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200 || !response.body().startsWith("{\"ok\":true")) {
