@@ -118,10 +118,12 @@ class ApiGoneTest extends FaultTest {
                 () -> "no resolver text:\n" + String.join("\n", stderr.runtimeLines()));
 
         fw.drop("greet-api.jar", api);
+        // The swap's last step (its history's record) lands a moment after the status leaves WAITING: wait for both.
         Await.until(() -> runtime.describe("greeter").status != RefreshableDTO.Status.WAITING
-                && runtime.describe("greeter").status != RefreshableDTO.Status.UPDATING, WAIT,
-                () -> "the greeter back: " + runtime.describe("greeter").status + "\n" + String.join("\n", stderr.runtimeLines()));
-        assertEquals("1.0.1", runtime.describe("greeter").liveBundleVersion);
+                && runtime.describe("greeter").status != RefreshableDTO.Status.UPDATING
+                && "1.0.1".equals(runtime.describe("greeter").liveBundleVersion), WAIT,
+                () -> "the greeter back at 1.0.1: " + runtime.describe("greeter").status + " " + runtime.describe("greeter").liveBundleVersion
+                        + "\n" + String.join("\n", stderr.runtimeLines()));
         assertEquals("hi 2", greet(greeter()), "the new version serves, with the state of the old one");
         stderr.await(WAIT, "greeter: seq 2 (1.0.1) is live, state kept");
         report("F70", "a new jar dropped while its refreshable waits for its deleted API bundle (and the API dropped again)",
