@@ -27,8 +27,13 @@ abstract class LiveTest {
     @BeforeEach
     void startFramework() throws Exception {
         stderr = Stderr.capture();
-        fw = LiveFramework.start(tmp, "test.api;version=1.0.0");
+        fw = web() ? LiveFramework.startWithWeb(tmp, "test.api;version=1.0.0") : LiveFramework.start(tmp, "test.api;version=1.0.0");
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+    }
+
+    /** Whether the framework gets the web page (at a free port); off for every test that does not look at it. */
+    boolean web() {
+        return false;
     }
 
     @AfterEach

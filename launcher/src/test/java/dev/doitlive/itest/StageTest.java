@@ -13,18 +13,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.doitlive.api.LiveRuntime;
 import dev.doitlive.api.pixels.PixelOutput;
 import test.api.Counter;
 
@@ -32,40 +28,26 @@ import test.api.Counter;
  * The web page's server on a real framework (Felix HTTP on Jetty 12, at a free port), through real HTTP: who gets in,
  * what each endpoint does and says, and that it is the same as the shell's.
  */
-class StageTest {
-    static final Duration WAIT = Duration.ofSeconds(15);
-
-    @TempDir
-    Path tmp;
-    LiveFramework fw;
-    LiveRuntime runtime;
-    Stderr stderr;
+class StageTest extends LiveTest {
     String base;
     String token;
     /** The cookie holds the port: two runtimes' pages in one browser keep one each. */
     String cookieName;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+    @Override
+    boolean web() {
+        return true;
+    }
+
     @BeforeEach
-    void start() throws Exception {
-        stderr = Stderr.capture();
-        fw = LiveFramework.startWithWeb(tmp, "test.api;version=1.0.0");
-        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+    void readTheAddress() {
         String address = fw.webAddress();
         assertNotNull(address, "the page is up");
         assertTrue(address.matches("http://127\\.0\\.0\\.1:\\d+/\\?token=[0-9a-f]{32}"), address);
         base = address.substring(0, address.indexOf("/?"));
         token = address.substring(address.indexOf("token=") + 6);
         cookieName = "doitlive-token-" + URI.create(base).getPort();
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            fw.close();
-        } finally {
-            stderr.close();
-        }
     }
 
     private Counter dropCounter() {

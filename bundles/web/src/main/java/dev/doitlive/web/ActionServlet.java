@@ -99,6 +99,6 @@ public class ActionServlet extends HttpServlet {
     private static void answer(HttpServletResponse response, int status, boolean ok, String message) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json;charset=utf-8");
-        response.getWriter().print(new Json().begin().put("ok", ok).put("message", message).end());
+        response.getWriter().print(Json.answer(ok, message));
     }
 }

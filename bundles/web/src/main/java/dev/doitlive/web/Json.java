@@ -79,6 +79,11 @@ final class Json {
         return end();
     }
 
+    /** Every answer of the page's requests: {@code {"ok":..,"message":".."}}, the message the shell's line. */
+    static String answer(boolean ok, String message) {
+        return new Json().begin().put("ok", ok).put("message", message).end().toString();
+    }
+
     /** An element of the array being written. */
     Json element(String value) {
         comma();

@@ -195,6 +195,6 @@ public class SourceServlet extends HttpServlet {
 
     private static void answer(HttpServletResponse response, boolean ok, String message) throws IOException {
         response.setContentType("application/json;charset=utf-8");
-        response.getWriter().print(new Json().begin().put("ok", ok).put("message", message).end());
+        response.getWriter().print(Json.answer(ok, message));
     }
 }

@@ -75,14 +75,7 @@ final class Waiting {
         String line = live.name + ": waits for " + what + " - " + live.current.label()
                 + " keeps serving the callers that hold it; it comes back by itself when "
                 + (packages.size() > 1 ? "they are" : "it is") + " there again";
-        live.updating = false;
-        live.restoring = null;
-        if (!line.equals(live.waitingFor)) {
-            lifecycle.say(line);
-            live.error("waiting", line, null);
-        }
-        live.waitingFor = line;
-        live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+        waitWith(live, line);
     }
 
     /**
@@ -97,6 +90,11 @@ final class Waiting {
                 + String.join(", ", packages) + ", which no bundle exports now - " + live.current.label()
                 + " keeps serving the callers that hold it; " + next + " goes live by itself when "
                 + (packages.size() > 1 ? "they are" : "it is") + " there again";
+        waitWith(live, line);
+    }
+
+    /** The refreshable waits, said in {@code line} once per distinct cause; an operation waiting on it ends with it. */
+    private void waitWith(LiveRefreshable live, String line) {
         live.updating = false;
         live.restoring = null;
         if (!line.equals(live.waitingFor)) {
