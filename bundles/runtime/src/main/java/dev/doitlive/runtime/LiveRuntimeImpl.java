@@ -174,6 +174,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
                 lifecycle.started();
             } else if (e.getType() == org.osgi.framework.FrameworkEvent.STARTLEVEL_CHANGED) {
                 // The launcher raised the level: the user bundles kept in the storage have started, their steps are in.
+                lifecycle.started();
                 lifecycle.onSwapThread(loops::started);
             }
         };

@@ -267,6 +267,9 @@ public final class Lifecycle {
         }
     }
 
+    /** Bundles said not to resolve at the start (id@lastModified), each said once. */
+    private final java.util.Set<String> unresolvedSaid = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public static boolean requiresRuntime(Bundle b) {
         String req = b.getHeaders("").get(Constants.REQUIRE_CAPABILITY);
         return req != null && req.contains(Refreshable.EXTENDER);
@@ -279,8 +282,13 @@ public final class Lifecycle {
      */
     public void started() {
         onSwapThread(() -> {
+            org.osgi.framework.startlevel.FrameworkStartLevel levels = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)
+                    .adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class);
             for (Bundle b : context.getBundles()) {
+                // Called when the framework has started (at its beginning level) and again when the launcher has
+                // raised the level: a bundle above the level now is not due yet, and one said once is not said again.
                 if (b.getState() != Bundle.INSTALLED || !requiresRuntime(b) || arrival.liveFor(b) != null
+                        || b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).getStartLevel() > levels.getStartLevel()
                         || context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(org.osgi.framework.wiring.FrameworkWiring.class)
                                 .resolveBundles(java.util.List.of(b))) {
                     continue; // resolves: whoever installed it (FileInstall, the source bundle) starts it and is held for it
@@ -294,8 +302,10 @@ public final class Lifecycle {
                             + (packages.isEmpty() ? ": " + cause : ": it waits for " + (packages.size() == 1 ? "package " : "packages ")
                                     + String.join(", ", packages) + ", which no bundle exports (its API jar is gone?)")
                             + " - nothing of it is live; it comes up when a bundle exporting it is dropped in";
-                    say(line);
-                    orphanError(b.getSymbolicName(), line);
+                    if (unresolvedSaid.add(b.getBundleId() + "@" + b.getLastModified())) {
+                        say(line);
+                        orphanError(b.getSymbolicName(), line);
+                    }
                 }
             }
         });
