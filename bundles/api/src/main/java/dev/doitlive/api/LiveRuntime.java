@@ -123,4 +123,35 @@ public interface LiveRuntime {
 
     /** Gives a loop back the rate it declares ({@code @Loop(rate)} or its configuration), forgetting one set by hand; @return one line */
     String resetRate(String loop);
+
+    /**
+     * Runs a loop on the beat: {@code perBeat} steps per beat of the beat clock, or back by its rate with 0.
+     *
+     * @return one line
+     * @throws IllegalArgumentException for a negative or absurd number of steps per beat
+     */
+    String perBeat(String loop, double perBeat);
+
+    /**
+     * Reloads a refreshable's current file as {@link #refresh(String, long)} does, landing at {@code at}: a beat or
+     * a bar holds the prepared version until then. Returns once it is live, or held.
+     */
+    OutcomeDTO refresh(String name, Boundary at, long timeoutMillis);
+
+    /**
+     * Where a refreshable's new versions land from now on (dropped, saved or refreshed): {@code null} goes back to
+     * the one it declares ({@code @Refreshable(at)}); {@code once}: only its next version.
+     *
+     * @return one line
+     */
+    String landAt(String name, Boundary at, boolean once);
+
+    /** Drops a refreshable's held version: it never lands, the live one stays. @return one line */
+    String cancel(String name);
+
+    /**
+     * A kit's problem (an output that cannot send, a bad OSC packet): printed as one {@code doitlive:} line and
+     * kept for {@link #errors(String)} under {@code source}. Never throws.
+     */
+    void report(String source, String line);
 }

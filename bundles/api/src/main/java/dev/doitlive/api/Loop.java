@@ -45,6 +45,16 @@ public @interface Loop {
     /** Steps per second (fixed rate, no drift, no burst after a stall); 0: free-running, back to back. */
     double rate() default 60;
 
+    /** Service property of a loop on the beat: its steps per beat. */
+    String PER_BEAT_PROPERTY = "doitlive.loop.perBeat";
+
+    /**
+     * Steps per beat of the show's {@link dev.doitlive.api.beat.BeatClock}, on the beat (the first step of a beat
+     * lands on it) and following its tempo without drift; 0: by {@link #rate()}. A loop on the beat without a
+     * clock runs at 120 beats per minute.
+     */
+    double perBeat() default 0;
+
     /** Whether the loop starts as soon as its step is live; otherwise {@code live:start NAME} starts it. */
     boolean autostart() default true;
 }

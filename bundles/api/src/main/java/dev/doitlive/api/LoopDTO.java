@@ -48,5 +48,7 @@ public class LoopDTO extends DTO {
     public long skipped;
     public long reverts;
     /** The step's live version. */
+    /** Steps per beat when the loop runs on the beat (then {@link #targetRate} follows the tempo), else 0. */
+    public double perBeat;
     public long liveSeq;
 }

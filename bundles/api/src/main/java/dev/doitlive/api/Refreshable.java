@@ -74,4 +74,11 @@ public @interface Refreshable {
      * next start. {@code false}: it starts fresh at every start. A single field opts out by being {@code transient}.
      */
     boolean saveState() default true;
+
+    /**
+     * Where its new versions land: {@link Boundary#STEP} at once; {@link Boundary#BEAT} or {@link Boundary#BAR}:
+     * prepared at once, then held until the next beat or bar of the beat clock (at once when there is none).
+     * {@code live:at NAME} changes it while the show runs.
+     */
+    Boundary at() default Boundary.STEP;
 }

@@ -55,4 +55,14 @@ public class RefreshableDTO extends DTO {
     public long longestHoldNanos;
     /** The last failure's one-line message, or null. */
     public String lastError;
+    /** Where its new versions land now ({@code @Refreshable(at)}, or {@code live:at}). */
+    public Boundary at;
+    /** The version prepared and held for its boundary, or 0. */
+    public long heldSeq;
+    /** The held version's bundle version, or null. */
+    public String heldBundleVersion;
+    /** Where the held version lands. */
+    public Boundary heldAt;
+    /** In how many milliseconds it lands, at the tempo now (0 when nothing is held). */
+    public long heldLandsInMillis;
 }

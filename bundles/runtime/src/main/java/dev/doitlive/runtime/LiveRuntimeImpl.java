@@ -30,6 +30,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 
+import dev.doitlive.api.Boundary;
 import dev.doitlive.api.ErrorDTO;
 import dev.doitlive.api.FieldDTO;
 import dev.doitlive.api.LiveRuntime;
@@ -332,5 +333,37 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Override
     public String resetRate(String loop) {
         return loops.resetRate(loop);
+    }
+
+    @Override
+    public String perBeat(String loop, double perBeat) {
+        throw new UnsupportedOperationException("loops on the beat: not built yet");
+    }
+
+    @Override
+    public OutcomeDTO refresh(String name, Boundary at, long timeoutMillis) {
+        throw new UnsupportedOperationException("held swaps: not built yet");
+    }
+
+    @Override
+    public String landAt(String name, Boundary at, boolean once) {
+        throw new UnsupportedOperationException("held swaps: not built yet");
+    }
+
+    @Override
+    public String cancel(String name) {
+        throw new UnsupportedOperationException("held swaps: not built yet");
+    }
+
+    @Override
+    public void report(String source, String line) {
+        try {
+            String s = source == null || source.isBlank() ? "kit" : source;
+            String l = line == null ? s + ": (no message)" : line;
+            lifecycle.say(l);
+            lifecycle.orphanError(s, l);
+        } catch (RuntimeException e) {
+            // a kit's report never fails the kit
+        }
     }
 }

@@ -238,4 +238,28 @@ final class FakeRuntime implements LiveRuntime {
     private static String rateText(double rate) {
         return rate == 0 ? "free-running" : (rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate)) + " Hz";
     }
+
+    @Override
+    public String perBeat(String loop, double perBeat) {
+        throw new UnsupportedOperationException("perBeat");
+    }
+
+    @Override
+    public dev.doitlive.api.OutcomeDTO refresh(String name, dev.doitlive.api.Boundary at, long timeoutMillis) {
+        throw new UnsupportedOperationException("refresh at");
+    }
+
+    @Override
+    public String landAt(String name, dev.doitlive.api.Boundary at, boolean once) {
+        throw new UnsupportedOperationException("landAt");
+    }
+
+    @Override
+    public String cancel(String name) {
+        throw new UnsupportedOperationException("cancel");
+    }
+
+    @Override
+    public void report(String source, String line) {
+    }
 }
