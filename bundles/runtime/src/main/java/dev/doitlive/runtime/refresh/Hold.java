@@ -98,8 +98,7 @@ final class Hold {
             entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
             h.pruneAndSave();
         }
-        double now = c.beat();
-        double beat = at == Boundary.BAR ? (Math.floor(now / c.beatsPerBar()) + 1) * c.beatsPerBar() : Math.floor(now) + 1;
+        double beat = nextBoundary(c, at);
         Held held = new Held(next, at, beat, entry, prepared, prev);
         live.held = held;
         live.updating = false; // the live version serves on: not updating, but holding one
@@ -110,6 +109,20 @@ final class Hold {
         }
         live.complete(OutcomeDTO.of(true, line, live.liveSeq()));
         schedule(live, held, c);
+    }
+
+    /**
+     * The beat the next beat or bar falls on. A bar starts on a whole beat, not always on a multiple of the beats in a
+     * bar (a downbeat moves it): the bar now began {@code barPhase} bars ago.
+     */
+    static double nextBoundary(BeatClock c, Boundary at) {
+        double now = c.beat();
+        if (at != Boundary.BAR) {
+            return Math.floor(now) + 1;
+        }
+        int beats = c.beatsPerBar();
+        double thisBar = Math.rint(now - c.barPhase() * beats);
+        return thisBar + beats > now ? thisBar + beats : thisBar + 2 * beats;
     }
 
     private void schedule(LiveRefreshable live, Held held, BeatClock c) {

@@ -6,8 +6,9 @@ package example.show.api;
  * @param hue   the base colour on the colour wheel: 0 red, 1/3 green, 2/3 blue, wrapping around at 1
  * @param speed how fast things move, in cycles per second (a wave's crests, a bounce's trips, strobe flashes)
  * @param size  how big things are, as a fraction of the strip, 0 to 1 (a wavelength, a block, a flash's length)
- * @param beat  the music's beat, counted from the clock's start: its whole part is the beat's number, its fraction how
- *              far into that beat (0 on the beat); from the beat kit's clock, or 2 beats a second without one
+ * @param beat  the music's beat: its whole part is the beat's number, its fraction how far into that beat (0 on the
+ *              beat), counted so that a bar starts on every multiple of {@code bar}; from the beat kit's clock, or 2
+ *              beats a second without one
  * @param bar   beats in a bar (4 unless the clock says otherwise)
  */
 public record Controls(double hue, double speed, double size, double beat, int bar) {

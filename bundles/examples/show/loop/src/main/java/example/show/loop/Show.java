@@ -111,8 +111,7 @@ public class Show implements Step {
         if (f == null || f.length() != n) {
             frame = f = new Frame(n);
         }
-        BeatClock beat = clock;
-        Controls c = new Controls(hue, speed, size, beat != null ? beat.beatAt(now) : t * 2, beat != null ? beat.beatsPerBar() : 4);
+        Controls c = new Controls(hue, speed, size, beat(now, t), bar());
         f.clear();
         List<Map.Entry<Map<String, Object>, Pattern>> all = patterns;
         for (int i = 0, k = all == null ? 0 : all.size(); i < k; i++) {
@@ -134,6 +133,26 @@ public class Show implements Step {
         f.finish(brightness);
         frames++;
         write(f, now);
+    }
+
+    /**
+     * The beat for the patterns: the clock's, counted so that its bars start on multiples of {@link #bar()} (a downbeat
+     * moves where the clock's bars start); 2 beats a second without a clock.
+     */
+    private double beat(long now, double t) {
+        BeatClock c = clock;
+        if (c == null) {
+            return t * 2;
+        }
+        double b = c.beatAt(now);
+        int beats = c.beatsPerBar();
+        double barStart = Math.rint(b - c.barPhase() * beats);
+        return b - Math.floorMod((long) barStart, beats);
+    }
+
+    private int bar() {
+        BeatClock c = clock;
+        return c == null ? 4 : c.beatsPerBar();
     }
 
     private double level(Object name) {
