@@ -1,0 +1,26 @@
+package dev.doitlive.beat;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/** How the beat kit writes numbers in its lines: a tempo to a tenth, a setting as it was written. */
+final class Lines {
+    private Lines() {
+    }
+
+    /** {@code 128.0 bpm}. */
+    static String bpm(double bpm) {
+        return String.format(Locale.ROOT, "%.1f bpm", bpm);
+    }
+
+    /** {@code 20}, {@code 59.94}: no trailing zeros, no exponent. */
+    static String number(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code 500 ms}, {@code 41.7 ms}. */
+    static String millis(double nanos) {
+        double ms = nanos / 1e6;
+        return ms >= 100 ? String.format(Locale.ROOT, "%.0f ms", ms) : String.format(Locale.ROOT, "%.1f ms", ms);
+    }
+}
