@@ -67,6 +67,14 @@ public class BeatClockImpl implements BeatClock, Beats {
         this.tempo = Tempo.start(now, settings.bpm(), settings.beatsPerBar(), CONFIGURED);
     }
 
+    /**
+     * A clock outside a framework, started at {@code now} at {@code bpm} with 4 beats a bar: for the benchmarks (the
+     * package is private to the bundle, so no bundle sees this).
+     */
+    public static BeatClockImpl standalone(long now, double bpm) {
+        return new BeatClockImpl(now, new Settings(bpm, Settings.DEFAULTS.beatsPerBar(), Settings.DEFAULTS.onset()));
+    }
+
     @Activate
     void activate(BundleContext context, Map<String, Object> props) {
         List<String> problems = new ArrayList<>();
@@ -183,7 +191,7 @@ public class BeatClockImpl implements BeatClock, Beats {
     }
 
     /** A tap at {@code nanoTime}: {@link #tap(String)} with the time given, for tests and the benchmark. */
-    String tap(String source, long nanoTime) {
+    public String tap(String source, long nanoTime) {
         String by = by(source);
         synchronized (lock) {
             TapTempo.Tap t = taps.tap(nanoTime);

@@ -6,9 +6,9 @@ import dev.doitlive.api.beat.BeatClock;
 
 /**
  * Tap tempo: a series of taps, each at a {@link System#nanoTime()}, and the beat they give. The tempo is the average of
- * the intervals between the last {@value #WINDOW} taps, without the outliers (an interval more than a quarter off the
- * median: a stumble, a missed tap), so one bad tap moves nothing and a change of tempo takes over once most of the
- * window follows it. A tap more than two and a half beats after the last one (3 s, the slowest tempo, before a beat is
+ * the intervals between the last {@value #WINDOW} taps (least squares when none is an outlier), without the outliers (an
+ * interval more than a quarter off the median: a stumble, a missed tap), so one bad tap moves nothing and a change of
+ * tempo takes over once most of the window follows it. A tap more than two and a half beats after the last one (3 s, the slowest tempo, before a beat is
  * known) starts a new series; a tap under half a beat after the last (a double tap) is ignored. Not thread-safe: the
  * clock calls it under its lock.
  */
@@ -83,7 +83,27 @@ final class TapTempo {
                 counted++;
             }
         }
-        return new Tap(Kind.TEMPO, count, counted, sum / counted, last);
+        // With no outlier, the least-squares slope of the taps against their number: the average of the intervals that
+        // evens out the jitter of every tap, where the plain mean only sees the first and the last.
+        double beat = counted == count - 1 ? slope() : sum / counted;
+        return new Tap(Kind.TEMPO, count, counted, beat, last);
+    }
+
+    /** The least-squares slope of tap time against tap number, in nanoseconds per tap. */
+    private double slope() {
+        double meanK = (count - 1) / 2.0;
+        double meanT = 0;
+        for (int i = 0; i < count; i++) {
+            meanT += taps[i] - taps[0]; // from the first tap: nanoTime's values are too large to square in a double
+        }
+        meanT /= count;
+        double skt = 0;
+        double skk = 0;
+        for (int i = 0; i < count; i++) {
+            skt += (i - meanK) * (taps[i] - taps[0] - meanT);
+            skk += (i - meanK) * (i - meanK);
+        }
+        return skt / skk;
     }
 
     private static boolean outlier(long interval, double median) {

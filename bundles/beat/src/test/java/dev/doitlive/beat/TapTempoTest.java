@@ -28,7 +28,7 @@ class TapTempoTest {
         t = taps.tap(1500 * MS);
         assertEquals(Kind.TEMPO, t.kind());
         assertEquals(3, t.counted());
-        assertEquals(120, bpm(t), 1e-9, "(1500 ms / 3 intervals)");
+        assertEquals(60e3 / 499, bpm(t), 1e-9, "least squares through the 4 taps (0, 500, 990, 1500 ms): 499 ms a beat");
     }
 
     @Test
