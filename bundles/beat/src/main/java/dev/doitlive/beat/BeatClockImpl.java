@@ -112,7 +112,7 @@ public class BeatClockImpl implements BeatClock, Beats {
             if (now.beatsPerBar() != before.beatsPerBar()) {
                 if (kept.hasBeatsPerBar()) {
                     problems.add(where + ": beatsPerBar = " + now.beatsPerBar() + " waits: the bar stays " + tempo.beatsPerBar()
-                            + " beats, set by live:bar (live:bar default takes " + now.beatsPerBar() + ")");
+                            + " beats, set since (live:bar default takes " + now.beatsPerBar() + ")");
                 } else {
                     tempo = tempo.withBeatsPerBar(at, now.beatsPerBar());
                 }
