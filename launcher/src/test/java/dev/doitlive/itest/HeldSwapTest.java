@@ -16,33 +16,11 @@ import test.api.Counter;
 /**
  * Swaps that land on the beat, and loops on the beat: a version held for its bar is prepared at once, the live one
  * serves until the bar, and it lands on that bar (never before it, never a bar late); live:cancel drops it; a loop
- * runs N steps per beat, each on its tick. The clock is a real BeatClock service in a bundle of its own.
+ * runs N steps per beat, each on its tick. The clock is the beat kit's, as the runtime starts it.
  */
 class HeldSwapTest extends LiveTest {
     /** 60 beats per minute, 4 to the bar: a bar is 4 s, long enough to look at what is held. */
     private static final double BPM = 60;
-
-    /** A clock at a fixed tempo from the moment it starts. */
-    private static Map<String, String> clock() {
-        return Sources.of("t.clock.FixedClock", """
-                package t.clock;
-                import org.osgi.service.component.annotations.*;
-                import dev.doitlive.api.beat.BeatClock;
-
-                @Component(service = BeatClock.class)
-                public class FixedClock implements BeatClock {
-                    private final long epoch = System.nanoTime();
-                    public double bpm() { return %s; }
-                    public int beatsPerBar() { return 4; }
-                    public double beatAt(long nanos) { return (nanos - epoch) * bpm() / 60e9; }
-                    public long nanosAt(double beat) { return epoch + (long) (beat * 60e9 / bpm()); }
-                    public String bpm(double bpm, String source) { throw new UnsupportedOperationException(); }
-                    public String tap(String source) { throw new UnsupportedOperationException(); }
-                    public String downbeat(String source) { throw new UnsupportedOperationException(); }
-                    public String beatsPerBar(int beats, String source) { throw new UnsupportedOperationException(); }
-                }
-                """.formatted(BPM));
-    }
 
     /** A refreshable landing at {@code at}; its postRefresh notes when it went live, which get() answers. */
     private static Map<String, String> held(String at, String label) {
@@ -65,9 +43,11 @@ class HeldSwapTest extends LiveTest {
                 """.formatted(at, label));
     }
 
+    /** The beat kit's clock, at {@link #BPM}. */
     private BeatClock startClock() {
-        fw.drop("clock.jar", TestBundles.bundle("t.clock", "1.0.0", clock()));
-        return fw.awaitService(BeatClock.class, null, WAIT);
+        BeatClock clock = fw.awaitService(BeatClock.class, null, WAIT);
+        clock.bpm(BPM, "test");
+        return clock;
     }
 
     @Test
@@ -78,8 +58,9 @@ class HeldSwapTest extends LiveTest {
         assertEquals(1, c.next());
         fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.1", held("BAR", "v2")));
         String line = stderr.await(WAIT, "held: seq 2 (1.0.1) held, lands on the next bar");
+        double heldAt = clock.beat();
         RefreshableDTO d = runtime.describe("held");
-        double boundary = (Math.floor(clock.beat() / 4) + 1) * 4;
+        double aBarStart = Math.rint(clock.beat() - clock.barPhase() * 4); // the tempo stays: bars fall every 4 beats from it
         // While it is still held, the live version serves, with its state.
         String served = c.describe();
         long calls = c.next();
@@ -92,7 +73,9 @@ class HeldSwapTest extends LiveTest {
         Await.until(() -> "v2".equals(c.describe()), WAIT, "v2 to land on the bar");
         String landed = stderr.await(WAIT, "held: seq 2 (1.0.1) is live on the bar");
         double at = clock.beatAt(c.get());
-        assertTrue(at >= boundary - 1e-6 && at < boundary + 1, "landed at beat " + at + ", the bar was beat " + boundary + ": " + line);
+        double intoBar = Math.floorMod(Math.round((at - aBarStart) * 1e6), 4_000_000L) / 1e6;
+        assertTrue(intoBar < 1, "landed " + intoBar + " beats into a bar: on the bar, not before it: " + line);
+        assertTrue(at - heldAt < 4 + 1, "landed at beat " + at + ", held at " + heldAt + ": on the next bar, not a later one");
         assertTrue(c.next() > calls, "the state was carried across");
         assertEquals(0, runtime.describe("held").heldSeq);
         assertTrue(landed.contains("state kept"), landed);
