@@ -223,7 +223,16 @@ public final class Commands {
     public List<ErrorDTO> errors(String name) {
         List<ErrorDTO> all = new ArrayList<>();
         if (name != null) {
-            all.addAll(require(name).errors());
+            LiveRefreshable live = lifecycle.refreshables().get(name);
+            // Not a refreshable: a kit's or a file's name its problems were reported under (LiveRuntime.report).
+            List<ErrorDTO> under = lifecycle.orphanErrors().stream().filter(e -> name.equals(e.name)).toList();
+            if (live == null && under.isEmpty()) {
+                require(name); // the usual "no refreshable named" line
+            }
+            if (live != null) {
+                all.addAll(live.errors());
+            }
+            all.addAll(under);
         } else {
             lifecycle.refreshables().values().forEach(l -> all.addAll(l.errors()));
             all.addAll(lifecycle.orphanErrors());
