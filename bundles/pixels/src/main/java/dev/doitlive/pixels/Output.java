@@ -88,7 +88,7 @@ final class Output implements PixelOutput {
 
     private static Link link(OutputSettings s) {
         if (s.protocol() == Protocol.OPC) {
-            return new TcpLink(s.host(), s.port());
+            return new TcpLink(s.host(), s.port(), Opc.HEADER + 3 * s.pixels());
         }
         if (s.multicast()) {
             byte[][] groups = new byte[s.universes()][];

@@ -31,7 +31,8 @@ import dev.doitlive.pixels.send.Voice;
  * output then does not start, a running one keeps its last good settings. With no configuration nothing runs.
  */
 @Component(service = {ManagedServiceFactory.class, Outputs.class}, configurationPolicy = ConfigurationPolicy.IGNORE,
-        property = Constants.SERVICE_PID + "=" + Outputs.FACTORY_PID)
+        property = Constants.SERVICE_PID + "=" + Outputs.FACTORY_PID, immediate = true) // never deactivated when ConfigAdmin lets go of it
+
 public class Outputs implements ManagedServiceFactory {
     static final String FACTORY_PID = "dev.doitlive.output";
     /** The service property naming an output (the NAME of its file). */

@@ -20,12 +20,15 @@ public final class TcpLink implements Link {
 
     private final String host;
     private final int port;
+    private final int sendBuffer;
     private volatile SocketChannel channel;
     private volatile Selector selector;
 
-    public TcpLink(String host, int port) {
+    /** @param message the length of one message: the socket buffers two, no more */
+    public TcpLink(String host, int port, int message) {
         this.host = host;
         this.port = port;
+        this.sendBuffer = Math.max(8192, 2 * message);
     }
 
     @Override
@@ -35,6 +38,9 @@ public final class TcpLink implements Link {
         try {
             c.configureBlocking(false);
             c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            // A small send buffer: frames a slow receiver cannot take are dropped here (the newest wins) instead of
+            // queueing up seconds of show in the kernel.
+            c.setOption(StandardSocketOptions.SO_SNDBUF, sendBuffer);
             s = Selector.open();
             selector = s;
             channel = c; // close() from another thread now ends the wait below (closing the selector wakes it)

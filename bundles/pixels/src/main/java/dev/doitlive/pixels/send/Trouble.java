@@ -31,7 +31,7 @@ final class Trouble {
 
     void succeeded(long now) {
         if (cause != null && now - lastFailure >= RECOVERY_MS * 1_000_000) {
-            voice.info(who + ": sending again (" + cause + " is over)");
+            voice.info(who + ": sending again (it was: " + cause + ")");
             cause = null;
         }
     }
