@@ -171,6 +171,8 @@ class PixelsTest extends LiveTest {
                 "no sender thread");
         assertEquals("no pixel outputs: drop a dev.doitlive.output-NAME.cfg (protocol, host, pixels...) into the watched folder",
                 fw.shell("live:outputs").strip());
+        assertEquals("live:outputs: wrong arguments; usage: live:outputs (it takes none)",
+                assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:outputs extra")).getMessage());
     }
 
     /**

@@ -21,6 +21,12 @@ public class OutputsCommand {
         return table(outputs.views(), System.currentTimeMillis());
     }
 
+    /** Gogo calls {@code _main} when the arguments fit no form (live:outputs takes none): the usage, in one line. */
+    @Descriptor("prints live:outputs' usage when its arguments fit none of its forms")
+    public String _main(@Descriptor("the command's name, then the arguments given") String... words) {
+        throw new IllegalArgumentException("live:outputs: wrong arguments; usage: live:outputs (it takes none)");
+    }
+
     static String table(List<Outputs.View> views, long now) {
         if (views.isEmpty()) {
             return "no pixel outputs: drop a dev.doitlive.output-NAME.cfg (protocol, host, pixels...) into the watched folder";
