@@ -58,7 +58,7 @@ final class Output implements PixelOutput {
     /** Starts sending with these settings, or re-targets: the old sender stops before the new one starts. */
     synchronized void start(OutputSettings s) {
         LatestFrame slot = new LatestFrame(s.pixels(), counters.droppedCounter());
-        Sender sender = new Sender("output " + name + " (" + s.protocol().id() + " to " + s.address() + ")", slot,
+        Sender sender = new Sender(name, "output " + name + " (" + s.protocol().id() + " to " + s.address() + ")", slot,
                 new Shaper(s.order(), s.brightness(), s.gamma()), encoder(s), link(s), counters, voice);
         Running old = running;
         if (old != null) {

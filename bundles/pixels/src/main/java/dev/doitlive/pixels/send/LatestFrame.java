@@ -48,7 +48,9 @@ public final class LatestFrame {
         try {
             int[] b = buffers[back];
             int n = Math.max(0, Math.min(b.length, Math.min(length, rgb.length) - first));
-            System.arraycopy(rgb, first, b, 0, n);
+            if (n > 0) {
+                System.arraycopy(rgb, first, b, 0, n);
+            }
             Arrays.fill(b, n, b.length, 0);
             // Release: the sender that takes this index sees the pixels written above.
             int old = middle.getAndSet(back | FRESH);

@@ -38,9 +38,10 @@ public final class Sender {
     private long backoffMs = MIN_BACKOFF_MS;
 
     /**
-     * @param who names the output and its target in lines: {@code output left (sacn to 127.0.0.1:5568)}
+     * @param name the output's name: its thread is {@code doitlive-output-NAME}
+     * @param who  names the output and its target in lines: {@code output left (sacn to 127.0.0.1:5568)}
      */
-    public Sender(String who, LatestFrame slot, Shaper shaper, Encoder encoder, Link link, Counters counters, Voice voice) {
+    public Sender(String name, String who, LatestFrame slot, Shaper shaper, Encoder encoder, Link link, Counters counters, Voice voice) {
         this.who = who;
         this.slot = slot;
         this.shaper = shaper;
@@ -50,7 +51,7 @@ public final class Sender {
         this.voice = voice;
         this.trouble = new Trouble(who, voice, counters);
         this.channels = new byte[3 * slot.pixels()];
-        this.thread = new Thread(this::run, "doitlive-" + who.replace(' ', '-'));
+        this.thread = new Thread(this::run, "doitlive-output-" + name);
         thread.setDaemon(true);
     }
 

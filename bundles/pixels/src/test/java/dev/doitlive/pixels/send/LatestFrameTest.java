@@ -32,6 +32,10 @@ class LatestFrameTest {
         assertArrayEquals(new int[] {3, 4, 5, 0}, f.take());
         f.offer(show, 2, 3);
         assertArrayEquals(new int[] {0, 0, 0, 0}, f.take(), "a frame shorter than first: black");
+        f.offer(show, 100, 50);
+        assertArrayEquals(new int[] {0, 0, 0, 0}, f.take(), "a first pixel past the array's end: black");
+        f.offer(show, -1, 0);
+        assertArrayEquals(new int[] {0, 0, 0, 0}, f.take(), "a negative length: black");
         f.offer(show, 100, 0);
         assertArrayEquals(new int[] {1, 2, 99, 4}, f.take(), "a length past the array's end is cut to it");
     }
