@@ -99,6 +99,9 @@ public final class Sender {
                     try {
                         link.open();
                         backoffMs = MIN_BACKOFF_MS;
+                        if (stopped) {
+                            break; // stopped while opening (a slow name look-up): not one frame to the old target
+                        }
                     } catch (IOException | RuntimeException e) {
                         if (stopped) {
                             break;
