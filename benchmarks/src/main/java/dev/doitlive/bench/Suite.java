@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.doitlive.bench.harness.CallsDuringSwap;
+import dev.doitlive.bench.harness.HeldLanding;
 import dev.doitlive.bench.harness.LiveSourceLatency;
 import dev.doitlive.bench.harness.LoopContinuity;
 import dev.doitlive.bench.harness.PixelsOut;
@@ -55,7 +56,8 @@ public final class Suite {
             new Part("state", "8. State saves under a 60 Hz loop", StateSaveCost.class, "-Dbench.state.seconds=3"),
             new Part("stage", "9. The stage (web page)", StagePage.class, "-Dbench.stage.windows=2", "-Dbench.stage.windowSeconds=3",
                     "-Dbench.stage.sets=10", "-Dbench.stage.setWarmup=3", "-Dbench.stage.saves=3", "-Dbench.stage.saveWarmup=1"),
-            new Part("pixels", "10. Pixels out (sACN, Art-Net, OPC, DDP)", PixelsOut.class, "-Dbench.pixels.seconds=3", "-Dbench.pixels.windows=1",
+            new Part("held", "10. Swaps held for the beat", HeldLanding.class, "-Dbench.held.warmup=1", "-Dbench.held.samples=5"),
+            new Part("pixels", "11. Pixels out (sACN, Art-Net, OPC, DDP)", PixelsOut.class, "-Dbench.pixels.seconds=3", "-Dbench.pixels.windows=1",
                     "-Dbench.pixels.windowSeconds=2"));
 
     /** One part: its id, its section title, its main class, and its options in --quick. */

@@ -1,0 +1,174 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.doitlive.api.LoopDTO;
+import dev.doitlive.api.RefreshableDTO;
+import dev.doitlive.api.VersionDTO;
+import dev.doitlive.api.beat.BeatClock;
+import test.api.Counter;
+
+/**
+ * Swaps that land on the beat, and loops on the beat: a version held for its bar is prepared at once, the live one
+ * serves until the bar, and it lands on that bar (never before it, never a bar late); live:cancel drops it; a loop
+ * runs N steps per beat, each on its tick. The clock is a real BeatClock service in a bundle of its own.
+ */
+class HeldSwapTest extends LiveTest {
+    /** 60 beats per minute, 4 to the bar: a bar is 4 s, long enough to look at what is held. */
+    private static final double BPM = 60;
+
+    /** A clock at a fixed tempo from the moment it starts. */
+    private static Map<String, String> clock() {
+        return Sources.of("t.clock.FixedClock", """
+                package t.clock;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.beat.BeatClock;
+
+                @Component(service = BeatClock.class)
+                public class FixedClock implements BeatClock {
+                    private final long epoch = System.nanoTime();
+                    public double bpm() { return %s; }
+                    public int beatsPerBar() { return 4; }
+                    public double beatAt(long nanos) { return (nanos - epoch) * bpm() / 60e9; }
+                    public long nanosAt(double beat) { return epoch + (long) (beat * 60e9 / bpm()); }
+                    public String bpm(double bpm, String source) { throw new UnsupportedOperationException(); }
+                    public String tap(String source) { throw new UnsupportedOperationException(); }
+                    public String downbeat(String source) { throw new UnsupportedOperationException(); }
+                    public String beatsPerBar(int beats, String source) { throw new UnsupportedOperationException(); }
+                }
+                """.formatted(BPM));
+    }
+
+    /** A refreshable landing at {@code at}; its postRefresh notes when it went live, which get() answers. */
+    private static Map<String, String> held(String at, String label) {
+        return Sources.of("t.held.Held", """
+                package t.held;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Counter;
+
+                @Component(service = Counter.class)
+                @Refreshable(name = "held", at = Boundary.%s)
+                public class Held implements Counter, RefreshHooks {
+                    long calls;
+                    transient long wentLiveAt;
+                    public void postRefresh() { wentLiveAt = System.nanoTime(); }
+                    public long next() { return ++calls; }
+                    public long get() { return wentLiveAt; }
+                    public String describe() { return "%s"; }
+                }
+                """.formatted(at, label));
+    }
+
+    private BeatClock startClock() {
+        fw.drop("clock.jar", TestBundles.bundle("t.clock", "1.0.0", clock()));
+        return fw.awaitService(BeatClock.class, null, WAIT);
+    }
+
+    @Test
+    void aVersionHeldForTheBarLandsOnIt() throws Exception {
+        BeatClock clock = startClock();
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.0", held("BAR", "v1")));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        assertEquals(1, c.next());
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.1", held("BAR", "v2")));
+        String line = stderr.await(WAIT, "held: seq 2 (1.0.1) held, lands on the next bar");
+        RefreshableDTO d = runtime.describe("held");
+        double boundary = (Math.floor(clock.beat() / 4) + 1) * 4;
+        // While it is still held, the live version serves, with its state.
+        String served = c.describe();
+        long calls = c.next();
+        if (runtime.describe("held").heldSeq == 2) {
+            assertEquals("v1", served, "the live version serves while the new one is held");
+            assertEquals(1, d.liveSeq);
+            assertEquals(2, d.heldSeq, d.toString());
+        }
+        assertTrue(fw.shell("live:list").contains("held: seq 2 (1.0.1) held, lands on the next bar"), fw.shell("live:list"));
+        Await.until(() -> "v2".equals(c.describe()), WAIT, "v2 to land on the bar");
+        String landed = stderr.await(WAIT, "held: seq 2 (1.0.1) is live on the bar");
+        double at = clock.beatAt(c.get());
+        assertTrue(at >= boundary - 1e-6 && at < boundary + 1, "landed at beat " + at + ", the bar was beat " + boundary + ": " + line);
+        assertTrue(c.next() > calls, "the state was carried across");
+        assertEquals(0, runtime.describe("held").heldSeq);
+        assertTrue(landed.contains("state kept"), landed);
+    }
+
+    @Test
+    void cancelDropsTheHeldVersion() throws Exception {
+        startClock();
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.0", held("BAR", "v1")));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        c.next();
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.1", held("BAR", "v2")));
+        stderr.await(WAIT, "held: seq 2 (1.0.1) held");
+        String cancelled = fw.shell("live:cancel held");
+        // The clock may have reached the bar meanwhile: then there is nothing to cancel any more, and v2 is live.
+        if (cancelled.contains("never lands")) {
+            stderr.await(WAIT, "held: seq 1 (1.0.0) restored");
+            assertEquals("v1", c.describe());
+            assertEquals(1, runtime.describe("held").liveSeq);
+            VersionDTO two = runtime.history("held").stream().filter(v -> v.seq == 2).findFirst().orElseThrow();
+            assertEquals(VersionDTO.Status.FAILED, two.status);
+            assertTrue(fw.shell("live:cancel held").contains("nothing is held"));
+        } else {
+            assertTrue(cancelled.contains("nothing is held"), cancelled);
+        }
+    }
+
+    @Test
+    void refreshAtBeatHoldsAVersionThatDeclaresNone() throws Exception {
+        startClock();
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.0", held("STEP", "v1")));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        String out = fw.shell("live:refresh --at beat held");
+        assertTrue(out.contains("held, lands on the next beat") || out.contains("reloaded"), out);
+        assertTrue(fw.shell("live:at held bar").contains("its new versions land on the next bar"));
+        assertTrue(fw.shell("live:list").contains("held: its new versions land on the next bar"), fw.shell("live:list"));
+        assertTrue(fw.shell("live:at held default").contains("at once"));
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.1", held("STEP", "v2")));
+        Await.until(() -> "v2".equals(c.describe()), WAIT, "v2 live at once, as declared again");
+    }
+
+    @Test
+    void aLoopOnTheBeatStepsOnItsTicks() throws Exception {
+        BeatClock clock = startClock();
+        fw.drop("beats.jar", TestBundles.bundle("t.beats", "1.0.0", Sources.of("t.beats.Beats", """
+                package t.beats;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Counter;
+
+                @Component(service = {Step.class, Counter.class})
+                @Refreshable(name = "beats")
+                @Loop(perBeat = 2)
+                public class Beats implements Step, Counter {
+                    volatile long count;
+                    volatile long last;
+                    public void step() { count++; last = System.nanoTime(); }
+                    public long next() { return count; }
+                    public long get() { return last; }
+                    public String describe() { return "beats"; }
+                }
+                """)));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        Await.until(() -> c.next() >= 3, WAIT, "three steps on the beat");
+        for (int i = 0; i < 3; i++) {
+            long n = c.next();
+            Await.until(() -> c.next() > n, WAIT, "the next tick");
+            double ticks = clock.beatAt(c.get()) * 2;
+            // Each step runs on its tick or just after it, never before: half a beat apart at 2 per beat.
+            assertTrue(ticks - Math.floor(ticks) < 0.5, "a step at tick " + ticks);
+        }
+        LoopDTO l = runtime.loops().stream().filter(x -> x.name.equals("beats")).findFirst().orElseThrow();
+        assertEquals(2, l.perBeat);
+        assertEquals(BPM / 60 * 2, l.targetRate, 1e-9);
+        assertTrue(fw.shell("live:rate beats 10").contains("2 steps per beat -> 10 Hz"));
+        assertTrue(fw.shell("live:rate beats 4/beat").contains("10 Hz -> 4 steps per beat"));
+        assertTrue(fw.shell("live:rate beats default").contains("2 steps per beat"));
+    }
+}
