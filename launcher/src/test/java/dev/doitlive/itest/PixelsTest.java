@@ -324,7 +324,7 @@ class PixelsTest extends LiveTest {
         try (ServerSocket stuck = new ServerSocket()) {
             stuck.setReceiveBufferSize(4096);
             stuck.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            List<Socket> accepted = new ArrayList<>();
+            List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>(); // the acceptor adds while the test ends
             Thread acceptor = new Thread(() -> {
                 try {
                     for (;;) {
