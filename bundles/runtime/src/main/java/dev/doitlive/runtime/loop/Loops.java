@@ -461,7 +461,7 @@ public final class Loops implements ManagedServiceFactory {
     public synchronized String resetRate(String name) {
         LoopRunner r = require(name);
         if (!r.rateSetByHand()) {
-            return name + " is at the pace it declares, " + r.pace();
+            return name + " is at the " + (r.perBeat() > 0 ? "pace" : "rate") + " it declares, " + r.pace();
         }
         if (r.declaredPerBeat() > 0) {
             r.rate(r.declaredRate());
