@@ -245,7 +245,7 @@ final class Arrival {
                 }
             } else if (state == Bundle.RESOLVED && elapsed > 1000) {
                 bundle.start(Bundle.START_TRANSIENT);
-            } else if (state == Bundle.ACTIVE && elapsed > ARRIVAL_TIMEOUT_MS && live != null) {
+            } else if (state == Bundle.ACTIVE && elapsed > ARRIVAL_TIMEOUT_MS && live != null && !rawServiceUp(bundle)) {
                 String cause = logTap.lastProblem(bundle, since);
                 restore.failed(live, name, bundle, "bundle started but its refreshable service did not appear"
                         + (cause == null ? "" : ": " + cause), null);
@@ -263,6 +263,26 @@ final class Arrival {
             LiveRefreshable l = live;
             lifecycle.schedule(() -> watch(l, bundle, gen, since), 50);
         }
+    }
+
+    /**
+     * Whether the bundle has registered its raw refreshable service: its arrival is queued on the swap thread behind
+     * others (a hundred jars dropped at once on a busy machine), not missing.
+     */
+    private static boolean rawServiceUp(Bundle bundle) {
+        try {
+            ServiceReference<?>[] refs = bundle.getRegisteredServices();
+            if (refs != null) {
+                for (ServiceReference<?> r : refs) {
+                    if (dev.doitlive.runtime.proxy.ServiceHider.isRaw(r)) {
+                        return true;
+                    }
+                }
+            }
+        } catch (IllegalStateException e) {
+            // uninstalled meanwhile
+        }
+        return false;
     }
 
     LiveRefreshable liveFor(Bundle b) {
