@@ -154,4 +154,56 @@ class HeldSwapTest extends LiveTest {
         assertTrue(fw.shell("live:rate beats 4/beat").contains("10 Hz -> 4 steps per beat"));
         assertTrue(fw.shell("live:rate beats default").contains("2 steps per beat"));
     }
+
+    /** Found by a try-out: a faster tempo while held landed seconds after the bar (the wake-up was set for the old tempo). */
+    @Test
+    void aFasterTempoBringsTheLandingNearer() throws Exception {
+        BeatClock clock = fw.awaitService(BeatClock.class, null, WAIT);
+        clock.bpm(30, "test"); // a bar is 8 s
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.0", held("BAR", "v1")));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.1", held("BAR", "v2")));
+        stderr.await(WAIT, "held: seq 2 (1.0.1) held, lands on the next bar");
+        clock.bpm(240, "test"); // the bar is now at most a second away
+        double heldAt = clock.beat();
+        double aBarStart = Math.rint(clock.beat() - clock.barPhase() * 4);
+        Await.until(() -> "v2".equals(c.describe()), WAIT, "v2 to land on the bar");
+        double at = clock.beatAt(c.get());
+        double intoBar = Math.floorMod(Math.round((at - aBarStart) * 1e6), 4_000_000L) / 1e6;
+        assertTrue(intoBar < 1 && at - heldAt < 4 + 1, "landed " + intoBar + " beats into a bar, " + (at - heldAt)
+                + " beats after the tempo went up: on the next bar at the new tempo");
+    }
+
+    /** Found by a try-out: holding bytes kept in the history (a revert's) and dropping them marked that version failed. */
+    @Test
+    void aKeptVersionHeldAndCancelledStaysRevertable() throws Exception {
+        startClock();
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.0", held("STEP", "v1")));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        byte[] v2 = TestBundles.bundle("t.held", "1.0.1", held("STEP", "v2"));
+        fw.drop("held.jar", v2);
+        Await.until(() -> "v2".equals(c.describe()), WAIT, "v2 live");
+        assertTrue(fw.shell("live:revert held").contains("is live"));
+        assertTrue(fw.shell("live:at held bar").contains("on the next bar"));
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.1", held("STEP", "v2"))); // seq 2's bytes again
+        stderr.await(WAIT, "held: seq 2 (1.0.1) held");
+        String cancelled = fw.shell("live:cancel held");
+        if (cancelled.contains("never lands")) {
+            VersionDTO two = runtime.history("held").stream().filter(v -> v.seq == 2).findFirst().orElseThrow();
+            assertTrue(two.status != VersionDTO.Status.FAILED, "seq 2 stays as it was: " + two.status + " " + two.reason);
+        }
+    }
+
+    /** Found by a try-out: a new version declaring @Loop(perBeat) was left on its old rate. */
+    @Test
+    void aNewVersionPutsItsLoopOnTheBeat() throws Exception {
+        startClock();
+        fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0.0", LoopTest.ticker("@Loop(rate = 50)", "v1", "count++;")));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        Await.until(() -> c.get() > 2, WAIT, "the loop to run");
+        fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0.1", LoopTest.ticker("@Loop(perBeat = 2)", "v2", "count++;")));
+        Await.until(() -> runtime.loops().stream().anyMatch(l -> l.name.equals("ticker") && l.perBeat == 2), WAIT,
+                "the loop on the beat, 2 steps per beat, as v2 declares");
+        assertTrue(fw.shell("live:loops").contains("ticker: on the beat, 2 steps per beat"), fw.shell("live:loops"));
+    }
 }

@@ -60,7 +60,7 @@ final class Args {
         try {
             return dev.doitlive.api.Boundary.parse(at);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--at expects step, beat or bar, got '" + at + "'.");
+            throw new IllegalArgumentException("expected step, beat, bar (or default, for live:at), got '" + at + "'.");
         }
     }
 

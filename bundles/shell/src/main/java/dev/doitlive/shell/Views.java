@@ -147,6 +147,10 @@ final class Views {
         return "Reset " + count(fields.size(), "@Default field") + " of " + name + ": " + String.join(", ", fields);
     }
 
+    private static String perBeat(double n) {
+        return (n == Math.rint(n) ? String.valueOf((long) n) : String.valueOf(n)) + (n == 1 ? " step per beat" : " steps per beat");
+    }
+
     String loops(List<LoopDTO> loops) {
         if (loops.isEmpty()) {
             String where = watchedFolder == null ? "the watched folder" : watchedFolder;
@@ -172,7 +176,11 @@ final class Views {
                 }
                 notes.append(" (live:restart ").append(l.name).append(" resumes it)");
             }
-            if (l.targetRate != l.declaredRate) {
+            if (l.perBeat > 0) {
+                notes.append('\n').append(l.name).append(": on the beat, ").append(perBeat(l.perBeat)).append(" (")
+                        .append(targetRate(l.targetRate)).append(" at the tempo now; live:rate ").append(l.name)
+                        .append(" default goes back to what it declares)");
+            } else if (l.targetRate != l.declaredRate) {
                 notes.append('\n').append(l.name).append(": ").append(targetRate(l.targetRate))
                         .append(" set by live:rate, kept across restarts (it declares ").append(targetRate(l.declaredRate))
                         .append(": live:rate ").append(l.name).append(" default goes back to it)");

@@ -110,6 +110,10 @@ public final class Loops implements ManagedServiceFactory {
             if (r == null || configured.containsValue(d.getKey())) {
                 continue;
             }
+            double beats = host.declaredPerBeat(r.stepName());
+            if (!Double.isNaN(beats) && validPerBeat(beats)) {
+                followPerBeat(r, beats); // a new version may put its loop on the beat, or take it off
+            }
             double now = host.declaredRate(r.stepName());
             if (Double.isNaN(now) || now == d.getValue() || !valid(now, null)) {
                 continue;

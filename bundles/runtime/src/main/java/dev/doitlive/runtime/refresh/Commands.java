@@ -85,7 +85,7 @@ public final class Commands {
             live.at = at;
             live.atOnce = null;
             Boundary now = live.boundary();
-            return live.name + ": its new versions land " + where(now) + (at == null ? " (as it declares)" : "");
+            return live.name + ": its new versions land " + where(now) + (at == null ? ", as it declares" : "");
         });
     }
 

@@ -24,6 +24,8 @@ import dev.doitlive.runtime.report.Failures;
 final class Hold {
     /** How early the swap thread wakes before the beat; the rest is waited out precisely. */
     private static final long EARLY_NANOS = 2_000_000;
+    /** The longest the swap thread leaves a held version unchecked: a faster tempo brings its beat nearer. */
+    private static final long RECHECK_NANOS = 20_000_000;
     /** The last stretch is spun rather than parked: a park may oversleep by tens of microseconds. */
     private static final long SPIN_NANOS = 200_000;
 
@@ -35,14 +37,18 @@ final class Hold {
         final History.Entry entry;
         final Preparation.Prepared prepared;
         final Version plannedOn;
+        /** Whether its history entry was made for it: only such an entry is marked failed when it never lands. */
+        final boolean newEntry;
 
-        Held(Version next, Boundary at, double beat, History.Entry entry, Preparation.Prepared prepared, Version plannedOn) {
+        Held(Version next, Boundary at, double beat, History.Entry entry, Preparation.Prepared prepared, Version plannedOn,
+                boolean newEntry) {
             this.next = next;
             this.at = at;
             this.beat = beat;
             this.entry = entry;
             this.prepared = prepared;
             this.plannedOn = plannedOn;
+            this.newEntry = newEntry;
         }
     }
 
@@ -94,12 +100,13 @@ final class Hold {
         }
         History h = live.history;
         History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
-        if (entry == null) {
+        boolean newEntry = entry == null;
+        if (newEntry) {
             entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
             h.pruneAndSave();
         }
         double beat = nextBoundary(c, at);
-        Held held = new Held(next, at, beat, entry, prepared, prev);
+        Held held = new Held(next, at, beat, entry, prepared, prev, newEntry);
         live.held = held;
         live.updating = false; // the live version serves on: not updating, but holding one
         String line = live.name + ": seq " + entry.seq + " (" + next.bundleVersion + ") held, lands on the next " + at.word()
@@ -127,7 +134,7 @@ final class Hold {
 
     private void schedule(LiveRefreshable live, Held held, BeatClock c) {
         long wait = c.nanosAt(held.beat) - System.nanoTime() - EARLY_NANOS;
-        lifecycle.scheduleNanos(() -> land(live, held), Math.max(0, wait));
+        lifecycle.scheduleNanos(() -> land(live, held), Math.max(0, Math.min(wait, RECHECK_NANOS)));
     }
 
     /** On the swap thread, just before the beat: waits it out and swaps, unless it was dropped or the tempo moved it. */
@@ -142,7 +149,7 @@ final class Hold {
             long target = c.nanosAt(held.beat);
             long left = target - System.nanoTime();
             if (left > 2 * EARLY_NANOS) {
-                schedule(live, held, c); // the tempo went down: the beat is later now
+                schedule(live, held, c); // not yet (and the tempo may still change): look again
                 return;
             }
             while ((left = target - System.nanoTime()) > SPIN_NANOS) {
@@ -165,11 +172,13 @@ final class Hold {
             return false;
         }
         live.held = null;
-        try {
-            live.history.fail(held.entry, "never landed: " + why);
-            live.history.pruneAndSave();
-        } catch (RuntimeException e) {
-            // the history cannot record it: the line says it
+        if (held.newEntry) { // a version kept from before (a revert's, a drop of old bytes) stays as it was
+            try {
+                live.history.fail(held.entry, "never landed: " + why);
+                live.history.pruneAndSave();
+            } catch (RuntimeException e) {
+                // the history cannot record it: the line says it
+            }
         }
         if (say) {
             String line = live.name + ": seq " + held.entry.seq + " (" + held.next.bundleVersion + ") never lands: " + why + "; "
@@ -185,7 +194,7 @@ final class Hold {
         for (LiveRefreshable l : lifecycle.refreshables().values()) {
             Held h = l.held;
             if (h != null && h.next.ref.equals(ref)) {
-                drop(l, "its service went before the " + h.at.word(), true);
+                drop(l, "its bundle changed or stopped before the " + h.at.word() + " (a newer version, a restore, the runtime stopping)", true);
             }
         }
     }
