@@ -93,7 +93,7 @@ public class Outputs implements ManagedServiceFactory {
             return;
         }
         Object f = properties.get("felix.fileinstall.filename");
-        String file = f == null ? "configuration " + pid : f.toString().substring(f.toString().lastIndexOf('/') + 1);
+        String file = f == null ? "configuration " + pid : fileName(f.toString());
         Entry e = byPid.computeIfAbsent(pid, p -> new Entry(name(p, file)));
         e.file = file;
         try {
@@ -125,6 +125,18 @@ public class Outputs implements ManagedServiceFactory {
             // ConfigAdmin's thread never sees our failure: one line, and the other outputs go on.
             voice.problem(file + ": output " + e.name + " could not start: " + ex);
         }
+    }
+
+    /** The file's name as the user wrote it: FileInstall gives a URL ({@code a%20b} for {@code a b}). */
+    static String fileName(String url) {
+        String path;
+        try {
+            path = new java.net.URI(url).getPath();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            path = null;
+        }
+        String p = path == null ? url : path;
+        return p.substring(p.lastIndexOf('/') + 1);
     }
 
     /** The output's name: NAME of dev.doitlive.output-NAME.cfg, else the configuration's PID. */
