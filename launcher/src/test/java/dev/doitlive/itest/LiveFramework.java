@@ -49,7 +49,8 @@ import dev.doitlive.launcher.Options;
 public final class LiveFramework implements AutoCloseable {
     /** The api package as the api bundle exports it (its version from the bundle's own manifest). */
     public static final String API_EXPORT = "dev.doitlive.api;version=" + exportedVersion(dev.doitlive.api.LiveRuntime.class)
-            + ",dev.doitlive.api.pixels;version=" + exportedVersion(dev.doitlive.api.pixels.PixelOutput.class);
+            + ",dev.doitlive.api.pixels;version=" + exportedVersion(dev.doitlive.api.pixels.PixelOutput.class)
+            + ",dev.doitlive.api.beat;version=" + exportedVersion(dev.doitlive.api.beat.BeatClock.class);
     private static final String CLIENT = "doitlive:itest/client";
     private static final Duration SHELL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -123,6 +124,8 @@ public final class LiveFramework implements AutoCloseable {
                 // The page only where a test asks for it: each would otherwise want the same fixed port.
                 .property("doitlive.web", Boolean.toString(web))
                 .property("doitlive.web.port", "0")
+                // OSC at a free port: quiet, and never a port another test or program holds (live:osc says which).
+                .property("doitlive.osc.port", "0")
                 .skip("api")
                 .systemPackagesExtra(API_EXPORT)
                 .systemPackagesExtra(testPackages);
