@@ -45,7 +45,9 @@ public class MappingFile {
 
     @Deactivate
     void deactivate(int reason) {
-        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+        // SCR 2.2 gives no reason (0) when a factory configuration is deleted; a stop or a change gives its own.
+        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
+                || reason == ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED) {
             lines.say("midi: " + file + " is gone, and its " + mappings.size() + " mapping" + (mappings.size() == 1 ? "" : "s"));
         }
     }
