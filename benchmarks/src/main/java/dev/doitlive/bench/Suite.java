@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import dev.doitlive.bench.harness.CallsDuringSwap;
 import dev.doitlive.bench.harness.LiveSourceLatency;
 import dev.doitlive.bench.harness.LoopContinuity;
+import dev.doitlive.bench.harness.OscLatency;
 import dev.doitlive.bench.harness.ProxyCallCost;
 import dev.doitlive.bench.harness.StagePage;
 import dev.doitlive.bench.harness.StartToReady;
@@ -53,7 +54,8 @@ public final class Suite {
                     "-Dbench.source.samples=5", "-Dbench.source.mavenRuns=1"),
             new Part("state", "8. State saves under a 60 Hz loop", StateSaveCost.class, "-Dbench.state.seconds=3"),
             new Part("stage", "9. The stage (web page)", StagePage.class, "-Dbench.stage.windows=2", "-Dbench.stage.windowSeconds=3",
-                    "-Dbench.stage.sets=10", "-Dbench.stage.setWarmup=3", "-Dbench.stage.saves=3", "-Dbench.stage.saveWarmup=1"));
+                    "-Dbench.stage.sets=10", "-Dbench.stage.setWarmup=3", "-Dbench.stage.saves=3", "-Dbench.stage.saveWarmup=1"),
+            new Part("osc", "10. OSC message → field changed", OscLatency.class, "-Dbench.osc.warmup=10", "-Dbench.osc.samples=50"));
 
     /** One part: its id, its section title, its main class, and its options in --quick. */
     record Part(String id, String title, Class<?> main, String... quick) {

@@ -27,6 +27,8 @@ final class ControlSources {
                     boolean on;
                     boolean gate;
                     String label = "a";
+                    String tag;
+                    long big = 1L << 40;
                     Mode mode = Mode.CALM;
                     int pokes;
 

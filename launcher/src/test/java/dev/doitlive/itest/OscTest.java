@@ -92,6 +92,24 @@ class OscTest extends LiveTest {
     }
 
     @Test
+    void aBundleSetsItsMessagesInOrder() throws Exception {
+        assumeTrue(Liblo.installed(), NO_LIBLO);
+        java.io.ByteArrayOutputStream bundle = new java.io.ByteArrayOutputStream();
+        bundle.writeBytes("#bundle\0".getBytes(StandardCharsets.US_ASCII));
+        bundle.writeBytes(new byte[] {0, 0, 0, 0, 0, 0, 0, 1}); // the time tag "immediately"
+        for (byte[] m : List.of(Liblo.encode("/live/x/count", "i", "1"), Liblo.encode("/live/x/count", "i", "2"),
+                Liblo.encode("/live/x/label", "s", "last"))) {
+            bundle.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(m.length).array());
+            bundle.writeBytes(m);
+        }
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            send(socket, bundle.toByteArray());
+        }
+        awaitField("label", "\"last\"");
+        assertEquals("2", field("count"), "in order: the second count last");
+    }
+
+    @Test
     void methodsAreCalledAndAResultIsAnswered() throws Exception {
         assumeTrue(Liblo.installed(), NO_LIBLO);
         Liblo.send(port, "/live/x/poke");
@@ -112,9 +130,11 @@ class OscTest extends LiveTest {
             assertEquals("/live/x/count i 0", dump.print(socket, ask(socket, Liblo.encode("/live/x/count")), WAIT));
             assertEquals("/live/x/on F #F", dump.print(socket, ask(socket, Liblo.encode("/live/x/on")), WAIT));
             assertEquals("/live/x/label s \"a\"", dump.print(socket, ask(socket, Liblo.encode("/live/x/label")), WAIT));
+            assertEquals("/live/x/tag N Nil", dump.print(socket, ask(socket, Liblo.encode("/live/x/tag")), WAIT), "null");
+            assertEquals("/live/x/big h 1099511627776", dump.print(socket, ask(socket, Liblo.encode("/live/x/big")), WAIT));
         }
         assertEquals("0.6", field("level"), "a query changes nothing");
-        assertTrue(fw.shell("live:osc").contains("queries answered 4"), fw.shell("live:osc"));
+        assertTrue(fw.shell("live:osc").contains("queries answered 6"), fw.shell("live:osc"));
     }
 
     @Test

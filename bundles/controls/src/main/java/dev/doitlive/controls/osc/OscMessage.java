@@ -5,11 +5,12 @@ import java.util.stream.Collectors;
 
 /**
  * One OSC message: its address and its arguments, each an {@link Integer} ({@code i}), {@link Float} ({@code f}),
- * {@link Double} ({@code d}), {@link String} ({@code s}) or {@link Boolean} ({@code T}, {@code F}).
+ * {@link Double} ({@code d}), {@link String} ({@code s}) or {@link Boolean} ({@code T}, {@code F}); an answer may also
+ * hold a {@link Long} ({@code h}) or null ({@code N}, a field that holds null).
  */
 public record OscMessage(String address, List<Object> args) {
     public OscMessage {
-        args = List.copyOf(args);
+        args = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args)); // null is an answer's N
     }
 
     /** As the shell shows it and {@code oscdump} prints it: {@code /live/show/strobe f 0.6}. */

@@ -58,7 +58,7 @@ final class OscRoutes {
         if (m.args().isEmpty()) {
             FieldDTO f = targets.field(name, member);
             if (f != null) {
-                return new Done(Kind.QUERY, new OscMessage(address, List.of(value(targets.read(name, member)))));
+                return new Done(Kind.QUERY, new OscMessage(address, java.util.Collections.singletonList(value(targets.read(name, member)))));
             }
         }
         Targets.Outcome out = targets.apply(name, member, m.args());
