@@ -1,12 +1,9 @@
 package dev.doitlive.controls.midi;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sound.midi.MidiMessage;
 import javax.sound.midi.Receiver;
@@ -52,13 +49,9 @@ public class MidiKit implements Receiver {
     private volatile BeatClock clock;
 
     private final List<MappingFile> files = new CopyOnWriteArrayList<>();
-    /** Learned since the start, by control; kept in the order learned. */
-    private final Map<Control, Mapping> learned = new LinkedHashMap<>();
-    /** What the files map, then what was learned: replaced whole, read by every message. */
+    /** What the files map: replaced whole, read by every message. */
     private volatile List<Mapping> fromFiles = List.of();
-    private volatile List<Mapping> fromLearning = List.of();
-    /** The target {@code live:learn} waits to map, or null. */
-    private final AtomicReference<Mapping> learning = new AtomicReference<>();
+    private final Learning learning = new Learning();
     private final MidiInput service = new MidiInput("the kit's Receiver service", this);
     private Targets targets;
     private Throttle throttle;
@@ -152,12 +145,11 @@ public class MidiKit implements Receiver {
     }
 
     private void control(MidiInput in, boolean note, int channel, int number, int value, boolean on) {
-        Mapping waiting = on ? learning.getAndSet(null) : null;
-        if (waiting != null) {
-            learnt(in, new Mapping(new Control(note, channel, number), waiting.name(), waiting.member(), waiting.lo(),
-                    waiting.hi(), false, "learned"));
+        Mapping[] learnt = on ? learning.take(note, channel, number) : null;
+        if (learnt != null) {
+            learnt(in, learnt[0], learnt[1]);
         }
-        List<Mapping> apply = matching(fromLearning, note, channel, number);
+        List<Mapping> apply = matching(learning.mappings(), note, channel, number);
         if (apply.isEmpty()) {
             apply = matching(fromFiles, note, channel, number);
         }
@@ -289,54 +281,25 @@ public class MidiKit implements Receiver {
         Mapping.Target t = Mapping.Target.parse(target);
         double[] r = range == null ? null : Mapping.range(range, "live:learn " + target);
         FieldDTO f = targets.fresh(t.name(), t.member()); // no such refreshable: IllegalArgumentException
-        Mapping waiting = new Mapping(new Control(false, 0, 0), t.name(), t.member(), r == null ? null : r[0],
-                r == null ? null : r[1], false, "learned");
-        Mapping before = learning.getAndSet(waiting);
-        return "midi: learning " + waiting.target() + (f == null ? "" : " (" + f.type + ")")
+        Mapping before = learning.await(t, r);
+        Mapping waiting = learning.waiting();
+        return "midi: learning " + (waiting == null ? target : waiting.target()) + (f == null ? "" : " (" + f.type + ")")
                 + ": move a knob or press a pad" + (before != null ? " (instead of " + before.target() + ")" : "")
                 + (devices.inputs().isEmpty() ? "; no MIDI device is open now (live:midi)" : "");
     }
 
-    private void learnt(MidiInput in, Mapping m) {
-        String replaced;
-        synchronized (learned) {
-            Mapping old = learned.put(m.control(), m);
-            replaced = old == null ? "" : " (instead of " + old.target() + ")";
-            fromLearning = List.copyOf(learned.values());
-        }
-        List<Mapping> shadowed = fromFiles.stream().filter(f -> f.control().matches(m.control().note(), m.control().channel(),
-                m.control().number())).toList();
-        lines.say("midi: learned " + m.control() + " from '" + in.name + "' -> " + m.target() + replaced
+    private void learnt(MidiInput in, Mapping m, Mapping replaced) {
+        List<Mapping> shadowed = matching(fromFiles, m.control().note(), m.control().channel(), m.control().number());
+        lines.say("midi: learned " + m.control() + " from '" + in.name + "' -> " + m.target()
+                + (replaced == null ? "" : " (instead of " + replaced.target() + ")")
                 + (shadowed.isEmpty() ? "" : "; it stands in for " + shadowed.get(0).line() + " from " + shadowed.get(0).origin())
                 + "; kept while the runtime runs: to keep it for good, put the line '" + m.line()
                 + "' in a dev.doitlive.midi-NAME.cfg in the watched folder");
     }
 
-    /**
-     * live:unlearn: stops waiting to learn and forgets every mapping learned (null), or those of one target.
-     */
+    /** live:unlearn: stops waiting to learn and forgets every mapping learned (null), or those of one target. */
     public String unlearn(String target) {
-        Mapping waiting = target == null ? learning.getAndSet(null) : null;
-        int forgot = 0;
-        synchronized (learned) {
-            for (var it = learned.values().iterator(); it.hasNext();) {
-                Mapping m = it.next();
-                if (target == null || (m.name() + "." + m.member()).equals(target)) {
-                    it.remove();
-                    forgot++;
-                }
-            }
-            fromLearning = List.copyOf(learned.values());
-        }
-        if (target != null) {
-            Mapping w = learning.get();
-            if (w != null && (w.name() + "." + w.member()).equals(target) && learning.compareAndSet(w, null)) {
-                waiting = w;
-            }
-        }
-        return "midi: " + (waiting == null ? "" : "no longer learning " + waiting.target() + "; ") + "forgot " + forgot
-                + " learned mapping" + (forgot == 1 ? "" : "s") + (target == null ? "" : " of " + target)
-                + "; the files' mappings stay";
+        return learning.forget(target);
     }
 
     // ------------------------------------------------------------------ live:midi
@@ -357,13 +320,13 @@ public class MidiKit implements Receiver {
                     .append(Double.isNaN(bpm) ? "" : String.format(Locale.ROOT, ", clock at %.2f bpm", bpm)).append('\n');
         }
         List<Mapping> maps = new ArrayList<>(fromFiles);
-        maps.addAll(fromLearning);
+        maps.addAll(learning.mappings());
         s.append("mappings: ").append(maps.isEmpty() ? "none (put lines such as 'cc.16 = show.strobe 0..1' in a"
                 + " dev.doitlive.midi-NAME.cfg in the watched folder, or live:learn NAME.FIELD)" : maps.size()).append('\n');
         for (Mapping m : maps) {
             s.append(String.format(Locale.ROOT, "  %-12s -> %-30s %s%n", m.control(), m.target(), m.origin()));
         }
-        Mapping w = learning.get();
+        Mapping w = learning.waiting();
         if (w != null) {
             s.append("learning ").append(w.target()).append(": waiting for a knob or a pad\n");
         }
