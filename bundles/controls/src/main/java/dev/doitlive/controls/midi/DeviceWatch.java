@@ -32,6 +32,11 @@ final class DeviceWatch implements AutoCloseable {
     /** Devices that would not open: said once, tried again at each look until they go. */
     private final Set<String> refused = new HashSet<>();
     private boolean saidUnlisted;
+    /**
+     * What is no input (the JDK's synthesizer and sequencer, output ports), by its Info: a provider hands out the same
+     * Info for a device while it is there, so each look costs no new device objects.
+     */
+    private final Set<MidiDevice.Info> notInputs = new HashSet<>();
 
     private record Open(MidiDevice device, Transmitter transmitter, MidiInput input) {
     }
@@ -67,21 +72,27 @@ final class DeviceWatch implements AutoCloseable {
 
     private synchronized void look() {
         Set<String> seen = new HashSet<>();
-        for (MidiDevice.Info info : MidiSystem.getMidiDeviceInfo()) {
+        MidiDevice.Info[] infos = MidiSystem.getMidiDeviceInfo();
+        for (MidiDevice.Info info : infos) {
+            String key = info.getName() + "\u0000" + info.getVendor() + "\u0000" + info.getDescription();
+            if (open.containsKey(key)) {
+                seen.add(key);
+                continue;
+            }
+            if (notInputs.contains(info) || closed) {
+                continue;
+            }
             MidiDevice device;
             try {
-                device = MidiSystem.getMidiDevice(info);
+                device = MidiSystem.getMidiDevice(info); // the JDK's synthesizer and sequencer: a new instance each time
             } catch (MidiUnavailableException | IllegalArgumentException e) {
                 continue;
             }
             if (device instanceof Sequencer || device instanceof Synthesizer || device.getMaxTransmitters() == 0) {
+                notInputs.add(info);
                 continue;
             }
-            String key = info.getName() + "\u0000" + info.getVendor() + "\u0000" + info.getDescription();
             seen.add(key);
-            if (open.containsKey(key) || closed) {
-                continue;
-            }
             try {
                 device.open();
                 Transmitter t = device.getTransmitter();
@@ -107,6 +118,7 @@ final class DeviceWatch implements AutoCloseable {
             }
         }
         refused.retainAll(seen);
+        notInputs.retainAll(java.util.Arrays.asList(infos));
     }
 
     private static void shut(Open o) {
