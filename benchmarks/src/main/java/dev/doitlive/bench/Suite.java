@@ -15,10 +15,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.doitlive.bench.harness.BeatClockBench;
 import dev.doitlive.bench.harness.CallsDuringSwap;
+import dev.doitlive.bench.harness.HeldLanding;
 import dev.doitlive.bench.harness.LiveSourceLatency;
 import dev.doitlive.bench.harness.LoopContinuity;
 import dev.doitlive.bench.harness.OscLatency;
+import dev.doitlive.bench.harness.PixelsOut;
 import dev.doitlive.bench.harness.ProxyCallCost;
 import dev.doitlive.bench.harness.StagePage;
 import dev.doitlive.bench.harness.StartToReady;
@@ -55,7 +58,12 @@ public final class Suite {
             new Part("state", "8. State saves under a 60 Hz loop", StateSaveCost.class, "-Dbench.state.seconds=3"),
             new Part("stage", "9. The stage (web page)", StagePage.class, "-Dbench.stage.windows=2", "-Dbench.stage.windowSeconds=3",
                     "-Dbench.stage.sets=10", "-Dbench.stage.setWarmup=3", "-Dbench.stage.saves=3", "-Dbench.stage.saveWarmup=1"),
-            new Part("osc", "10. OSC message → field changed", OscLatency.class, "-Dbench.osc.warmup=10", "-Dbench.osc.samples=50"));
+            new Part("beat", "10. The beat clock", BeatClockBench.class, "-Dbench.beat.trials=50", "-Dbench.jmh.warmup=1",
+                    "-Dbench.jmh.iterations=1"),
+            new Part("held", "11. Swaps held for the beat", HeldLanding.class, "-Dbench.held.warmup=1", "-Dbench.held.samples=5"),
+            new Part("pixels", "12. Pixels out (sACN, Art-Net, OPC, DDP)", PixelsOut.class, "-Dbench.pixels.seconds=3", "-Dbench.pixels.windows=1",
+                    "-Dbench.pixels.windowSeconds=2"),
+            new Part("osc", "13. OSC message → field changed", OscLatency.class, "-Dbench.osc.warmup=10", "-Dbench.osc.samples=50"));
 
     /** One part: its id, its section title, its main class, and its options in --quick. */
     record Part(String id, String title, Class<?> main, String... quick) {

@@ -45,9 +45,10 @@ final class ControlSources {
 
     /**
      * A minimal real {@code BeatClock} (a DS component, as the beat kit's will be) that keeps every call it gets, for
-     * {@code test.api.Holder#describe}: "bpm 128.000 osc; tap osc; downbeat midi clock". The beat kit is built beside
-     * this one; once it is on main these tests can drive it instead. Its tempo changes do not keep the beat continuous:
-     * the tests only look at what it was told.
+     * {@code test.api.Holder#describe}: "bpm 128.000 osc; tap osc; downbeat midi clock". The beat kit's own clock (a
+     * core bundle, which OscTest also drives) leaves no trace of a tap or a downbeat that a test could read without
+     * timing it; the tests stop it and drop this one. Its tempo changes do not keep the beat continuous: the tests only
+     * look at what it was told.
      */
     static Map<String, String> beatClock() {
         return Sources.of("t.beat.TestClock", """

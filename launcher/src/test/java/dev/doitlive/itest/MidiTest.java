@@ -190,6 +190,8 @@ class MidiTest extends LiveTest {
 
     @Test
     void midiClockSetsTheTempoAndStartTheDownbeat() throws Exception {
+        fw.bundle("dev.doitlive.beat").stop(); // the beat kit's clock: the one below keeps what it is told
+        Await.until(() -> fw.shell("live:midi").contains("no beat clock"), WAIT, "the kit to see the clock go");
         kit.send(new ShortMessage(ShortMessage.START), 0);
         stderr.await(WAIT, "midi: clock start from 'the kit's Receiver service', but no beat clock is running");
 

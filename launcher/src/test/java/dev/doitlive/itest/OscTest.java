@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.doitlive.api.beat.BeatClock;
 import test.api.Echo;
 import test.api.Holder;
 
@@ -207,8 +208,16 @@ class OscTest extends LiveTest {
     @Test
     void bpmTapAndDownbeatGoToTheBeatClock() throws Exception {
         assumeTrue(Liblo.installed(), NO_LIBLO);
+        BeatClock kit = fw.awaitService(BeatClock.class, null, WAIT); // the beat kit's, a core bundle
+        Liblo.send(port, "/live/bpm", "f", "128");
+        Await.until(() -> kit.bpm() == 128, WAIT, () -> "the beat kit's clock at 128 bpm: " + kit.bpm());
+
+        fw.bundle("dev.doitlive.beat").stop();
+        Await.until(() -> osc().contains("no beat clock: "), WAIT, "the kit to see the clock go");
         Liblo.send(port, "/live/bpm", "f", "128");
         stderr.await(WAIT, "osc: from 127.0.0.1:", "/live/bpm f 128.0: no beat clock is running (no BeatClock service)");
+
+        // A clock that keeps what it is told, to see the tap and the downbeat as well (ControlSources.beatClock).
 
         fw.drop("beat.jar", TestBundles.bundle("t.beat", "1.0.0", ControlSources.beatClock()));
         Holder clock = fw.awaitService(Holder.class, "(test.kind=beat)", WAIT);
@@ -223,7 +232,7 @@ class OscTest extends LiveTest {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()); Liblo.Dump dump = new Liblo.Dump()) {
             assertEquals("/live/bpm f 128.000000", dump.print(socket, ask(socket, Liblo.encode("/live/bpm")), WAIT));
         }
-        assertTrue(fw.shell("live:osc").contains("beat clock 3, button releases 1"), fw.shell("live:osc"));
+        assertTrue(fw.shell("live:osc").contains("beat clock 4, button releases 1"), fw.shell("live:osc"));
     }
 
     @Test

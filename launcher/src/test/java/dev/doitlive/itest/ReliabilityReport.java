@@ -64,9 +64,14 @@ final class ReliabilityReport {
         sb.append("  asks it about each file it has no handler for, at each scan, so it sees exactly the skipped files and says once\n");
         sb.append("  why each is not a bundle. Claiming them instead (an ArtifactInstaller) would make FileInstall forget such a file\n");
         sb.append("  once it becomes a whole jar, until it changes again; a scanner of its own would duplicate FileInstall's.\n");
-        sb.append("- **A deleted refreshable** keeps its proxy registered and its last instance serving, with its state (`detached`);\n");
-        sb.append("  callers never get an exception from the deletion. A jar of the same refreshable takes its state and history over;\n");
+        sb.append("- **A deleted refreshable** withdraws its service, as a deleted plain bundle's would (its consumers' references\n");
+        sb.append("  unbind), and keeps its last instance, state and history (`detached`); a caller that still holds the proxy is\n");
+        sb.append("  served, never an exception. A jar of the same refreshable registers it again and takes its state and history over;\n");
         sb.append("  a jar cut short (FileInstall uninstalls the bundle, then installs the whole jar under a new bundle id) is the same.\n");
+        sb.append("  `live:forget NAME` drops what is kept.\n");
+        sb.append("- **A stop always arrives.** A loop that never ends in a refreshable's code is stopped at its next turn by a check\n");
+        sb.append("  woven before each backward jump: a volatile read and a branch, not a call site the JIT may compile away with the\n");
+        sb.append("  loop's safepoint poll (then the thread could not even be stopped by the framework).\n");
         sb.append("- **After a crash** the version live at the time comes back, unless it was still on probation (it may be what\n");
         sb.append("  killed the runtime): then the version live before it does. A version the framework had taken but the runtime had\n");
         sb.append("  not yet failed and put back is put back at the start.\n");

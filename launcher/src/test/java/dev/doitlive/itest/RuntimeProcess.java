@@ -55,7 +55,13 @@ final class RuntimeProcess implements AutoCloseable {
 
     /** Starts {@code java -jar doitlive.jar --config CONFIG ARGS} in {@code dir} and waits until it reads commands. */
     static RuntimeProcess start(Path dir, Path config, Duration timeout, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), OSC_ANY_PORT,
+        return start(List.of(), dir, config, timeout, args);
+    }
+
+    /** {@link #start(Path, Path, Duration, String...)} under a wrapper: {@code ip netns exec NS} runs it in a network namespace. */
+    static RuntimeProcess start(List<String> wrapper, Path dir, Path config, Duration timeout, String... args) {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), OSC_ANY_PORT,
                 "-jar", JAR.toString(), "--config", config.toString()));
         cmd.addAll(List.of(args));
         if (cmd.stream().noneMatch(a -> a.startsWith("--web") || a.equals("--no-web"))) {

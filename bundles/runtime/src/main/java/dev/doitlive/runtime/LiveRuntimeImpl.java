@@ -76,6 +76,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
     private ServiceTracker<LogReaderService, LogReaderService> logTracker;
     private Loops loops;
     private Lines lines;
+    private BeatTracker beat;
 
     @Activate
     void activate(BundleContext context, RuntimeConfig read, Map<String, Object> props) throws InvalidSyntaxException {
@@ -93,7 +94,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
         };
         // An immutable list swapped whole, so that a transfer sees all the strategies or the ones before.
         AtomicReference<List<TransferStrategy>> strategies = new AtomicReference<>(List.of());
-        lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies::get,
+        beat = new BeatTracker(context);
+        beat.open();
+        lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies::get, beat,
                 lines = new Lines(context));
         badSettings.forEach(this::badSetting);
         WatchedFolder watchedFolder = new WatchedFolder(lifecycle, context);
@@ -218,6 +221,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
         logTracker.close();
         lifecycle.close();
         lines.close(); // after the lifecycle's last lines
+        beat.close();
         RunawayCalls.close();
         for (ServiceRegistration<?> r : registrations) {
             try {
@@ -337,22 +341,22 @@ public class LiveRuntimeImpl implements LiveRuntime {
 
     @Override
     public String perBeat(String loop, double perBeat) {
-        throw new UnsupportedOperationException("loops on the beat: not built yet");
+        return loops.perBeat(loop, perBeat);
     }
 
     @Override
     public OutcomeDTO refresh(String name, Boundary at, long timeoutMillis) {
-        throw new UnsupportedOperationException("held swaps: not built yet");
+        return commands().refresh(name, at, timeoutMillis);
     }
 
     @Override
     public String landAt(String name, Boundary at, boolean once) {
-        throw new UnsupportedOperationException("held swaps: not built yet");
+        return commands().landAt(name, at, once);
     }
 
     @Override
     public String cancel(String name) {
-        throw new UnsupportedOperationException("held swaps: not built yet");
+        return commands().cancel(name);
     }
 
     @Override

@@ -55,6 +55,30 @@ final class Args {
      * A loop's rate as a decimal number of steps per second ({@code 60}, {@code 59.94}), or {@code free} for 0
      * (back to back). Checked here so that a typo names the argument, not the runtime's conversion.
      */
+    /** {@code step}, {@code beat} or {@code bar}. */
+    static dev.doitlive.api.Boundary boundary(String at) {
+        try {
+            return dev.doitlive.api.Boundary.parse(at);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--at expects step, beat or bar, got '" + at + "'.");
+        }
+    }
+
+    /** {@code 4/beat}: steps per beat. */
+    static boolean isPerBeat(String hz) {
+        return hz != null && hz.strip().toLowerCase(java.util.Locale.ROOT).endsWith("/beat");
+    }
+
+    static double perBeat(String hz) {
+        String text = hz.strip();
+        String n = text.substring(0, text.length() - "/beat".length()).strip();
+        if (!DECIMAL.matcher(n).matches()) {
+            throw new IllegalArgumentException("N/beat expects a decimal number of steps per beat (1/beat, 4/beat, 0.5/beat), got '"
+                    + hz + "'.");
+        }
+        return Double.parseDouble(n);
+    }
+
     static double rate(String hz) {
         String text = hz == null ? "" : hz.strip();
         if (text.equalsIgnoreCase("free")) {

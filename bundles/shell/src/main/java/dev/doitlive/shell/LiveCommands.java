@@ -24,7 +24,7 @@ import dev.doitlive.api.OutcomeDTO;
  */
 @Component(service = LiveCommands.class)
 @GogoCommand(scope = "live", function = {"list", "refresh", "revert", "purge", "history", "state", "set",
-        "errors", "initdefaults", "call", "interrupt", "loops", "start", "stop", "restart", "rate", "forget"})
+        "errors", "initdefaults", "call", "interrupt", "loops", "start", "stop", "restart", "rate", "forget", "at", "cancel"})
 public class LiveCommands {
     private static final String NAME = "name of the refreshable (live:list shows them)";
     private static final String LOOP = "name of the loop (live:loops shows them)";
@@ -66,9 +66,30 @@ public class LiveCommands {
     public String refresh(
             @Descriptor(TIMEOUT)
             @Parameter(names = "--timeout", absentValue = Args.DEFAULT_TIMEOUT_MILLIS) String ms,
+            @Descriptor("where it lands: step (at once), beat or bar (held, prepared, until the beat clock's next beat or"
+                    + " bar); default: where the refreshable's versions land (live:at)")
+            @Parameter(names = "--at", absentValue = "") String at,
             @Descriptor(NAME) String name) {
         long millis = Args.timeoutMillis(ms);
-        return outcome("refresh", name, runtime().refresh(Args.name(name), millis));
+        String n = Args.name(name);
+        return outcome("refresh", name, at.isEmpty() ? runtime().refresh(n, millis)
+                : runtime().refresh(n, Args.boundary(at), millis));
+    }
+
+    @Descriptor("where a refreshable's new versions land from now on: step (at once, between two calls), beat or bar"
+            + " (held, prepared, until the next beat or bar); default: as it declares with @Refreshable(at)")
+    public String at(
+            @Descriptor("only its next version (a drop, a save, a refresh), then as before")
+            @Parameter(names = "--next", presentValue = "true", absentValue = "false") boolean next,
+            @Descriptor(NAME) String name,
+            @Descriptor("step, beat, bar or default") String where) {
+        String n = Args.name(name);
+        return runtime().landAt(n, Args.isDefault(where) ? null : Args.boundary(where), next);
+    }
+
+    @Descriptor("drop a refreshable's held version (live:list shows it): it never lands, the live one stays")
+    public String cancel(@Descriptor(NAME) String name) {
+        return runtime().cancel(Args.name(name));
     }
 
     @Descriptor("make the version before the live one live again (or the version --to SEQ), carrying the"
@@ -178,14 +199,18 @@ public class LiveCommands {
         return runtime().restartLoop(Args.loop(loop));
     }
 
-    @Descriptor("change a loop's rate, in steps per second; free (or 0) runs the steps back to back; kept across"
-            + " restarts until live:rate NAME default gives it back the rate it declares")
+    @Descriptor("change a loop's rate, in steps per second (free or 0: back to back), or put it on the beat (4/beat:"
+            + " four steps per beat of the beat clock, following its tempo); a rate is kept across restarts until"
+            + " live:rate NAME default gives it back the pace it declares")
     public String rate(
             @Descriptor(LOOP) String loop,
             @Descriptor("steps per second as a decimal number (60, 59.94) up to " + (long) Loop.MAX_RATE
-                    + ", free for back to back, or default for the rate the loop declares") String hz) {
+                    + ", free for back to back, N/beat for N steps per beat, or default for the pace the loop declares") String hz) {
         String name = Args.loop(loop);
-        return Args.isDefault(hz) ? runtime().resetRate(name) : runtime().rate(name, Args.rate(hz));
+        if (Args.isDefault(hz)) {
+            return runtime().resetRate(name);
+        }
+        return Args.isPerBeat(hz) ? runtime().perBeat(name, Args.perBeat(hz)) : runtime().rate(name, Args.rate(hz));
     }
 
     /**

@@ -52,6 +52,14 @@ final class Views {
             } else if (r.status == RefreshableDTO.Status.WAITING && r.lastError != null) {
                 failures.append('\n').append(oneLine(r.lastError));
             }
+            if (r.heldSeq != 0) {
+                failures.append('\n').append(r.name).append(": seq ").append(r.heldSeq).append(" (").append(r.heldBundleVersion)
+                        .append(") held, lands on the next ").append(r.heldAt.word()).append(" in ")
+                        .append(String.format(Locale.ROOT, "%.1f s", r.heldLandsInMillis / 1000.0)).append(" (live:cancel ")
+                        .append(r.name).append(" drops it)");
+            } else if (r.at != null && r.at != dev.doitlive.api.Boundary.STEP) {
+                failures.append('\n').append(r.name).append(": its new versions land on the next ").append(r.at.word());
+            }
         }
         return table + failures.toString();
     }

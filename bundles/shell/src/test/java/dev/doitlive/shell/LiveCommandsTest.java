@@ -78,7 +78,7 @@ class LiveCommandsTest {
     void refreshPrintsTheOutcomeAndWaitsTenSecondsByDefault() {
         runtime.entries.get("counter").nextOutcome = OutcomeDTO.of(true, "counter: 4 (1.0.3) is live", 4);
 
-        assertEquals("counter: 4 (1.0.3) is live", live.refresh("10000", "counter"));
+        assertEquals("counter: 4 (1.0.3) is live", live.refresh("10000", "", "counter"));
         assertEquals("counter", runtime.lastName);
         assertEquals(10_000, runtime.lastTimeout);
     }
@@ -88,7 +88,7 @@ class LiveCommandsTest {
         runtime.entries.get("counter").nextOutcome = OutcomeDTO.of(false,
                 "counter: 4 failed in postRefresh (IllegalStateException: not ready); 3 is live", 3);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> live.refresh("2500", "counter"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> live.refresh("2500", "", "counter"));
         assertEquals("counter: 4 failed in postRefresh (IllegalStateException: not ready); 3 is live",
                 e.getMessage());
         assertEquals(2_500, runtime.lastTimeout);
@@ -119,15 +119,15 @@ class LiveCommandsTest {
         assertMessage("--to expects a sequence number of 0 or more, got -5.", () -> live.revert("-5", "10000", "counter"));
         assertMessage("--to expects a version's sequence number (live:history NAME shows them), got 'two'.",
                 () -> live.revert("two", "10000", "counter"));
-        assertMessage("--timeout expects milliseconds above 0, got 0.", () -> live.refresh("0", "counter"));
-        assertMessage("--timeout expects milliseconds, got '10s'.", () -> live.refresh("10s", "counter"));
+        assertMessage("--timeout expects milliseconds above 0, got 0.", () -> live.refresh("0", "", "counter"));
+        assertMessage("--timeout expects milliseconds, got '10s'.", () -> live.refresh("10s", "", "counter"));
         assertMessage("Give the refreshable's name (live:list shows them).", () -> live.history(" "));
         assertMessage("Give a field name (live:state NAME shows them).", () -> live.set("counter", "", "1"));
     }
 
     @Test
     void unknownNamesGetTheRuntimesMessage() {
-        assertMessage("No refreshable named 'nope'.", () -> live.refresh("10000", "nope"));
+        assertMessage("No refreshable named 'nope'.", () -> live.refresh("10000", "", "nope"));
         assertMessage("No refreshable named 'nope'.", () -> live.state("nope"));
     }
 

@@ -20,6 +20,12 @@ public interface LoopHost {
     /** The rate the refreshable's live version declares with {@code @Loop}, NaN if it declares none. */
     double declaredRate(String refreshable);
 
-        /** Prints one line for the user. */
+    /** The declared steps per beat ({@code @Loop(perBeat)}), NaN if none. */
+    double declaredPerBeat(String refreshable);
+
+    /** The beat clock, or null when there is none. */
+    dev.doitlive.api.beat.BeatClock clock();
+
+    /** Prints one line for the user. */
     void say(String line);
 }

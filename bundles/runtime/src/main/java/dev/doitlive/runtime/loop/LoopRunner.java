@@ -5,6 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.doitlive.api.LoopDTO;
 import dev.doitlive.api.Step;
+import dev.doitlive.api.beat.BeatClock;
 import dev.doitlive.runtime.guard.RunawayCalls;
 import dev.doitlive.runtime.refresh.Stalls;
 
@@ -19,6 +20,10 @@ import dev.doitlive.runtime.refresh.Stalls;
  * handled by the proxy first (probation, error policy: the version is reverted and the step retried); if it
  * still reaches the loop and no revert happened, the loop pauses and says why. The thread survives anything
  * the step does.
+ *
+ * <p>On the beat ({@link #perBeat} steps per beat): tick k is due when the beat clock reaches beat {@code k / perBeat},
+ * its time read from the clock for each tick, so a tempo change or a downbeat moves the ticks that follow and nothing
+ * drifts; the same catch-up and skip rules hold, in ticks. Without a clock it runs at 120 beats per minute.
  */
 final class LoopRunner implements Runnable {
     private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -26,6 +31,10 @@ final class LoopRunner implements Runnable {
     private static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How far behind a loop still catches up by running the steps it owes back to back. */
     static final long CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** A beat at 120 beats per minute: what a loop on the beat follows without a clock. */
+    private static final double NANOS_PER_BEAT_WITHOUT_CLOCK = 0.5e9;
+    /** The longest a loop on the beat parks before reading the clock again (a tempo change moves its next tick). */
+    private static final long MAX_BEAT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     final String name;
     private final LoopHost host;
@@ -37,6 +46,9 @@ final class LoopRunner implements Runnable {
     private volatile double rate;
     /** The rate its declaration gives ({@code @Loop} or its configuration); {@link #rate} differs when set by hand. */
     private volatile double declaredRate;
+    /** Steps per beat of the beat clock, 0: by {@link #rate}; and what its declaration gives. */
+    private volatile double perBeat;
+    private volatile double declaredPerBeat;
     private volatile LoopDTO.State state;
     private volatile String reason;
     private volatile boolean closed;
@@ -104,7 +116,7 @@ final class LoopRunner implements Runnable {
         LoopDTO.State s = state;
         String line = "loop " + name + (s == LoopDTO.State.RUNNING && !waits.isEmpty() ? " declared at "
                 : s == LoopDTO.State.RUNNING ? " running at " : s == LoopDTO.State.PAUSED ? " paused at " : " declared at ")
-                + rateText(rate) + " (" + where + ")" + waits;
+                + pace() + " (" + where + ")" + waits;
         if (rateSetByHand()) {
             line += "; its rate was set by live:rate (it declares " + rateText(declaredRate) + ": live:rate " + name
                     + " default goes back to it)";
@@ -134,6 +146,25 @@ final class LoopRunner implements Runnable {
         return rate;
     }
 
+    double perBeat() {
+        return perBeat;
+    }
+
+    double declaredPerBeat() {
+        return declaredPerBeat;
+    }
+
+    void declaredPerBeat(double perBeat) {
+        this.declaredPerBeat = perBeat;
+    }
+
+    /** Runs on the beat ({@code perBeat} steps per beat), or by its rate again with 0. */
+    void perBeat(double perBeat) {
+        this.perBeat = perBeat;
+        remeasure = true;
+        wake();
+    }
+
     void rate(double rate) {
         this.rate = rate;
         remeasure = true;
@@ -150,7 +181,7 @@ final class LoopRunner implements Runnable {
 
     /** A rate given with live:rate is in force instead of the declared one. */
     boolean rateSetByHand() {
-        return rate != declaredRate;
+        return rate != declaredRate || perBeat != declaredPerBeat;
     }
 
     String start() {
@@ -162,7 +193,7 @@ final class LoopRunner implements Runnable {
         remeasure = true;
         state = LoopDTO.State.RUNNING;
         wake();
-        return name + (s == LoopDTO.State.NOT_STARTED ? " started" : " resumed") + " at " + rateText(rate);
+        return name + (s == LoopDTO.State.NOT_STARTED ? " started" : " resumed") + " at " + pace();
     }
 
     String pause(String why) {
@@ -197,7 +228,7 @@ final class LoopRunner implements Runnable {
     }
 
     private boolean hung(long since) {
-        double r = rate;
+        double r = effectiveRate();
         return since != 0 && System.nanoTime() - since > Math.max(HANG_NANOS, r == 0 ? 0 : (long) (10e9 / r));
     }
 
@@ -224,6 +255,16 @@ final class LoopRunner implements Runnable {
         LockSupport.unpark(thread);
     }
 
+    /** {@code 60 Hz}, or {@code 4 steps per beat}. */
+    String pace() {
+        return perBeat > 0 ? beatText(perBeat) : rateText(rate);
+    }
+
+    static String beatText(double perBeat) {
+        return (perBeat == Math.rint(perBeat) ? String.valueOf((long) perBeat) : String.valueOf(perBeat))
+                + (perBeat == 1 ? " step per beat" : " steps per beat");
+    }
+
     static String rateText(double rate) {
         return rate == 0 ? "free-running" : (rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate)) + " Hz";
     }
@@ -236,7 +277,8 @@ final class LoopRunner implements Runnable {
         String waits = s == LoopDTO.State.RUNNING ? host.waitingFor(stepName) : null;
         d.state = s == LoopDTO.State.RUNNING && (step == null || waits != null) ? LoopDTO.State.WAITING : s;
         d.reason = waits != null ? waits : s == LoopDTO.State.RUNNING && step == null ? waitsForStep() : reason;
-        d.targetRate = rate;
+        d.targetRate = effectiveRate();
+        d.perBeat = perBeat;
         d.declaredRate = declaredRate;
         d.measuredRate = s == LoopDTO.State.RUNNING && System.nanoTime() - windowStart < 2_000_000_000L ? measuredRate : 0;
         d.lastStepNanos = lastStep;
@@ -257,6 +299,7 @@ final class LoopRunner implements Runnable {
     @Override
     public void run() {
         long next = System.nanoTime();
+        long tick = -1; // the next tick on the beat; -1: not on the beat
         windowStart = next;
         while (!closed) {
             try {
@@ -265,8 +308,16 @@ final class LoopRunner implements Runnable {
                 if (state != LoopDTO.State.RUNNING || s == null || host.waitingFor(stepName) != null) {
                     idle();
                     next = System.nanoTime();
+                    tick = -1; // on the beat again from the next tick
                     continue;
                 }
+                double beats = perBeat;
+                if (beats > 0) {
+                    tick = onTheBeat(s, beats, tick);
+                    next = System.nanoTime();
+                    continue;
+                }
+                tick = -1;
                 long period = rate == 0 ? 0 : (long) (1e9 / rate);
                 if (period > 0) {
                     long wait = next - System.nanoTime();
@@ -292,6 +343,46 @@ final class LoopRunner implements Runnable {
                 host.say("loop " + name + ": " + t + " in the loop itself; it goes on");
             }
         }
+    }
+
+    /**
+     * One turn on the beat: waits for tick {@code tick} (the next one from now when -1) and steps, or returns early to
+     * be asked again (a wake, a change of the clock). Returns the tick due next.
+     */
+    private long onTheBeat(Step s, double beats, long tick) {
+        BeatClock c = host.clock();
+        long now = System.nanoTime();
+        double beatNow = c != null ? c.beatAt(now) : now / NANOS_PER_BEAT_WITHOUT_CLOCK;
+        if (tick < 0) {
+            tick = (long) Math.floor(beatNow * beats) + 1; // the first step lands on a tick, never between two
+        }
+        long due = c != null ? c.nanosAt(tick / beats) : (long) (tick / beats * NANOS_PER_BEAT_WITHOUT_CLOCK);
+        long wait = due - now;
+        if (wait > 0) {
+            LockSupport.parkNanos(this, Math.min(wait, MAX_BEAT_WAIT_NANOS)); // the tempo may change meanwhile: look again
+            return tick;
+        }
+        long period = (long) (c != null ? 60e9 / c.bpm() / beats : NANOS_PER_BEAT_WITHOUT_CLOCK / beats);
+        once(s, period);
+        tick++;
+        long after = System.nanoTime();
+        double behindTicks = (c != null ? c.beatAt(after) : after / NANOS_PER_BEAT_WITHOUT_CLOCK) * beats - tick;
+        if (behindTicks * period > Math.max(CATCH_UP_NANOS, period)) {
+            long owed = (long) Math.floor(behindTicks) + 1;
+            skipped += owed;
+            tick += owed; // on the same grid of ticks: the one due next runs on time
+        }
+        return tick;
+    }
+
+    /** The rate it steps at now: its own, or its steps per beat at the clock's tempo. */
+    private double effectiveRate() {
+        double beats = perBeat;
+        if (beats <= 0) {
+            return rate;
+        }
+        BeatClock c = host.clock();
+        return (c != null ? c.bpm() : 120) / 60 * beats;
     }
 
     private void idle() {

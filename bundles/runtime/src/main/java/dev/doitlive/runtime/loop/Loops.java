@@ -148,7 +148,12 @@ public final class Loops implements ManagedServiceFactory {
                 }
                 Pending p = takePending(name);
                 r = create(name, refreshable, p != null ? p.rate() : valid(hz, name) ? hz : 60, autostart);
+                double beats = perBeatOf(ref, name);
+                r.declaredPerBeat(beats);
+                r.perBeat(beats);
                 host.say(r.announce("step " + refreshable + (p == null ? "" : ", rate from " + p.where()), ""));
+            } else {
+                followPerBeat(r, perBeatOf(ref, name));
             }
             r.attach(refreshable, s);
         }
@@ -166,6 +171,45 @@ public final class Loops implements ManagedServiceFactory {
                 r.detach();
             }
         }
+    }
+
+    /** The steps per beat a step's version declares ({@code @Loop(perBeat)}), 0 when none or out of range (said). */
+    private double perBeatOf(ServiceReference<Step> ref, String loop) {
+        double beats = number(ref.getProperty(Loop.PER_BEAT_PROPERTY), 0);
+        if (!validPerBeat(beats)) {
+            refused("loop " + loop + ": perBeat " + beats + " is out of range: give 0 (by its rate) or up to " + (long) MAX_PER_BEAT);
+            return 0;
+        }
+        return beats;
+    }
+
+    /** A new version declares other steps per beat: the loop takes them, unless a pace set by hand is in force. */
+    private void followPerBeat(LoopRunner r, double beats) {
+        if (beats == r.declaredPerBeat()) {
+            return;
+        }
+        boolean byHand = r.rateSetByHand();
+        r.declaredPerBeat(beats);
+        if (!byHand) {
+            r.perBeat(beats);
+            host.say("loop " + r.name + ": " + r.pace() + ", as seq " + host.liveSeq(r.stepName()) + " of " + r.stepName() + " declares");
+        }
+    }
+
+    /** live:rate NAME N/beat: on the beat, {@code beats} steps per beat; 0: back to its rate. */
+    public synchronized String perBeat(String name, double beats) {
+        LoopRunner r = require(name);
+        if (!validPerBeat(beats)) {
+            throw new IllegalArgumentException(beats + " steps per beat is out of range: give 0 (by its rate) or up to "
+                    + (long) MAX_PER_BEAT);
+        }
+        String before = r.pace();
+        r.perBeat(beats);
+        return name + ": " + before + " -> " + r.pace() + (host.clock() == null && beats > 0 ? " (no beat clock: at 120 beats per minute)" : "");
+    }
+
+    private static boolean validPerBeat(double beats) {
+        return beats >= 0 && beats <= MAX_PER_BEAT && !Double.isNaN(beats);
     }
 
     // ------------------------------------------------------------------ configurations
@@ -202,6 +246,17 @@ public final class Loops implements ManagedServiceFactory {
         if (!Double.isNaN(rate) && !valid(rate, where)) {
             throw new ConfigurationException("rate", where + ": rate " + rate + " is out of range");
         }
+        double beats;
+        try {
+            beats = props.get("perBeat") == null ? Double.NaN : Double.parseDouble(props.get("perBeat").toString().trim());
+        } catch (NumberFormatException e) {
+            beats = -1;
+        }
+        if (props.get("perBeat") != null && !validPerBeat(beats)) {
+            String line = where + ": perBeat = " + props.get("perBeat") + " is not a number of steps per beat from 0 to " + (long) MAX_PER_BEAT;
+            refused(line);
+            throw new ConfigurationException("perBeat", line);
+        }
         configured.put(pid, name);
         LoopRunner r = byName.get(name);
         if (r == null) {
@@ -214,6 +269,10 @@ public final class Loops implements ManagedServiceFactory {
             }
             double hz = Double.isNaN(rate) ? 60 : rate;
             r = create(name, stepProp.toString().trim(), hz, true);
+            if (!Double.isNaN(beats)) {
+                r.declaredPerBeat(beats);
+                r.perBeat(beats);
+            }
             attachExisting(r);
             host.say(r.announce("step " + r.stepName() + ", from " + where,
                     r.hasStep() || r.state() != LoopDTO.State.RUNNING ? "" : ": " + r.waitsForStep()));
@@ -230,6 +289,9 @@ public final class Loops implements ManagedServiceFactory {
                     r.rate(rate);
                     host.say("loop " + name + ": rate " + LoopRunner.rateText(rate) + " (from " + where + ")");
                 }
+            }
+            if (!Double.isNaN(beats)) {
+                followPerBeat(r, beats);
             }
             if (r.state() == LoopDTO.State.PAUSED && !LoopMemory.PAUSED.equals(memory.kept(name).state())) {
                 r.start();
@@ -386,18 +448,25 @@ public final class Loops implements ManagedServiceFactory {
             throw new IllegalArgumentException("rate " + hz + " is out of range: give 0 (free-running) or up to " + (long) Loop.MAX_RATE
                     + " steps per second");
         }
-        double before = r.rate();
+        String before = r.pace();
+        boolean same = r.perBeat() == 0 && r.rate() == hz;
+        r.perBeat(0);
         r.rate(hz);
         keepRate(r);
-        return name + ": " + LoopRunner.rateText(before) + " -> " + LoopRunner.rateText(hz)
-                + (hz == r.declaredRate() && before != hz ? " (the rate it declares)" : "");
+        return name + ": " + before + " -> " + LoopRunner.rateText(hz)
+                + (hz == r.declaredRate() && r.declaredPerBeat() == 0 && !same ? " (the rate it declares)" : "");
     }
 
     /** Back to the declared rate: the one set by hand is forgotten. */
     public synchronized String resetRate(String name) {
         LoopRunner r = require(name);
         if (!r.rateSetByHand()) {
-            return name + " is at the rate it declares, " + LoopRunner.rateText(r.declaredRate());
+            return name + " is at the " + (r.perBeat() > 0 ? "pace" : "rate") + " it declares, " + r.pace();
+        }
+        if (r.declaredPerBeat() > 0) {
+            r.rate(r.declaredRate());
+            keepRate(r);
+            return perBeat(name, r.declaredPerBeat()) + " (as it declares)";
         }
         return rate(name, r.declaredRate());
     }
@@ -440,6 +509,9 @@ public final class Loops implements ManagedServiceFactory {
         }
         all.forEach(LoopRunner::close);
     }
+
+    /** The most steps per beat a loop may be given. */
+    static final double MAX_PER_BEAT = 64;
 
     private boolean valid(double hz, String where) {
         boolean ok = hz >= 0 && hz <= Loop.MAX_RATE && !Double.isNaN(hz);

@@ -28,7 +28,8 @@ import dev.doitlive.runtime.transfer.ClassModel;
  * Arrival (DESIGN.md, the life of a refresh, step 1): a raw refreshable service registered by a bundle that
  * started (a first install, an update, a revert or restore: all bundle updates). Reads what the transfer needs
  * from the new revision at once (its class loader closes on the next update), then hands the first version of a
- * name to {@link #first} (history, proxy, registration) and every later one to the {@link Swap}. An update after
+ * name to {@link #first} (history, proxy, registration) and every later one to the {@link Hold} (which swaps at once
+ * or at its beat). An update after
  * which no version arrives is watched, and its cause reported. Swap thread only, but for {@link #arrivedAndWait}.
  */
 final class Arrival {
@@ -42,7 +43,7 @@ final class Arrival {
     private final Recovery recovery;
     private final Probation probation;
     private final Proxies proxies;
-    private final Swap swap;
+    private final Hold hold;
     private final Restore restore;
     private final DurableState state;
     /**
@@ -51,7 +52,7 @@ final class Arrival {
      */
     private final java.util.Map<String, ServiceReference<?>> refused = new java.util.HashMap<>();
 
-    Arrival(Lifecycle lifecycle, Path historyRoot, LogTap logTap, Recovery recovery, Probation probation, Proxies proxies, Swap swap,
+    Arrival(Lifecycle lifecycle, Path historyRoot, LogTap logTap, Recovery recovery, Probation probation, Proxies proxies, Hold hold,
             Restore restore, DurableState state) {
         this.lifecycle = lifecycle;
         this.historyRoot = historyRoot;
@@ -59,7 +60,7 @@ final class Arrival {
         this.recovery = recovery;
         this.probation = probation;
         this.proxies = proxies;
-        this.swap = swap;
+        this.hold = hold;
         this.restore = restore;
         this.state = state;
     }
@@ -152,7 +153,7 @@ final class Arrival {
         if (live == null) {
             first(name, v);
         } else {
-            swap.swap(live, v);
+            hold.arrived(live, v, hold.boundaryFor(live, v)); // at once, or held for its beat
         }
     }
 
@@ -244,7 +245,7 @@ final class Arrival {
                 }
             } else if (state == Bundle.RESOLVED && elapsed > 1000) {
                 bundle.start(Bundle.START_TRANSIENT);
-            } else if (state == Bundle.ACTIVE && elapsed > ARRIVAL_TIMEOUT_MS && live != null) {
+            } else if (state == Bundle.ACTIVE && elapsed > ARRIVAL_TIMEOUT_MS && live != null && !rawServiceUp(bundle)) {
                 String cause = logTap.lastProblem(bundle, since);
                 restore.failed(live, name, bundle, "bundle started but its refreshable service did not appear"
                         + (cause == null ? "" : ": " + cause), null);
@@ -262,6 +263,26 @@ final class Arrival {
             LiveRefreshable l = live;
             lifecycle.schedule(() -> watch(l, bundle, gen, since), 50);
         }
+    }
+
+    /**
+     * Whether the bundle has registered its raw refreshable service: its arrival is queued on the swap thread behind
+     * others (a hundred jars dropped at once on a busy machine), not missing.
+     */
+    private static boolean rawServiceUp(Bundle bundle) {
+        try {
+            ServiceReference<?>[] refs = bundle.getRegisteredServices();
+            if (refs != null) {
+                for (ServiceReference<?> r : refs) {
+                    if (dev.doitlive.runtime.proxy.ServiceHider.isRaw(r)) {
+                        return true;
+                    }
+                }
+            }
+        } catch (IllegalStateException e) {
+            // uninstalled meanwhile
+        }
+        return false;
     }
 
     LiveRefreshable liveFor(Bundle b) {

@@ -21,6 +21,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 
 import dev.doitlive.api.Default;
+import dev.doitlive.api.Boundary;
 import dev.doitlive.api.ErrorDTO;
 import dev.doitlive.api.FieldDTO;
 import dev.doitlive.api.OutcomeDTO;
@@ -54,13 +55,48 @@ public final class Commands {
 
     /** live:list: every refreshable, by name. */
     public List<RefreshableDTO> list() {
-        return lifecycle.refreshables().values().stream().map(LiveRefreshable::toDTO)
+        return lifecycle.refreshables().values().stream().map(l -> l.toDTO(lifecycle.hold()))
                 .sorted(Comparator.comparing(d -> d.name)).toList();
     }
 
     /** One refreshable as the runtime sees it. */
     public RefreshableDTO describe(String name) {
-        return require(name).toDTO();
+        return require(name).toDTO(lifecycle.hold());
+    }
+
+    /** live:refresh --at: as live:refresh, its version landing at {@code at} (held until then). */
+    public OutcomeDTO refresh(String name, Boundary at, long timeoutMillis) {
+        LiveRefreshable live = require(name);
+        lifecycle.call(() -> {
+            live.atOnce = at;
+            return null;
+        });
+        return refresh(live, timeoutMillis);
+    }
+
+    /** live:at: where a refreshable's new versions land from now on (null: as declared), or its next one only. */
+    public String landAt(String name, Boundary at, boolean once) {
+        LiveRefreshable live = require(name);
+        return lifecycle.call(() -> {
+            if (once) {
+                live.atOnce = at;
+                return live.name + ": its next version lands " + where(at);
+            }
+            live.at = at;
+            live.atOnce = null;
+            Boundary now = live.boundary();
+            return live.name + ": its new versions land " + where(now) + (at == null ? " (as it declares)" : "");
+        });
+    }
+
+    private static String where(Boundary at) {
+        return at == null || at == Boundary.STEP ? "at once (between two calls)" : "on the next " + at.word();
+    }
+
+    /** live:cancel: the held version never lands. */
+    public String cancel(String name) {
+        LiveRefreshable live = require(name);
+        return lifecycle.call(() -> lifecycle.hold().cancel(live));
     }
 
     /** live:refresh: re-reads the bundle's file (recompiles a source) and brings it in; fails if it does not go live. */
@@ -187,7 +223,16 @@ public final class Commands {
     public List<ErrorDTO> errors(String name) {
         List<ErrorDTO> all = new ArrayList<>();
         if (name != null) {
-            all.addAll(require(name).errors());
+            LiveRefreshable live = lifecycle.refreshables().get(name);
+            // Not a refreshable: a kit's or a file's name its problems were reported under (LiveRuntime.report).
+            List<ErrorDTO> under = lifecycle.orphanErrors().stream().filter(e -> name.equals(e.name)).toList();
+            if (live == null && under.isEmpty()) {
+                require(name); // the usual "no refreshable named" line
+            }
+            if (live != null) {
+                all.addAll(live.errors());
+            }
+            all.addAll(under);
         } else {
             lifecycle.refreshables().values().forEach(l -> all.addAll(l.errors()));
             all.addAll(lifecycle.orphanErrors());
@@ -367,6 +412,7 @@ public final class Commands {
         Version before = live.current;
         CompletableFuture<OutcomeDTO> f = new CompletableFuture<>();
         lifecycle.onSwapThread(() -> {
+            lifecycle.hold().drop(live, "a revert came first", true); // before the target: a held version is never one
             History h = live.history;
             History.Entry target;
             if (toSeq < 0) {

@@ -27,6 +27,7 @@ import dev.doitlive.runtime.loop.LoopHost;
 import dev.doitlive.runtime.proxy.ServiceHider;
 import dev.doitlive.runtime.report.ErrorLog;
 import dev.doitlive.runtime.report.Failures;
+import dev.doitlive.api.beat.BeatClock;
 import dev.doitlive.runtime.report.LogTap;
 import dev.doitlive.runtime.settings.RuntimeConfig;
 
@@ -53,6 +54,8 @@ public final class Lifecycle {
     private volatile RuntimeConfig config;
     private final Waiting waiting;
     private final Arrival arrival;
+    private final Hold hold;
+    private final Supplier<BeatClock> clock;
     private final Commands commands;
     /** Saved states: restored at a first arrival, saved periodically and at a clean stop. */
     private final DurableState state;
@@ -76,10 +79,11 @@ public final class Lifecycle {
     }
 
     public Lifecycle(BundleContext context, Path historyRoot, RuntimeConfig config, LogTap logTap,
-            Supplier<List<TransferStrategy>> strategies, Consumer<String> out) {
+            Supplier<List<TransferStrategy>> strategies, Supplier<BeatClock> clock, Consumer<String> out) {
         this.context = context;
         this.config = config;
         this.strategies = strategies;
+        this.clock = clock;
         this.out = out;
         this.swap = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "doitlive-swap");
@@ -93,9 +97,13 @@ public final class Lifecycle {
         Restore restore = new Restore(this, recovery, waiting);
         Probation probation = new Probation(this, restore);
         Proxies proxies = new Proxies(probation);
-        this.arrival = new Arrival(this, historyRoot, logTap, recovery, probation, proxies, new Swap(this, probation, proxies, restore),
-                restore, state);
+        this.hold = new Hold(this, new Swap(this, probation, proxies, restore), restore, clock);
+        this.arrival = new Arrival(this, historyRoot, logTap, recovery, probation, proxies, hold, restore, state);
         this.commands = new Commands(this, restore, new Forget(this, state, historyRoot));
+    }
+
+    Hold hold() {
+        return hold;
     }
 
     public Commands commands() {
@@ -201,6 +209,23 @@ public final class Lifecycle {
             }
 
             @Override
+            public double declaredPerBeat(String refreshable) {
+                LiveRefreshable l = byName.get(refreshable);
+                Version v = l == null ? null : l.current;
+                Object beats = v == null ? null : v.ref.getProperty(dev.doitlive.api.Loop.PER_BEAT_PROPERTY);
+                try {
+                    return beats == null ? Double.NaN : Double.parseDouble(beats.toString());
+                } catch (NumberFormatException e) {
+                    return Double.NaN;
+                }
+            }
+
+            @Override
+            public BeatClock clock() {
+                return clock.get();
+            }
+
+            @Override
             public void say(String line) {
                 Lifecycle.this.say(line);
             }
@@ -216,7 +241,17 @@ public final class Lifecycle {
         }
         switch (event.getType()) {
             case ServiceEvent.REGISTERED -> arrival.arrivedAndWait(ref);
-            case ServiceEvent.UNREGISTERING -> byName.values().stream().filter(l -> l.current.ref.equals(ref)).forEach(l -> {
+            case ServiceEvent.UNREGISTERING -> {
+                onSwapThread(() -> hold.serviceGone(ref)); // a held version whose service goes never lands
+                unregistering(ref);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void unregistering(ServiceReference<?> ref) {
+        byName.values().stream().filter(l -> l.current.ref.equals(ref)).forEach(l -> {
                 l.updating = true;
                 // Without an update to follow (an API bundle it imports went), its bundle may not come back by itself.
                 long seen = l.updatesSeen.get();
@@ -224,10 +259,7 @@ public final class Lifecycle {
                 Object file = ref.getProperty("felix.fileinstall.filename"); // set on the configurations FileInstall makes
                 String config = file == null ? null : file.toString();
                 schedule(() -> waiting.stopped(l, seen, since, config), 100);
-            });
-            default -> {
-            }
-        }
+        });
     }
 
     public void bundleChanged(BundleEvent event) {
@@ -354,6 +386,15 @@ public final class Lifecycle {
                 t.printStackTrace();
             }
         });
+    }
+
+    /** Runs a task on the swap thread itself after {@code nanos}, as precisely as the executor wakes (a landing). */
+    void scheduleNanos(Runnable r, long nanos) {
+        try {
+            swap.schedule(r, nanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: nothing lands any more
+        }
     }
 
     /** Runs a task on the swap thread after {@code millis}. */

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 
+import dev.doitlive.api.Boundary;
 import dev.doitlive.api.ErrorDTO;
 import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.RefreshableDTO;
@@ -66,6 +67,11 @@ public final class LiveRefreshable {
     /** Automatic reverts started (a failing version going back), for the loops that run its step. */
     final AtomicLong autoReverts = new AtomicLong();
     volatile long arrivalsAtUpdate;
+    /** The version prepared and held for its beat or bar, or null (swap thread writes). */
+    volatile Hold.Held held;
+    /** Where its new versions land, set by live:at (null: what each version declares), and for the next one only. */
+    volatile Boundary at;
+    volatile Boundary atOnce;
 
     private final ErrorLog errors = new ErrorLog();
     /** How long the gate was closed at the last swap, and the longest since the runtime started. */
@@ -186,7 +192,14 @@ public final class LiveRefreshable {
         callsAtFailure = proxy.calls();
     }
 
-    RefreshableDTO toDTO() {
+    /** Where its next version lands: live:at once, live:at, or what the live version declares. */
+    Boundary boundary() {
+        Boundary once = atOnce;
+        Boundary set = at;
+        return once != null ? once : set != null ? set : current.settings.at();
+    }
+
+    RefreshableDTO toDTO(Hold hold) {
         Version v = current;
         RefreshableDTO d = new RefreshableDTO();
         d.name = name;
@@ -204,6 +217,14 @@ public final class LiveRefreshable {
         d.longestHoldNanos = longestHeld;
         ErrorDTO newest = errors.newest();
         d.lastError = waitingFor != null ? waitingFor : lastFailure != null ? lastFailure : newest == null ? null : newest.message;
+        d.at = boundary();
+        Hold.Held h = held;
+        if (h != null) {
+            d.heldSeq = h.entry.seq;
+            d.heldBundleVersion = h.next.bundleVersion;
+            d.heldAt = h.at;
+            d.heldLandsInMillis = hold.landsInMillis(h);
+        }
         return d;
     }
 }

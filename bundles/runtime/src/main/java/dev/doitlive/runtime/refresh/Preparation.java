@@ -25,6 +25,12 @@ final class Preparation {
 
     /** Swap thread; {@code same}: the live version's own bytes again (a restore or a reload). */
     static Prepared prepare(Lifecycle lifecycle, LiveRefreshable live, Version prev, Version next, boolean same) {
+        preRefresh(lifecycle, live, prev);
+        return plan(lifecycle, live, prev, next, same);
+    }
+
+    /** The old instance's {@code preRefresh}: right before its swap (a held version's at its landing, not when held). */
+    static void preRefresh(Lifecycle lifecycle, LiveRefreshable live, Version prev) {
         if (prev.instance instanceof RefreshHooks hooks) {
             try {
                 hooks.preRefresh();
@@ -34,6 +40,10 @@ final class Preparation {
                 live.error("preRefresh", line, t);
             }
         }
+    }
+
+    /** What reads no state: done before callers are held, or when a version is held for its beat. */
+    static Prepared plan(Lifecycle lifecycle, LiveRefreshable live, Version prev, Version next, boolean same) {
         // Back to the version the failing (or reverted) one replaced while on probation: what it never really had
         // comes back as it was, and nothing it did can keep that version out.
         Version cameFrom = prev.cameFrom;

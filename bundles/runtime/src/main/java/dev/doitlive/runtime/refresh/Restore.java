@@ -112,6 +112,15 @@ final class Restore {
         }
     }
 
+    /** A held version cancelled: the live version's bytes go back into its bundle, as after a failure. Swap thread. */
+    void putBack(LiveRefreshable live, Bundle bundle, String line) {
+        live.note("hold", line);
+        if (bundle.getState() != Bundle.UNINSTALLED) {
+            live.restoring = line;
+            lifecycle.onSwapThread(() -> restore(live, bundle, line));
+        }
+    }
+
     /** Puts the live version's bytes back into the bundle; its arrival swaps a fresh instance in, state kept. */
     private void restore(LiveRefreshable live, Bundle bundle, String line) {
         try {

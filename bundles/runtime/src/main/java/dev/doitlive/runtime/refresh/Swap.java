@@ -42,7 +42,11 @@ final class Swap {
         this.restore = restore;
     }
 
-    void swap(LiveRefreshable live, Version next) {
+    /**
+     * @param early    its transfer planned when it was held, against the version live now; null: planned here
+     * @param landing  how it landed, said after "is live" (" on the bar (0.1 ms after it)"), or empty
+     */
+    void swap(LiveRefreshable live, Version next, Preparation.Prepared early, String landing) {
         Version prev = live.current;
         boolean wasDetached = prev.bundle.getState() == Bundle.UNINSTALLED && prev.bundle.getBundleId() != next.bundle.getBundleId();
         // Record the version before the swap, so that whoever sees it live also sees its sequence number.
@@ -67,7 +71,13 @@ final class Swap {
                 break;
             }
         }
-        Preparation.Prepared prepared = Preparation.prepare(lifecycle, live, prev, next, same);
+        Preparation.Prepared prepared;
+        if (early != null) {
+            Preparation.preRefresh(lifecycle, live, prev);
+            prepared = early;
+        } else {
+            prepared = Preparation.prepare(lifecycle, live, prev, next, same);
+        }
         StateTransfer.Prepared transfer = prepared.transfer();
         Version cameFrom = prepared.cameFrom();
         boolean back = prepared.back();
@@ -159,7 +169,7 @@ final class Swap {
                         + " had " + (prev.untaken.size() == 1 ? "it" : "them"));
                 notes.addAll(givenBack);
             }
-            message = live.name + ": " + next.label() + " is live, state kept (" + result.fields + (result.fields == 1 ? " field" : " fields")
+            message = live.name + ": " + next.label() + " is live" + landing + ", state kept (" + result.fields + (result.fields == 1 ? " field" : " fields")
                     + (result.objects > 0 ? ", " + result.objects + " objects migrated" : "") + ")"
                     + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
         }

@@ -3,7 +3,7 @@
  * example.show.api.Controls} every pattern gets, and {@link example.show.api.Colors} to pack pixels.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package example.show.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -14,6 +14,7 @@ import dev.doitlive.api.Loop;
 import dev.doitlive.api.pixels.PixelOutput;
 import dev.doitlive.api.Refreshable;
 import dev.doitlive.api.Step;
+import dev.doitlive.api.beat.BeatClock;
 import example.show.api.Controls;
 import example.show.api.Pattern;
 
@@ -43,6 +44,8 @@ public class Show implements Step {
     private double strobe = 0;
     @Default
     private double bounce = 0.8;
+    @Default
+    private double pulse = 0.5;
     /** Patterns by any other name: the ones you add. */
     @Default
     private double others = 1;
@@ -90,10 +93,13 @@ public class Show implements Step {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<PixelOutput> outputs;
 
+    /** The beat kit's clock: the beat every pattern gets (2 beats a second while there is none). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BeatClock clock;
+
     // Working memory: rebuilt when missing, never carried.
     private transient Frame frame;
     private transient Strip strip;
-    private transient Controls controls;
     private transient boolean deactivated;
 
     @Override
@@ -105,10 +111,7 @@ public class Show implements Step {
         if (f == null || f.length() != n) {
             frame = f = new Frame(n);
         }
-        Controls c = controls;
-        if (c == null || !c.is(hue, speed, size)) {
-            controls = c = new Controls(hue, speed, size);
-        }
+        Controls c = new Controls(hue, speed, size, beat(now, t), bar());
         f.clear();
         List<Map.Entry<Map<String, Object>, Pattern>> all = patterns;
         for (int i = 0, k = all == null ? 0 : all.size(); i < k; i++) {
@@ -132,6 +135,26 @@ public class Show implements Step {
         write(f, now);
     }
 
+    /**
+     * The beat for the patterns: the clock's, counted so that its bars start on multiples of {@link #bar()} (a downbeat
+     * moves where the clock's bars start); 2 beats a second without a clock.
+     */
+    private double beat(long now, double t) {
+        BeatClock c = clock;
+        if (c == null) {
+            return t * 2;
+        }
+        double b = c.beatAt(now);
+        int beats = c.beatsPerBar();
+        double barStart = Math.rint(b - c.barPhase() * beats);
+        return b - Math.floorMod((long) barStart, beats);
+    }
+
+    private int bar() {
+        BeatClock c = clock;
+        return c == null ? 4 : c.beatsPerBar();
+    }
+
     private double level(Object name) {
         if (name instanceof String s) {
             switch (s) {
@@ -139,6 +162,7 @@ public class Show implements Step {
                 case "wave": return wave;
                 case "strobe": return strobe;
                 case "bounce": return bounce;
+                case "pulse": return pulse;
                 default: break;
             }
         }

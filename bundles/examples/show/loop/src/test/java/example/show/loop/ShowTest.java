@@ -27,7 +27,7 @@ class ShowTest {
     /** The README's knobs, every one reset by live:initdefaults show (output was left out once). */
     @Test
     void everyKnobIsADefault() throws Exception {
-        for (String knob : List.of("solid", "wave", "strobe", "bounce", "others", "hue", "speed", "size", "brightness",
+        for (String knob : List.of("solid", "wave", "strobe", "bounce", "pulse", "others", "hue", "speed", "size", "brightness",
                 "pixels", "output", "fileRate")) {
             assertTrue(Show.class.getDeclaredField(knob).isAnnotationPresent(dev.doitlive.api.Default.class), knob + " is @Default");
         }

@@ -1,0 +1,344 @@
+package dev.doitlive.beat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.beat.BeatClock;
+import dev.doitlive.beat.onset.Beats;
+import dev.doitlive.beat.onset.OnsetInput;
+
+/**
+ * The show's beat clock. Reads are lock-free and allocate nothing: the whole state is one immutable {@link Tempo}
+ * behind one volatile field, read once per call, so a reader sees a change whole or not at all. Changes are rare (a
+ * command, a tap, an OSC message, a MIDI clock tick, an onset estimate a second) and serialised by a lock, never held by
+ * a reader.
+ *
+ * <p>Where the tempo comes from: {@code bpm} in {@code dev.doitlive.beat.cfg}, until anything else sets one (the shell,
+ * a tap, OSC, MIDI clock, the onset detector). A tempo so set is kept in the bundle's data area and wins over the
+ * configuration's, across restarts, until {@code live:bpm default}; the same for the beats per bar and
+ * {@code live:bar default}. A change of the configuration's value meanwhile is said in one line, so that an edit
+ * that waits is not taken for one that was lost.
+ */
+@Component(service = {BeatClock.class, BeatClockImpl.class}, configurationPid = Settings.PID, immediate = true)
+public class BeatClockImpl implements BeatClock, Beats {
+    static final int MAX_BEATS_PER_BAR = 32;
+    static final String CONFIGURED = "dev.doitlive.beat.cfg";
+    /** The onset detector moves the clock only for a change of tempo of at least this (bpm)... */
+    static final double FOLLOW_BPM = 0.1;
+    /** ...or a beat off by at least this (ns): a detector's jitter below either would only shake the phase. */
+    static final long FOLLOW_NANOS = 10_000_000;
+
+    /** Optional: the lines go to stderr without it (the clock starts before the runtime is up). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile LiveRuntime runtime;
+
+    /**
+     * The state every read uses. Volatile: a reader on a loop's thread sees a new tempo whole, the moment it is
+     * published (a plain field could show it late, or another core's stale one); one read per call keeps it consistent.
+     */
+    private volatile Tempo tempo;
+
+    private final Object lock = new Object();
+    private final TapTempo taps = new TapTempo();
+    private Settings settings = Settings.DEFAULTS;
+    private TempoStore.Kept kept = TempoStore.Kept.NOTHING;
+    private TempoStore store;
+    private OnsetInput onset;
+
+    /** For Declarative Services, which calls {@link #activate} next. */
+    public BeatClockImpl() {
+    }
+
+    /** For tests and benchmarks: no framework, nothing kept, no onset detector; lines go to stderr. */
+    BeatClockImpl(long now, Settings settings) {
+        this.settings = settings;
+        this.tempo = Tempo.start(now, settings.bpm(), settings.beatsPerBar(), CONFIGURED);
+    }
+
+    /**
+     * A clock outside a framework, started at {@code now} at {@code bpm} with 4 beats a bar: for the benchmarks (the
+     * package is private to the bundle, so no bundle sees this).
+     */
+    public static BeatClockImpl standalone(long now, double bpm) {
+        return new BeatClockImpl(now, new Settings(bpm, Settings.DEFAULTS.beatsPerBar(), Settings.DEFAULTS.onset()));
+    }
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> props) {
+        List<String> problems = new ArrayList<>();
+        synchronized (lock) {
+            settings = Settings.check(props, Settings.DEFAULTS, problems);
+            store = new TempoStore(Path.of(context.getDataFile(TempoStore.FILE).getPath()), this::problem);
+            kept = store.load();
+            double bpm = kept.hasBpm() ? kept.bpm() : settings.bpm();
+            int bar = kept.hasBeatsPerBar() ? kept.beatsPerBar() : settings.beatsPerBar();
+            tempo = Tempo.start(System.nanoTime(), bpm, bar, kept.hasBpm() ? kept.bpmSource() : CONFIGURED);
+            onset = new OnsetInput(this);
+        }
+        problems.forEach(this::problem);
+        onset.use(settings.onset());
+    }
+
+    @Modified
+    void modified(Map<String, Object> props) {
+        List<String> problems = new ArrayList<>();
+        Settings now;
+        synchronized (lock) {
+            Settings before = settings;
+            now = Settings.check(props, before, problems);
+            settings = now;
+            String where = Settings.where(props);
+            long at = System.nanoTime();
+            if (now.bpm() != before.bpm()) {
+                if (kept.hasBpm()) {
+                    problems.add(where + ": bpm = " + Lines.number(now.bpm()) + " waits: the tempo stays " + Lines.bpm(tempo.bpm())
+                            + ", set by " + kept.bpmSource() + " (live:bpm default takes " + Lines.bpm(now.bpm()) + ")");
+                } else {
+                    tempo = tempo.withBpm(at, now.bpm(), CONFIGURED);
+                }
+            }
+            if (now.beatsPerBar() != before.beatsPerBar()) {
+                if (kept.hasBeatsPerBar()) {
+                    problems.add(where + ": beatsPerBar = " + now.beatsPerBar() + " waits: the bar stays " + tempo.beatsPerBar()
+                            + " beats, set since (live:bar default takes " + now.beatsPerBar() + ")");
+                } else {
+                    tempo = tempo.withBeatsPerBar(at, now.beatsPerBar());
+                }
+            }
+        }
+        problems.forEach(this::problem);
+        onset.use(now.onset());
+    }
+
+    @Deactivate
+    void deactivate() {
+        onset.close();
+        store.close();
+    }
+
+    // --- reads: one volatile read each, no lock, no allocation ---------------------------------------------------
+
+    @Override
+    public double bpm() {
+        return tempo.bpm();
+    }
+
+    @Override
+    public int beatsPerBar() {
+        return tempo.beatsPerBar();
+    }
+
+    @Override
+    public double beatAt(long nanoTime) {
+        return tempo.beatAt(nanoTime);
+    }
+
+    @Override
+    public long nanosAt(double beat) {
+        return tempo.nanosAt(beat);
+    }
+
+    @Override
+    public double beat() {
+        return tempo.beatAt(System.nanoTime());
+    }
+
+    @Override
+    public double beatPhase() {
+        double b = tempo.beatAt(System.nanoTime());
+        return b - Math.floor(b);
+    }
+
+    /** Where the downbeat put the bar, not only every {@link #beatsPerBar()} beats from the start. */
+    @Override
+    public double barPhase() {
+        Tempo t = tempo;
+        return t.barPhaseOf(t.beatAt(System.nanoTime()));
+    }
+
+    // --- changes ---------------------------------------------------------------------------------------------
+
+    @Override
+    public String bpm(double bpm, String source) {
+        String by = by(source);
+        if (!Settings.inRange(bpm)) { // NaN too
+            throw new IllegalArgumentException(Lines.number(bpm) + " bpm is out of range: give " + Lines.number(MIN_BPM) + " to "
+                    + Lines.number(MAX_BPM) + "; the tempo stays " + Lines.bpm(tempo.bpm()));
+        }
+        synchronized (lock) {
+            double was = tempo.bpm();
+            tempo = tempo.withBpm(System.nanoTime(), bpm, by);
+            keepBpm(bpm, by);
+            return Lines.bpm(bpm) + (Math.abs(was - bpm) >= 0.05 ? " (was " + Lines.bpm(was) + ")" : "") + ", set by " + by;
+        }
+    }
+
+    @Override
+    public String tap(String source) {
+        return tap(source, System.nanoTime());
+    }
+
+    /** A tap at {@code nanoTime}: {@link #tap(String)} with the time given, for tests and the benchmark. */
+    public String tap(String source, long nanoTime) {
+        String by = by(source);
+        synchronized (lock) {
+            TapTempo.Tap t = taps.tap(nanoTime);
+            switch (t.kind()) {
+                case FIRST -> {
+                    tempo = tempo.onBeat(nanoTime, tempo.bpm(), tempo.source());
+                    return "tap 1: the beat is on the tap; tap again for the tempo (" + Lines.bpm(tempo.bpm()) + " until then)";
+                }
+                case TEMPO -> {
+                    double bpm = Math.max(MIN_BPM, Math.min(MAX_BPM, Tempo.NANOS_PER_MINUTE / t.nanosPerBeat()));
+                    tempo = tempo.onBeat(nanoTime, bpm, by);
+                    keepBpm(bpm, by);
+                    return "tap " + t.taps() + ": " + Lines.bpm(bpm) + " from " + t.counted() + (t.counted() == 1 ? " interval" : " intervals")
+                            + ", the beat on the tap";
+                }
+                case OFF_BEAT -> {
+                    return "tap " + t.taps() + " ignored: " + Lines.millis(t.sinceLast()) + " after the last, a beat is "
+                            + Lines.millis(t.nanosPerBeat()) + "; the tempo stays " + Lines.bpm(tempo.bpm());
+                }
+                default -> {
+                    return "tap ignored: " + Lines.millis(t.sinceLast()) + " after the last is a double tap"
+                            + (t.nanosPerBeat() > 0 ? " (a beat is " + Lines.millis(t.nanosPerBeat()) + ")" : "")
+                            + "; the tempo stays " + Lines.bpm(tempo.bpm());
+                }
+            }
+        }
+    }
+
+    @Override
+    public String downbeat(String source) {
+        return downbeat(source, System.nanoTime());
+    }
+
+    String downbeat(String source, long now) {
+        synchronized (lock) {
+            tempo = tempo.downbeat(now);
+            return "the bar starts now: beat " + (long) tempo.beatAtEpoch() + " is beat 1 of " + tempo.beatsPerBar();
+        }
+    }
+
+    @Override
+    public String beatsPerBar(int beats, String source) {
+        String by = by(source);
+        if (beats < 1 || beats > MAX_BEATS_PER_BAR) {
+            throw new IllegalArgumentException(beats + " beats per bar is out of range: give 1 to " + MAX_BEATS_PER_BAR
+                    + "; the bar stays " + tempo.beatsPerBar() + " beats");
+        }
+        synchronized (lock) {
+            int was = tempo.beatsPerBar();
+            tempo = tempo.withBeatsPerBar(System.nanoTime(), beats);
+            kept = new TempoStore.Kept(kept.bpm(), kept.bpmSource(), beats);
+            save();
+            return beats + " beats per bar" + (was != beats ? " (was " + was + ")" : "") + ", set by " + by + "; the bar starts on beat "
+                    + (long) tempo.barStart();
+        }
+    }
+
+    /** {@code live:bpm default}: the configuration's tempo again, from now on and after restarts. */
+    String defaultBpm() {
+        synchronized (lock) {
+            double was = tempo.bpm();
+            double bpm = settings.bpm();
+            boolean wasKept = kept.hasBpm();
+            tempo = tempo.withBpm(System.nanoTime(), bpm, CONFIGURED);
+            kept = new TempoStore.Kept(Double.NaN, null, kept.beatsPerBar());
+            save();
+            return wasKept || Math.abs(was - bpm) >= 0.05
+                    ? Lines.bpm(was) + " -> " + Lines.bpm(bpm) + ", the tempo of " + CONFIGURED
+                    : "the tempo is the one of " + CONFIGURED + ", " + Lines.bpm(bpm);
+        }
+    }
+
+    /** {@code live:bar default}: the configuration's beats per bar again. */
+    String defaultBeatsPerBar() {
+        synchronized (lock) {
+            int was = tempo.beatsPerBar();
+            int beats = settings.beatsPerBar();
+            boolean wasKept = kept.hasBeatsPerBar();
+            tempo = tempo.withBeatsPerBar(System.nanoTime(), beats);
+            kept = new TempoStore.Kept(kept.bpm(), kept.bpmSource(), 0);
+            save();
+            return wasKept || was != beats ? was + " -> " + beats + " beats per bar, as " + CONFIGURED + " says"
+                    : beats + " beats per bar, as " + CONFIGURED + " says";
+        }
+    }
+
+    /** {@code live:bpm}: the tempo, who set it, the beat and where in the bar. */
+    String status() {
+        Tempo t = tempo;
+        double beat = t.beatAt(System.nanoTime());
+        double barPhase = t.barPhaseOf(beat);
+        int inBar = (int) Math.floor(barPhase * t.beatsPerBar()) + 1;
+        boolean byHand = !CONFIGURED.equals(t.source());
+        return Lines.bpm(t.bpm()) + ", set by " + t.source() + (byHand ? " (kept until live:bpm default)" : "")
+                + String.format(java.util.Locale.ROOT, "; beat %.2f, beat %d of %d in the bar (bar phase %.2f)", beat, inBar,
+                        t.beatsPerBar(), barPhase);
+    }
+
+    /** The state now, for tests: one consistent snapshot. */
+    Tempo tempo() {
+        return tempo;
+    }
+
+    // --- the onset detector ----------------------------------------------------------------------------------
+
+    @Override
+    public void follow(double bpm, long beatNanos, String source) {
+        if (!Settings.inRange(bpm)) {
+            return;
+        }
+        synchronized (lock) {
+            Tempo t = tempo;
+            double at = t.beatAt(beatNanos);
+            long off = Math.round(Math.abs(at - Math.rint(at)) * t.nanosPerBeat());
+            if (Math.abs(bpm - t.bpm()) < FOLLOW_BPM && off < FOLLOW_NANOS && source.equals(t.source())) {
+                return;
+            }
+            tempo = t.onBeat(beatNanos, bpm, source);
+            keepBpm(bpm, source);
+        }
+    }
+
+    @Override
+    public void problem(String line) {
+        LiveRuntime live = runtime;
+        if (live != null) {
+            live.report("beat", line);
+        } else {
+            System.err.println("doitlive: " + line);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void keepBpm(double bpm, String by) {
+        kept = new TempoStore.Kept(bpm, by, kept.beatsPerBar());
+        save();
+    }
+
+    private void save() {
+        if (store != null) {
+            store.save(kept);
+        }
+    }
+
+    /** Who set the clock, for the lines; a caller that says nothing is still served. */
+    private static String by(String source) {
+        return source == null || source.isBlank() ? "an unnamed source" : source.strip();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.doitlive.beat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The tempo and the bar set by hand (or by OSC, MIDI clock, the onset detector: anything but the configuration), kept in
+ * the bundle's data area so that they outlive a restart. Saved off the caller's thread (a MIDI clock may set the tempo
+ * 24 times a beat; a loop must never wait for a disk), the latest value only, written to a temporary file and renamed
+ * over the old one so that a crash leaves the old file or the new one, never half of one.
+ */
+final class TempoStore implements AutoCloseable {
+    static final String FILE = "tempo.properties";
+
+    /**
+     * What is kept.
+     *
+     * @param bpm         the tempo set, or NaN for the configuration's
+     * @param bpmSource   who set it
+     * @param beatsPerBar the beats per bar set, or 0 for the configuration's
+     */
+    record Kept(double bpm, String bpmSource, int beatsPerBar) {
+        static final Kept NOTHING = new Kept(Double.NaN, null, 0);
+
+        boolean hasBpm() {
+            return !Double.isNaN(bpm);
+        }
+
+        boolean hasBeatsPerBar() {
+            return beatsPerBar > 0;
+        }
+    }
+
+    private final Path file;
+    private final Consumer<String> problems;
+    private final AtomicReference<Kept> pending = new AtomicReference<>();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "doitlive beat: tempo save");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Said once until a save works again: a full disk would otherwise repeat its line at every tap. */
+    private volatile boolean failing;
+
+    TempoStore(Path file, Consumer<String> problems) {
+        this.file = file;
+        this.problems = problems;
+    }
+
+    /** What the last run kept; nothing when there is no file, and a line when it cannot be read. */
+    Kept load() {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (NoSuchFileException e) {
+            return Kept.NOTHING;
+        } catch (IOException | IllegalArgumentException e) {
+            problems.accept("beat: " + file + " cannot be read (" + e.getMessage() + "); the tempo of dev.doitlive.beat.cfg is used");
+            return Kept.NOTHING;
+        }
+        double bpm = Double.NaN;
+        int beats = 0;
+        try {
+            String b = p.getProperty("bpm");
+            if (b != null) {
+                bpm = Double.parseDouble(b);
+                if (!Settings.inRange(bpm)) {
+                    throw new NumberFormatException("bpm " + b + " is out of range");
+                }
+            }
+            String bar = p.getProperty("beatsPerBar");
+            if (bar != null) {
+                beats = Integer.parseInt(bar);
+                if (beats < 1 || beats > BeatClockImpl.MAX_BEATS_PER_BAR) {
+                    throw new NumberFormatException("beatsPerBar " + bar + " is out of range");
+                }
+            }
+        } catch (NumberFormatException e) {
+            problems.accept("beat: " + file + " holds no tempo (" + e.getMessage() + "); the tempo of dev.doitlive.beat.cfg is used");
+            return Kept.NOTHING;
+        }
+        return new Kept(bpm, p.getProperty("bpm.source", "?"), beats);
+    }
+
+    /** Saves {@code kept} soon, on the store's own thread; a newer save before it replaces it. */
+    void save(Kept kept) {
+        if (pending.getAndSet(kept) == null) {
+            try {
+                writer.execute(this::writePending);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                writePending(); // a setter racing the clock's stop: saved here rather than lost
+            }
+        }
+    }
+
+    private void writePending() {
+        Kept k = pending.getAndSet(null);
+        if (k != null) {
+            write(k);
+        }
+    }
+
+    private void write(Kept k) {
+        try {
+            Files.createDirectories(file.getParent());
+            if (!k.hasBpm() && !k.hasBeatsPerBar()) {
+                Files.deleteIfExists(file);
+            } else {
+                Properties p = new Properties();
+                if (k.hasBpm()) {
+                    p.setProperty("bpm", Double.toString(k.bpm()));
+                    p.setProperty("bpm.source", k.bpmSource());
+                }
+                if (k.hasBeatsPerBar()) {
+                    p.setProperty("beatsPerBar", Integer.toString(k.beatsPerBar()));
+                }
+                Path tmp = file.resolveSibling(FILE + ".tmp");
+                try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                    p.store(out, "The beat kit's tempo and bar as set by hand (live:bpm, live:tap, live:bar, osc, midi, onset):"
+                            + " they win over dev.doitlive.beat.cfg until live:bpm default / live:bar default");
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            failing = false;
+        } catch (IOException | RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                problems.accept("beat: cannot keep the tempo in " + file + " (" + e + "); it holds until the runtime stops");
+            }
+        }
+    }
+
+    /** Writes what is pending and stops the store's thread. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writePending(); // a save that came after the shutdown
+    }
+}

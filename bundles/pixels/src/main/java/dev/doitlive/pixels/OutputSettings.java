@@ -1,0 +1,226 @@
+package dev.doitlive.pixels;
+
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.doitlive.pixels.wire.ArtDmx;
+import dev.doitlive.pixels.wire.E131;
+
+/**
+ * One output's configuration, read and checked from its factory configuration ({@code dev.doitlive.output-NAME.cfg}):
+ * every value is checked before anything starts, and the first bad one is the one line said.
+ *
+ * @param host      the receiver; null for sACN multicast
+ * @param universe  the first universe (sACN, Art-Net): a strip of more than 170 pixels goes on in the next ones
+ * @param channel   the OPC channel
+ * @param first     the first pixel of the frame that this output sends
+ * @param strip     whose frames it takes; null: every strip's
+ * @param order     the colour order on the wire, three letters
+ * @param iface     sACN multicast: the interface it goes out of, null for the system's choice
+ */
+record OutputSettings(Protocol protocol, String host, int port, int universe, int channel, int pixels, int first, String strip,
+        String order, double brightness, double gamma, int priority, boolean multicast, String iface) {
+
+    static final String PROTOCOL = "protocol";
+    static final String HOST = "host";
+    static final String PORT = "port";
+    static final String UNIVERSE = "universe";
+    static final String CHANNEL = "channel";
+    static final String PIXELS = "pixels";
+    static final String FIRST = "first";
+    static final String STRIP = "strip";
+    static final String ORDER = "order";
+    static final String BRIGHTNESS = "brightness";
+    static final String GAMMA = "gamma";
+    static final String PRIORITY = "priority";
+    static final String MULTICAST = "multicast";
+    static final String INTERFACE = "interface";
+    static final double MAX_GAMMA = 5;
+
+    private static final List<String> COMMON = List.of(PROTOCOL, HOST, PORT, PIXELS, FIRST, STRIP, ORDER, BRIGHTNESS, GAMMA);
+    /** The keys only some protocols take. */
+    private static final Map<String, Set<Protocol>> ONLY = Map.of(
+            UNIVERSE, Set.of(Protocol.SACN, Protocol.ARTNET),
+            CHANNEL, Set.of(Protocol.OPC),
+            PRIORITY, Set.of(Protocol.SACN),
+            MULTICAST, Set.of(Protocol.SACN),
+            INTERFACE, Set.of(Protocol.SACN));
+
+    /** Reads a configuration's properties; keys with a dot (service.pid, felix.fileinstall.filename) are the framework's. */
+    static OutputSettings read(Dictionary<String, ?> properties) throws BadSetting {
+        Map<String, String> values = new HashMap<>();
+        for (String key : Collections.list(properties.keys())) {
+            if (key.indexOf('.') < 0) {
+                Object v = properties.get(key);
+                values.put(key, v == null ? "" : v.toString().trim());
+            }
+        }
+        return read(values);
+    }
+
+    static OutputSettings read(Map<String, String> values) throws BadSetting {
+        String id = values.get(PROTOCOL);
+        if (id == null || id.isEmpty()) {
+            throw new BadSetting("protocol is missing: give protocol = sacn, artnet, opc or ddp");
+        }
+        Protocol protocol = Protocol.of(id);
+        if (protocol == null) {
+            throw new BadSetting("protocol = " + id + " is no protocol: sacn, artnet, opc or ddp");
+        }
+        for (String key : new java.util.TreeSet<>(values.keySet())) {
+            if (!COMMON.contains(key) && !ONLY.containsKey(key)) {
+                throw new BadSetting(key + " is no setting of an output (" + String.join(", ", COMMON) + ", "
+                        + String.join(", ", new java.util.TreeSet<>(ONLY.keySet())) + ")");
+            }
+            if (ONLY.containsKey(key) && !ONLY.get(key).contains(protocol)) {
+                throw new BadSetting(key + " is no setting of protocol " + protocol.id());
+            }
+        }
+        String host = text(values, HOST);
+        int pixels = whole(values, PIXELS, -1, 1, protocol.maxPixels, "a number of pixels from 1 to " + protocol.maxPixels);
+        if (pixels < 0) {
+            throw new BadSetting("pixels is missing: give the strip's length, pixels = 1 to " + protocol.maxPixels);
+        }
+        int port = whole(values, PORT, protocol.port, 1, 65535, "a port from 1 to 65535");
+        int first = whole(values, FIRST, 0, 0, Integer.MAX_VALUE - pixels, "a pixel of the frame (0 is its first)");
+        String strip = text(values, STRIP);
+        String order = values.getOrDefault(ORDER, "RGB").toUpperCase(Locale.ROOT);
+        if (order.length() != 3 || order.chars().distinct().count() != 3 || !order.chars().allMatch(c -> "RGB".indexOf(c) >= 0)) {
+            throw new BadSetting("order = " + values.get(ORDER) + " is no colour order: R, G and B once each (RGB, GRB, BGR...)");
+        }
+        double brightness = decimal(values, BRIGHTNESS, 1, 0, 1, "a brightness from 0 to 1");
+        double gamma = decimal(values, GAMMA, 1, 0.1, MAX_GAMMA, "a gamma from 0.1 to " + (int) MAX_GAMMA + " (1 is linear)");
+        int universe = 0;
+        int channel = 0;
+        int priority = 100;
+        boolean multicast = false;
+        String iface = null;
+        int universes = E131.universes(3 * pixels);
+        switch (protocol) {
+            case SACN -> {
+                universe = whole(values, UNIVERSE, E131.FIRST_UNIVERSE, E131.FIRST_UNIVERSE, E131.LAST_UNIVERSE - universes + 1,
+                        "a first universe that leaves room for " + universes + " (1 to 63999)");
+                priority = whole(values, PRIORITY, 100, 0, E131.MAX_PRIORITY, "a priority from 0 to 200");
+                String m = values.get(MULTICAST);
+                if (m != null && !m.equalsIgnoreCase("true") && !m.equalsIgnoreCase("false")) {
+                    throw new BadSetting("multicast = " + m + " is neither true nor false");
+                }
+                multicast = m == null ? host == null : Boolean.parseBoolean(m);
+                if (multicast && host != null) {
+                    throw new BadSetting("host = " + host + " with multicast = true: give one of them (multicast goes to 239.255.hi.lo)");
+                }
+                if (!multicast && host == null) {
+                    throw new BadSetting("host is missing: with multicast = false, sACN goes to the receiver's address");
+                }
+                iface = text(values, INTERFACE);
+                if (iface != null && !multicast) {
+                    throw new BadSetting("interface = " + iface + " is for multicast only; unicast goes where the route to the host goes");
+                }
+            }
+            case ARTNET -> universe = whole(values, UNIVERSE, 1, 0, ArtDmx.LAST_UNIVERSE - universes + 1,
+                    "a first universe (port-address) that leaves room for " + universes + " (0 to 32767)");
+            case OPC -> channel = whole(values, CHANNEL, 0, 0, 255, "an OPC channel from 0 to 255 (0: every channel)");
+            case DDP -> { }
+        }
+        if (host == null && !multicast) {
+            throw new BadSetting("host is missing: give the receiver's address (host = 192.168.1.50)");
+        }
+        if (host != null && host.chars().anyMatch(Character::isWhitespace)) {
+            throw new BadSetting("host = " + host + " is no host name or address");
+        }
+        return new OutputSettings(protocol, host, port, universe, channel, pixels, first, strip, order, brightness, gamma, priority,
+                multicast, iface);
+    }
+
+    private static String text(Map<String, String> values, String key) {
+        String v = values.get(key);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    private static int whole(Map<String, String> values, String key, int absent, int min, int max, String what) throws BadSetting {
+        String v = values.get(key);
+        if (v == null || v.isEmpty()) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new BadSetting(key + " = " + v + " is not " + what);
+    }
+
+    private static double decimal(Map<String, String> values, String key, double absent, double min, double max, String what)
+            throws BadSetting {
+        String v = values.get(key);
+        if (v == null || v.isEmpty()) {
+            return absent;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= min && d <= max) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new BadSetting(key + " = " + v + " is not " + what);
+    }
+
+    /** How many universes it takes (sACN, Art-Net). */
+    int universes() {
+        return E131.universes(3 * pixels);
+    }
+
+    /** Where it sends, as live:outputs shows it: {@code 127.0.0.1:5568}, {@code 239.255.0.1:5568 (multicast)}. */
+    String address() {
+        if (multicast) {
+            byte[] g = E131.group(universe);
+            return (g[0] & 0xff) + "." + (g[1] & 0xff) + "." + (g[2] & 0xff) + "." + (g[3] & 0xff) + ":" + port + " (multicast"
+                    + (universes() > 1 ? ", a group per universe" : "") + (iface == null ? "" : " on " + iface) + ")";
+        }
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** What part of the receiver it fills: universes, channel. */
+    String part() {
+        return switch (protocol) {
+            case SACN, ARTNET -> universes() == 1 ? "universe " + universe : "universes " + universe + "-" + (universe + universes() - 1);
+            case OPC -> "channel " + channel;
+            case DDP -> "offset 0";
+        };
+    }
+
+    /** The line said when it starts: {@code sacn to 127.0.0.1:5568, universe 1, 170 pixels}. */
+    String describe() {
+        StringBuilder sb = new StringBuilder(protocol.id()).append(" to ").append(address()).append(", ").append(part()).append(", ")
+                .append(pixels).append(pixels == 1 ? " pixel" : " pixels");
+        if (first > 0) {
+            sb.append(" from pixel ").append(first);
+        }
+        if (strip != null) {
+            sb.append(" of strip ").append(strip);
+        }
+        if (!order.equals("RGB")) {
+            sb.append(", ").append(order);
+        }
+        if (brightness != 1) {
+            sb.append(", brightness ").append(brightness);
+        }
+        if (gamma != 1) {
+            sb.append(", gamma ").append(gamma);
+        }
+        if (protocol == Protocol.SACN && priority != 100) {
+            sb.append(", priority ").append(priority);
+        }
+        return sb.toString();
+    }
+}

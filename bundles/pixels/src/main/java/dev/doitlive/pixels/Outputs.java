@@ -1,0 +1,213 @@
+package dev.doitlive.pixels;
+
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ManagedServiceFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import dev.doitlive.api.EventLines;
+import dev.doitlive.api.LiveRuntime;
+import dev.doitlive.api.pixels.PixelOutput;
+import dev.doitlive.pixels.send.Voice;
+
+/**
+ * The pixel outputs: one {@link PixelOutput} service for each factory configuration {@value #FACTORY_PID}
+ * ({@code dev.doitlive.output-NAME.cfg} in the watched folder), started, re-targeted and stopped as ConfigAdmin adds,
+ * changes and deletes them. A configuration with a bad value is said in one line naming its file and key: a new
+ * output then does not start, a running one keeps its last good settings. With no configuration nothing runs.
+ */
+@Component(service = {ManagedServiceFactory.class, Outputs.class}, configurationPolicy = ConfigurationPolicy.IGNORE,
+        property = Constants.SERVICE_PID + "=" + Outputs.FACTORY_PID, immediate = true) // never deactivated when ConfigAdmin lets go of it
+
+public class Outputs implements ManagedServiceFactory {
+    static final String FACTORY_PID = "dev.doitlive.output";
+    /** The service property naming an output (the NAME of its file). */
+    public static final String NAME_PROPERTY = "doitlive.output";
+
+    /** An output's configuration: the output once started, or why it never started. */
+    private static final class Entry {
+        final String name;
+        String file;
+        Output output;
+        ServiceRegistration<PixelOutput> registration;
+        /** The last bad value said, while it is the configuration's latest. */
+        String refusal;
+
+        Entry(String name) {
+            this.name = name;
+        }
+    }
+
+    /** What live:outputs shows of one output. */
+    record View(String name, String file, OutputSettings settings, long sent, double fps, long dropped, String trouble,
+            String lastError, long lastErrorMillis, String refusal) {
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LiveRuntime runtime;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<EventLines> lines;
+
+    private final Map<String, Entry> byPid = new TreeMap<>();
+    private BundleContext context;
+    private boolean active;
+
+    @Activate
+    synchronized void activate(BundleContext context) {
+        this.context = context;
+        active = true;
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        active = false;
+        for (Entry e : byPid.values()) {
+            retire(e);
+        }
+        byPid.clear();
+    }
+
+    @Override
+    public String getName() {
+        return "doitlive pixel outputs";
+    }
+
+    @Override
+    public synchronized void updated(String pid, Dictionary<String, ?> properties) {
+        if (!active) {
+            return;
+        }
+        Object f = properties.get("felix.fileinstall.filename");
+        String file = f == null ? "configuration " + pid : f.toString().substring(f.toString().lastIndexOf('/') + 1);
+        Entry e = byPid.computeIfAbsent(pid, p -> new Entry(name(p, file)));
+        e.file = file;
+        try {
+            OutputSettings s;
+            try {
+                s = OutputSettings.read(properties);
+            } catch (BadSetting bad) {
+                boolean running = e.output != null;
+                String line = file + ": " + bad.getMessage() + "; output " + e.name
+                        + (running ? " keeps its last good settings" : " does not start");
+                if (!line.equals(e.refusal)) {
+                    e.refusal = line;
+                    voice.problem(line);
+                }
+                return;
+            }
+            e.refusal = null;
+            if (e.output == null) {
+                e.output = new Output(e.name, voice);
+                e.output.start(s);
+                e.registration = context.registerService(PixelOutput.class, e.output, serviceProperties(e.name, s));
+                voice.info("output " + e.name + ": " + s.describe() + " (" + file + ")");
+            } else if (!s.equals(e.output.settings())) {
+                e.output.start(s);
+                e.registration.setProperties(serviceProperties(e.name, s));
+                voice.info("output " + e.name + " now: " + s.describe() + " (" + file + ")");
+            }
+        } catch (RuntimeException ex) {
+            // ConfigAdmin's thread never sees our failure: one line, and the other outputs go on.
+            voice.problem(file + ": output " + e.name + " could not start: " + ex);
+        }
+    }
+
+    /** The output's name: NAME of dev.doitlive.output-NAME.cfg, else the configuration's PID. */
+    private static String name(String pid, String file) {
+        String prefix = FACTORY_PID + "-";
+        if (file.startsWith(prefix) && file.endsWith(".cfg") && file.length() > prefix.length() + 4) {
+            return file.substring(prefix.length(), file.length() - 4);
+        }
+        return pid;
+    }
+
+    private static Hashtable<String, Object> serviceProperties(String name, OutputSettings s) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(NAME_PROPERTY, name);
+        p.put(NAME_PROPERTY + ".protocol", s.protocol().id());
+        return p;
+    }
+
+    @Override
+    public synchronized void deleted(String pid) {
+        Entry e = byPid.remove(pid);
+        if (e != null && e.output != null) {
+            retire(e);
+            voice.info("output " + e.name + " stopped: its configuration was deleted");
+        }
+    }
+
+    /** Withdraws the service first (the show stops writing to it), then ends the sender. */
+    private static void retire(Entry e) {
+        if (e.registration != null) {
+            try {
+                e.registration.unregister();
+            } catch (IllegalStateException gone) {
+                // unregistered with the bundle already
+            }
+            e.registration = null;
+        }
+        if (e.output != null) {
+            e.output.stop();
+        }
+    }
+
+    /** Every output configured, started or not, by name. */
+    synchronized List<View> views() {
+        List<View> all = new ArrayList<>();
+        for (Entry e : byPid.values()) {
+            Output o = e.output;
+            if (o == null) {
+                all.add(new View(e.name, e.file, null, 0, 0, 0, null, null, 0, e.refusal));
+            } else {
+                var c = o.counters();
+                all.add(new View(e.name, e.file, o.settings(), c.sent(), c.fps(), c.droppedFrames(), o.trouble(), c.lastError(),
+                        c.lastErrorMillis(), e.refusal));
+            }
+        }
+        all.sort((a, b) -> a.name().compareTo(b.name()));
+        return all;
+    }
+
+    private final Voice voice = new Voice() {
+        @Override
+        public void problem(String line) {
+            LiveRuntime r = runtime;
+            if (r != null) {
+                r.report("pixels", line);
+            } else {
+                info(line);
+            }
+        }
+
+        @Override
+        public void info(String line) {
+            System.err.println("doitlive: " + line);
+            List<EventLines> all = lines;
+            if (all != null) {
+                for (EventLines l : all) {
+                    try {
+                        l.line(line);
+                    } catch (RuntimeException e) {
+                        // a listener's failure is its own
+                    }
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,157 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.doitlive.api.LoopDTO;
+import dev.doitlive.api.RefreshableDTO;
+import dev.doitlive.api.VersionDTO;
+import dev.doitlive.api.beat.BeatClock;
+import test.api.Counter;
+
+/**
+ * Swaps that land on the beat, and loops on the beat: a version held for its bar is prepared at once, the live one
+ * serves until the bar, and it lands on that bar (never before it, never a bar late); live:cancel drops it; a loop
+ * runs N steps per beat, each on its tick. The clock is the beat kit's, as the runtime starts it.
+ */
+class HeldSwapTest extends LiveTest {
+    /** 60 beats per minute, 4 to the bar: a bar is 4 s, long enough to look at what is held. */
+    private static final double BPM = 60;
+
+    /** A refreshable landing at {@code at}; its postRefresh notes when it went live, which get() answers. */
+    private static Map<String, String> held(String at, String label) {
+        return Sources.of("t.held.Held", """
+                package t.held;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Counter;
+
+                @Component(service = Counter.class)
+                @Refreshable(name = "held", at = Boundary.%s)
+                public class Held implements Counter, RefreshHooks {
+                    long calls;
+                    transient long wentLiveAt;
+                    public void postRefresh() { wentLiveAt = System.nanoTime(); }
+                    public long next() { return ++calls; }
+                    public long get() { return wentLiveAt; }
+                    public String describe() { return "%s"; }
+                }
+                """.formatted(at, label));
+    }
+
+    /** The beat kit's clock, at {@link #BPM}. */
+    private BeatClock startClock() {
+        BeatClock clock = fw.awaitService(BeatClock.class, null, WAIT);
+        clock.bpm(BPM, "test");
+        return clock;
+    }
+
+    @Test
+    void aVersionHeldForTheBarLandsOnIt() throws Exception {
+        BeatClock clock = startClock();
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.0", held("BAR", "v1")));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        assertEquals(1, c.next());
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.1", held("BAR", "v2")));
+        String line = stderr.await(WAIT, "held: seq 2 (1.0.1) held, lands on the next bar");
+        double heldAt = clock.beat();
+        RefreshableDTO d = runtime.describe("held");
+        double aBarStart = Math.rint(clock.beat() - clock.barPhase() * 4); // the tempo stays: bars fall every 4 beats from it
+        // While it is still held, the live version serves, with its state.
+        String served = c.describe();
+        long calls = c.next();
+        if (runtime.describe("held").heldSeq == 2) {
+            assertEquals("v1", served, "the live version serves while the new one is held");
+            assertEquals(1, d.liveSeq);
+            assertEquals(2, d.heldSeq, d.toString());
+        }
+        assertTrue(fw.shell("live:list").contains("held: seq 2 (1.0.1) held, lands on the next bar"), fw.shell("live:list"));
+        Await.until(() -> "v2".equals(c.describe()), WAIT, "v2 to land on the bar");
+        String landed = stderr.await(WAIT, "held: seq 2 (1.0.1) is live on the bar");
+        double at = clock.beatAt(c.get());
+        double intoBar = Math.floorMod(Math.round((at - aBarStart) * 1e6), 4_000_000L) / 1e6;
+        assertTrue(intoBar < 1, "landed " + intoBar + " beats into a bar: on the bar, not before it: " + line);
+        assertTrue(at - heldAt < 4 + 1, "landed at beat " + at + ", held at " + heldAt + ": on the next bar, not a later one");
+        assertTrue(c.next() > calls, "the state was carried across");
+        assertEquals(0, runtime.describe("held").heldSeq);
+        assertTrue(landed.contains("state kept"), landed);
+    }
+
+    @Test
+    void cancelDropsTheHeldVersion() throws Exception {
+        startClock();
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.0", held("BAR", "v1")));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        c.next();
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.1", held("BAR", "v2")));
+        stderr.await(WAIT, "held: seq 2 (1.0.1) held");
+        String cancelled = fw.shell("live:cancel held");
+        // The clock may have reached the bar meanwhile: then there is nothing to cancel any more, and v2 is live.
+        if (cancelled.contains("never lands")) {
+            stderr.await(WAIT, "held: seq 1 (1.0.0) restored");
+            assertEquals("v1", c.describe());
+            assertEquals(1, runtime.describe("held").liveSeq);
+            VersionDTO two = runtime.history("held").stream().filter(v -> v.seq == 2).findFirst().orElseThrow();
+            assertEquals(VersionDTO.Status.FAILED, two.status);
+            assertTrue(fw.shell("live:cancel held").contains("nothing is held"));
+        } else {
+            assertTrue(cancelled.contains("nothing is held"), cancelled);
+        }
+    }
+
+    @Test
+    void refreshAtBeatHoldsAVersionThatDeclaresNone() throws Exception {
+        startClock();
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.0", held("STEP", "v1")));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        String out = fw.shell("live:refresh --at beat held");
+        assertTrue(out.contains("held, lands on the next beat") || out.contains("reloaded"), out);
+        assertTrue(fw.shell("live:at held bar").contains("its new versions land on the next bar"));
+        assertTrue(fw.shell("live:list").contains("held: its new versions land on the next bar"), fw.shell("live:list"));
+        assertTrue(fw.shell("live:at held default").contains("at once"));
+        fw.drop("held.jar", TestBundles.bundle("t.held", "1.0.1", held("STEP", "v2")));
+        Await.until(() -> "v2".equals(c.describe()), WAIT, "v2 live at once, as declared again");
+    }
+
+    @Test
+    void aLoopOnTheBeatStepsOnItsTicks() throws Exception {
+        BeatClock clock = startClock();
+        fw.drop("beats.jar", TestBundles.bundle("t.beats", "1.0.0", Sources.of("t.beats.Beats", """
+                package t.beats;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Counter;
+
+                @Component(service = {Step.class, Counter.class})
+                @Refreshable(name = "beats")
+                @Loop(perBeat = 2)
+                public class Beats implements Step, Counter {
+                    volatile long count;
+                    volatile long last;
+                    public void step() { count++; last = System.nanoTime(); }
+                    public long next() { return count; }
+                    public long get() { return last; }
+                    public String describe() { return "beats"; }
+                }
+                """)));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        Await.until(() -> c.next() >= 3, WAIT, "three steps on the beat");
+        for (int i = 0; i < 3; i++) {
+            long n = c.next();
+            Await.until(() -> c.next() > n, WAIT, "the next tick");
+            double ticks = clock.beatAt(c.get()) * 2;
+            // Each step runs on its tick or just after it, never before: half a beat apart at 2 per beat.
+            assertTrue(ticks - Math.floor(ticks) < 0.5, "a step at tick " + ticks);
+        }
+        LoopDTO l = runtime.loops().stream().filter(x -> x.name.equals("beats")).findFirst().orElseThrow();
+        assertEquals(2, l.perBeat);
+        assertEquals(BPM / 60 * 2, l.targetRate, 1e-9);
+        assertTrue(fw.shell("live:rate beats 10").contains("2 steps per beat -> 10 Hz"));
+        assertTrue(fw.shell("live:rate beats 4/beat").contains("10 Hz -> 4 steps per beat"));
+        assertTrue(fw.shell("live:rate beats default").contains("2 steps per beat"));
+    }
+}
