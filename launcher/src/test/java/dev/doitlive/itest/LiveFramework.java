@@ -124,6 +124,8 @@ public final class LiveFramework implements AutoCloseable {
                 // The page only where a test asks for it: each would otherwise want the same fixed port.
                 .property("doitlive.web", Boolean.toString(web))
                 .property("doitlive.web.port", "0")
+                // OSC at a free port: quiet, and never a port another test or program holds (live:osc says which).
+                .property("doitlive.osc.port", "0")
                 .skip("api")
                 .systemPackagesExtra(API_EXPORT)
                 .systemPackagesExtra(testPackages);

@@ -47,6 +47,12 @@ final class RuntimeProcess implements AutoCloseable {
         err.start();
     }
 
+    /**
+     * The OSC port at a free one (a framework property falls back to the JVM's system property): a runtime or a test
+     * holding 9000 would otherwise add a line to what the test reads.
+     */
+    static final String OSC_ANY_PORT = "-Ddoitlive.osc.port=0";
+
     /** Starts {@code java -jar doitlive.jar --config CONFIG ARGS} in {@code dir} and waits until it reads commands. */
     static RuntimeProcess start(Path dir, Path config, Duration timeout, String... args) {
         return start(List.of(), dir, config, timeout, args);
@@ -55,8 +61,8 @@ final class RuntimeProcess implements AutoCloseable {
     /** {@link #start(Path, Path, Duration, String...)} under a wrapper: {@code ip netns exec NS} runs it in a network namespace. */
     static RuntimeProcess start(List<String> wrapper, Path dir, Path config, Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>(wrapper);
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toString(), "--config", config.toString()));
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), OSC_ANY_PORT,
+                "-jar", JAR.toString(), "--config", config.toString()));
         cmd.addAll(List.of(args));
         if (cmd.stream().noneMatch(a -> a.startsWith("--web") || a.equals("--no-web"))) {
             cmd.add("--no-web"); // the page only where a test asks for it: the fixed port may be taken

@@ -1,0 +1,79 @@
+package dev.doitlive.controls.midi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import dev.doitlive.controls.KitLines;
+
+/**
+ * One mapping file: a factory configuration of {@value #FACTORY_PID}, a {@code dev.doitlive.midi-NAME.cfg} in the
+ * watched folder whose lines map controls to targets ({@code cc.16 = show.strobe 0..1}). A line that is none is said
+ * with the file's name; the file's other lines still map. The {@link MidiKit} takes every file there is.
+ */
+@Component(service = MappingFile.class, configurationPid = MappingFile.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+public class MappingFile {
+    static final String FACTORY_PID = "dev.doitlive.midi";
+    /** Keys the framework, Declarative Services and FileInstall put in every configuration: no mappings. */
+    private static final List<String> NOT_OURS = List.of("service.", "component.", "felix.", "osgi.", "objectClass");
+
+    @Reference
+    private KitLines lines;
+
+    private String file;
+    private List<Mapping> mappings = List.of();
+
+    @Activate
+    void activate(Map<String, Object> props) {
+        Object name = props.get("felix.fileinstall.filename");
+        file = name == null ? "configuration " + props.get("service.pid") : dev.doitlive.controls.ConfigFiles.nameOf(name.toString());
+        List<String> problems = new ArrayList<>();
+        mappings = parse(props, file, problems);
+        problems.forEach(p -> lines.problem("midi", "midi: " + file + ": " + p));
+        lines.say("midi: " + file + ": " + mappings.size() + " mapping" + (mappings.size() == 1 ? "" : "s")
+                + (problems.isEmpty() ? "" : " (" + problems.size() + " line" + (problems.size() == 1 ? "" : "s") + " refused)")
+                + "; live:midi lists them");
+    }
+
+    @Deactivate
+    void deactivate(int reason) {
+        // SCR 2.2 gives no reason (0) when a factory configuration is deleted; a stop or a change gives its own.
+        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
+                || reason == ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED) {
+            lines.say("midi: " + file + " is gone, and its " + mappings.size() + " mapping" + (mappings.size() == 1 ? "" : "s"));
+        }
+    }
+
+    /** The file's mappings, in the order of their controls; a refused line is a problem, the others stay. */
+    static List<Mapping> parse(Map<String, ?> props, String file, List<String> problems) {
+        List<Mapping> out = new ArrayList<>();
+        for (Map.Entry<String, ?> e : new TreeMap<>(props).entrySet()) {
+            String key = e.getKey();
+            if (NOT_OURS.stream().anyMatch(key::startsWith)) {
+                continue;
+            }
+            try {
+                out.add(Mapping.parse(Control.parse(key), String.valueOf(e.getValue()), file));
+            } catch (IllegalArgumentException x) {
+                problems.add(x.getMessage() + "; the line is ignored");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    String file() {
+        return file;
+    }
+
+    List<Mapping> mappings() {
+        return mappings;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.doitlive.controls.osc;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.doitlive.controls.Throttle;
+
+/**
+ * One bound UDP socket and the thread that reads it: each datagram is decoded and routed on that thread, in order, so
+ * two moves of one fader never land swapped. Nothing a sender does gets out of it: a bad packet or message is one line
+ * (at most {@code Throttle.PER_WINDOW} a second), the thread goes on.
+ */
+final class OscPort implements AutoCloseable {
+    /** How often the thread looks up from a quiet socket: to say what the throttle held back. */
+    private static final int TICK_MILLIS = 500;
+
+    private final DatagramSocket socket;
+    private final OscRoutes routes;
+    private final Throttle bad;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    final AtomicLong sets = new AtomicLong();
+    final AtomicLong calls = new AtomicLong();
+    final AtomicLong queries = new AtomicLong();
+    final AtomicLong beats = new AtomicLong();
+    final AtomicLong ignored = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+    /** The last message taken and the last refused, each with its sender and time (for live:osc). */
+    volatile Seen last;
+    volatile Seen lastBad;
+
+    record Seen(String what, long millis) {
+    }
+
+    private OscPort(DatagramSocket socket, OscRoutes routes, Throttle bad) {
+        this.socket = socket;
+        this.routes = routes;
+        this.bad = bad;
+        this.thread = new Thread(this::run, "doitlive-osc-" + socket.getLocalPort());
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Binds {@code host:port} and starts reading.
+     *
+     * @throws IOException with a message to say as it is: the port is in use, the host is none of this machine's
+     */
+    static OscPort open(String host, int port, OscRoutes routes, Throttle bad) throws IOException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IOException("no such host '" + host + "'");
+        }
+        DatagramSocket s = new DatagramSocket(null);
+        try {
+            s.bind(new InetSocketAddress(address, port));
+            s.setSoTimeout(TICK_MILLIS);
+        } catch (BindException e) {
+            s.close();
+            String why = String.valueOf(e.getMessage());
+            throw new IOException(why.contains("in use") ? "the port is in use (another doitlive, or another OSC program?)"
+                    : why.contains("assign") ? host + " is no address of this machine" : why);
+        } catch (SocketException e) {
+            s.close();
+            throw new IOException(String.valueOf(e.getMessage()));
+        }
+        OscPort p = new OscPort(s, routes, bad);
+        p.thread.start();
+        return p;
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    long messages() {
+        return sets.get() + calls.get() + queries.get() + beats.get() + ignored.get();
+    }
+
+    private void run() {
+        byte[] buffer = new byte[65536];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        while (!closed) {
+            packet.setLength(buffer.length);
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                bad.tick();
+                continue;
+            } catch (IOException e) {
+                if (!closed) {
+                    refused(null, "the socket failed: " + e.getMessage());
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // never a spin on a broken socket
+                }
+                continue;
+            }
+            try {
+                packet(buffer, packet.getLength(), packet.getSocketAddress());
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                refused(packet.getSocketAddress(), "the kit failed on it: " + e);
+            }
+            bad.tick();
+        }
+    }
+
+    private void packet(byte[] data, int length, SocketAddress from) {
+        List<OscMessage> messages;
+        try {
+            messages = OscCodec.decode(data, length);
+        } catch (OscFormatException e) {
+            refused(from, "bad packet (" + length + " bytes): " + e.getMessage());
+            return;
+        }
+        for (OscMessage m : messages) {
+            message(m, from);
+        }
+    }
+
+    private void message(OscMessage m, SocketAddress from) {
+        OscRoutes.Done done;
+        try {
+            done = routes.route(m);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            refused(from, m + ": " + e.getMessage());
+            return;
+        } catch (Exception e) {
+            refused(from, m + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return;
+        }
+        switch (done.kind()) {
+            case SET -> sets.incrementAndGet();
+            case CALL -> calls.incrementAndGet();
+            case QUERY -> queries.incrementAndGet();
+            case BEAT -> beats.incrementAndGet();
+            case IGNORED -> ignored.incrementAndGet();
+        }
+        last = new Seen(m + " from " + sender(from), System.currentTimeMillis());
+        if (done.answer() != null) {
+            byte[] bytes = OscCodec.encode(done.answer());
+            try {
+                socket.send(new DatagramPacket(bytes, bytes.length, from));
+            } catch (IOException e) {
+                refused(from, "cannot answer " + m.address() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void refused(SocketAddress from, String why) {
+        errors.incrementAndGet();
+        String line = "osc: " + (from == null ? "" : "from " + sender(from) + ": ") + why;
+        lastBad = new Seen(line, System.currentTimeMillis());
+        bad.say(line);
+    }
+
+    static String sender(SocketAddress a) {
+        if (a instanceof InetSocketAddress i) {
+            return i.getAddress().getHostAddress() + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        socket.close();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

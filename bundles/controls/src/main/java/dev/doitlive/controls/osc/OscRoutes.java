@@ -1,0 +1,139 @@
+package dev.doitlive.controls.osc;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.doitlive.api.FieldDTO;
+import dev.doitlive.api.beat.BeatClock;
+import dev.doitlive.controls.Targets;
+
+/**
+ * The address space: what a message does.
+ * <ul>
+ * <li>{@code /live/NAME/FIELD value} sets a field ({@code live:set}); {@code /live/NAME/FIELD} alone asks for its
+ * value, answered to the sender as {@code /live/NAME/FIELD value};</li>
+ * <li>{@code /live/NAME/METHOD args...} calls a method ({@code live:call}) when METHOD is no field; a result is answered
+ * as {@code /live/NAME/METHOD result};</li>
+ * <li>{@code /live/bpm value} sets the beat clock's tempo ({@code /live/bpm} alone asks for it), {@code /live/tap} and
+ * {@code /live/downbeat} tap and start a bar; a button's release (one argument 0 or F) does nothing.</li>
+ * </ul>
+ * Anything wrong is an {@link IllegalArgumentException} or {@link IllegalStateException} in words, said by the caller
+ * with the sender.
+ */
+final class OscRoutes {
+    static final String PREFIX = "/live/";
+    static final String SOURCE = "osc";
+    private static final String SPACE = "/live/NAME/FIELD, /live/NAME/METHOD, /live/bpm, /live/tap or /live/downbeat";
+
+    /** What one message came to: counted by the listener. */
+    enum Kind { SET, CALL, QUERY, BEAT, IGNORED }
+
+    /** What a message did, and the answer to send back, or null. */
+    record Done(Kind kind, OscMessage answer) {
+    }
+
+    private final Targets targets;
+    private final Supplier<BeatClock> clock;
+
+    OscRoutes(Targets targets, Supplier<BeatClock> clock) {
+        this.targets = targets;
+        this.clock = clock;
+    }
+
+    Done route(OscMessage m) throws Exception {
+        String address = m.address();
+        if (!address.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("no such address (the kit answers " + SPACE + ")");
+        }
+        String rest = address.substring(PREFIX.length());
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            return beat(rest, m);
+        }
+        String name = rest.substring(0, slash);
+        String member = rest.substring(slash + 1);
+        if (name.isEmpty() || member.isEmpty() || member.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("no such address (the kit answers " + SPACE + ")");
+        }
+        if (m.args().isEmpty()) {
+            FieldDTO f = targets.field(name, member);
+            if (f != null) {
+                return new Done(Kind.QUERY, new OscMessage(address, java.util.Collections.singletonList(value(targets.read(name, member)))));
+            }
+        }
+        Targets.Outcome out = targets.apply(name, member, m.args());
+        if (!out.isCall()) {
+            return new Done(Kind.SET, null);
+        }
+        return new Done(Kind.CALL, out.result() == null ? null : new OscMessage(address, List.of(result(out.result()))));
+    }
+
+    private Done beat(String what, OscMessage m) {
+        if (!what.equals("bpm") && !what.equals("tap") && !what.equals("downbeat")) {
+            throw new IllegalArgumentException("no such address (the kit answers " + SPACE + ")");
+        }
+        BeatClock c = clock.get();
+        if (c == null) {
+            throw new IllegalStateException("no beat clock is running (no BeatClock service)");
+        }
+        List<Object> args = m.args();
+        if (what.equals("bpm")) {
+            if (args.isEmpty()) {
+                return new Done(Kind.QUERY, new OscMessage(m.address(), List.of((float) c.bpm())));
+            }
+            if (args.size() != 1 || !(args.get(0) instanceof Number n)) {
+                throw new IllegalArgumentException("give one number (beats per minute)");
+            }
+            c.bpm(n.doubleValue(), SOURCE); // IllegalArgumentException out of range, in the clock's words
+            return new Done(Kind.BEAT, null);
+        }
+        if (args.size() > 1) {
+            throw new IllegalArgumentException("takes no argument, or a button's one (1 press, 0 release)");
+        }
+        if (args.size() == 1 && released(args.get(0))) {
+            return new Done(Kind.IGNORED, null);
+        }
+        if (what.equals("tap")) {
+            c.tap(SOURCE);
+        } else {
+            c.downbeat(SOURCE);
+        }
+        return new Done(Kind.BEAT, null);
+    }
+
+    private static boolean released(Object v) {
+        return v instanceof Number n ? n.doubleValue() == 0 : Boolean.FALSE.equals(v);
+    }
+
+    /** A field's value as the answer's argument: f for a number, i (h if large) for a whole number, T/F, s. */
+    static Object value(FieldDTO f) {
+        if (f.value == null) {
+            return null;
+        }
+        try {
+            return switch (f.kind) {
+                case NUMBER -> Float.parseFloat(f.value);
+                case WHOLE -> {
+                    long l = Long.parseLong(f.value);
+                    yield l == (int) l ? (Object) (int) l : (Object) l;
+                }
+                case BOOLEAN -> Boolean.parseBoolean(f.value);
+                default -> f.value;
+            };
+        } catch (NumberFormatException e) {
+            return f.value;
+        }
+    }
+
+    /** A method's result as the answer's argument. */
+    static Object result(Object r) {
+        if (r instanceof Integer || r instanceof Long || r instanceof Float || r instanceof Double || r instanceof Boolean
+                || r instanceof String) {
+            return r;
+        }
+        if (r instanceof Short || r instanceof Byte) {
+            return ((Number) r).intValue();
+        }
+        return String.valueOf(r);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.doitlive.controls.midi;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The mapping files' syntax: {@code cc.16 = show.strobe 0..1}, {@code note.10.36 = show.flash hold}. */
+class MappingTest {
+    @Test
+    void controlsWithAndWithoutAChannel() {
+        assertEquals(new Control(false, 0, 16), Control.parse("cc.16"));
+        assertEquals(new Control(false, 1, 16), Control.parse("cc.1.16"));
+        assertEquals(new Control(true, 10, 36), Control.parse("note.10.36"));
+        assertEquals("note.10.36", Control.parse("note.10.36").toString());
+        assertTrue(Control.parse("cc.16").matches(false, 5, 16), "no channel: any");
+        assertFalse(Control.parse("cc.1.16").matches(false, 2, 16));
+        assertFalse(Control.parse("cc.16").matches(true, 1, 16), "a note is no control change");
+    }
+
+    @Test
+    void controlsThatAreNone() {
+        assertTrue(refused(() -> Control.parse("knob.16")).startsWith("'knob.16' is no control: write cc.NUMBER"));
+        assertEquals("'cc.120': the controller '120' is not 0 to 119 (120 to 127 are channel mode messages)",
+                refused(() -> Control.parse("cc.120")));
+        assertEquals("'cc.17.1': the channel '17' is not 1 to 16", refused(() -> Control.parse("cc.17.1")));
+        assertEquals("'note.x': the note 'x' is not 0 to 127", refused(() -> Control.parse("note.x")));
+        assertTrue(refused(() -> Control.parse("cc.1.2.3")).startsWith("'cc.1.2.3' is no control"));
+    }
+
+    @Test
+    void targetsRangesAndHold() {
+        Mapping m = Mapping.parse(Control.parse("cc.16"), " show.strobe  -1..0.5 ", "knobs.cfg");
+        assertEquals("show", m.name());
+        assertEquals("strobe", m.member());
+        assertEquals(-1.0, m.lo());
+        assertEquals(0.5, m.hi());
+        assertEquals("cc.16 = show.strobe -1..0.5", m.line());
+        Mapping dotted = Mapping.parse(Control.parse("note.36"), "show.left.flash hold", "learned");
+        assertEquals("show.left", dotted.name(), "a refreshable's name may hold dots");
+        assertTrue(dotted.hold());
+        assertNull(dotted.lo());
+        assertEquals("note.36 = show.left.flash hold", dotted.line());
+        assertEquals("cc.1.7 = show.level 1..0", Mapping.parse(Control.parse("cc.1.7"), "show.level 1..0", "x").line(), "reversed");
+    }
+
+    @Test
+    void valuesThatAreNone() {
+        Control cc = Control.parse("cc.16");
+        assertEquals("'show' is no target: write NAME.FIELD or NAME.METHOD (show.strobe)", refused(() -> Mapping.parse(cc, "show", "f")));
+        assertEquals("'show.1x': '1x' is no field or method name", refused(() -> Mapping.parse(cc, "show.1x", "f")));
+        assertEquals("cc.16: hold is for notes (a boolean true while the key is down)", refused(() -> Mapping.parse(cc, "show.on hold", "f")));
+        assertEquals("cc.16: '0..loud' is no range: write LO..HI with two numbers (0..1, -1..1, 1..0)",
+                refused(() -> Mapping.parse(cc, "show.level 0..loud", "f")));
+        assertEquals("cc.16 = show.level 0..1 fast: 'fast' is neither a range LO..HI", refused(() -> Mapping.parse(cc, "show.level 0..1 fast", "f")));
+        assertTrue(refused(() -> Mapping.parse(cc, "  ", "f")).startsWith("cc.16 maps to nothing"));
+    }
+
+    @Test
+    void aFileKeepsItsGoodLinesAndSaysTheOthers() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("service.pid", "dev.doitlive.midi.abc");
+        props.put("service.factoryPid", "dev.doitlive.midi");
+        props.put("felix.fileinstall.filename", "file:/tmp/load/dev.doitlive.midi-knobs.cfg");
+        props.put("cc.16", "show.strobe 0..1");
+        props.put("note.36", "show.flash");
+        props.put("cc.300", "show.level");
+        props.put("color", "red");
+        List<String> problems = new ArrayList<>();
+        List<Mapping> maps = MappingFile.parse(props, "load/dev.doitlive.midi-knobs.cfg", problems);
+        assertEquals(List.of("cc.16 = show.strobe 0..1", "note.36 = show.flash"), maps.stream().map(Mapping::line).toList());
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("'cc.300': the controller '300' is not 0 to 119"), problems.get(0));
+        assertTrue(problems.get(1).startsWith("'color' is no control"), problems.get(1));
+        assertTrue(problems.stream().allMatch(p -> p.endsWith("; the line is ignored")));
+    }
+
+    private static String refused(org.junit.jupiter.api.function.Executable e) {
+        return assertThrows(IllegalArgumentException.class, e).getMessage();
+    }
+}
