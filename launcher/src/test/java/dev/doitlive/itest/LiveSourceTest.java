@@ -404,7 +404,9 @@ class LiveSourceTest extends LiveTest {
         c.next();
         fw.remove("LiveCounter.java");
         Await.until(() -> fw.bundle("t.src.LiveCounter") == null, WAIT, "the source's bundle uninstalled");
-        assertEquals(dev.doitlive.api.RefreshableDTO.Status.DETACHED, runtime.describe("counter").status);
+        // The runtime hears of the uninstall on its swap thread a moment after the framework says it is gone.
+        Await.until(() -> runtime.describe("counter").status == dev.doitlive.api.RefreshableDTO.Status.DETACHED, WAIT,
+                "counter detached");
         assertEquals(2, c.next(), "the last instance serves on, with its state");
     }
 
