@@ -157,7 +157,12 @@ class StageTest extends LiveTest {
         assertRefused(act("frobnicate", "name=counter"), "no action 'frobnicate'; there are: refresh, revert, purge, forget, set,");
         assertRefused(act("new", "name=x&kind=poem"), "new: kind 'poem' is none of pattern, loop, signal");
         assertRefused(act("set", "name=counter&field=step&value=%ZZ"), "set: the form cannot be read:");
-        assertRefused(act("set", "name=counter&field=step&value=" + "9".repeat(300_000)), "set: the form cannot be read:");
+        try {
+            assertRefused(act("set", "name=counter&field=step&value=" + "9".repeat(300_000)), "set: the form cannot be read:");
+        } catch (java.io.IOException closed) {
+            // Jetty may answer a form over its limit by closing the connection before the client has sent it all (seen
+            // once under load): refused all the same; that nothing changed is checked below.
+        }
         // A value that looks like Gogo syntax stays one argument: it never runs as a command.
         assertEquals(200, act("set", "name=counter&field=label&value="
                 + java.net.URLEncoder.encode("x; live:purge counter", StandardCharsets.UTF_8)).statusCode());
