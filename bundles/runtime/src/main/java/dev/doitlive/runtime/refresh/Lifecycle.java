@@ -242,7 +242,13 @@ public final class Lifecycle {
         switch (event.getType()) {
             case ServiceEvent.REGISTERED -> arrival.arrivedAndWait(ref);
             case ServiceEvent.UNREGISTERING -> {
-                onSwapThread(() -> hold.serviceGone(ref)); // a held version whose service goes never lands
+                if (byName.values().stream().anyMatch(l -> l.held != null)) {
+                    try {
+                        onSwapThread(() -> hold.serviceGone(ref)); // a held version whose service goes never lands
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        // stopping: nothing lands any more
+                    }
+                }
                 unregistering(ref);
             }
             default -> {
