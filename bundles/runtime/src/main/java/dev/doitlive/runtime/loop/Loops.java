@@ -490,7 +490,8 @@ public final class Loops implements ManagedServiceFactory {
     }
 
     private void keepRate(LoopRunner r) {
-        memory.keep(r.name, memory.kept(r.name).withRate(r.rateSetByHand() ? r.rate() : null));
+        // Only a rate is kept (a pace on the beat set by hand is not): the rate differs from the declared one.
+        memory.keep(r.name, memory.kept(r.name).withRate(r.rate() != r.declaredRate() ? r.rate() : null));
     }
 
     private LoopRunner require(String name) {
