@@ -154,4 +154,10 @@ public interface LiveRuntime {
      * kept for {@link #errors(String)} under {@code source}. Never throws.
      */
     void report(String source, String line);
+
+    /**
+     * A kit's news (an output started, a mapping learned): printed as one {@code doitlive:} line and given to every
+     * {@link EventLines} service, as the runtime's own lines are; not kept as an error. Never throws.
+     */
+    void say(String line);
 }

@@ -19,7 +19,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
-import dev.doitlive.api.EventLines;
 import dev.doitlive.api.LiveRuntime;
 import dev.doitlive.api.pixels.PixelOutput;
 import dev.doitlive.pixels.send.Voice;
@@ -59,9 +58,6 @@ public class Outputs implements ManagedServiceFactory {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile LiveRuntime runtime;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<EventLines> lines;
 
     private final Map<String, Entry> byPid = new TreeMap<>();
     private BundleContext context;
@@ -209,16 +205,11 @@ public class Outputs implements ManagedServiceFactory {
 
         @Override
         public void info(String line) {
-            System.err.println("doitlive: " + line);
-            List<EventLines> all = lines;
-            if (all != null) {
-                for (EventLines l : all) {
-                    try {
-                        l.line(line);
-                    } catch (RuntimeException e) {
-                        // a listener's failure is its own
-                    }
-                }
+            LiveRuntime r = runtime;
+            if (r != null) {
+                r.say(line); // on stderr and to the page, as the runtime's own lines
+            } else {
+                System.err.println("doitlive: " + line);
             }
         }
     };

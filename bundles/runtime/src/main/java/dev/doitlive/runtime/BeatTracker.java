@@ -42,6 +42,6 @@ final class BeatTracker extends ServiceTracker<BeatClock, BeatClock> implements 
     @Override
     public void removedService(ServiceReference<BeatClock> ref, BeatClock service) {
         super.removedService(ref, service);
-        current = getTrackingCount() < 0 || isEmpty() ? null : getService();
+        current = isEmpty() ? null : getService(); // the one removed is no longer tracked here
     }
 }

@@ -360,6 +360,15 @@ public class LiveRuntimeImpl implements LiveRuntime {
     }
 
     @Override
+    public void say(String line) {
+        try {
+            lifecycle.say(line == null ? "(no message)" : line);
+        } catch (RuntimeException e) {
+            // a kit's line never fails the kit
+        }
+    }
+
+    @Override
     public void report(String source, String line) {
         try {
             String s = source == null || source.isBlank() ? "kit" : source;

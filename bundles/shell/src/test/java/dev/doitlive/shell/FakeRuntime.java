@@ -262,4 +262,8 @@ final class FakeRuntime implements LiveRuntime {
     @Override
     public void report(String source, String line) {
     }
+
+    @Override
+    public void say(String line) {
+    }
 }

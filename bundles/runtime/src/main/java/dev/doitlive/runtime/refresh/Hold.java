@@ -73,7 +73,7 @@ final class Hold {
             live.atOnce = null;
             return Boundary.STEP; // the same bytes again: a reload, nothing to land
         }
-        Boundary b = live.atOnce != null ? live.atOnce : live.at != null ? live.at : next.settings.at();
+        Boundary b = live.boundaryOf(next);
         live.atOnce = null;
         return b;
     }

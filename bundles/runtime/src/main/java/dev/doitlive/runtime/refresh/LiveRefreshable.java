@@ -194,9 +194,14 @@ public final class LiveRefreshable {
 
     /** Where its next version lands: live:at once, live:at, or what the live version declares. */
     Boundary boundary() {
+        return boundaryOf(current);
+    }
+
+    /** Where version {@code v} lands: live:at once, live:at, or what {@code v} declares. */
+    Boundary boundaryOf(Version v) {
         Boundary once = atOnce;
         Boundary set = at;
-        return once != null ? once : set != null ? set : current.settings.at();
+        return once != null ? once : set != null ? set : v.settings.at();
     }
 
     RefreshableDTO toDTO(Hold hold) {
