@@ -27,6 +27,8 @@ class CommandThreadsTest {
     private final CommandThreads threads = new CommandThreads();
     private final CountDownLatch release = new CountDownLatch(1);
     private CommandSession session;
+    /** The threads run() started: joined before the ThreadIO stops, or a late one starts it again for the next test. */
+    private final java.util.List<Thread> started = new java.util.ArrayList<>();
 
     /** The commands: one that waits until interrupted and answers, one that does not heed interrupts. */
     public final class Commands {
@@ -63,8 +65,20 @@ class CommandThreadsTest {
     @AfterEach
     void close() {
         release.countDown();
-        session.close();
-        threadIO.stop();
+        for (Thread t : started) {
+            try {
+                t.join(WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            if (session != null) {
+                session.close();
+            }
+        } finally {
+            threadIO.stop(); // always: System.out stays a ThreadPrintStream otherwise, and every later start() fails
+        }
     }
 
     private CompletableFuture<Object> run(String command) {
@@ -77,6 +91,7 @@ class CommandThreadsTest {
             }
         }, "console");
         t.setDaemon(true);
+        started.add(t);
         t.start();
         await(() -> session.foregroundJob() != null && !threads.running().isEmpty(), command + " to run");
         return result;
