@@ -377,6 +377,20 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void theSameTextSavedAgainAfterARevertIsTakenAgain() throws Exception {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        fw.save("LiveCounter.java", counter("v2", "5"));
+        RefreshTest.awaitDescribe(c, "v2");
+        assertTrue(runtime.revert("counter", -1, WAIT.toMillis()).ok);
+        RefreshTest.awaitDescribe(c, "v1");
+        // The file still holds v2's text (a revert, a cancelled held version or one failed on probation leave it so):
+        // saving it again is asking for it again, while the runtime runs.
+        fw.save("LiveCounter.java", counter("v2", "5"));
+        RefreshTest.awaitDescribe(c, "v2");
+    }
+
+    @Test
     void aSourceDeletedWhileTheRuntimeIsStoppedStaysDeletedAndItsHistoryIsKept() throws Exception {
         fw.save("LiveCounter.java", counter("v1", "1"));
         Counter c = counter();

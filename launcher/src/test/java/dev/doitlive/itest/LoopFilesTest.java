@@ -37,8 +37,11 @@ class LoopFilesTest extends FaultTest {
         fw.remove("ticker.jar");
         String line = stderr.await(WAIT, "loop ticker stopped: ticker.jar was deleted");
         awaitState("ticker", LoopDTO.State.PAUSED);
-        assertEquals("its file ticker.jar was deleted", loop("ticker").reason);
+        assertEquals("its file ticker.jar was deleted; a new ticker.jar starts it again", loop("ticker").reason);
         assertEquals("v1", c.describe(), "the detached refreshable keeps serving its other callers");
+        String loops = fw.shell("live:loops");
+        assertTrue(loops.contains("ticker paused: its file ticker.jar was deleted; a new ticker.jar starts it again"), loops);
+        assertFalse(loops.contains("live:restart ticker resumes it"), "what the event line says, not something else: " + loops);
 
         fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0.1", LoopTest.ticker("@Loop(rate = 100)", "v2", "count++;")));
         RefreshTest.awaitDescribe(c, "v2");
@@ -46,6 +49,23 @@ class LoopFilesTest extends FaultTest {
         awaitStepping(c);
         report("F43", "a loop's file deleted", "the loop stops (its refreshable keeps serving other callers, detached); a new"
                 + " file of the same refreshable takes over and starts the loop again", line);
+    }
+
+    @Test
+    void aLoopStoppedByItsDeletedFileAndRestartedByHandWaitsForANewFile() {
+        fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0.0", LoopTest.ticker("@Loop(rate = 100)", "v1", "count++;")));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        awaitStepping(c);
+        fw.remove("ticker.jar");
+        stderr.await(WAIT, "loop ticker stopped: ticker.jar was deleted");
+        awaitState("ticker", LoopDTO.State.PAUSED);
+        // live:restart by hand: the loop waits for its step, as its line says, and a new file runs it.
+        String restarted = fw.shell("live:restart ticker");
+        awaitState("ticker", LoopDTO.State.WAITING);
+        assertTrue(restarted.contains("waits"), restarted);
+        fw.drop("ticker.jar", TestBundles.bundle("t.ticker", "1.0.1", LoopTest.ticker("@Loop(rate = 100)", "v2", "count++;")));
+        awaitState("ticker", LoopDTO.State.RUNNING);
+        awaitStepping(fw.awaitService(Counter.class, null, WAIT));
     }
 
     @Test

@@ -174,7 +174,11 @@ final class Views {
                     boolean says = reason.regionMatches(true, 0, "paused ", 0, 7);
                     notes.append(says ? reason.substring(6) : ": " + reason);
                 }
-                notes.append(" (live:restart ").append(l.name).append(" resumes it)");
+                if (l.reason == null || !l.reason.contains("starts it again")) {
+                    // A loop whose step's file was deleted waits for a new file (its reason says so): live:restart
+                    // would only make it wait for its step.
+                    notes.append(" (live:restart ").append(l.name).append(" resumes it)");
+                }
             }
             if (l.perBeat > 0) {
                 notes.append('\n').append(l.name).append(": on the beat, ").append(perBeat(l.perBeat)).append(" (")

@@ -150,8 +150,10 @@ public class SourceInstaller implements ArtifactInstaller {
             backToTheLiveSource(source, b); // saved without a change, or seen again after a restart
             return;
         }
-        if (b != null && taken.unchanged(file, source.digest)) {
-            return; // the text last built, seen again at a start: the version the runtime made live since (a revert) stays
+        if (b != null && change == 1 && taken.unchanged(file, source.digest)) {
+            // The text last built, seen again at a start: the version the runtime made live since (a revert) stays.
+            // Saved again while running, the same text is built again, so a cancelled or reverted text can be retried.
+            return;
         }
         SourceBuilder.Built built;
         try {

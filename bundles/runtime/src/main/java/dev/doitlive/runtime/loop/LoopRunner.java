@@ -193,7 +193,8 @@ final class LoopRunner implements Runnable {
         remeasure = true;
         state = LoopDTO.State.RUNNING;
         wake();
-        return name + (s == LoopDTO.State.NOT_STARTED ? " started" : " resumed") + " at " + pace();
+        String said = name + (s == LoopDTO.State.NOT_STARTED ? " started" : " resumed") + " at " + pace();
+        return step == null ? said + "; it " + waitsForStep() : said;
     }
 
     String pause(String why) {

@@ -407,7 +407,7 @@ public final class Loops implements ManagedServiceFactory {
     }
 
     private static String deletedReason(String file) {
-        return "its file " + file + " was deleted";
+        return "its file " + file + " was deleted; a new " + file + " starts it again";
     }
 
     // ------------------------------------------------------------------ commands

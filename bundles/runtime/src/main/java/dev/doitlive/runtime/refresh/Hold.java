@@ -70,6 +70,11 @@ final class Hold {
             return Boundary.STEP; // a restore or a revert puts things right at once (and leaves a live:at --next be)
         }
         if (next.content.checksum.equals(live.current.content.checksum)) {
+            if (live.atOnce != null && live.atOnce != Boundary.STEP) {
+                // Asked for by live:refresh --at or live:at --next: say why it does not wait.
+                lifecycle.say(live.name + ": " + next.file() + " is unchanged, nothing new to land on the " + live.atOnce.word()
+                        + "; it is reloaded at once");
+            }
             live.atOnce = null;
             return Boundary.STEP; // the same bytes again: a reload, nothing to land
         }
