@@ -60,8 +60,7 @@ public final class Main {
             if (interactive) {
                 return launcher.awaitStop(); // the shell's 'exit' or Ctrl-D stops the framework
             }
-            int failed = new ScriptRunner(launcher.context(), out, err).run(in);
-            return failed == 0 ? 0 : 1;
+            return new ScriptRunner(launcher.context(), out, err).run(in);
         } catch (LaunchException | IOException e) {
             err.println("doitlive: " + e.getMessage());
             return 1;

@@ -146,6 +146,27 @@ final class RuntimeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Types a last line and waits for the process to end with standard input still open, as a user who typed it on
+     * a terminal while standard output is piped; returns its status.
+     */
+    int lastLine(String line, Duration timeout) {
+        try {
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new AssertionError("'" + line + "' did not stop the runtime within " + timeout.toMillis() + " ms");
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
     /** Ends the script (EOF on standard input): the runtime stops as a user's Ctrl-D stops it. */
     int exit(Duration timeout) {
         try {

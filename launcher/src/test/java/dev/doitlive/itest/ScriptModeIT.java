@@ -55,4 +55,18 @@ class ScriptModeIT {
             }
         }
     }
+
+    @Test
+    void exitInAScriptStopsTheRuntimeWithItsStatusWhileStandardInputStaysOpen() throws Exception {
+        Files.createDirectories(dir.resolve("load"));
+        try (RuntimeProcess p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, "--storage", "store", "--watch", "load")) {
+            p.run("exit nope", WAIT);
+            assertTrue(p.stderrHas("error: exit takes a whole number, the status to exit with: nope"), p.stderrText());
+            assertTrue(p.isAlive(), "a wrong exit is one error line, the script goes on");
+            assertEquals(3, p.lastLine("exit 3", WAIT), p.stderrText());
+        }
+        try (RuntimeProcess p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, "--storage", "store", "--watch", "load")) {
+            assertEquals(0, p.lastLine("exit", WAIT), p.stderrText());
+        }
+    }
 }
