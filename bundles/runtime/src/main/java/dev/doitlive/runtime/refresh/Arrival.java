@@ -44,6 +44,7 @@ final class Arrival {
     private final Probation probation;
     private final Proxies proxies;
     private final Hold hold;
+    private final Group group;
     private final Restore restore;
     private final DurableState state;
     /**
@@ -53,7 +54,7 @@ final class Arrival {
     private final java.util.Map<String, ServiceReference<?>> refused = new java.util.HashMap<>();
 
     Arrival(Lifecycle lifecycle, Path historyRoot, LogTap logTap, Recovery recovery, Probation probation, Proxies proxies, Hold hold,
-            Restore restore, DurableState state) {
+            Group group, Restore restore, DurableState state) {
         this.lifecycle = lifecycle;
         this.historyRoot = historyRoot;
         this.logTap = logTap;
@@ -61,6 +62,7 @@ final class Arrival {
         this.probation = probation;
         this.proxies = proxies;
         this.hold = hold;
+        this.group = group;
         this.restore = restore;
         this.state = state;
     }
@@ -152,7 +154,7 @@ final class Arrival {
         }
         if (live == null) {
             first(name, v);
-        } else {
+        } else if (!group.arrived(live, v)) { // held until the others importing a shared bundle come too
             hold.arrived(live, v, hold.boundaryFor(live, v)); // at once, or held for its beat
         }
     }

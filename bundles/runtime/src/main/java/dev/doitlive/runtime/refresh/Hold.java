@@ -223,7 +223,7 @@ final class Hold {
     /** In how many milliseconds the held version lands, at the tempo now; 0 when nothing is held. Any thread. */
     long landsInMillis(Held held) {
         BeatClock c = clock.get();
-        return held == null || c == null ? 0 : Math.max(0, (c.nanosAt(held.beat) - System.nanoTime()) / 1_000_000);
+        return held == null || c == null || Double.isNaN(held.beat) ? 0 : Math.max(0, (c.nanosAt(held.beat) - System.nanoTime()) / 1_000_000);
     }
 
     private static String millis(long nanos) {

@@ -55,6 +55,7 @@ public final class Lifecycle {
     private final Waiting waiting;
     private final Arrival arrival;
     private final Hold hold;
+    private final Group group;
     private final Supplier<BeatClock> clock;
     private final Commands commands;
     /** Saved states: restored at a first arrival, saved periodically and at a clean stop. */
@@ -97,13 +98,19 @@ public final class Lifecycle {
         Restore restore = new Restore(this, recovery, waiting);
         Probation probation = new Probation(this, restore);
         Proxies proxies = new Proxies(probation);
-        this.hold = new Hold(this, new Swap(this, probation, proxies, restore), restore, clock);
-        this.arrival = new Arrival(this, historyRoot, logTap, recovery, probation, proxies, hold, restore, state);
+        Swap swap = new Swap(this, probation, proxies, restore);
+        this.hold = new Hold(this, swap, restore, clock);
+        this.group = new Group(this, hold, swap);
+        this.arrival = new Arrival(this, historyRoot, logTap, recovery, probation, proxies, hold, group, restore, state);
         this.commands = new Commands(this, restore, new Forget(this, state, historyRoot));
     }
 
     Hold hold() {
         return hold;
+    }
+
+    Group group() {
+        return group;
     }
 
     public Commands commands() {
@@ -272,6 +279,9 @@ public final class Lifecycle {
         Bundle b = event.getBundle();
         if (event.getType() == BundleEvent.INSTALLED || event.getType() == BundleEvent.RESOLVED) {
             waiting.somethingArrived(); // it may export what a waiting refreshable needs
+        }
+        if (event.getType() == BundleEvent.UPDATED) {
+            group.updated(b); // the refreshables importing from it come back together, or none does
         }
         if (event.getType() == BundleEvent.UPDATED || event.getType() == BundleEvent.INSTALLED) {
             if (!requiresRuntime(b)) {

@@ -51,6 +51,7 @@ final class Restore {
             lifecycle.orphanError(name, line, t);
             return;
         }
+        lifecycle.group().failed(name, cause); // a refreshable of a group coming back: none of the group swaps
         Version cur = live.current;
         BundleContent now = content;
         if (now == null) {

@@ -1,0 +1,226 @@
+package dev.doitlive.runtime.refresh;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.namespace.PackageNamespace;
+
+import dev.doitlive.api.Boundary;
+import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.history.History;
+import dev.doitlive.runtime.report.Failures;
+
+/**
+ * Shared code swapped together: when a bundle that the bundles of two or more refreshables import is updated (an API
+ * jar dropped again, a rebuilt shared source), the framework's refresh brings those refreshables back one by one.
+ * Each is prepared and held as it arrives, while the live versions serve on; when all are in, they swap one after
+ * the other in one task of the swap thread, so no other change comes between them. If one does not come up, none
+ * swaps: the others' new versions never land and every live version serves on, with its state.
+ */
+final class Group {
+    /** How long the group waits for all its refreshables to come back; the framework's refresh takes milliseconds. */
+    private static final long WAIT_MS = 5000;
+
+    /** The refreshables a shared bundle's update brings back, and those that are in. Swap thread only. */
+    private static final class Open {
+        final String shared;
+        final Set<String> expected;
+        final Map<String, LiveRefreshable> in = new LinkedHashMap<>();
+        /** Why none swaps, once one did not come up; those still to come are turned away until all are accounted for. */
+        String failure;
+        final Set<String> out = new TreeSet<>();
+
+        Open(String shared, Set<String> expected) {
+            this.shared = shared;
+            this.expected = expected;
+        }
+
+        boolean accountedFor() {
+            Set<String> seen = new TreeSet<>(in.keySet());
+            seen.addAll(out);
+            return seen.containsAll(expected);
+        }
+    }
+
+    private final Lifecycle lifecycle;
+    private final Hold hold;
+    private final Swap swap;
+    private Open open;
+
+    Group(Lifecycle lifecycle, Hold hold, Swap swap) {
+        this.lifecycle = lifecycle;
+        this.hold = hold;
+        this.swap = swap;
+    }
+
+    /**
+     * {@code b} was updated (on the updating thread, before the framework's refresh: the wires to its old revision are
+     * still there). The refreshables whose bundles import from it, directly or through another, are one group.
+     */
+    void updated(Bundle b) {
+        Set<Long> closure = new java.util.HashSet<>();
+        closure.add(b.getBundleId());
+        boolean grew = true;
+        List<LiveRefreshable> lives = new ArrayList<>(lifecycle.refreshables().values());
+        Set<String> names = new TreeSet<>();
+        while (grew) {
+            grew = false;
+            for (LiveRefreshable l : lives) {
+                Bundle own = l.current.bundle;
+                if (names.contains(l.name)) {
+                    continue;
+                }
+                if (closure.contains(own.getBundleId()) || importsFrom(own, closure)) {
+                    names.add(l.name);
+                    grew |= closure.add(own.getBundleId());
+                }
+            }
+        }
+        if (names.size() < 2) {
+            return; // one refreshable swaps as always
+        }
+        String shared = Version.fileOf(b.getLocation());
+        lifecycle.onSwapThread(() -> {
+            if (open != null && open.failure == null) {
+                dropAll(open, "a newer change of " + shared + " came first");
+            }
+            Open o = new Open(shared, names);
+            open = o;
+            lifecycle.scheduleNanos(() -> timedOut(o), WAIT_MS * 1_000_000L);
+        });
+    }
+
+    private static boolean importsFrom(Bundle bundle, Set<Long> providers) {
+        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+        if (wiring == null) {
+            return false;
+        }
+        for (BundleWire w : wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+            if (providers.contains(w.getProvider().getBundle().getBundleId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A later version of {@code live} arrived (swap thread): if it belongs to the open group it is held, and the group
+     * swaps once all are in. Returns whether the group took it.
+     */
+    boolean arrived(LiveRefreshable live, Version next) {
+        Open o = open;
+        if (o == null || !o.expected.contains(live.name)) {
+            return false;
+        }
+        hold.drop(live, "a newer version arrived", false);
+        if (o.failure != null) {
+            // Another of the group did not come up: this one does not land either.
+            o.out.add(live.name);
+            live.updating = false; // the live version serves on
+            String line = live.name + ": its new version (" + next.bundleVersion + ") does not land: " + o.shared + " changed and " + o.failure
+                    + "; " + live.current.label() + " serves on with its state";
+            lifecycle.say(line);
+            live.note("group", line);
+            closeIfAccountedFor(o);
+            return true;
+        }
+        Preparation.Prepared prepared;
+        try {
+            prepared = Preparation.plan(lifecycle, live, live.current, next, false);
+        } catch (RuntimeException | LinkageError e) {
+            failed(live.name, "its state transfer cannot be planned: " + Failures.describe(e));
+            return false; // it goes the way of any arrival, and fails there with its own line
+        }
+        History h = live.history;
+        History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
+        boolean newEntry = entry == null;
+        if (newEntry) {
+            entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
+            h.pruneAndSave();
+        }
+        live.held = new Hold.Held(next, Boundary.STEP, Double.NaN, entry, prepared, live.current, newEntry);
+        live.updating = false; // the live version serves on while the others come
+        o.in.put(live.name, live);
+        if (o.in.keySet().containsAll(o.expected)) {
+            land(o);
+        }
+        return true;
+    }
+
+    /** Every refreshable of the group is in: they swap one after the other, in this one task. */
+    private void land(Open o) {
+        open = null;
+        Set<String> swapped = new TreeSet<>();
+        for (LiveRefreshable live : o.in.values()) {
+            Hold.Held held = live.held;
+            if (held == null) {
+                continue; // dropped meanwhile (its service went): its own line said so
+            }
+            live.held = null;
+            Preparation.Prepared plan = live.current == held.plannedOn ? held.prepared : null;
+            swap.swap(live, held.next, plan, " together with " + others(o, live.name));
+            swapped.add(live.name);
+        }
+        lifecycle.say(o.shared + " changed: " + String.join(", ", swapped) + " swapped together");
+    }
+
+    /**
+     * {@code name} could not be brought in (Restore, swap thread): if it belongs to the open group, none of the group
+     * swaps.
+     */
+    void failed(String name, String cause) {
+        Open o = open;
+        if (o == null || !o.expected.contains(name)) {
+            return;
+        }
+        o.out.add(name);
+        if (o.failure == null) {
+            dropAll(o, name + " did not come up (" + cause + ")");
+        }
+        closeIfAccountedFor(o);
+    }
+
+    private void timedOut(Open o) {
+        if (open != o) {
+            return;
+        }
+        open = null;
+        if (o.failure == null) {
+            Set<String> missing = new TreeSet<>(o.expected);
+            missing.removeAll(o.in.keySet());
+            dropAll(o, String.join(", ", missing) + " did not come back within " + WAIT_MS / 1000 + " s");
+        }
+    }
+
+    private void closeIfAccountedFor(Open o) {
+        if (open == o && o.accountedFor()) {
+            open = null;
+        }
+    }
+
+    /** One of the group did not come up: none of it swaps; those still to come are turned away as they arrive. */
+    private void dropAll(Open o, String why) {
+        o.failure = why;
+        for (LiveRefreshable live : o.in.values()) {
+            hold.drop(live, o.shared + " changed and " + why, false);
+        }
+        lifecycle.say(o.shared + " changed, and " + why + ": none of " + String.join(", ", o.expected) + " swaps, each serves"
+                + " on at its live version with its state (fix it, then live:refresh each to take the new code)");
+        for (LiveRefreshable live : o.in.values()) {
+            live.note("group", o.shared + " changed and " + why + "; none of the group swapped");
+        }
+    }
+
+    private static String others(Open o, String name) {
+        Set<String> rest = new TreeSet<>(o.expected);
+        rest.remove(name);
+        return String.join(", ", rest);
+    }
+}
