@@ -43,7 +43,10 @@ public interface BeatClock {
         return b - Math.floor(b);
     }
 
-    /** How far into the current bar, 0 (its first beat) to just below 1. */
+    /**
+     * How far into the current bar, 0 (its first beat) to just below 1. This default counts bars from beat 0; a clock
+     * whose bars can start on any beat (a downbeat moves them, as the beat kit's does) overrides it.
+     */
     default double barPhase() {
         double bars = beat() / beatsPerBar();
         return bars - Math.floor(bars);
