@@ -61,7 +61,7 @@ public class RefreshableDTO extends DTO {
     public long heldSeq;
     /** The held version's bundle version, or null. */
     public String heldBundleVersion;
-    /** Where the held version lands. */
+    /** Where the held version lands; null while it waits for the other refreshables of a shared bundle's change. */
     public Boundary heldAt;
     /** In how many milliseconds it lands, at the tempo now (0 when nothing is held). */
     public long heldLandsInMillis;

@@ -52,7 +52,10 @@ final class Views {
             } else if (r.status == RefreshableDTO.Status.WAITING && r.lastError != null) {
                 failures.append('\n').append(oneLine(r.lastError));
             }
-            if (r.heldSeq != 0) {
+            if (r.heldSeq != 0 && r.heldAt == null) {
+                failures.append('\n').append(r.name).append(": seq ").append(r.heldSeq).append(" (").append(r.heldBundleVersion)
+                        .append(") held until the other refreshables of its shared bundle's change are in");
+            } else if (r.heldSeq != 0) {
                 failures.append('\n').append(r.name).append(": seq ").append(r.heldSeq).append(" (").append(r.heldBundleVersion)
                         .append(") held, lands on the next ").append(r.heldAt.word()).append(" in ")
                         .append(String.format(Locale.ROOT, "%.1f s", r.heldLandsInMillis / 1000.0)).append(" (live:cancel ")

@@ -12,7 +12,6 @@ import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.namespace.PackageNamespace;
 
-import dev.doitlive.api.Boundary;
 import dev.doitlive.api.VersionDTO;
 import dev.doitlive.runtime.history.History;
 import dev.doitlive.runtime.report.Failures;
@@ -145,7 +144,7 @@ final class Group {
             entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
             h.pruneAndSave();
         }
-        live.held = new Hold.Held(next, Boundary.STEP, Double.NaN, entry, prepared, live.current, newEntry);
+        live.held = new Hold.Held(next, null, Double.NaN, entry, prepared, live.current, newEntry);
         live.updating = false; // the live version serves on while the others come
         o.in.put(live.name, live);
         if (o.in.keySet().containsAll(o.expected)) {

@@ -29,7 +29,10 @@ final class Hold {
     /** The last stretch is spun rather than parked: a park may oversleep by tens of microseconds. */
     private static final long SPIN_NANOS = 200_000;
 
-    /** One held version: what lands, where, on which beat, and its transfer planned against {@code plannedOn}. */
+    /**
+     * One held version: what lands, where (null: with its {@link Group}), on which beat, and its transfer planned
+     * against {@code plannedOn}.
+     */
     static final class Held {
         final Version next;
         final Boundary at;
@@ -199,7 +202,8 @@ final class Hold {
         for (LiveRefreshable l : lifecycle.refreshables().values()) {
             Held h = l.held;
             if (h != null && h.next.ref.equals(ref)) {
-                drop(l, "its bundle changed or stopped before the " + h.at.word() + " (a newer version, a restore, the runtime stopping)", true);
+                drop(l, "its bundle changed or stopped before " + (h.at == null ? "its group came" : "the " + h.at.word())
+                        + " (a newer version, a restore, the runtime stopping)", true);
             }
         }
     }
