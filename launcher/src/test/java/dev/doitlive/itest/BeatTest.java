@@ -156,6 +156,34 @@ class BeatTest extends LiveTest {
                 "a restart says nothing about the beat");
     }
 
+    /**
+     * Found by a try-out: a damaged tempo.properties was said with Java's NumberFormatException text, took the good
+     * value down with it, and (read before the runtime is up) was not kept for live:errors.
+     */
+    @Test
+    void aDamagedKeptTempoIsOneLineNamingTheKeyTheOtherValueStaysAndItIsKeptForLiveErrors() throws Exception {
+        fw.shell("live:bar 3");
+        Path kept = fw.bundle("dev.doitlive.beat").getDataFile("tempo.properties").toPath();
+        Await.until(() -> java.nio.file.Files.exists(kept), WAIT, "the bar kept");
+        stderr.clear();
+        fw.restart(() -> {
+            try {
+                java.nio.file.Files.writeString(kept, "bpm = abc\nbpm.source = live\\:bpm\nbeatsPerBar = 3\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        clock = fw.awaitService(BeatClock.class, null, WAIT);
+        String line = "beat: " + kept + ": bpm = abc is not a number of beats per minute, so the tempo of dev.doitlive.beat.cfg is used";
+        stderr.await(WAIT, line);
+        Await.until(() -> runtime.errors(null).stream().anyMatch(e -> "beat".equals(e.name) && line.equals(e.message)), WAIT,
+                () -> "kept for live:errors: " + runtime.errors(null));
+        assertEquals(120, clock.bpm(), "the configuration's tempo");
+        assertEquals(3, clock.beatsPerBar(), "the bar kept, the good value");
+        assertEquals(1, stderr.runtimeLines().stream().filter(l -> l.contains("tempo.properties")).count(), "said once");
+    }
+
     private void restart() throws Exception {
         stderr.clear();
         fw.restart();

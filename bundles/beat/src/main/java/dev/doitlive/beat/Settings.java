@@ -28,7 +28,8 @@ record Settings(double bpm, int beatsPerBar, OnsetSource onset) {
     private static final Set<String> KEYS = Set.of("bpm", "beatsPerBar", "onset");
     /** Keys the framework, Declarative Services and FileInstall put in every configuration: no settings of ours. */
     private static final List<String> NOT_OURS = List.of("service.", "component.", "felix.", "osgi.", "objectClass");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
+    /** A decimal number as the runtime takes one ({@code live:rate}): optional sign and exponent, no hex, no NaN. */
+    static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
     private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
 
     /**
