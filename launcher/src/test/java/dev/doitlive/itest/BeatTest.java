@@ -175,7 +175,8 @@ class BeatTest extends LiveTest {
         });
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
         clock = fw.awaitService(BeatClock.class, null, WAIT);
-        String line = "beat: " + kept + ": bpm = abc is not a number of beats per minute, so the tempo of dev.doitlive.beat.cfg is used";
+        String line = "beat: " + kept + ": bpm = abc is not a number of beats per minute, so the tempo of dev.doitlive.beat.cfg is used"
+                + " (the file is written again without it)";
         stderr.await(WAIT, line);
         Await.until(() -> runtime.errors(null).stream().anyMatch(e -> "beat".equals(e.name) && line.equals(e.message)), WAIT,
                 () -> "kept for live:errors: " + runtime.errors(null));

@@ -497,6 +497,33 @@ class PixelsTest extends LiveTest {
         assertTrue(runtime.errors(null).stream().anyMatch(e -> e.message.equals(nameless)), "the nameless file too");
     }
 
+    /**
+     * Found trying things off the documented path: a file deleted while the runtime was stopped left its output
+     * sending after the restart (ConfigAdmin keeps configurations in the storage, and FileInstall does not forget one
+     * whose file went while it was not running). The output does not start, one line says why, and the configuration
+     * is forgotten; a file still there starts its output as before.
+     */
+    @Test
+    void aFileDeletedWhileTheRuntimeWasStoppedStartsNoOutput() throws Exception {
+        try (DatagramSocket s = udp()) {
+            configure("gone", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = 3");
+            configure("kept", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = 3");
+            Await.until(() -> outputService("gone") && outputService("kept"), WAIT, "both outputs");
+            stderr.clear();
+            fw.restart(() -> fw.remove("dev.doitlive.output-gone.cfg"));
+            runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+            stderr.await(WAIT, "dev.doitlive.output-gone.cfg was deleted while the runtime was stopped: its output does not start");
+            Await.until(() -> outputService("kept"), WAIT, "the output whose file is there");
+            assertFalse(outputService("gone"));
+            assertFalse(fw.shell("live:outputs").contains("gone"), fw.shell("live:outputs"));
+            stderr.clear();
+            fw.restart();
+            runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+            Await.until(() -> outputService("kept"), WAIT, "the output whose file is there");
+            assertEquals(0, linesWith("output-gone"), "forgotten: " + stderr.runtimeLines());
+        }
+    }
+
     static int freeTcpPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

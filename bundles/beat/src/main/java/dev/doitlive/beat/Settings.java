@@ -48,7 +48,7 @@ record Settings(double bpm, int beatsPerBar, OnsetSource onset) {
         } else {
             String text = rawBpm.toString().strip();
             if (!DECIMAL.matcher(text).matches()) {
-                problems.add(where + ": bpm = " + text + " is not a number of beats per minute; bpm stays " + Lines.bpm(bpm));
+                problems.add(where + ": bpm = " + text + " is not a number of beats per minute" + comment(text) + "; bpm stays " + Lines.bpm(bpm));
             } else if (!inRange(Double.parseDouble(text))) {
                 problems.add(where + ": bpm = " + text + " is out of range: give " + Lines.number(BeatClock.MIN_BPM) + " to "
                         + Lines.number(BeatClock.MAX_BPM) + "; bpm stays " + Lines.bpm(bpm));
@@ -62,7 +62,7 @@ record Settings(double bpm, int beatsPerBar, OnsetSource onset) {
         } else {
             String text = rawBar.toString().strip();
             if (!WHOLE.matcher(text).matches()) {
-                problems.add(where + ": beatsPerBar = " + text + " is not a whole number; beatsPerBar stays " + beatsPerBar);
+                problems.add(where + ": beatsPerBar = " + text + " is not a whole number" + comment(text) + "; beatsPerBar stays " + beatsPerBar);
             } else if (text.length() > 3 || Integer.parseInt(text) < 1 || Integer.parseInt(text) > BeatClockImpl.MAX_BEATS_PER_BAR) {
                 problems.add(where + ": beatsPerBar = " + text + " is out of range: give 1 to " + BeatClockImpl.MAX_BEATS_PER_BAR
                         + "; beatsPerBar stays " + beatsPerBar);
@@ -88,6 +88,11 @@ record Settings(double bpm, int beatsPerBar, OnsetSource onset) {
             }
         }
         return new Settings(bpm, beatsPerBar, onset);
+    }
+
+    /** {@code bpm = 128 # fast}: the comment is in the value. */
+    private static String comment(String value) {
+        return value.contains("#") ? " (a # starts a comment only at the start of a line)" : "";
     }
 
     static boolean inRange(double bpm) {

@@ -109,10 +109,14 @@ final class TempoStore implements AutoCloseable {
                 beats = Integer.parseInt(text);
             }
         }
+        Kept kept = new Kept(bpm, Double.isNaN(bpm) ? null : p.getProperty("bpm.source", "an earlier run"), beats);
         if (!bad.isEmpty()) {
-            problems.accept("beat: " + file + ": " + String.join("; ", bad));
+            // Written again with what is good, so that the next start does not say it again.
+            problems.accept("beat: " + file + ": " + String.join("; ", bad) + " (the file is written again without "
+                    + (bad.size() == 1 ? "it" : "them") + ")");
+            save(kept);
         }
-        return new Kept(bpm, Double.isNaN(bpm) ? null : p.getProperty("bpm.source", "?"), beats);
+        return kept;
     }
 
     /** Saves {@code kept} soon, on the store's own thread; a newer save before it replaces it. */

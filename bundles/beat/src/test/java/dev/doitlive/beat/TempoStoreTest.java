@@ -48,13 +48,29 @@ class TempoStoreTest {
         assertEquals(new TempoStore.Kept(Double.NaN, null, 0), load("bpm = NaN\nbeatsPerBar = 99999999999\n"));
         Path file = dir.resolve(TempoStore.FILE);
         assertEquals(List.of(
-                "beat: " + file + ": bpm = abc is not a number of beats per minute, so the tempo of dev.doitlive.beat.cfg is used",
-                "beat: " + file + ": beatsPerBar = 999 is out of range (1 to 32), so the beats per bar of dev.doitlive.beat.cfg are used",
+                "beat: " + file + ": bpm = abc is not a number of beats per minute, so the tempo of dev.doitlive.beat.cfg is used"
+                        + " (the file is written again without it)",
+                "beat: " + file + ": beatsPerBar = 999 is out of range (1 to 32), so the beats per bar of dev.doitlive.beat.cfg are used"
+                        + " (the file is written again without it)",
                 "beat: " + file + ": bpm = 9000 is out of range (20 to 400), so the tempo of dev.doitlive.beat.cfg is used; beatsPerBar"
-                        + " = three is not a whole number of beats, so the beats per bar of dev.doitlive.beat.cfg are used",
+                        + " = three is not a whole number of beats, so the beats per bar of dev.doitlive.beat.cfg are used (the file is"
+                        + " written again without them)",
                 "beat: " + file + ": bpm = NaN is not a number of beats per minute, so the tempo of dev.doitlive.beat.cfg is used;"
-                        + " beatsPerBar = 99999999999 is out of range (1 to 32), so the beats per bar of dev.doitlive.beat.cfg are used"),
+                        + " beatsPerBar = 99999999999 is out of range (1 to 32), so the beats per bar of dev.doitlive.beat.cfg are used"
+                        + " (the file is written again without them)"),
                 problems);
+    }
+
+    @Test
+    void aDamagedFileIsWrittenAgainWithWhatIsGoodSoTheNextStartSaysNothing() throws Exception {
+        load("bpm = 128.5\nbeatsPerBar = 999\n");
+        problems.clear();
+        try (TempoStore s = new TempoStore(dir.resolve(TempoStore.FILE), problems::add)) {
+            assertEquals(new TempoStore.Kept(128.5, "an earlier run", 0), s.load(), "the good value, its source not known");
+        }
+        assertEquals(List.of(), problems);
+        load("bpm = x\n");
+        assertFalse(Files.exists(dir.resolve(TempoStore.FILE)), "nothing good left: no file");
     }
 
     private TempoStore.Kept load(String text) throws Exception {

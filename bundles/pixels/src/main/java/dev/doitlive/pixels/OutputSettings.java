@@ -53,6 +53,8 @@ record OutputSettings(Protocol protocol, String host, int port, int universe, in
     private static final Pattern HOST_WITH_PORT = Pattern
             .compile("(?:\\[([0-9a-fA-F:.]+)\\]|([^\\[\\]:\\s/]+)):(\\d{1,5})");
 
+    static final String COMMENT = "a # starts a comment only at the start of a line";
+
     private static final List<String> COMMON = List.of(PROTOCOL, HOST, PORT, PIXELS, FIRST, STRIP, ORDER, BRIGHTNESS, GAMMA);
     /** The keys only some protocols take. */
     private static final Map<String, Set<Protocol>> ONLY = Map.of(
@@ -148,6 +150,9 @@ record OutputSettings(Protocol protocol, String host, int port, int universe, in
             hostProblem(host).ifPresent(bad::add);
         }
         if (!bad.isEmpty()) {
+            if (values.values().stream().anyMatch(v -> v.contains("#"))) {
+                bad.add(COMMENT); // "pixels = 60 # the desk": the comment is in the value
+            }
             throw new BadSetting(String.join("; ", bad));
         }
         return new OutputSettings(protocol, host, port, universe, channel, pixels, first, strip, order, brightness, gamma, priority,

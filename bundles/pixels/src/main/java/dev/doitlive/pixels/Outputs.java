@@ -1,5 +1,10 @@
 package dev.doitlive.pixels;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -9,7 +14,10 @@ import java.util.TreeMap;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ManagedService;
 import org.osgi.service.cm.ManagedServiceFactory;
 import org.osgi.service.component.annotations.Activate;
@@ -63,6 +71,8 @@ public class Outputs implements ManagedServiceFactory, ManagedService {
      */
     @Reference
     private volatile LiveRuntime runtime;
+    @Reference
+    private ConfigurationAdmin configurations;
 
     private final Map<String, Entry> byPid = new TreeMap<>();
     private BundleContext context;
@@ -95,6 +105,13 @@ public class Outputs implements ManagedServiceFactory, ManagedService {
         }
         Object f = properties.get("felix.fileinstall.filename");
         String file = f == null ? "configuration " + pid : fileName(f.toString());
+        if (!byPid.containsKey(pid) && f != null && gone(f.toString())) {
+            // ConfigAdmin keeps configurations in the storage, and FileInstall forgets none whose file was deleted while
+            // the runtime was stopped: an output for a file that is no more would otherwise start and send.
+            forget(pid);
+            voice.info(file + " was deleted while the runtime was stopped: its output does not start");
+            return;
+        }
         Entry e = byPid.computeIfAbsent(pid, p -> new Entry(name(p, f == null ? null : file)));
         e.file = file;
         Map<String, String> values = OutputSettings.values(properties);
@@ -151,8 +168,33 @@ public class Outputs implements ManagedServiceFactory, ManagedService {
     public void updated(Dictionary<String, ?> properties) {
         if (properties != null) {
             Object f = properties.get("felix.fileinstall.filename");
+            if (f != null && gone(f.toString())) {
+                forget(FACTORY_PID);
+                return;
+            }
             voice.problem((f == null ? "configuration " + FACTORY_PID : fileName(f.toString())) + ": an output's file is named "
                     + FACTORY_PID + "-NAME.cfg, NAME naming the output (left, strip...); this one starts no output");
+        }
+    }
+
+    /** Whether a configuration's file (FileInstall's URL) is no more. */
+    private static boolean gone(String url) {
+        try {
+            return url.startsWith("file:") && !Files.exists(Path.of(new URI(url)));
+        } catch (URISyntaxException | RuntimeException e) {
+            return false; // not a file we can look at: taken as it is
+        }
+    }
+
+    /** Deletes a stale configuration from ConfigAdmin's store, so that it does not come back at the next start. */
+    private void forget(String pid) {
+        try {
+            Configuration[] stale = configurations.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");
+            for (Configuration c : stale == null ? new Configuration[0] : stale) {
+                c.delete();
+            }
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            voice.problem("configuration " + pid + " (a file deleted while the runtime was stopped) cannot be forgotten: " + e);
         }
     }
 
@@ -160,8 +202,8 @@ public class Outputs implements ManagedServiceFactory, ManagedService {
     static String fileName(String url) {
         String path;
         try {
-            path = new java.net.URI(url).getPath();
-        } catch (java.net.URISyntaxException | RuntimeException e) {
+            path = new URI(url).getPath();
+        } catch (URISyntaxException | RuntimeException e) {
             path = null;
         }
         String p = path == null ? url : path;

@@ -96,7 +96,7 @@ class OutputSettingsTest {
                 bad("protocol", "sacn", "pixels", "3", "multicast", "false", "interface", "eth0"));
     }
 
-    /** Off the documented path: a port written into the host, a capital letter in a key, a URL for a host. */
+    /** Off the documented path: a port written into the host, a capital letter in a key, a URL for a host, a comment after a value. */
     @Test
     void aPortInTheHostAndAKeyWithACapitalAreNamedWithWhatToWrite() throws BadSetting {
         assertEquals("host = 10.0.0.5:5568 has a port in it: give host = 10.0.0.5 and port = 5568",
@@ -107,6 +107,9 @@ class OutputSettingsTest {
                 bad("protocol", "ddp", "host", "http://wled.local", "pixels", "3"));
         assertEquals("Host is no setting of an output (did you mean host?); host is missing: give the receiver's address"
                 + " (host = 192.168.1.50)", bad("protocol", "ddp", "Host", "h", "pixels", "3"));
+        assertEquals("protocol = ddp # the desk is no protocol: sacn, artnet, opc or ddp; pixels = 60 # strip is not a number of pixels"
+                + " from 1 to 1000000; a # starts a comment only at the start of a line",
+                bad("protocol", "ddp # the desk", "host", "h", "pixels", "60 # strip"));
         assertEquals("fe80::1", OutputSettings.read(cfg("protocol", "ddp", "host", "fe80::1", "pixels", "3")).host(),
                 "an IPv6 address is no host with a port");
     }
