@@ -305,7 +305,8 @@ class PixelsTest extends LiveTest {
             awaitSteps(50);
             assertEquals(1, linesWith(line), stderr.runtimeLines().toString());
             assertEquals(1, linesWith(kept));
-            assertTrue(runtime.errors(null).stream().anyMatch(e -> e.message.contains(kept)), "kept for live:errors");
+            // (said first, then kept: looked for until it is)
+            Await.until(() -> runtime.errors(null).stream().anyMatch(e -> e.message.contains(kept)), WAIT, "kept for live:errors");
         }
     }
 
@@ -426,7 +427,7 @@ class PixelsTest extends LiveTest {
             String line = stderr.await(WAIT, waits);
             assertTrue(line.endsWith(" s, while the strips written are painter (strip = late takes that strip's frames only; leave it"
                     + " out for every strip's)"), line);
-            assertTrue(runtime.errors(null).stream().anyMatch(e -> e.message.equals(line)), "kept for live:errors");
+            Await.until(() -> runtime.errors(null).stream().anyMatch(e -> e.message.equals(line)), WAIT, "the line kept for live:errors");
             String table = fw.shell("live:outputs");
             assertTrue(table.lines().anyMatch(l -> l.startsWith("late ") && l.contains(" no frame of strip late for ")
                     && l.endsWith(" s; written: painter")), table);
@@ -494,7 +495,7 @@ class PixelsTest extends LiveTest {
         stderr.await(WAIT, bad);
         Await.until(() -> runtime.errors(null).stream().anyMatch(e -> e.message.equals(bad)), WAIT,
                 () -> "the line kept for live:errors: " + runtime.errors(null));
-        assertTrue(runtime.errors(null).stream().anyMatch(e -> e.message.equals(nameless)), "the nameless file too");
+        Await.until(() -> runtime.errors(null).stream().anyMatch(e -> e.message.equals(nameless)), WAIT, "the nameless file's too");
     }
 
     /**
