@@ -22,6 +22,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.InvalidSyntaxException;
 
+import dev.doitlive.api.LiveRuntime;
 import dev.doitlive.api.LoopDTO;
 import dev.doitlive.api.pixels.PixelOutput;
 
@@ -304,7 +305,8 @@ class PixelsTest extends LiveTest {
             awaitSteps(50);
             assertEquals(1, linesWith(line), stderr.runtimeLines().toString());
             assertEquals(1, linesWith(kept));
-            assertTrue(runtime.errors(null).stream().anyMatch(e -> e.message.contains(kept)), "kept for live:errors");
+            // (said first, then kept: looked for until it is)
+            Await.until(() -> runtime.errors(null).stream().anyMatch(e -> e.message.contains(kept)), WAIT, "kept for live:errors");
         }
     }
 
@@ -381,6 +383,145 @@ class PixelsTest extends LiveTest {
                     s.close();
                 }
             }
+        }
+    }
+
+    /** A second loop, {@code writer}, that writes a 3-pixel frame of strip {@code strip}. */
+    static Map<String, String> writer(String strip) {
+        return Sources.of("t.writer.Writer", """
+                package t.writer;
+                import java.util.List;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import dev.doitlive.api.pixels.PixelOutput;
+
+                @Component(service = Step.class)
+                @Refreshable(name = "writer")
+                @Loop(rate = 50)
+                public class Writer implements Step {
+                    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+                    private volatile List<PixelOutput> outputs;
+                    private final transient int[] frame = {0x010203, 0x040506, 0x070809};
+
+                    public void step() {
+                        List<PixelOutput> all = outputs;
+                        for (int i = 0, n = all == null ? 0 : all.size(); i < n; i++) {
+                            all.get(i).frame("%s", frame, frame.length);
+                        }
+                    }
+                }
+                """.formatted(strip));
+    }
+
+    /**
+     * Found by a try-out: {@code strip = nosuch} was taken without a word and the output sent nothing. The strips are
+     * whatever the loops write, so the output watches: no frame of its strip for 2 s while others come is one line
+     * naming the file, the strip and the strips written (and live:outputs shows it); its frames coming is one more.
+     */
+    @Test
+    void anOutputWaitingForAStripNoLoopWritesSaysSoOnceAndSaysWhenItsFramesCome() throws Exception {
+        startPainter();
+        try (DatagramSocket s = udp()) {
+            configure("late", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = 3", "strip = late");
+            String waits = "dev.doitlive.output-late.cfg: output late has had no frame of strip late for ";
+            String line = stderr.await(WAIT, waits);
+            assertTrue(line.endsWith(" s, while the strips written are painter (strip = late takes that strip's frames only; leave it"
+                    + " out for every strip's)"), line);
+            Await.until(() -> runtime.errors(null).stream().anyMatch(e -> e.message.equals(line)), WAIT, "the line kept for live:errors");
+            String table = fw.shell("live:outputs");
+            assertTrue(table.lines().anyMatch(l -> l.startsWith("late ") && l.contains(" no frame of strip late for ")
+                    && l.endsWith(" s; written: painter")), table);
+            assertEquals(0, drain(s), "nothing sent meanwhile");
+
+            fw.drop("writer.jar", TestBundles.bundle("t.writer", "1.0.0", writer("late")));
+            stderr.await(WAIT, "output late: frames of strip late come now (dev.doitlive.output-late.cfg)");
+            byte[] got = receive(s, p -> true);
+            assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, Arrays.copyOfRange(got, 10, got.length));
+            awaitSteps(150);
+            assertEquals(1, linesWith(waits), "said once: " + stderr.runtimeLines());
+            assertFalse(fw.shell("live:outputs").contains("no frame of strip"));
+        }
+    }
+
+    /**
+     * Found by a try-out: with two bad values only the first was named, an edit that kept it was met by silence, and
+     * {@code dev.doitlive.output-.cfg} made an output named {@code dev.doitlive.output~}. Every bad value is named in
+     * one line, every edit says what is still wrong, a file without a NAME is refused, and lines said while the runtime
+     * starts are kept for live:errors too.
+     */
+    @Test
+    void everyBadValueIsNamedEachEditSaysWhatIsStillWrongAndAFileWithoutANameIsRefused() throws Exception {
+        try (DatagramSocket s = udp()) {
+            configure("two", "protocol = ddp", "host = 127.0.0.1", "port = y", "pixels = x");
+            stderr.await(WAIT, "dev.doitlive.output-two.cfg: pixels = x is not a number of pixels from 1 to 1000000; port = y is not a"
+                    + " port from 1 to 65535; output two does not start");
+            configure("two", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = x");
+            stderr.await(WAIT, "dev.doitlive.output-two.cfg: pixels = x is not a number of pixels from 1 to 1000000; output two does"
+                    + " not start");
+            configure("two", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = x", "order = GRB");
+            Await.until(() -> linesWith("output-two.cfg: pixels = x is not", "; output two does not start") == 3, WAIT,
+                    () -> "an edit that keeps the error says it again: " + stderr.runtimeLines());
+            configure("two", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = 3", "gamma = 9", "order = GRB");
+            stderr.await(WAIT, "dev.doitlive.output-two.cfg: gamma = 9 is not a gamma from 0.1 to 5 (1 is linear); output two does not start");
+            configure("two", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = 3");
+            stderr.await(WAIT, "output two: ddp to 127.0.0.1:" + s.getLocalPort() + ", offset 0, 3 pixels (dev.doitlive.output-two.cfg)");
+            configure("two", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = 3", "brightness = 2");
+            stderr.await(WAIT, "dev.doitlive.output-two.cfg: brightness = 2 is not a brightness from 0 to 1; output two keeps its last good"
+                    + " settings");
+            configure("two", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = 3");
+            stderr.await(WAIT, "output two: dev.doitlive.output-two.cfg is good again, and the same as before: ddp to 127.0.0.1:"
+                    + s.getLocalPort() + ", offset 0, 3 pixels");
+        }
+
+        configure("", "protocol = ddp", "host = 127.0.0.1", "pixels = 3");
+        String nameless = "dev.doitlive.output-.cfg: an output's file is named dev.doitlive.output-NAME.cfg, NAME naming the output"
+                + " (left, strip...); this one has no NAME, so no output starts";
+        stderr.await(WAIT, nameless);
+        fw.save("dev.doitlive.output.cfg", "protocol = ddp\nhost = 127.0.0.1\npixels = 3\n");
+        stderr.await(WAIT, "dev.doitlive.output.cfg: an output's file is named dev.doitlive.output-NAME.cfg, NAME naming the output"
+                + " (left, strip...); this one starts no output");
+        assertEquals(List.of("two"), fw.context().getServiceReferences(PixelOutput.class, null).stream()
+                .map(r -> String.valueOf(r.getProperty("doitlive.output"))).filter(n -> !n.equals("null")).toList());
+        String table = fw.shell("live:outputs");
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("(no name) ") && l.endsWith("not started: " + nameless)), table);
+
+        // Read while the runtime starts, before its service is there: kept for live:errors all the same.
+        configure("two", "protocol = ddp", "host = 127.0.0.1", "pixels = 3", "port = 0");
+        String bad = "dev.doitlive.output-two.cfg: port = 0 is not a port from 1 to 65535; output two does not start";
+        stderr.await(WAIT, bad.replace("does not start", "keeps its last good settings"));
+        stderr.clear();
+        fw.restart();
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        stderr.await(WAIT, bad);
+        Await.until(() -> runtime.errors(null).stream().anyMatch(e -> e.message.equals(bad)), WAIT,
+                () -> "the line kept for live:errors: " + runtime.errors(null));
+        Await.until(() -> runtime.errors(null).stream().anyMatch(e -> e.message.equals(nameless)), WAIT, "the nameless file's too");
+    }
+
+    /**
+     * Found trying things off the documented path: a file deleted while the runtime was stopped left its output
+     * sending after the restart (ConfigAdmin keeps configurations in the storage, and FileInstall does not forget one
+     * whose file went while it was not running). The output does not start, one line says why, and the configuration
+     * is forgotten; a file still there starts its output as before.
+     */
+    @Test
+    void aFileDeletedWhileTheRuntimeWasStoppedStartsNoOutput() throws Exception {
+        try (DatagramSocket s = udp()) {
+            configure("gone", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = 3");
+            configure("kept", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = 3");
+            Await.until(() -> outputService("gone") && outputService("kept"), WAIT, "both outputs");
+            stderr.clear();
+            fw.restart(() -> fw.remove("dev.doitlive.output-gone.cfg"));
+            runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+            stderr.await(WAIT, "dev.doitlive.output-gone.cfg was deleted while the runtime was stopped: its output does not start");
+            Await.until(() -> outputService("kept"), WAIT, "the output whose file is there");
+            assertFalse(outputService("gone"));
+            assertFalse(fw.shell("live:outputs").contains("gone"), fw.shell("live:outputs"));
+            stderr.clear();
+            fw.restart();
+            runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+            Await.until(() -> outputService("kept"), WAIT, "the output whose file is there");
+            assertEquals(0, linesWith("output-gone"), "forgotten: " + stderr.runtimeLines());
         }
     }
 

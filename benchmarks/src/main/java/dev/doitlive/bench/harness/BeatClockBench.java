@@ -1,18 +1,11 @@
 package dev.doitlive.bench.harness;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -24,6 +17,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import dev.doitlive.beat.BeatClockImpl;
 import dev.doitlive.beat.onset.AudioFile;
+import dev.doitlive.beat.onset.SoxClicks;
 import dev.doitlive.beat.onset.TempoEstimator;
 import dev.doitlive.bench.jmh.BeatRead;
 
@@ -41,7 +35,6 @@ public final class BeatClockBench {
     private static final int BEATS = 48;
     private static final int WARMUP = Integer.getInteger("bench.jmh.warmup", 3);
     private static final int ITERATIONS = Integer.getInteger("bench.jmh.iterations", 5);
-    private static final Pattern AUBIO_BPM = Pattern.compile("([0-9.]+) bpm");
 
     private BeatClockBench() {
     }
@@ -111,9 +104,9 @@ public final class BeatClockBench {
         r.line("**Onset tempo on sox click tracks, beside aubio.** " + BEATS + " clicks (1 kHz, 50 ms) of whole samples per beat at 44.1"
                 + " kHz made by sox, with a -60 dB noise floor (a recorded metronome) and without (digital silence between the clicks);"
                 + " ours: `AudioFile.read(...).tempo()` (spectral flux, autocorrelation, least-squares beat grid); aubio: `aubio tempo FILE`"
-                + " (aubio-tools " + version() + "). Beat error: ours, the last beat found against the last click.");
+                + " (aubio-tools " + SoxClicks.aubioVersion() + "). Beat error: ours, the last beat found against the last click.");
         r.line("");
-        if (!onPath("sox") || !onPath("aubio")) {
+        if (!SoxClicks.available()) {
             r.line("Not measured: sox or aubio is not installed (Debian sox, aubio-tools).");
             r.target("onset tempo error on sox click tracks, worst", "not measured", "aubio", "≤ 1 bpm", null);
             return;
@@ -126,15 +119,15 @@ public final class BeatClockBench {
         try {
             for (boolean noise : new boolean[] {true, false}) {
                 for (double bpm : TEMPOS) {
-                    int period = (int) Math.round(44100 * 60 / bpm);
-                    double truth = 44100 * 60.0 / period;
-                    Path track = soxClicks(dir, bpm, period, noise);
+                    int period = SoxClicks.samplesPerBeat(bpm);
+                    double truth = SoxClicks.trueBpm(bpm);
+                    Path track = SoxClicks.track(dir, bpm, BEATS, noise);
                     AudioFile.read(track).tempo(); // warm: the first file pays for the JIT
                     long t0 = System.nanoTime();
                     TempoEstimator.Estimate ours = AudioFile.read(track).tempo();
                     long oursNanos = System.nanoTime() - t0;
                     t0 = System.nanoTime();
-                    double aubio = aubio(track);
+                    double aubio = SoxClicks.aubioTempo(track);
                     long aubioNanos = System.nanoTime() - t0;
                     double error = ours.found() ? Math.abs(ours.bpm() - truth) : Double.POSITIVE_INFINITY;
                     double lastClick = (BEATS - 1) * period / 44100.0;
@@ -155,59 +148,6 @@ public final class BeatClockBench {
         r.target("onset tempo error on sox click tracks (90–174 bpm, with and without a noise floor), worst",
                 String.format(Locale.ROOT, "%.3f bpm", worst), String.format(Locale.ROOT, "aubio tempo: worst %.2f bpm", aubioWorst),
                 "≤ 1 bpm", worst <= 1);
-    }
-
-    private static Path soxClicks(Path dir, double bpm, int period, boolean noise) throws Exception {
-        String name = (noise ? "noisy-" : "clean-") + (int) bpm;
-        Path beat = dir.resolve(name + "-beat.wav");
-        Path clicks = dir.resolve(name + "-clicks.wav");
-        run("sox", "-r", "44100", "-c", "1", "-n", "-b", "16", beat.toString(), "synth", "0.05", "sine", "1000", "fade", "q", "0.002",
-                "0.05", "0.04", "pad", "0", (period - 2205) + "s");
-        run("sox", beat.toString(), clicks.toString(), "repeat", Integer.toString(BEATS - 1));
-        if (!noise) {
-            return clicks;
-        }
-        Path floor = dir.resolve(name + "-noise.wav");
-        Path track = dir.resolve(name + ".wav");
-        run("sox", "-r", "44100", "-c", "1", "-n", "-b", "16", floor.toString(), "synth", (BEATS * period) + "s", "whitenoise", "vol", "0.001");
-        run("sox", "-m", clicks.toString(), floor.toString(), track.toString());
-        return track;
-    }
-
-    private static double aubio(Path track) throws Exception {
-        Matcher m = AUBIO_BPM.matcher(run("aubio", "tempo", track.toString()));
-        double bpm = Double.NaN;
-        while (m.find()) {
-            bpm = Double.parseDouble(m.group(1));
-        }
-        return bpm;
-    }
-
-    private static String version() {
-        try {
-            return run("aubio", "-V").strip().replace('\n', ' ');
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " failed: " + new String(out, StandardCharsets.UTF_8));
-        }
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static boolean onPath(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // --- reads -----------------------------------------------------------------------------------------------------

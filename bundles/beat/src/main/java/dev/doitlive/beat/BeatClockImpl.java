@@ -40,9 +40,14 @@ public class BeatClockImpl implements BeatClock, Beats {
     /** ...or a beat off by at least this (ns): a detector's jitter below either would only shake the phase. */
     static final long FOLLOW_NANOS = 10_000_000;
 
-    /** Optional: the lines go to stderr without it (the clock starts before the runtime is up). */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile LiveRuntime runtime;
+    /**
+     * Optional: the clock starts before the runtime is up. What it says meanwhile (a damaged tempo.properties, a bad
+     * value in dev.doitlive.beat.cfg, both read at the start) waits for the runtime, so that it is kept for live:errors
+     * like any problem; without a framework (tests, benchmarks), lines go to stderr.
+     */
+    private volatile LiveRuntime runtime;
+    /** Lines said while active without the runtime, oldest first; null outside a framework. Guarded by itself. */
+    private List<String> early;
 
     /**
      * The state every read uses. Volatile: a reader on a loop's thread sees a new tempo whole, the moment it is
@@ -51,6 +56,7 @@ public class BeatClockImpl implements BeatClock, Beats {
     private volatile Tempo tempo;
 
     private final Object lock = new Object();
+    private final Object earlyLock = new Object();
     private final TapTempo taps = new TapTempo();
     private Settings settings = Settings.DEFAULTS;
     private TempoStore.Kept kept = TempoStore.Kept.NOTHING;
@@ -75,8 +81,32 @@ public class BeatClockImpl implements BeatClock, Beats {
         return new BeatClockImpl(now, new Settings(bpm, Settings.DEFAULTS.beatsPerBar(), Settings.DEFAULTS.onset()));
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindRuntime(LiveRuntime live) {
+        List<String> waiting;
+        synchronized (earlyLock) {
+            runtime = live;
+            waiting = early == null ? List.of() : new ArrayList<>(early);
+            if (early != null) {
+                early.clear();
+            }
+        }
+        waiting.forEach(line -> live.report("beat", line));
+    }
+
+    void unbindRuntime(LiveRuntime live) {
+        synchronized (earlyLock) {
+            if (runtime == live) {
+                runtime = null;
+            }
+        }
+    }
+
     @Activate
     void activate(BundleContext context, Map<String, Object> props) {
+        synchronized (earlyLock) {
+            early = new ArrayList<>();
+        }
         List<String> problems = new ArrayList<>();
         synchronized (lock) {
             settings = Settings.check(props, Settings.DEFAULTS, problems);
@@ -111,8 +141,8 @@ public class BeatClockImpl implements BeatClock, Beats {
             }
             if (now.beatsPerBar() != before.beatsPerBar()) {
                 if (kept.hasBeatsPerBar()) {
-                    problems.add(where + ": beatsPerBar = " + now.beatsPerBar() + " waits: the bar stays " + tempo.beatsPerBar()
-                            + " beats, set since (live:bar default takes " + now.beatsPerBar() + ")");
+                    problems.add(where + ": beatsPerBar = " + now.beatsPerBar() + " waits: the bar stays " + Lines.beats(tempo.beatsPerBar())
+                            + ", set since (live:bar default takes " + now.beatsPerBar() + ")");
                 } else {
                     tempo = tempo.withBeatsPerBar(at, now.beatsPerBar());
                 }
@@ -126,6 +156,10 @@ public class BeatClockImpl implements BeatClock, Beats {
     void deactivate() {
         onset.close();
         store.close();
+        synchronized (earlyLock) {
+            early.forEach(line -> System.err.println("doitlive: " + line)); // the runtime never came: said all the same
+            early = null;
+        }
     }
 
     // --- reads: one volatile read each, no lock, no allocation ---------------------------------------------------
@@ -174,8 +208,7 @@ public class BeatClockImpl implements BeatClock, Beats {
     public String bpm(double bpm, String source) {
         String by = by(source);
         if (!Settings.inRange(bpm)) { // NaN too
-            throw new IllegalArgumentException(Lines.number(bpm) + " bpm is out of range: give " + Lines.number(MIN_BPM) + " to "
-                    + Lines.number(MAX_BPM) + "; the tempo stays " + Lines.bpm(tempo.bpm()));
+            throw new IllegalArgumentException(outOfRange(Lines.number(bpm)));
         }
         synchronized (lock) {
             double was = tempo.bpm();
@@ -183,6 +216,12 @@ public class BeatClockImpl implements BeatClock, Beats {
             keepBpm(bpm, by);
             return Lines.bpm(bpm) + (Math.abs(was - bpm) >= 0.05 ? " (was " + Lines.bpm(was) + ")" : "") + ", set by " + by;
         }
+    }
+
+    /** The line refusing a tempo, {@code shown} as the caller has it. */
+    String outOfRange(String shown) {
+        return shown + " bpm is out of range: give " + Lines.number(MIN_BPM) + " to " + Lines.number(MAX_BPM) + "; the tempo stays "
+                + Lines.bpm(tempo.bpm());
     }
 
     @Override
@@ -204,8 +243,7 @@ public class BeatClockImpl implements BeatClock, Beats {
                     double bpm = Math.max(MIN_BPM, Math.min(MAX_BPM, Tempo.NANOS_PER_MINUTE / t.nanosPerBeat()));
                     tempo = tempo.onBeat(nanoTime, bpm, by);
                     keepBpm(bpm, by);
-                    return "tap " + t.taps() + ": " + Lines.bpm(bpm) + " from " + t.counted() + (t.counted() == 1 ? " interval" : " intervals")
-                            + ", the beat on the tap";
+                    return "tap " + t.taps() + ": " + Lines.bpm(bpm) + " from " + from(t) + ", the beat on the tap";
                 }
                 case OFF_BEAT -> {
                     return "tap " + t.taps() + " ignored: " + Lines.millis(t.sinceLast()) + " after the last, a beat is "
@@ -236,15 +274,15 @@ public class BeatClockImpl implements BeatClock, Beats {
     public String beatsPerBar(int beats, String source) {
         String by = by(source);
         if (beats < 1 || beats > MAX_BEATS_PER_BAR) {
-            throw new IllegalArgumentException(beats + " beats per bar is out of range: give 1 to " + MAX_BEATS_PER_BAR
-                    + "; the bar stays " + tempo.beatsPerBar() + " beats");
+            throw new IllegalArgumentException(Lines.beats(beats) + " per bar is out of range: give 1 to " + MAX_BEATS_PER_BAR
+                    + "; the bar stays " + Lines.beats(tempo.beatsPerBar()));
         }
         synchronized (lock) {
             int was = tempo.beatsPerBar();
             tempo = tempo.withBeatsPerBar(System.nanoTime(), beats);
             kept = new TempoStore.Kept(kept.bpm(), kept.bpmSource(), beats);
             save();
-            return beats + " beats per bar" + (was != beats ? " (was " + was + ")" : "") + ", set by " + by + "; the bar starts on beat "
+            return Lines.beats(beats) + " per bar" + (was != beats ? " (was " + was + ")" : "") + ", set by " + by + "; the bar starts on beat "
                     + (long) tempo.barStart();
         }
     }
@@ -273,8 +311,8 @@ public class BeatClockImpl implements BeatClock, Beats {
             tempo = tempo.withBeatsPerBar(System.nanoTime(), beats);
             kept = new TempoStore.Kept(kept.bpm(), kept.bpmSource(), 0);
             save();
-            return wasKept || was != beats ? was + " -> " + beats + " beats per bar, as " + CONFIGURED + " says"
-                    : beats + " beats per bar, as " + CONFIGURED + " says";
+            return wasKept || was != beats ? was + " -> " + Lines.beats(beats) + " per bar, as " + CONFIGURED + " says"
+                    : Lines.beats(beats) + " per bar, as " + CONFIGURED + " says";
         }
     }
 
@@ -316,7 +354,14 @@ public class BeatClockImpl implements BeatClock, Beats {
 
     @Override
     public void problem(String line) {
-        LiveRuntime live = runtime;
+        LiveRuntime live;
+        synchronized (earlyLock) {
+            live = runtime;
+            if (live == null && early != null) {
+                early.add(line);
+                return;
+            }
+        }
         if (live != null) {
             live.report("beat", line);
         } else {
@@ -335,6 +380,21 @@ public class BeatClockImpl implements BeatClock, Beats {
         if (store != null) {
             store.save(kept);
         }
+    }
+
+    /**
+     * What a tapped tempo was taken from: {@code 3 intervals} while the series fits the window; past it, the true count
+     * is the tap's number and the tempo comes from {@code the last 8 taps (7 intervals)}, or {@code (6 of their 7
+     * intervals)} with an outlier left out.
+     */
+    private static String from(TapTempo.Tap t) {
+        int intervals = t.window() - 1;
+        String counted = t.counted() + (t.counted() == 1 ? " interval" : " intervals");
+        if (t.taps() <= t.window()) {
+            return counted;
+        }
+        return "the last " + t.window() + " taps (" + (t.counted() == intervals ? counted : t.counted() + " of their " + intervals
+                + " intervals") + ")";
     }
 
     /** Who set the clock, for the lines; a caller that says nothing is still served. */

@@ -18,7 +18,6 @@ import dev.doitlive.api.beat.BeatClock;
 @Component(service = BeatCommands.class)
 @GogoCommand(scope = "live", function = {"bpm", "tap", "downbeat", "bar"})
 public class BeatCommands {
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)");
     private static final Pattern WHOLE = Pattern.compile("[+-]?\\d{1,9}");
 
     @Reference
@@ -45,12 +44,17 @@ public class BeatCommands {
         if (isDefault(bpm)) {
             return clock.defaultBpm();
         }
+        // A number as live:rate takes it (and bpm in dev.doitlive.beat.cfg): a decimal with an optional exponent, 1e2 too.
         String text = bpm.strip();
-        if (!DECIMAL.matcher(text).matches()) {
+        if (!Settings.DECIMAL.matcher(text).matches()) {
             throw new IllegalArgumentException("live:bpm expects beats per minute as a decimal number (" + Lines.number(BeatClock.MIN_BPM)
                     + " to " + Lines.number(BeatClock.MAX_BPM) + ") or 'default', got '" + bpm + "'");
         }
-        return clock.bpm(Double.parseDouble(text), "live:bpm");
+        double value = Double.parseDouble(text);
+        if (!Settings.inRange(value)) { // named as typed: 1e999 is too large for a double, and no "Infinity bpm"
+            throw new IllegalArgumentException(clock.outOfRange(text));
+        }
+        return clock.bpm(value, "live:bpm");
     }
 
     @Descriptor("tap the beat: from the second tap the tempo is the average interval of the last taps (a stray one"
@@ -68,7 +72,7 @@ public class BeatCommands {
     public String bar() {
         Tempo t = clock.tempo();
         double phase = t.barPhaseOf(t.beatAt(System.nanoTime()));
-        return String.format(Locale.ROOT, "%d beats per bar; beat %d of the bar now (bar phase %.2f)", t.beatsPerBar(),
+        return String.format(Locale.ROOT, "%s per bar; beat %d of the bar now (bar phase %.2f)", Lines.beats(t.beatsPerBar()),
                 (int) Math.floor(phase * t.beatsPerBar()) + 1, phase);
     }
 

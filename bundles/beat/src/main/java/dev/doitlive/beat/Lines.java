@@ -24,6 +24,11 @@ final class Lines {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
+    /** {@code 1 beat}, {@code 4 beats}. */
+    static String beats(int n) {
+        return n == 1 ? "1 beat" : n + " beats";
+    }
+
     /** {@code 500 ms}, {@code 41.7 ms}. */
     static String millis(double nanos) {
         double ms = nanos / 1e6;

@@ -28,7 +28,8 @@ record Settings(double bpm, int beatsPerBar, OnsetSource onset) {
     private static final Set<String> KEYS = Set.of("bpm", "beatsPerBar", "onset");
     /** Keys the framework, Declarative Services and FileInstall put in every configuration: no settings of ours. */
     private static final List<String> NOT_OURS = List.of("service.", "component.", "felix.", "osgi.", "objectClass");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
+    /** A decimal number as the runtime takes one ({@code live:rate}): optional sign and exponent, no hex, no NaN. */
+    static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
     private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
 
     /**
@@ -47,7 +48,7 @@ record Settings(double bpm, int beatsPerBar, OnsetSource onset) {
         } else {
             String text = rawBpm.toString().strip();
             if (!DECIMAL.matcher(text).matches()) {
-                problems.add(where + ": bpm = " + text + " is not a number of beats per minute; bpm stays " + Lines.bpm(bpm));
+                problems.add(where + ": bpm = " + text + " is not a number of beats per minute" + comment(text) + "; bpm stays " + Lines.bpm(bpm));
             } else if (!inRange(Double.parseDouble(text))) {
                 problems.add(where + ": bpm = " + text + " is out of range: give " + Lines.number(BeatClock.MIN_BPM) + " to "
                         + Lines.number(BeatClock.MAX_BPM) + "; bpm stays " + Lines.bpm(bpm));
@@ -61,7 +62,7 @@ record Settings(double bpm, int beatsPerBar, OnsetSource onset) {
         } else {
             String text = rawBar.toString().strip();
             if (!WHOLE.matcher(text).matches()) {
-                problems.add(where + ": beatsPerBar = " + text + " is not a whole number; beatsPerBar stays " + beatsPerBar);
+                problems.add(where + ": beatsPerBar = " + text + " is not a whole number" + comment(text) + "; beatsPerBar stays " + beatsPerBar);
             } else if (text.length() > 3 || Integer.parseInt(text) < 1 || Integer.parseInt(text) > BeatClockImpl.MAX_BEATS_PER_BAR) {
                 problems.add(where + ": beatsPerBar = " + text + " is out of range: give 1 to " + BeatClockImpl.MAX_BEATS_PER_BAR
                         + "; beatsPerBar stays " + beatsPerBar);
@@ -87,6 +88,11 @@ record Settings(double bpm, int beatsPerBar, OnsetSource onset) {
             }
         }
         return new Settings(bpm, beatsPerBar, onset);
+    }
+
+    /** {@code bpm = 128 # fast}: the comment is in the value. */
+    private static String comment(String value) {
+        return value.contains("#") ? " (a # starts a comment only at the start of a line)" : "";
     }
 
     static boolean inRange(double bpm) {

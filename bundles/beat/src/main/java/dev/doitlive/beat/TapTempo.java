@@ -37,16 +37,20 @@ final class TapTempo {
     }
 
     /**
-     * @param taps         taps in the series now
+     * @param taps         taps in the series so far, this one included (not the double taps)
+     * @param window       of them, the last ones the tempo is taken from: at most {@value #WINDOW}
      * @param counted      intervals the tempo is the average of (TEMPO)
      * @param nanosPerBeat the beat they give (TEMPO), or the series' median beat (OFF_BEAT, DOUBLE)
      * @param sinceLast    nanoseconds since the tap before (0 for FIRST)
      */
-    record Tap(Kind kind, int taps, int counted, double nanosPerBeat, long sinceLast) {
+    record Tap(Kind kind, int taps, int window, int counted, double nanosPerBeat, long sinceLast) {
     }
 
     private final long[] taps = new long[WINDOW];
+    /** Taps in the window. */
     private int count;
+    /** Taps in the series. */
+    private int series;
 
     /** Records a tap at {@code nanoTime} (taps come in time order). */
     Tap tap(long nanoTime) {
@@ -56,9 +60,10 @@ final class TapTempo {
             double gap = count >= 2 ? GAP_BEATS * median : FIRST_GAP_NANOS;
             if (since > gap) {
                 count = 0; // a new series
+                series = 0;
             } else if (since < SHORTEST_NANOS || (count >= 3 && since < 0.5 * median)) {
                 // one interval is no beat to judge a tap against yet: it may be the stumble
-                return new Tap(Kind.DOUBLE, count, 0, count >= 2 ? median : 0, since);
+                return new Tap(Kind.DOUBLE, series, count, 0, count >= 2 ? median : 0, since);
             }
         }
         if (count == WINDOW) {
@@ -66,13 +71,14 @@ final class TapTempo {
             count--;
         }
         taps[count++] = nanoTime;
+        series++;
         if (count == 1) {
-            return new Tap(Kind.FIRST, 1, 0, 0, 0);
+            return new Tap(Kind.FIRST, 1, 1, 0, 0, 0);
         }
         double median = median();
         long last = taps[count - 1] - taps[count - 2];
         if (outlier(last, median)) {
-            return new Tap(Kind.OFF_BEAT, count, 0, median, last);
+            return new Tap(Kind.OFF_BEAT, series, count, 0, median, last);
         }
         double sum = 0;
         int counted = 0;
@@ -86,7 +92,7 @@ final class TapTempo {
         // With no outlier, the least-squares slope of the taps against their number: the average of the intervals that
         // evens out the jitter of every tap, where the plain mean only sees the first and the last.
         double beat = counted == count - 1 ? slope() : sum / counted;
-        return new Tap(Kind.TEMPO, count, counted, beat, last);
+        return new Tap(Kind.TEMPO, series, count, counted, beat, last);
     }
 
     /** The least-squares slope of tap time against tap number, in nanoseconds per tap. */

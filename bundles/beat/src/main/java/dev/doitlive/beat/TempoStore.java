@@ -8,12 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import dev.doitlive.api.beat.BeatClock;
 
 /**
  * The tempo and the bar set by hand (or by OSC, MIDI clock, the onset detector: anything but the configuration), kept in
@@ -43,6 +48,8 @@ final class TempoStore implements AutoCloseable {
         }
     }
 
+    private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
+
     private final Path file;
     private final Consumer<String> problems;
     private final AtomicReference<Kept> pending = new AtomicReference<>();
@@ -67,31 +74,49 @@ final class TempoStore implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return Kept.NOTHING;
         } catch (IOException | IllegalArgumentException e) {
-            problems.accept("beat: " + file + " cannot be read (" + e.getMessage() + "); the tempo of dev.doitlive.beat.cfg is used");
+            problems.accept("beat: " + file + " cannot be read (" + e.getMessage() + "); the tempo and bar of " + BeatClockImpl.CONFIGURED
+                    + " are used");
             return Kept.NOTHING;
         }
+        // Each value on its own: a damaged one is named with its key and falls back to the configuration's, the other
+        // stays kept. The rules are the ones live:bpm and live:bar apply.
+        List<String> bad = new ArrayList<>();
         double bpm = Double.NaN;
-        int beats = 0;
-        try {
-            String b = p.getProperty("bpm");
-            if (b != null) {
-                bpm = Double.parseDouble(b);
-                if (!Settings.inRange(bpm)) {
-                    throw new NumberFormatException("bpm " + b + " is out of range");
-                }
+        String b = p.getProperty("bpm");
+        if (b != null) {
+            String text = b.strip();
+            if (!Settings.DECIMAL.matcher(text).matches()) {
+                bad.add("bpm = " + text + " is not a number of beats per minute, so the tempo of " + BeatClockImpl.CONFIGURED + " is used");
+            } else if (!Settings.inRange(Double.parseDouble(text))) {
+                bad.add("bpm = " + text + " is out of range (" + Lines.number(BeatClock.MIN_BPM) + " to " + Lines.number(BeatClock.MAX_BPM)
+                        + "), so the tempo of " + BeatClockImpl.CONFIGURED + " is used");
+            } else {
+                bpm = Double.parseDouble(text);
             }
-            String bar = p.getProperty("beatsPerBar");
-            if (bar != null) {
-                beats = Integer.parseInt(bar);
-                if (beats < 1 || beats > BeatClockImpl.MAX_BEATS_PER_BAR) {
-                    throw new NumberFormatException("beatsPerBar " + bar + " is out of range");
-                }
-            }
-        } catch (NumberFormatException e) {
-            problems.accept("beat: " + file + " holds no tempo (" + e.getMessage() + "); the tempo of dev.doitlive.beat.cfg is used");
-            return Kept.NOTHING;
         }
-        return new Kept(bpm, p.getProperty("bpm.source", "?"), beats);
+        int beats = 0;
+        String bar = p.getProperty("beatsPerBar");
+        if (bar != null) {
+            String text = bar.strip();
+            if (!WHOLE.matcher(text).matches()) {
+                bad.add("beatsPerBar = " + text + " is not a whole number of beats, so the beats per bar of " + BeatClockImpl.CONFIGURED
+                        + " are used");
+            } else if (text.length() > 4 || Integer.parseInt(text) < 1 || Integer.parseInt(text) > BeatClockImpl.MAX_BEATS_PER_BAR) {
+                // (more digits than a sign and three: out of range, and never an int's overflow)
+                bad.add("beatsPerBar = " + text + " is out of range (1 to " + BeatClockImpl.MAX_BEATS_PER_BAR + "), so the beats per bar of "
+                        + BeatClockImpl.CONFIGURED + " are used");
+            } else {
+                beats = Integer.parseInt(text);
+            }
+        }
+        Kept kept = new Kept(bpm, Double.isNaN(bpm) ? null : p.getProperty("bpm.source", "an earlier run"), beats);
+        if (!bad.isEmpty()) {
+            // Written again with what is good, so that the next start does not say it again.
+            problems.accept("beat: " + file + ": " + String.join("; ", bad) + " (the file is written again without "
+                    + (bad.size() == 1 ? "it" : "them") + ")");
+            save(kept);
+        }
+        return kept;
     }
 
     /** Saves {@code kept} soon, on the store's own thread; a newer save before it replaces it. */

@@ -49,4 +49,13 @@ class SettingsTest {
         assertEquals(List.of("dev.doitlive.beat.cfg: bpm = 1e9 is out of range: give 20 to 400; bpm stays 100.0 bpm",
                 "dev.doitlive.beat.cfg: beatsPerBar = 2.5 is not a whole number; beatsPerBar stays 3"), problems);
     }
+
+    /** Off the documented path: a comment after a value is part of the value in a .cfg, and the line says so. */
+    @Test
+    void aCommentAfterAValueIsNamedAsSuch() {
+        check(Map.of("bpm", "128 # fast", "beatsPerBar", "3 # waltz"), Settings.DEFAULTS);
+        assertEquals(List.of("dev.doitlive.beat.cfg: bpm = 128 # fast is not a number of beats per minute (a # starts a comment only at"
+                + " the start of a line); bpm stays 120.0 bpm", "dev.doitlive.beat.cfg: beatsPerBar = 3 # waltz is not a whole number (a #"
+                + " starts a comment only at the start of a line); beatsPerBar stays 4"), problems);
+    }
 }

@@ -1,6 +1,8 @@
 package dev.doitlive.pixels;
 
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.doitlive.api.pixels.PixelOutput;
 import dev.doitlive.pixels.send.Counters;
@@ -20,23 +22,28 @@ import dev.doitlive.pixels.wire.Sequences;
 
 /**
  * One configured output, as the show sees it: {@link #frame} copies the pixels it sends into the latest-frame slot
- * and wakes its sender; nothing else happens on the caller's thread. What stays for the output's life, across
+ * and wakes its sender (after a look at the strip, when it takes one strip's frames only); nothing else happens on the
+ * caller's thread. What stays for the output's life, across
  * re-targets: its sACN CID, its sequence numbers, its counters.
  */
 final class Output implements PixelOutput {
-    /** The settings it runs with, and the slot and sender built for them. */
-    private record Running(OutputSettings settings, LatestFrame slot, Sender sender) {
+    /** The settings it runs with, the slot and sender built for them, and the watch on its strip (null: every strip's). */
+    private record Running(OutputSettings settings, LatestFrame slot, Sender sender, StripWatch watch) {
     }
 
     final String name;
+    /** Its configuration's file, as lines name it. */
+    private final String file;
+    private final Map<String, AtomicLong> strips = StripWatch.strips();
     private final UUID cid = UUID.randomUUID();
     private final Sequences sequences = new Sequences();
     private final Counters counters = new Counters();
     private final Voice voice;
     private volatile Running running;
 
-    Output(String name, Voice voice) {
+    Output(String name, String file, Voice voice) {
         this.name = name;
+        this.file = file;
         this.voice = voice;
     }
 
@@ -46,8 +53,7 @@ final class Output implements PixelOutput {
         if (r == null || rgb == null) {
             return;
         }
-        String wanted = r.settings.strip();
-        if (wanted != null && !wanted.equals(strip)) {
+        if (r.watch != null && !r.watch.takes(strip, System.nanoTime())) {
             return;
         }
         if (r.slot.offer(rgb, length, r.settings.first())) {
@@ -58,13 +64,15 @@ final class Output implements PixelOutput {
     /** Starts sending with these settings, or re-targets: the old sender stops before the new one starts. */
     synchronized void start(OutputSettings s) {
         LatestFrame slot = new LatestFrame(s.pixels(), counters.droppedCounter());
+        StripWatch watch = s.strip() == null ? null : new StripWatch(s.strip(), strips, System.nanoTime());
+        Runnable turn = watch == null ? () -> { } : () -> watch.check(name, file, System.nanoTime(), voice);
         Sender sender = new Sender(name, "output " + name + " (" + s.protocol().id() + " to " + s.address() + ")", slot,
-                new Shaper(s.order(), s.brightness(), s.gamma()), encoder(s), link(s), counters, voice);
+                new Shaper(s.order(), s.brightness(), s.gamma()), encoder(s), link(s), counters, voice, turn);
         Running old = running;
         if (old != null) {
             old.sender.stop();
         }
-        running = new Running(s, slot, sender);
+        running = new Running(s, slot, sender, watch);
         sender.start();
     }
 
@@ -114,6 +122,12 @@ final class Output implements PixelOutput {
     String trouble() {
         Running r = running;
         return r == null ? null : r.sender.trouble();
+    }
+
+    /** What it waits for: no frame of its strip while others are written; or null. */
+    String waiting() {
+        Running r = running;
+        return r == null || r.watch == null ? null : r.watch.waiting(System.nanoTime());
     }
 
     UUID cid() {

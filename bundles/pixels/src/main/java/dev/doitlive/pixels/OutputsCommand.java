@@ -40,6 +40,9 @@ public class OutputsCommand {
             }
             String error = v.trouble() != null ? v.trouble() + " (now)"
                     : v.lastError() != null ? v.lastError() + " (" + ago(now - v.lastErrorMillis()) + " ago)" : "-";
+            if (v.waiting() != null) {
+                error = v.waiting() + (error.equals("-") ? "" : "; " + error);
+            }
             if (v.refusal() != null) {
                 error = "keeps its last good settings: " + v.refusal() + "; " + error;
             }

@@ -47,7 +47,7 @@ class OutputSettingsTest {
     @Test
     void eachBadValueNamesItsKeyAndWhatItTakes() {
         assertEquals("protocol is missing: give protocol = sacn, artnet, opc or ddp", bad("pixels", "3"));
-        assertEquals("protocol = dmx is no protocol: sacn, artnet, opc or ddp", bad("protocol", "dmx"));
+        assertEquals("protocol = dmx is no protocol: sacn, artnet, opc or ddp", bad("protocol", "dmx", "pixels", "3"));
         assertEquals("pixels is missing: give the strip's length, pixels = 1 to 21845", bad("protocol", "opc", "host", "h"));
         assertEquals("pixels = 0 is not a number of pixels from 1 to 100000", bad("protocol", "sacn", "pixels", "0"));
         assertEquals("port = abc is not a port from 1 to 65535", bad("protocol", "ddp", "host", "h", "pixels", "3", "port", "abc"));
@@ -76,6 +76,42 @@ class OutputSettingsTest {
         assertEquals("multicast = yes is neither true nor false", bad("protocol", "sacn", "pixels", "3", "multicast", "yes"));
         assertEquals("interface = eth0 is for multicast only; unicast goes where the route to the host goes",
                 bad("protocol", "sacn", "host", "h", "pixels", "3", "interface", "eth0"));
+    }
+
+    /** Found by a try-out: with two bad values only the first was named, and fixing it only showed the next. */
+    @Test
+    void everyBadValueIsNamedInOneMessage() {
+        assertEquals("pixels = x is not a number of pixels from 1 to 1000000; port = y is not a port from 1 to 65535;"
+                + " gamma = 9 is not a gamma from 0.1 to 5 (1 is linear)",
+                bad("protocol", "ddp", "host", "127.0.0.1", "pixels", "x", "port", "y", "gamma", "9"));
+        assertEquals("protocol = dmx is no protocol: sacn, artnet, opc or ddp; pixels is missing: give the strip's length,"
+                + " pixels = 1 to 1000000", bad("protocol", "dmx"));
+        assertEquals("colour, speed are no settings of an output (protocol, host, port, pixels, first, strip, order, brightness,"
+                + " gamma, channel, interface, multicast, priority, universe); brightness = 2 is not a brightness from 0 to 1",
+                bad("protocol", "ddp", "host", "h", "pixels", "3", "speed", "1", "colour", "red", "brightness", "2"));
+        assertEquals("universe is no setting of protocol opc; host is missing: give the receiver's address (host = 192.168.1.50)",
+                bad("protocol", "opc", "pixels", "3", "universe", "1"));
+        assertEquals("host is missing: with multicast = false, sACN goes to the receiver's address; interface = eth0 is for"
+                + " multicast only; unicast goes where the route to the host goes",
+                bad("protocol", "sacn", "pixels", "3", "multicast", "false", "interface", "eth0"));
+    }
+
+    /** Off the documented path: a port written into the host, a capital letter in a key, a URL for a host, a comment after a value. */
+    @Test
+    void aPortInTheHostAndAKeyWithACapitalAreNamedWithWhatToWrite() throws BadSetting {
+        assertEquals("host = 10.0.0.5:5568 has a port in it: give host = 10.0.0.5 and port = 5568",
+                bad("protocol", "sacn", "host", "10.0.0.5:5568", "pixels", "3"));
+        assertEquals("host = [fe80::1]:4048 has a port in it: give host = fe80::1 and port = 4048",
+                bad("protocol", "ddp", "host", "[fe80::1]:4048", "pixels", "3"));
+        assertEquals("host = http://wled.local is no host name or address",
+                bad("protocol", "ddp", "host", "http://wled.local", "pixels", "3"));
+        assertEquals("Host is no setting of an output (did you mean host?); host is missing: give the receiver's address"
+                + " (host = 192.168.1.50)", bad("protocol", "ddp", "Host", "h", "pixels", "3"));
+        assertEquals("protocol = ddp # the desk is no protocol: sacn, artnet, opc or ddp; pixels = 60 # strip is not a number of pixels"
+                + " from 1 to 1000000; a # starts a comment only at the start of a line",
+                bad("protocol", "ddp # the desk", "host", "h", "pixels", "60 # strip"));
+        assertEquals("fe80::1", OutputSettings.read(cfg("protocol", "ddp", "host", "fe80::1", "pixels", "3")).host(),
+                "an IPv6 address is no host with a port");
     }
 
     @Test

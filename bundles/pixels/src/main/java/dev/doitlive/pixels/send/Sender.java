@@ -30,6 +30,7 @@ public final class Sender {
     private final Counters counters;
     private final Trouble trouble;
     private final Voice voice;
+    private final Runnable turn;
     private final byte[] channels;
     private final Thread thread;
     private volatile boolean stopped;
@@ -40,8 +41,11 @@ public final class Sender {
     /**
      * @param name the output's name: its thread is {@code doitlive-output-NAME}
      * @param who  names the output and its target in lines: {@code output left (sacn to 127.0.0.1:5568)}
+     * @param turn run on the sender's thread at every turn, at least once a second: the output's own checks, which
+     *             must not run on the show's loop
      */
-    public Sender(String name, String who, LatestFrame slot, Shaper shaper, Encoder encoder, Link link, Counters counters, Voice voice) {
+    public Sender(String name, String who, LatestFrame slot, Shaper shaper, Encoder encoder, Link link, Counters counters, Voice voice,
+            Runnable turn) {
         this.who = who;
         this.slot = slot;
         this.shaper = shaper;
@@ -49,6 +53,7 @@ public final class Sender {
         this.link = link;
         this.counters = counters;
         this.voice = voice;
+        this.turn = turn;
         this.trouble = new Trouble(who, voice, counters);
         this.channels = new byte[3 * slot.pixels()];
         this.thread = new Thread(this::run, "doitlive-output-" + name);
@@ -81,6 +86,7 @@ public final class Sender {
         boolean shaped = false;
         while (!stopped) {
             try {
+                turn.run();
                 int[] pixels = slot.take();
                 long now = System.nanoTime();
                 if (pixels != null) {
@@ -159,7 +165,10 @@ public final class Sender {
     static String cause(Throwable e) {
         String m = e.getMessage() == null ? "" : e.getMessage();
         if (e instanceof UnknownHostException) {
-            return "unknown host " + m;
+            // "wled.local: Name or service not known" from the resolver, "wled.local" alone from the JDK's cache of
+            // failed look-ups: the same trouble, so the same words (two lines otherwise, and again every 10 s)
+            int colon = m.indexOf(": ");
+            return "unknown host " + (colon > 0 ? m.substring(0, colon) : m);
         }
         if (e instanceof PortUnreachableException) {
             return "nothing listens there (ICMP port unreachable)";
