@@ -175,6 +175,10 @@ class OscTest extends LiveTest {
         assertEquals(4, stderr.runtimeLines().stream().filter(l -> l.startsWith("osc: from")).count(), "one line each");
         assertEquals("0.5", field("level"), "nothing was set");
         assertTrue(runtime.errors(null).stream().anyMatch(e -> e.message.contains("bad packet (5 bytes)")), "kept for live:errors");
+        String errors = fw.shell("live:errors");
+        assertTrue(errors.matches("(?s).*:\\d\\d osc: from 127\\.0\\.0\\.1:\\d+: bad packet \\(5 bytes\\).*"), errors);
+        assertFalse(errors.contains("install"), "a kit's line is no version's install error: " + errors);
+        assertTrue(fw.shell("live:errors osc").contains(" osc: from 127.0.0.1:"), "live:errors osc: the kit's lines");
     }
 
     @Test
