@@ -181,6 +181,18 @@ class MidiTest extends LiveTest {
     }
 
     @Test
+    void aStopSaysNoFileIsGone() throws Exception {
+        fw.save("dev.doitlive.midi-pads.cfg", "cc.16 = x.level\n");
+        String mapped = "midi: load/dev.doitlive.midi-pads.cfg: 1 mapping; live:midi lists them";
+        stderr.await(WAIT, mapped);
+        stderr.clear();
+        fw.restart();
+        stderr.await(WAIT, mapped); // the file's mappings again, after the start
+        assertFalse(stderr.runtimeLines().stream().anyMatch(l -> l.contains("is gone")),
+                "the files are there: " + stderr.runtimeLines());
+    }
+
+    @Test
     void learnMapsTheNextKnobMoved() throws Exception {
         String waiting = fw.shell("live:learn x.level 0..2");
         assertTrue(waiting.startsWith("midi: learning x.level 0..2 (double): move a knob or press a pad"), waiting);

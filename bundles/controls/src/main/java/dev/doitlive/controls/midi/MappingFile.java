@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
+import dev.doitlive.controls.ConfigFiles;
 import dev.doitlive.controls.KitLines;
 
 /**
@@ -31,6 +32,8 @@ public class MappingFile {
     private KitLines lines;
 
     private volatile String file;
+    /** FileInstall's URL of the file, or null. */
+    private volatile Object fileName;
     /** Replaced whole by an edit; read by every message. */
     private volatile List<Mapping> mappings = List.of();
 
@@ -46,7 +49,8 @@ public class MappingFile {
 
     private void read(Map<String, Object> props, String what) {
         Object name = props.get("felix.fileinstall.filename");
-        file = name == null ? "configuration " + props.get("service.pid") : dev.doitlive.controls.ConfigFiles.nameOf(name.toString());
+        fileName = name;
+        file = name == null ? "configuration " + props.get("service.pid") : ConfigFiles.nameOf(name.toString());
         List<String> problems = new ArrayList<>();
         mappings = parse(props, file, problems);
         problems.forEach(p -> lines.problem("midi", "midi: " + file + ": " + p));
@@ -57,9 +61,9 @@ public class MappingFile {
 
     @Deactivate
     void deactivate(int reason) {
-        // SCR 2.2 gives no reason (0) when a factory configuration is deleted; a stop or a change gives its own.
-        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
-                || reason == ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED) {
+        // SCR 2.2 gives no reason (0) when a factory configuration is deleted, nor for some at the runtime's stop.
+        if ((reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
+                || reason == ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED) && ConfigFiles.gone(fileName)) {
             lines.say("midi: " + file + " is gone, and its " + mappings.size() + " mapping" + (mappings.size() == 1 ? "" : "s"));
         }
     }

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import dev.doitlive.api.beat.BeatClock;
+import dev.doitlive.controls.ConfigFiles;
 import dev.doitlive.controls.KitLines;
 import dev.doitlive.controls.Targets;
 import dev.doitlive.controls.Throttle;
@@ -47,6 +48,8 @@ public class OscListener {
 
     private String portProperty;
     private OscSettings settings = OscSettings.DEFAULTS;
+    /** FileInstall's URL of the settings' file, or null. */
+    private Object fileName;
     /** The port asked for at the last bind: the file's, or the framework property's when set. */
     private int bound = -1;
     private OscRoutes routes;
@@ -73,15 +76,16 @@ public class OscListener {
     @Deactivate
     synchronized void deactivate(int reason) {
         closePort();
-        // SCR gives no reason (0) for a deleted configuration, as it does for a factory one (MappingFile); a stop its own.
-        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
-                || reason == ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED) {
+        // SCR may give no reason (0) for a deleted configuration, as for a factory one (MappingFile): the file tells.
+        if ((reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
+                || reason == ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED) && ConfigFiles.gone(fileName)) {
             counts.gone = settings.file();
             lines.say("osc: off: " + settings.file() + " is gone (put it back to listen again)");
         }
     }
 
     private void apply(Map<String, Object> props, boolean changed) {
+        fileName = props.get("felix.fileinstall.filename");
         List<String> problems = new ArrayList<>();
         OscSettings next = OscSettings.check(props, settings, problems);
         int bind = next.portToBind(portProperty, problems);
