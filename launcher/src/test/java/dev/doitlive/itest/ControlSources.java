@@ -9,7 +9,7 @@ final class ControlSources {
 
     /**
      * A refreshable {@code test.api.Echo} named "x" with a field of each kind a control sets, and methods to call:
-     * {@code poke()} counts, {@code add(a, b)} answers.
+     * {@code poke()} counts, {@code add(a, b)} answers, {@code pick(i)} answers a value of another type for each i.
      */
     static Map<String, String> knobs() {
         return Sources.of("t.knobs.Knobs", """
@@ -29,6 +29,7 @@ final class ControlSources {
                     String label = "a";
                     String tag;
                     long big = 1L << 40;
+                    long ticks = 3;
                     Mode mode = Mode.CALM;
                     int pokes;
 
@@ -37,7 +38,10 @@ final class ControlSources {
                     public String echo(String s) { return s; }
                     public int add(int a, int b) { return a + b; }
                     public double mix(double t, double x) { return t * x; }
-                    public Object pick(int i) { return null; }
+                    public Object pick(int i) {
+                        Object[] each = {5, 5L, (short) 5, (byte) 5, 2.5, 2.5f, true, "five", Mode.WILD};
+                        return i >= 0 && i < each.length ? each[i] : null;
+                    }
                     public synchronized void poke() { pokes++; }
                 }
                 """);

@@ -37,6 +37,8 @@ class MidiTest extends LiveTest {
             note.38 = x.gate hold
             cc.200 = x.level
             cc.21 = x.level 0..loud
+            cc.5 = x
+            cc.22 = x.level -1e308..1e308
             """;
 
     Receiver kit;
@@ -94,10 +96,14 @@ class MidiTest extends LiveTest {
     @Test
     void aMappingFileMapsKnobsAndPadsAndSaysTheLinesItRefuses() throws Exception {
         fw.save("dev.doitlive.midi-knobs.cfg", KNOBS);
-        stderr.await(WAIT, "midi: load/dev.doitlive.midi-knobs.cfg: 'cc.200': the controller '200' is not 0 to 119"
+        // Each refused line names the file, the line and the cause.
+        stderr.await(WAIT, "midi: load/dev.doitlive.midi-knobs.cfg: cc.200 = x.level: the controller '200' is not 0 to 119"
                 + " (120 to 127 are channel mode messages); the line is ignored");
-        stderr.await(WAIT, "midi: load/dev.doitlive.midi-knobs.cfg: cc.21: '0..loud' is no range");
-        stderr.await(WAIT, "midi: load/dev.doitlive.midi-knobs.cfg: 6 mappings (2 lines refused); live:midi lists them");
+        stderr.await(WAIT, "midi: load/dev.doitlive.midi-knobs.cfg: cc.21 = x.level 0..loud: '0..loud' is no range");
+        stderr.await(WAIT, "midi: load/dev.doitlive.midi-knobs.cfg: cc.5 = x: 'x' is no target: write NAME.FIELD or NAME.METHOD");
+        // A span beyond a double's range would scale a knob's 0 to NaN.
+        stderr.await(WAIT, "midi: load/dev.doitlive.midi-knobs.cfg: cc.22 = x.level -1e308..1e308: '-1e308..1e308' is no range");
+        stderr.await(WAIT, "midi: load/dev.doitlive.midi-knobs.cfg: 6 mappings (4 lines refused); live:midi lists them");
 
         Sequence s = sequence();
         Track t = s.createTrack();
@@ -139,24 +145,51 @@ class MidiTest extends LiveTest {
         String midi = fw.shell("live:midi");
         assertTrue(midi.contains("'the kit's Receiver service': "), midi);
         assertTrue(midi.contains("mappings: 6") && midi.matches("(?s).*cc\\.2\\.17\\s+-> x\\.count 0\\.\\.10\\s+load/dev\\.doitlive\\.midi-knobs\\.cfg.*"), midi);
+        assertTrue(midi.matches("(?s).*cc\\.16 .*cc\\.2\\.17 .*cc\\.18 .*note\\.36 .*note\\.37 .*note\\.38 .*"),
+                "by kind, then number: " + midi);
+
+        // An edit is taken in place: no "gone" line, the new mapping maps.
+        stderr.clear();
+        fw.save("dev.doitlive.midi-knobs.cfg", "cc.16 = x.level 0..4\n");
+        stderr.await(WAIT, "midi: load/dev.doitlive.midi-knobs.cfg: changed: 1 mapping; live:midi lists them");
+        Sequence edited = sequence();
+        at(edited.createTrack(), 0, ShortMessage.CONTROL_CHANGE, 1, 16, 127);
+        play(edited);
+        awaitField("level", "4.0");
+        assertFalse(stderr.runtimeLines().stream().anyMatch(l -> l.contains("is gone")), stderr.runtimeLines().toString());
 
         fw.remove("dev.doitlive.midi-knobs.cfg");
-        stderr.await(WAIT, "midi: load/dev.doitlive.midi-knobs.cfg is gone, and its 6 mappings");
+        stderr.await(WAIT, "midi: load/dev.doitlive.midi-knobs.cfg is gone, and its 1 mapping");
         Await.until(() -> fw.shell("live:midi").contains("mappings: none"), WAIT, "the mappings to go");
     }
 
     @Test
     void aTargetThatIsNoneIsOneLine() throws Exception {
-        fw.save("dev.doitlive.midi-pads.cfg", "cc.16 = nope.level\nnote.36 = x.nothing\n");
-        stderr.await(WAIT, "midi: load/dev.doitlive.midi-pads.cfg: 2 mappings; live:midi lists them");
+        fw.save("dev.doitlive.midi-pads.cfg", "cc.16 = nope.level\nnote.36 = x.nothing\ncc.17 = x.label\n");
+        stderr.await(WAIT, "midi: load/dev.doitlive.midi-pads.cfg: 3 mappings; live:midi lists them");
         Sequence s = sequence();
         Track t = s.createTrack();
         at(t, 0, ShortMessage.CONTROL_CHANGE, 1, 16, 127);
         at(t, 2, ShortMessage.NOTE_ON, 1, 36, 100);
+        at(t, 4, ShortMessage.CONTROL_CHANGE, 1, 17, 127);
         play(s);
+        stderr.await(WAIT, "midi: cc.1.17 = 127 from 'the kit's Receiver service' -> x.label: x.label is a String: it takes text"
+                + " only, not the number 1");
         stderr.await(WAIT, "midi: cc.1.16 = 127 from 'the kit's Receiver service' -> nope.level: no refreshable named 'nope'");
         stderr.await(WAIT, "midi: note.1.36 on from 'the kit's Receiver service' -> x.nothing: x has no field 'nothing', and x has no"
                 + " method nothing taking 0 arguments");
+    }
+
+    @Test
+    void aStopSaysNoFileIsGone() throws Exception {
+        fw.save("dev.doitlive.midi-pads.cfg", "cc.16 = x.level\n");
+        String mapped = "midi: load/dev.doitlive.midi-pads.cfg: 1 mapping; live:midi lists them";
+        stderr.await(WAIT, mapped);
+        stderr.clear();
+        fw.restart();
+        stderr.await(WAIT, mapped); // the file's mappings again, after the start
+        assertFalse(stderr.runtimeLines().stream().anyMatch(l -> l.contains("is gone")),
+                "the files are there: " + stderr.runtimeLines());
     }
 
     @Test
@@ -182,6 +215,14 @@ class MidiTest extends LiveTest {
         assertTrue(fw.shell("live:midi").contains("mappings: none"), fw.shell("live:midi"));
 
         assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:learn nope.level"), "no refreshable named 'nope'");
+        LiveFramework.CommandFailed nosuch = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:learn x.nosuch"));
+        assertTrue(nosuch.getMessage().contains("live:learn x.nosuch: x has no field or method 'nosuch'; x has the fields level,"
+                + " count, on, gate, big, ticks, mode, pokes and the methods add, echo, mix, pick, poke"), nosuch.getMessage());
+        LiveFramework.CommandFailed text = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:learn x.label"));
+        assertTrue(text.getMessage().contains("live:learn x.label: x.label is a String: a knob or pad gives numbers, not text"),
+                text.getMessage());
+        assertTrue(fw.shell("live:learn x.poke").startsWith("midi: learning x.poke: move a knob"), "a method is a target");
+        assertTrue(fw.shell("live:midi").contains("learning x.poke"), "and waits");
         LiveFramework.CommandFailed bad = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:learn level"));
         assertTrue(bad.getMessage().contains("'level' is no target: write NAME.FIELD or NAME.METHOD"), bad.getMessage());
         LiveFramework.CommandFailed usage = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:learn"));

@@ -127,6 +127,12 @@ class OscTest extends LiveTest {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()); Liblo.Dump dump = new Liblo.Dump()) {
             byte[] answer = ask(socket, Liblo.encode("/live/x/add", "ii", "2", "3"));
             assertEquals("/live/x/add i 5", dump.print(socket, answer, WAIT), "oscdump reads the answer");
+            // A result is tagged by its type, as a field of that type is answered: int, short, byte i; long h; double f.
+            List<String> each = List.of("i 5", "h 5", "i 5", "i 5", "f 2.500000", "f 2.500000", "T #T", "s \"five\"", "s \"WILD\"");
+            for (int i = 0; i < each.size(); i++) {
+                byte[] picked = ask(socket, Liblo.encode("/live/x/pick", "i", Integer.toString(i)));
+                assertEquals("/live/x/pick " + each.get(i), dump.print(socket, picked, WAIT), "pick(" + i + ")");
+            }
         }
     }
 
@@ -142,9 +148,13 @@ class OscTest extends LiveTest {
             assertEquals("/live/x/label s \"a\"", dump.print(socket, ask(socket, Liblo.encode("/live/x/label")), WAIT));
             assertEquals("/live/x/tag N Nil", dump.print(socket, ask(socket, Liblo.encode("/live/x/tag")), WAIT), "null");
             assertEquals("/live/x/big h 1099511627776", dump.print(socket, ask(socket, Liblo.encode("/live/x/big")), WAIT));
+            assertEquals("/live/x/ticks h 3", dump.print(socket, ask(socket, Liblo.encode("/live/x/ticks")), WAIT),
+                    "a long is h whatever its size: a receiver gets the same tag each time");
         }
         assertEquals("0.6", field("level"), "a query changes nothing");
-        assertTrue(fw.shell("live:osc").contains("queries answered 6"), fw.shell("live:osc"));
+        assertTrue(fw.shell("live:osc").contains("queries answered 7"), fw.shell("live:osc"));
+        Liblo.send(port, "/live/x/ticks", "h", "1099511627777"); // what the answer gave, sent back
+        awaitField("ticks", "1099511627777");
     }
 
     @Test
@@ -157,14 +167,18 @@ class OscTest extends LiveTest {
             stderr.await(WAIT, from + "bad packet (5 bytes): not an OSC message: it starts with 'h', not '/' or #bundle");
             send(socket, Arrays.copyOf(good, good.length - 2));
             stderr.await(WAIT, from + "bad packet (22 bytes): truncated: /live/x/level: its 'f' argument needs 4 bytes, 2 left");
-            send(socket, Liblo.encode("/live/x/count", "h", "5"));
-            stderr.await(WAIT, from, "/live/x/count: type tag 'h' is not taken here (i f d s T F are)");
+            send(socket, Liblo.encode("/live/x/count", "c", "a"));
+            stderr.await(WAIT, from, "/live/x/count: type tag 'c' is not taken here (i h f d s T F are)");
             send(socket, Arrays.copyOf(good, 10));
             stderr.await(WAIT, from, "truncated: the address at byte 0 has no terminating NUL");
         }
         assertEquals(4, stderr.runtimeLines().stream().filter(l -> l.startsWith("osc: from")).count(), "one line each");
         assertEquals("0.5", field("level"), "nothing was set");
         assertTrue(runtime.errors(null).stream().anyMatch(e -> e.message.contains("bad packet (5 bytes)")), "kept for live:errors");
+        String errors = fw.shell("live:errors");
+        assertTrue(errors.matches("(?s).*:\\d\\d osc: from 127\\.0\\.0\\.1:\\d+: bad packet \\(5 bytes\\).*"), errors);
+        assertFalse(errors.contains("install"), "a kit's line is no version's install error: " + errors);
+        assertTrue(fw.shell("live:errors osc").contains(" osc: from 127.0.0.1:"), "live:errors osc: the kit's lines");
     }
 
     @Test
@@ -185,6 +199,46 @@ class OscTest extends LiveTest {
         }
         assertEquals(5, stderr.runtimeLines().stream().filter(l -> l.startsWith("osc: from")).count(), "one line each");
         assertEquals("0.5", field("level"));
+    }
+
+    @Test
+    void aTextFieldTakesOnlyAString() throws Exception {
+        assumeTrue(Liblo.installed(), NO_LIBLO);
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            String from = "osc: from 127.0.0.1:" + socket.getLocalPort() + ": ";
+            send(socket, Liblo.encode("/live/x/label", "i", "3"));
+            stderr.await(WAIT, from + "/live/x/label i 3: x.label is a String: it takes text only, not the number 3");
+            send(socket, Liblo.encode("/live/x/label", "f", "0.5"));
+            stderr.await(WAIT, from + "/live/x/label f 0.5: x.label is a String: it takes text only, not the number 0.5");
+            send(socket, Liblo.encode("/live/x/label", "T"));
+            stderr.await(WAIT, from + "/live/x/label T true: x.label is a String: it takes text only, not the boolean true");
+        }
+        assertEquals("\"a\"", field("label"), "nothing was set");
+        Liblo.send(port, "/live/x/label", "s", "3");
+        awaitField("label", "\"3\"");
+    }
+
+    @Test
+    void numbersThatAreNotFiniteAreRefused() throws Exception {
+        assumeTrue(Liblo.installed(), NO_LIBLO);
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            String from = "osc: from 127.0.0.1:" + socket.getLocalPort() + ": ";
+            send(socket, Liblo.encode("/live/x/level", "f", "nan"));
+            stderr.await(WAIT, from + "/live/x/level f NaN: x.level is a double: NaN is no finite number");
+            send(socket, Liblo.encode("/live/x/level", "d", "-inf"));
+            stderr.await(WAIT, from + "/live/x/level d -Infinity: x.level is a double: -Infinity is no finite number");
+            send(socket, Liblo.encode("/live/x/level", "s", "NaN"));
+            stderr.await(WAIT, from + "/live/x/level s \"NaN\": x.level is a double: 'NaN' is no finite number");
+            send(socket, Liblo.encode("/live/x/on", "f", "nan"));
+            stderr.await(WAIT, from + "/live/x/on f NaN: x.on is a boolean: NaN is no finite number");
+            send(socket, Liblo.encode("/live/x/mode", "f", "nan"));
+            stderr.await(WAIT, from + "/live/x/mode f NaN: x.mode is a Mode: NaN is no finite number");
+            send(socket, Liblo.encode("/live/x/mix", "ff", "inf", "1"));
+            stderr.await(WAIT, from + "/live/x/mix ff Infinity 1.0: x.mix: argument 1 is Infinity: a control's number must be finite");
+        }
+        assertEquals("0.5", field("level"));
+        assertEquals("false", field("on"));
+        assertEquals("CALM", field("mode"));
     }
 
     @Test
@@ -255,6 +309,13 @@ class OscTest extends LiveTest {
         stderr.await(WAIT, "osc: load/dev.doitlive.osc.cfg: colour is no setting; it is ignored (the settings: enabled, host, port)");
         assertEquals(port, listeningPort(), "nothing changed: the same port");
 
+        Liblo.send(port, "/live/x/level", "f", "0.8");
+        awaitField("level", "0.8");
+        fw.save("dev.doitlive.osc.cfg", "port = 9100\n");
+        stderr.await(WAIT, "osc: port = 9100 in load/dev.doitlive.osc.cfg is not used: the framework property"
+                + " doitlive.osc.port = 0 wins; listening on 127.0.0.1:" + port);
+        assertEquals(port, listeningPort(), "not moved to another free port");
+
         fw.save("dev.doitlive.osc.cfg", "enabled = false\n");
         stderr.await(WAIT, "osc: off (enabled = false in load/dev.doitlive.osc.cfg)");
         assertEquals("osc: off (enabled = false in load/dev.doitlive.osc.cfg)", fw.shell("live:osc"));
@@ -263,8 +324,16 @@ class OscTest extends LiveTest {
         String line = stderr.await(WAIT, "osc: listening on 127.0.0.1:");
         int moved = listeningPort();
         assertTrue(line.endsWith(":" + moved), line);
+        assertTrue(fw.shell("live:osc").contains("messages 1: fields set 1,"), "counted on across the move: " + fw.shell("live:osc"));
         Liblo.send(moved, "/live/x/level", "f", "0.9");
         awaitField("level", "0.9");
+
+        fw.remove("dev.doitlive.osc.cfg");
+        stderr.await(WAIT, "osc: off: load/dev.doitlive.osc.cfg is gone (put it back to listen again)");
+        Await.until(() -> osc().startsWith("osc: off: no configuration"), WAIT, this::osc);
+        fw.save("dev.doitlive.osc.cfg", "enabled = true\n");
+        stderr.await(WAIT, "osc: listening on 127.0.0.1:" + listeningPort());
+        assertTrue(fw.shell("live:osc").contains("messages 2: fields set 2,"), "counted for the kit's life: " + fw.shell("live:osc"));
     }
 
     @Test

@@ -13,6 +13,21 @@ public final class ConfigFiles {
      * {@code config/dev.doitlive.osc.cfg}, {@code load/dev.doitlive.midi-knobs.cfg}.
      */
     public static String nameOf(String url) {
+        Path f = path(url);
+        Path parent = f.getParent();
+        return (parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "/") + f.getFileName();
+    }
+
+    /**
+     * Whether a configuration's file is gone from the disk: SCR gives no reason (0) for a deleted configuration, and
+     * none either for some a runtime's stop brings, so the file itself tells. A configuration from no file
+     * ({@code fileName} null) is taken at the reason's word.
+     */
+    public static boolean gone(Object fileName) {
+        return fileName == null || !java.nio.file.Files.exists(path(fileName.toString()));
+    }
+
+    private static Path path(String url) {
         String path = url;
         if (url.startsWith("file:")) {
             try {
@@ -21,8 +36,6 @@ public final class ConfigFiles {
                 path = url.substring("file:".length());
             }
         }
-        Path f = Path.of(path);
-        Path parent = f.getParent();
-        return (parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "/") + f.getFileName();
+        return Path.of(path);
     }
 }

@@ -14,10 +14,14 @@ import dev.doitlive.api.LiveRuntime;
  * refreshable, so that a knob moving does not read every field each time; a new version may add, drop or retype
  * fields, so a set that fails on a cached kind reads them again and tries once more.
  *
- * <p>Values come as OSC gives them ({@link Integer}, {@link Float}, {@link Double}, {@link String}, {@link Boolean}) or as
- * a MIDI mapping scales them ({@link Double}, {@link Boolean}) and are written as the text {@code live:set} takes for the
- * field's kind: a number to a whole-number field is rounded, a number to a boolean is true unless 0, a boolean to a
- * number is 1 or 0, a whole number to an enum picks its constant by index.
+ * <p>Values come as OSC gives them ({@link Integer}, {@link Long}, {@link Float}, {@link Double}, {@link String},
+ * {@link Boolean}) or as a MIDI mapping scales them ({@link Double}, {@link Boolean}) and are written as the text
+ * {@code live:set} takes for the field's kind: a number to a whole-number field is rounded, a number to a boolean is true
+ * unless 0, a boolean to a number is 1 or 0, a whole number to an enum picks its constant by index. A text field takes
+ * text only: OSC types its arguments, so a number sent to one is a mistake of the sender's layout, not a name (the
+ * shell's {@code live:set}, whose words are all text, sets what was typed). A number that is not finite (NaN, an
+ * infinity, also as text) is refused for every field and method: a control that sends one is broken, and a NaN
+ * level would poison every frame after it.
  */
 public final class Targets {
     private final LiveRuntime runtime;
@@ -96,7 +100,12 @@ public final class Targets {
     /** Calls a method, its arguments as text: whole floats without ".0", so a button's 1.0 fits an int parameter. */
     public Object call(String name, String method, List<Object> args) throws Exception {
         List<String> texts = new ArrayList<>(args.size());
-        for (Object a : args) {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (!(a instanceof String) && notFinite(a)) { // a String parameter may well take "NaN"
+                throw new IllegalArgumentException(name + "." + method + ": argument " + (i + 1) + " is " + a
+                        + ": a control's number must be finite");
+            }
             texts.add(a instanceof Number n ? number(n) : String.valueOf(a));
         }
         return runtime.call(name, method, texts);
@@ -118,6 +127,10 @@ public final class Targets {
 
     /** What {@code live:set} takes for the field's kind, from a control's value. */
     static String text(FieldDTO f, Object v, String what) {
+        if (notFinite(v) && f.kind != FieldDTO.Kind.TEXT) {
+            throw new IllegalArgumentException(what + " is " + a(f.type) + ": " + (v instanceof String ? "'" + v + "'" : v)
+                    + " is no finite number");
+        }
         switch (f.kind) {
             case NUMBER:
                 if (v instanceof Number n) {
@@ -133,8 +146,8 @@ public final class Targets {
                 }
                 if (v instanceof Number n) {
                     double d = n.doubleValue();
-                    if (!Double.isFinite(d)) {
-                        throw new IllegalArgumentException(what + " is " + a(f.type) + ": " + d + " is no whole number");
+                    if (d >= 0x1p63 || d < -0x1p63) { // Math.round would clamp it to Long.MAX_VALUE without a word
+                        throw new IllegalArgumentException(what + " is " + a(f.type) + ": " + number(n) + " is out of its range");
                     }
                     return Long.toString(Math.round(d));
                 }
@@ -158,10 +171,29 @@ public final class Targets {
                 }
                 return v.toString();
             case TEXT:
-                return v instanceof Number n ? number(n) : v.toString();
+                if (v instanceof String s) {
+                    return s;
+                }
+                throw new IllegalArgumentException(what + " is " + a(f.type) + ": it takes text only, not "
+                        + (v instanceof Number n ? "the number " + number(n) : "the boolean " + v));
             default:
                 throw new IllegalArgumentException(what + " is " + a(f.type) + ": it cannot be set from a control");
         }
+    }
+
+    /** NaN or an infinity: as a float or double, or as text a number field would parse ("NaN", "-Infinity", "1e999"). */
+    static boolean notFinite(Object v) {
+        if (v instanceof Float || v instanceof Double) {
+            return !Double.isFinite(((Number) v).doubleValue());
+        }
+        if (v instanceof String s) {
+            try {
+                return !Double.isFinite(Double.parseDouble(s.trim()));
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** A number as text, whole ones without a fraction (1.0f is "1"); a float as it was typed (0.6f is "0.6"). */

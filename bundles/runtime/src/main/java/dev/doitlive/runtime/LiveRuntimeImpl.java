@@ -374,7 +374,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
             String s = source == null || source.isBlank() ? "kit" : source;
             String l = line == null ? s + ": (no message)" : line;
             lifecycle.say(l);
-            lifecycle.orphanError(s, l);
+            lifecycle.kitError(s, l);
         } catch (RuntimeException e) {
             // a kit's report never fails the kit
         }

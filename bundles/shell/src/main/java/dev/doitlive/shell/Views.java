@@ -112,13 +112,18 @@ final class Views {
         }
         if (brief) {
             Table table = new Table().left("WHEN").left("NAME").right("SEQ").left("WHERE").left("MESSAGE");
-            errors.forEach(e -> table.row(time(e.time), e.name, e.seq, e.where, e.message));
+            errors.forEach(e -> table.row(time(e.time), e.name, kit(e) ? null : e.seq, e.where, e.message));
             return table.toString();
         }
         StringBuilder out = new StringBuilder();
         for (ErrorDTO e : errors) {
             if (out.length() > 0) {
                 out.append("\n\n");
+            }
+            if (kit(e)) { // a kit's line names its source itself ("osc: from ..."); no version, no install
+                String m = e.message == null ? "(no message)" : oneLine(e.message);
+                out.append(time(e.time)).append(' ').append(m.startsWith(e.name + ": ") ? "" : e.name + ": ").append(m);
+                continue;
             }
             out.append(time(e.time)).append(' ').append(e.name).append(" seq ").append(e.seq);
             if (e.where != null) {
@@ -130,6 +135,11 @@ final class Views {
             }
         }
         return out.toString();
+    }
+
+    /** A kit's report (LiveRuntime.report): no version of it, and nowhere in one. */
+    private static boolean kit(ErrorDTO e) {
+        return e.where == null && e.seq == 0;
     }
 
     /** @param name the refreshable purged, or null for all */

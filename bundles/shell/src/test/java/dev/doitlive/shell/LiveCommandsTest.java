@@ -185,6 +185,23 @@ class LiveCommandsTest {
     }
 
     @Test
+    void aKitsReportReadsAsItsSourceThenItsLine() {
+        runtime.entries.values().forEach(e -> e.errors.clear());
+        runtime.entries.get("leds").errors.add(error("osc", "2026-11-24T10:05:00Z", 0, null,
+                "osc: from 127.0.0.1:40747: bad packet (5 bytes): not an OSC message", null));
+        runtime.entries.get("leds").errors.add(error("pixels", "2026-11-24T10:06:00Z", 0, null, "cannot send to 10.0.0.9", null));
+
+        assertEquals("""
+                2026-11-24 10:05:00 osc: from 127.0.0.1:40747: bad packet (5 bytes): not an OSC message
+
+                2026-11-24 10:06:00 pixels: cannot send to 10.0.0.9""", live.errors(false));
+        assertEquals("""
+                WHEN                 NAME    SEQ  WHERE  MESSAGE
+                2026-11-24 10:05:00  osc       -  -      osc: from 127.0.0.1:40747: bad packet (5 bytes): not an OSC message
+                2026-11-24 10:06:00  pixels    -  -      cannot send to 10.0.0.9""", live.errors(true));
+    }
+
+    @Test
     void errorsSayWhenThereAreNone() {
         runtime.entries.values().forEach(e -> e.errors.clear());
 

@@ -13,20 +13,20 @@ record Control(boolean note, int channel, int number) {
         return note == isNote && number == messageNumber && (channel == 0 || channel == messageChannel);
     }
 
-    /** @throws IllegalArgumentException in words, for a key that is none */
+    /** @throws IllegalArgumentException the cause in words, for a key that is none; the caller names the key */
     static Control parse(String key) {
         String[] parts = key.trim().split("\\.", -1);
         boolean note = parts[0].equals("note");
         if (!note && !parts[0].equals("cc") || parts.length < 2 || parts.length > 3) {
-            throw new IllegalArgumentException("'" + key + "' is no control: write cc.NUMBER, cc.CHANNEL.NUMBER, note.NUMBER"
-                    + " or note.CHANNEL.NUMBER (cc.16, cc.1.16, note.36)");
+            throw new IllegalArgumentException("it is no control: write cc.NUMBER, cc.CHANNEL.NUMBER, note.NUMBER or"
+                    + " note.CHANNEL.NUMBER (cc.16, cc.1.16, note.36)");
         }
-        int channel = parts.length == 3 ? whole(parts[1], key, "channel", 1, 16) : 0;
-        int number = whole(parts[parts.length - 1], key, note ? "note" : "controller", 0, note ? 127 : LAST_CC);
+        int channel = parts.length == 3 ? whole(parts[1], "channel", 1, 16) : 0;
+        int number = whole(parts[parts.length - 1], note ? "note" : "controller", 0, note ? 127 : LAST_CC);
         return new Control(note, channel, number);
     }
 
-    private static int whole(String text, String key, String what, int min, int max) {
+    private static int whole(String text, String what, int min, int max) {
         try {
             int n = Integer.parseInt(text);
             if (n >= min && n <= max) {
@@ -35,7 +35,7 @@ record Control(boolean note, int channel, int number) {
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new IllegalArgumentException("'" + key + "': the " + what + " '" + text + "' is not " + min + " to " + max
+        throw new IllegalArgumentException("the " + what + " '" + text + "' is not " + min + " to " + max
                 + (what.equals("controller") ? " (120 to 127 are channel mode messages)" : ""));
     }
 

@@ -13,13 +13,13 @@ record Mapping(Control control, String name, String member, Double lo, Double hi
     /**
      * Parses {@code NAME.MEMBER [LO..HI] [hold]}.
      *
-     * @throws IllegalArgumentException in words
+     * @throws IllegalArgumentException the cause in words; the caller names the line ({@link MappingFile})
      */
     static Mapping parse(Control control, String value, String origin) {
         String[] words = value.trim().split("\\s+");
         if (words[0].isEmpty()) {
-            throw new IllegalArgumentException(control + " maps to nothing: write NAME.FIELD (show.strobe), then a range"
-                    + " LO..HI if you like");
+            throw new IllegalArgumentException("it maps to nothing: write NAME.FIELD (show.strobe), then a range LO..HI if"
+                    + " you like");
         }
         Target t = Target.parse(words[0]);
         Double lo = null;
@@ -29,34 +29,43 @@ record Mapping(Control control, String name, String member, Double lo, Double hi
             String w = words[i];
             if (w.equals("hold")) {
                 if (!control.note()) {
-                    throw new IllegalArgumentException(control + ": hold is for notes (a boolean true while the key is down)");
+                    throw new IllegalArgumentException("hold is for notes (a boolean true while the key is down)");
                 }
                 hold = true;
             } else if (w.contains("..") && lo == null) {
-                double[] r = range(w, control);
+                double[] r = range(w, null);
+                if (r[0] == r[1] && !control.note()) {
+                    throw new IllegalArgumentException("'" + w + "' is one value: the knob would always set " + num(r[0])
+                            + " (a note may: it sets its range's top and bottom)");
+                }
                 lo = r[0];
                 hi = r[1];
             } else {
-                throw new IllegalArgumentException(control + " = " + value.trim() + ": '" + w + "' is neither a range LO..HI"
-                        + (control.note() ? " nor hold" : ""));
+                throw new IllegalArgumentException("'" + w + "' is neither a range LO..HI" + (control.note() ? " nor hold" : "")
+                        + (w.startsWith("#") ? " (a comment goes on a line of its own)" : ""));
             }
         }
         return new Mapping(control, t.name(), t.member(), lo, hi, hold, origin);
     }
 
-    /** {@code 0..1}, {@code -1..1}, {@code 1..0} (reversed), {@code 20..200}. */
-    static double[] range(String text, Object what) {
+    /**
+     * {@code 0..1}, {@code -1..1}, {@code 1..0} (reversed), {@code 20..200}.
+     *
+     * @param what what the line names first ({@code live:learn show.hue}), or null
+     */
+    static double[] range(String text, String what) {
         int dots = text.indexOf("..");
         try {
             double lo = Double.parseDouble(text.substring(0, dots));
             double hi = Double.parseDouble(text.substring(dots + 2));
-            if (Double.isFinite(lo) && Double.isFinite(hi)) {
+            if (Double.isFinite(hi - lo)) { // also no span beyond a double's range, whose scaled values would be NaN
                 return new double[] {lo, hi};
             }
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
             // said below
         }
-        throw new IllegalArgumentException(what + ": '" + text + "' is no range: write LO..HI with two numbers (0..1, -1..1, 1..0)");
+        throw new IllegalArgumentException((what == null ? "" : what + ": ") + "'" + text + "' is no range: write LO..HI with two"
+                + " finite numbers (0..1, -1..1, 1..0)");
     }
 
     /** The mapping as a line of a mapping file: what {@code live:learn} tells the user to keep. */

@@ -10,14 +10,17 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
+import dev.doitlive.controls.ConfigFiles;
 import dev.doitlive.controls.KitLines;
 
 /**
  * One mapping file: a factory configuration of {@value #FACTORY_PID}, a {@code dev.doitlive.midi-NAME.cfg} in the
  * watched folder whose lines map controls to targets ({@code cc.16 = show.strobe 0..1}). A line that is none is said
- * with the file's name; the file's other lines still map. The {@link MidiKit} takes every file there is.
+ * with the file's name, the line and the cause; the file's other lines still map. An edit is taken in place (the
+ * component stays, so the kit never sees the file go); the {@link MidiKit} reads every file's mappings at each message.
  */
 @Component(service = MappingFile.class, configurationPid = MappingFile.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class MappingFile {
@@ -28,31 +31,46 @@ public class MappingFile {
     @Reference
     private KitLines lines;
 
-    private String file;
-    private List<Mapping> mappings = List.of();
+    private volatile String file;
+    /** FileInstall's URL of the file, or null. */
+    private volatile Object fileName;
+    /** Replaced whole by an edit; read by every message. */
+    private volatile List<Mapping> mappings = List.of();
 
     @Activate
     void activate(Map<String, Object> props) {
+        read(props, "");
+    }
+
+    @Modified
+    void modified(Map<String, Object> props) {
+        read(props, "changed: ");
+    }
+
+    private void read(Map<String, Object> props, String what) {
         Object name = props.get("felix.fileinstall.filename");
-        file = name == null ? "configuration " + props.get("service.pid") : dev.doitlive.controls.ConfigFiles.nameOf(name.toString());
+        fileName = name;
+        file = name == null ? "configuration " + props.get("service.pid") : ConfigFiles.nameOf(name.toString());
         List<String> problems = new ArrayList<>();
         mappings = parse(props, file, problems);
         problems.forEach(p -> lines.problem("midi", "midi: " + file + ": " + p));
-        lines.say("midi: " + file + ": " + mappings.size() + " mapping" + (mappings.size() == 1 ? "" : "s")
+        lines.say("midi: " + file + ": " + what + mappings.size() + " mapping" + (mappings.size() == 1 ? "" : "s")
                 + (problems.isEmpty() ? "" : " (" + problems.size() + " line" + (problems.size() == 1 ? "" : "s") + " refused)")
                 + "; live:midi lists them");
     }
 
     @Deactivate
     void deactivate(int reason) {
-        // SCR 2.2 gives no reason (0) when a factory configuration is deleted; a stop or a change gives its own.
-        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
-                || reason == ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED) {
+        // SCR 2.2 gives no reason (0) when a factory configuration is deleted, nor for some at the runtime's stop.
+        if ((reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
+                || reason == ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED) && ConfigFiles.gone(fileName)) {
             lines.say("midi: " + file + " is gone, and its " + mappings.size() + " mapping" + (mappings.size() == 1 ? "" : "s"));
         }
     }
 
-    /** The file's mappings, in the order of their controls; a refused line is a problem, the others stay. */
+    /**
+     * The file's mappings; a refused line is a problem naming the line ({@code cc.5 = show: ...}), the others stay.
+     */
     static List<Mapping> parse(Map<String, ?> props, String file, List<String> problems) {
         List<Mapping> out = new ArrayList<>();
         for (Map.Entry<String, ?> e : new TreeMap<>(props).entrySet()) {
@@ -60,10 +78,11 @@ public class MappingFile {
             if (NOT_OURS.stream().anyMatch(key::startsWith)) {
                 continue;
             }
+            String value = String.valueOf(e.getValue()).trim();
             try {
-                out.add(Mapping.parse(Control.parse(key), String.valueOf(e.getValue()), file));
+                out.add(Mapping.parse(Control.parse(key), value, file));
             } catch (IllegalArgumentException x) {
-                problems.add(x.getMessage() + "; the line is ignored");
+                problems.add(key + (value.isEmpty() ? " =" : " = " + value) + ": " + x.getMessage() + "; the line is ignored");
             }
         }
         return List.copyOf(out);

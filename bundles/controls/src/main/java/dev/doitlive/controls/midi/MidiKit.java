@@ -1,6 +1,7 @@
 package dev.doitlive.controls.midi;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,6 +10,7 @@ import javax.sound.midi.MidiMessage;
 import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -20,6 +22,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import dev.doitlive.api.FieldDTO;
 import dev.doitlive.api.beat.BeatClock;
 import dev.doitlive.controls.KitLines;
+import dev.doitlive.controls.Members;
 import dev.doitlive.controls.Targets;
 import dev.doitlive.controls.Throttle;
 
@@ -40,6 +43,9 @@ import dev.doitlive.controls.Throttle;
 public class MidiKit implements Receiver {
     static final String SERVICE_PROPERTY = "doitlive.midi";
     static final String CLOCK_SOURCE = "midi clock";
+    /** live:midi's order: control changes, then notes, each by number (cc.2 before cc.16), then channel. */
+    static final Comparator<Mapping> BY_CONTROL = Comparator.comparing((Mapping m) -> m.control().note())
+            .thenComparingInt(m -> m.control().number()).thenComparingInt(m -> m.control().channel());
 
     @Reference
     private KitLines lines;
@@ -48,11 +54,11 @@ public class MidiKit implements Receiver {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BeatClock clock;
 
+    /** The mapping files; each message reads their mappings as they are now (an edit replaces a file's whole). */
     private final List<MappingFile> files = new CopyOnWriteArrayList<>();
-    /** What the files map: replaced whole, read by every message. */
-    private volatile List<Mapping> fromFiles = List.of();
     private final Learning learning = new Learning();
     private final MidiInput service = new MidiInput("the kit's Receiver service", this);
+    private BundleContext context;
     private Targets targets;
     private Throttle throttle;
     private DeviceWatch devices;
@@ -61,22 +67,21 @@ public class MidiKit implements Receiver {
             policyOption = ReferencePolicyOption.GREEDY)
     void addFile(MappingFile f) {
         files.add(f);
-        rebuild();
     }
 
     void removeFile(MappingFile f) {
         files.remove(f);
-        rebuild();
     }
 
-    private void rebuild() {
+    private List<Mapping> fromFiles() {
         List<Mapping> all = new ArrayList<>();
         files.forEach(f -> all.addAll(f.mappings()));
-        fromFiles = List.copyOf(all);
+        return all;
     }
 
     @Activate
-    void activate() {
+    void activate(BundleContext context) {
+        this.context = context;
         targets = new Targets(lines.runtime());
         throttle = new Throttle("MIDI problems", l -> lines.problem("midi", l));
         devices = new DeviceWatch(this);
@@ -151,7 +156,12 @@ public class MidiKit implements Receiver {
         }
         List<Mapping> apply = matching(learning.mappings(), note, channel, number);
         if (apply.isEmpty()) {
-            apply = matching(fromFiles, note, channel, number);
+            for (MappingFile f : files) {
+                List<Mapping> more = matching(f.mappings(), note, channel, number);
+                if (!more.isEmpty()) {
+                    apply = apply.isEmpty() ? more : concat(apply, more);
+                }
+            }
         }
         for (Mapping m : apply) {
             try {
@@ -167,6 +177,12 @@ public class MidiKit implements Receiver {
                         || e instanceof IllegalStateException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         }
+    }
+
+    private static List<Mapping> concat(List<Mapping> a, List<Mapping> b) {
+        List<Mapping> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
     }
 
     private static List<Mapping> matching(List<Mapping> all, boolean note, int channel, int number) {
@@ -280,7 +296,11 @@ public class MidiKit implements Receiver {
     public String learn(String target, String range) {
         Mapping.Target t = Mapping.Target.parse(target);
         double[] r = range == null ? null : Mapping.range(range, "live:learn " + target);
-        FieldDTO f = targets.fresh(t.name(), t.member()); // no such refreshable: IllegalArgumentException
+        String refused = Members.refusal(lines.runtime(), context, t.name(), t.member()); // no such refreshable: thrown
+        if (refused != null) {
+            throw new IllegalArgumentException("live:learn " + target + ": " + refused);
+        }
+        FieldDTO f = targets.fresh(t.name(), t.member());
         Mapping before = learning.await(t, r);
         Mapping waiting = learning.waiting();
         return "midi: learning " + (waiting == null ? target : waiting.target()) + (f == null ? "" : " (" + f.type + ")")
@@ -289,7 +309,7 @@ public class MidiKit implements Receiver {
     }
 
     private void learnt(MidiInput in, Mapping m, Mapping replaced) {
-        List<Mapping> shadowed = matching(fromFiles, m.control().note(), m.control().channel(), m.control().number());
+        List<Mapping> shadowed = matching(fromFiles(), m.control().note(), m.control().channel(), m.control().number());
         lines.say("midi: learned " + m.control() + " from '" + in.name + "' -> " + m.target()
                 + (replaced == null ? "" : " (instead of " + replaced.target() + ")")
                 + (shadowed.isEmpty() ? "" : "; it stands in for " + shadowed.get(0).line() + " from " + shadowed.get(0).origin())
@@ -319,8 +339,9 @@ public class MidiKit implements Receiver {
             s.append("  '").append(in.name).append("': ").append(in.messages.get()).append(" messages")
                     .append(Double.isNaN(bpm) ? "" : String.format(Locale.ROOT, ", clock at %.2f bpm", bpm)).append('\n');
         }
-        List<Mapping> maps = new ArrayList<>(fromFiles);
+        List<Mapping> maps = fromFiles();
         maps.addAll(learning.mappings());
+        maps.sort(BY_CONTROL); // stable: of one control, the files' first, then the one learned
         s.append("mappings: ").append(maps.isEmpty() ? "none (put lines such as 'cc.16 = show.strobe 0..1' in a"
                 + " dev.doitlive.midi-NAME.cfg in the watched folder, or live:learn NAME.FIELD)" : maps.size()).append('\n');
         for (Mapping m : maps) {

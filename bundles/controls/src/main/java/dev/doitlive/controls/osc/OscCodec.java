@@ -11,7 +11,8 @@ import java.util.List;
  * (JavaOSC 0.8, 2021) ships a broken OSGi manifest (its UDP and TCP transport packages are fused into one name and so
  * never exported) and drags slf4j 1.7 with a log4j 1 binding in at compile scope.
  *
- * <p>Taken: messages with type tags {@code i f d s T F} and bundles ({@code #bundle}, nested), whose elements are
+ * <p>Taken: messages with type tags {@code i h f d s T F} (the {@code h} of a 64-bit whole number, as answers give a
+ * {@code long} field back) and bundles ({@code #bundle}, nested), whose elements are
  * delivered at once and in order (their time tags are not waited for). A message with nothing after its address is one
  * without arguments (older senders omit the type tags then). Big-endian, every part padded to 4 bytes.
  */
@@ -100,12 +101,13 @@ public final class OscCodec {
             char t = tags.charAt(i);
             switch (t) {
                 case 'i' -> args.add(need(b, 4, address, t).getInt());
+                case 'h' -> args.add(need(b, 8, address, t).getLong());
                 case 'f' -> args.add(need(b, 4, address, t).getFloat());
                 case 'd' -> args.add(need(b, 8, address, t).getDouble());
                 case 's' -> args.add(string(b, "argument " + i + " (s)"));
                 case 'T' -> args.add(Boolean.TRUE);
                 case 'F' -> args.add(Boolean.FALSE);
-                default -> throw new OscFormatException(address + ": type tag '" + printable(t) + "' is not taken here (i f d s T F are)");
+                default -> throw new OscFormatException(address + ": type tag '" + printable(t) + "' is not taken here (i h f d s T F are)");
             }
         }
         if (b.hasRemaining()) {

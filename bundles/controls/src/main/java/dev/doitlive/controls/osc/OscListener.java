@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -19,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import dev.doitlive.api.beat.BeatClock;
+import dev.doitlive.controls.ConfigFiles;
 import dev.doitlive.controls.KitLines;
 import dev.doitlive.controls.Targets;
 import dev.doitlive.controls.Throttle;
@@ -26,14 +28,18 @@ import dev.doitlive.controls.Throttle;
 /**
  * OSC in: a UDP port (127.0.0.1:9000 unless {@code config/dev.doitlive.osc.cfg} says otherwise) whose messages set
  * fields, call methods and drive the beat clock ({@link OscRoutes}). Its configuration is required, so that the port
- * is bound once, with the file's values, when FileInstall has read the config folder; a changed file moves it. A port
- * that cannot be had is one line, and the runtime goes on without OSC.
+ * is bound once, with the file's values, when FileInstall has read the config folder; a changed file moves it (the
+ * counts go on: {@link OscCounts}), and a deleted one turns OSC off, in one line each. A port that cannot be had is one
+ * line, and the runtime goes on without OSC.
  */
 @Component(service = OscListener.class, configurationPid = OscSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true)
 public class OscListener {
     @Reference
     private KitLines lines;
+
+    @Reference
+    private OscCounts counts;
 
     /** The beat kit's clock, when there is one: {@code /live/bpm}, {@code /live/tap}, {@code /live/downbeat}. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -42,6 +48,10 @@ public class OscListener {
 
     private String portProperty;
     private OscSettings settings = OscSettings.DEFAULTS;
+    /** FileInstall's URL of the settings' file, or null. */
+    private Object fileName;
+    /** The port asked for at the last bind: the file's, or the framework property's when set. */
+    private int bound = -1;
     private OscRoutes routes;
     private Throttle bad;
     private OscPort port;
@@ -53,7 +63,9 @@ public class OscListener {
         portProperty = context.getProperty(OscSettings.PORT_PROPERTY);
         routes = new OscRoutes(new Targets(lines.runtime()), () -> clock);
         bad = new Throttle("bad OSC messages", l -> lines.problem(OscRoutes.SOURCE, l));
-        apply(props, false);
+        String gone = counts.gone;
+        counts.gone = null;
+        apply(props, gone != null); // a file put back after it was deleted is said, as a change is; a plain start is quiet
     }
 
     @Modified
@@ -62,16 +74,29 @@ public class OscListener {
     }
 
     @Deactivate
-    synchronized void deactivate() {
+    synchronized void deactivate(int reason) {
         closePort();
+        // SCR may give no reason (0) for a deleted configuration, as for a factory one (MappingFile): the file tells.
+        if ((reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
+                || reason == ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED) && ConfigFiles.gone(fileName)) {
+            counts.gone = settings.file();
+            lines.say("osc: off: " + settings.file() + " is gone (put it back to listen again)");
+        }
     }
 
     private void apply(Map<String, Object> props, boolean changed) {
+        fileName = props.get("felix.fileinstall.filename");
         List<String> problems = new ArrayList<>();
         OscSettings next = OscSettings.check(props, settings, problems);
         int bind = next.portToBind(portProperty, problems);
         problems.forEach(p -> lines.problem(OscRoutes.SOURCE, p));
-        boolean same = next.enabled() == settings.enabled() && next.host().equals(settings.host()) && next.port() == settings.port();
+        // What is bound decides, not the file: a port the framework property overrides is no reason to move (at 0 it
+        // would move to another free port), but the user who edited it is told why nothing moved.
+        boolean same = next.enabled() == settings.enabled() && next.host().equals(settings.host()) && bind == bound;
+        if (changed && next.port() != settings.port() && bind != next.port() && port != null) {
+            lines.say("osc: port = " + next.port() + " in " + next.file() + " is not used: the framework property "
+                    + OscSettings.PORT_PROPERTY + " = " + portProperty.trim() + " wins; listening on " + OscPort.sender(port.address()));
+        }
         settings = next;
         if (changed && same && (port != null || !next.enabled())) { // a port refused before is tried again
             return;
@@ -84,8 +109,9 @@ public class OscListener {
             }
             return;
         }
+        bound = bind;
         try {
-            port = OscPort.open(next.host(), bind, routes, bad);
+            port = OscPort.open(next.host(), bind, routes, bad, counts);
             off = null;
         } catch (IOException e) {
             off = "off: cannot listen on " + next.host() + ":" + bind + ": " + e.getMessage();
@@ -120,18 +146,19 @@ public class OscListener {
             return "osc: " + off;
         }
         StringBuilder s = new StringBuilder("osc: listening on " + OscPort.sender(port.address()) + " (" + settings.file() + ")\n");
+        OscCounts c = counts;
         s.append(String.format(Locale.ROOT, "  messages %d: fields set %d, methods called %d, queries answered %d, beat clock %d,"
-                + " button releases %d; refused %d%n", port.messages(), port.sets.get(), port.calls.get(), port.queries.get(),
-                port.beats.get(), port.ignored.get(), port.errors.get()));
-        s.append("  last: ").append(seen(port.last)).append('\n');
-        s.append("  last refused: ").append(seen(port.lastBad));
+                + " button releases %d; refused %d%n", c.messages(), c.sets.get(), c.calls.get(), c.queries.get(),
+                c.beats.get(), c.ignored.get(), c.errors.get()));
+        s.append("  last: ").append(seen(c.last)).append('\n');
+        s.append("  last refused: ").append(seen(c.lastBad));
         if (clock == null) {
             s.append("\n  no beat clock: /live/bpm, /live/tap and /live/downbeat are refused");
         }
         return s.toString();
     }
 
-    private static String seen(OscPort.Seen s) {
+    private static String seen(OscCounts.Seen s) {
         if (s == null) {
             return "none";
         }

@@ -12,7 +12,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.doitlive.controls.Throttle;
@@ -29,24 +28,14 @@ final class OscPort implements AutoCloseable {
     private final DatagramSocket socket;
     private final OscRoutes routes;
     private final Throttle bad;
+    /** Counted for the kit's life, not the port's: a moved port counts on. */
+    private final OscCounts counts;
     private final Thread thread;
     private volatile boolean closed;
 
-    final AtomicLong sets = new AtomicLong();
-    final AtomicLong calls = new AtomicLong();
-    final AtomicLong queries = new AtomicLong();
-    final AtomicLong beats = new AtomicLong();
-    final AtomicLong ignored = new AtomicLong();
-    final AtomicLong errors = new AtomicLong();
-    /** The last message taken and the last refused, each with its sender and time (for live:osc). */
-    volatile Seen last;
-    volatile Seen lastBad;
-
-    record Seen(String what, long millis) {
-    }
-
-    private OscPort(DatagramSocket socket, OscRoutes routes, Throttle bad) {
+    private OscPort(DatagramSocket socket, OscRoutes routes, Throttle bad, OscCounts counts) {
         this.socket = socket;
+        this.counts = counts;
         this.routes = routes;
         this.bad = bad;
         this.thread = new Thread(this::run, "doitlive-osc-" + socket.getLocalPort());
@@ -58,7 +47,7 @@ final class OscPort implements AutoCloseable {
      *
      * @throws IOException with a message to say as it is: the port is in use, the host is none of this machine's
      */
-    static OscPort open(String host, int port, OscRoutes routes, Throttle bad) throws IOException {
+    static OscPort open(String host, int port, OscRoutes routes, Throttle bad, OscCounts counts) throws IOException {
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
@@ -78,17 +67,13 @@ final class OscPort implements AutoCloseable {
             s.close();
             throw new IOException(String.valueOf(e.getMessage()));
         }
-        OscPort p = new OscPort(s, routes, bad);
+        OscPort p = new OscPort(s, routes, bad, counts);
         p.thread.start();
         return p;
     }
 
     InetSocketAddress address() {
         return (InetSocketAddress) socket.getLocalSocketAddress();
-    }
-
-    long messages() {
-        return sets.get() + calls.get() + queries.get() + beats.get() + ignored.get();
     }
 
     private void run() {
@@ -142,13 +127,13 @@ final class OscPort implements AutoCloseable {
             return;
         }
         switch (done.kind()) {
-            case SET -> sets.incrementAndGet();
-            case CALL -> calls.incrementAndGet();
-            case QUERY -> queries.incrementAndGet();
-            case BEAT -> beats.incrementAndGet();
-            case IGNORED -> ignored.incrementAndGet();
+            case SET -> counts.sets.incrementAndGet();
+            case CALL -> counts.calls.incrementAndGet();
+            case QUERY -> counts.queries.incrementAndGet();
+            case BEAT -> counts.beats.incrementAndGet();
+            case IGNORED -> counts.ignored.incrementAndGet();
         }
-        last = new Seen(m + " from " + sender(from), System.currentTimeMillis());
+        counts.last = new OscCounts.Seen(m + " from " + sender(from), System.currentTimeMillis());
         if (done.answer() != null) {
             byte[] bytes = OscCodec.encode(done.answer());
             try {
@@ -160,9 +145,9 @@ final class OscPort implements AutoCloseable {
     }
 
     private void refused(SocketAddress from, String why) {
-        errors.incrementAndGet();
+        counts.errors.incrementAndGet();
         String line = "osc: " + (from == null ? "" : "from " + sender(from) + ": ") + why;
-        lastBad = new Seen(line, System.currentTimeMillis());
+        counts.lastBad = new OscCounts.Seen(line, System.currentTimeMillis());
         bad.say(line);
     }
 

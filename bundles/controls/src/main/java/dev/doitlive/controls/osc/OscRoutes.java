@@ -105,18 +105,21 @@ final class OscRoutes {
         return v instanceof Number n ? n.doubleValue() == 0 : Boolean.FALSE.equals(v);
     }
 
-    /** A field's value as the answer's argument: f for a number, i (h if large) for a whole number, T/F, s. */
+    /**
+     * A field's value as the answer's argument, by the field's declared type, so that a receiver gets the same tag each
+     * time: {@code i} for int, short and byte, {@code h} for long, {@code f} for float and double (the type faders send
+     * and read back; {@code d} only for a double beyond a float's range), {@code T}/{@code F}, {@code s} for text and
+     * enums, {@code N} for null.
+     */
     static Object value(FieldDTO f) {
         if (f.value == null) {
             return null;
         }
         try {
             return switch (f.kind) {
-                case NUMBER -> Float.parseFloat(f.value);
-                case WHOLE -> {
-                    long l = Long.parseLong(f.value);
-                    yield l == (int) l ? (Object) (int) l : (Object) l;
-                }
+                case NUMBER -> floating(Double.parseDouble(f.value));
+                case WHOLE -> f.type.equals("long") || f.type.equals("Long") ? (Object) Long.parseLong(f.value)
+                        : (Object) Integer.parseInt(f.value);
                 case BOOLEAN -> Boolean.parseBoolean(f.value);
                 default -> f.value;
             };
@@ -125,15 +128,23 @@ final class OscRoutes {
         }
     }
 
-    /** A method's result as the answer's argument. */
+    /** A method's result as the answer's argument, tagged as {@link #value} tags a field of its type. */
     static Object result(Object r) {
-        if (r instanceof Integer || r instanceof Long || r instanceof Float || r instanceof Double || r instanceof Boolean
-                || r instanceof String) {
+        if (r instanceof Integer || r instanceof Long || r instanceof Boolean || r instanceof String) {
             return r;
         }
         if (r instanceof Short || r instanceof Byte) {
             return ((Number) r).intValue();
         }
+        if (r instanceof Float || r instanceof Double) {
+            return floating(((Number) r).doubleValue());
+        }
         return String.valueOf(r);
+    }
+
+    /** {@code f}, unless a float cannot hold it (it would answer an infinity): then {@code d}. */
+    private static Object floating(double d) {
+        float f = (float) d;
+        return Float.isInfinite(f) && !Double.isInfinite(d) ? (Object) d : (Object) f;
     }
 }

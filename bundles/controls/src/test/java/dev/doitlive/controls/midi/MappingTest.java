@@ -24,12 +24,12 @@ class MappingTest {
 
     @Test
     void controlsThatAreNone() {
-        assertTrue(refused(() -> Control.parse("knob.16")).startsWith("'knob.16' is no control: write cc.NUMBER"));
-        assertEquals("'cc.120': the controller '120' is not 0 to 119 (120 to 127 are channel mode messages)",
+        assertTrue(refused(() -> Control.parse("knob.16")).startsWith("it is no control: write cc.NUMBER"));
+        assertEquals("the controller '120' is not 0 to 119 (120 to 127 are channel mode messages)",
                 refused(() -> Control.parse("cc.120")));
-        assertEquals("'cc.17.1': the channel '17' is not 1 to 16", refused(() -> Control.parse("cc.17.1")));
-        assertEquals("'note.x': the note 'x' is not 0 to 127", refused(() -> Control.parse("note.x")));
-        assertTrue(refused(() -> Control.parse("cc.1.2.3")).startsWith("'cc.1.2.3' is no control"));
+        assertEquals("the channel '17' is not 1 to 16", refused(() -> Control.parse("cc.17.1")));
+        assertEquals("the note 'x' is not 0 to 127", refused(() -> Control.parse("note.x")));
+        assertTrue(refused(() -> Control.parse("cc.1.2.3")).startsWith("it is no control"));
     }
 
     @Test
@@ -53,11 +53,37 @@ class MappingTest {
         Control cc = Control.parse("cc.16");
         assertEquals("'show' is no target: write NAME.FIELD or NAME.METHOD (show.strobe)", refused(() -> Mapping.parse(cc, "show", "f")));
         assertEquals("'show.1x': '1x' is no field or method name", refused(() -> Mapping.parse(cc, "show.1x", "f")));
-        assertEquals("cc.16: hold is for notes (a boolean true while the key is down)", refused(() -> Mapping.parse(cc, "show.on hold", "f")));
-        assertEquals("cc.16: '0..loud' is no range: write LO..HI with two numbers (0..1, -1..1, 1..0)",
+        assertEquals("hold is for notes (a boolean true while the key is down)", refused(() -> Mapping.parse(cc, "show.on hold", "f")));
+        assertEquals("'0..loud' is no range: write LO..HI with two finite numbers (0..1, -1..1, 1..0)",
                 refused(() -> Mapping.parse(cc, "show.level 0..loud", "f")));
-        assertEquals("cc.16 = show.level 0..1 fast: 'fast' is neither a range LO..HI", refused(() -> Mapping.parse(cc, "show.level 0..1 fast", "f")));
-        assertTrue(refused(() -> Mapping.parse(cc, "  ", "f")).startsWith("cc.16 maps to nothing"));
+        assertEquals("'fast' is neither a range LO..HI", refused(() -> Mapping.parse(cc, "show.level 0..1 fast", "f")));
+        assertTrue(refused(() -> Mapping.parse(cc, "  ", "f")).startsWith("it maps to nothing"));
+    }
+
+    @Test
+    void rangesThatAreNone() {
+        Control cc = Control.parse("cc.16");
+        assertEquals("'5..5' is one value: the knob would always set 5 (a note may: it sets its range's top and bottom)",
+                refused(() -> Mapping.parse(cc, "show.hue 5..5", "f")));
+        assertEquals(5.0, Mapping.parse(Control.parse("note.36"), "show.hue 5..5", "f").hi(), "a pad that sets one value");
+        assertTrue(refused(() -> Mapping.parse(cc, "show.hue -1e308..1e308", "f")).startsWith("'-1e308..1e308' is no range"),
+                "a span beyond a double: its scaled values would be NaN");
+        assertTrue(refused(() -> Mapping.parse(cc, "show.hue 0..1e999", "f")).startsWith("'0..1e999' is no range"));
+        assertTrue(refused(() -> Mapping.parse(cc, "show.hue NaN..1", "f")).startsWith("'NaN..1' is no range"));
+        assertTrue(refused(() -> Mapping.parse(cc, "show.hue 0..1..2", "f")).startsWith("'0..1..2' is no range"));
+        assertEquals("'#' is neither a range LO..HI (a comment goes on a line of its own)",
+                refused(() -> Mapping.parse(cc, "show.hue 0..1 # the hue", "f")));
+    }
+
+    @Test
+    void liveMidiListsControlsByNumber() {
+        List<Mapping> maps = new ArrayList<>();
+        for (String key : List.of("note.36", "cc.16", "cc.2", "cc.1.16", "note.5", "cc.0")) {
+            maps.add(Mapping.parse(Control.parse(key), "show.hue", "f"));
+        }
+        maps.sort(MidiKit.BY_CONTROL);
+        assertEquals(List.of("cc.0", "cc.2", "cc.16", "cc.1.16", "note.5", "note.36"),
+                maps.stream().map(m -> m.control().toString()).toList());
     }
 
     @Test
@@ -70,12 +96,17 @@ class MappingTest {
         props.put("note.36", "show.flash");
         props.put("cc.300", "show.level");
         props.put("color", "red");
+        props.put("cc.5", "show");
+        props.put("cc.6", " ");
         List<String> problems = new ArrayList<>();
         List<Mapping> maps = MappingFile.parse(props, "load/dev.doitlive.midi-knobs.cfg", problems);
         assertEquals(List.of("cc.16 = show.strobe 0..1", "note.36 = show.flash"), maps.stream().map(Mapping::line).toList());
-        assertEquals(2, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith("'cc.300': the controller '300' is not 0 to 119"), problems.get(0));
-        assertTrue(problems.get(1).startsWith("'color' is no control"), problems.get(1));
+        assertEquals(List.of("cc.300 = show.level: the controller '300' is not 0 to 119 (120 to 127 are channel mode messages);"
+                + " the line is ignored",
+                "cc.5 = show: 'show' is no target: write NAME.FIELD or NAME.METHOD (show.strobe); the line is ignored",
+                "cc.6 =: it maps to nothing: write NAME.FIELD (show.strobe), then a range LO..HI if you like; the line is ignored",
+                "color = red: it is no control: write cc.NUMBER, cc.CHANNEL.NUMBER, note.NUMBER or note.CHANNEL.NUMBER (cc.16,"
+                        + " cc.1.16, note.36); the line is ignored"), problems, "each names its line: the key, the value, the cause");
         assertTrue(problems.stream().allMatch(p -> p.endsWith("; the line is ignored")));
     }
 

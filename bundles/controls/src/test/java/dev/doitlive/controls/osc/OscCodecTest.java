@@ -34,6 +34,13 @@ class OscCodecTest {
     }
 
     @Test
+    void a64BitWholeNumberIsTakenAsAnswersGiveIt() throws Exception {
+        // oscsend - /live/x/big h 1099511627776: what a query of a long field answers, sent back.
+        byte[] big = HexFormat.of().parseHex("2f6c6976652f782f626967002c6800000000010000000000");
+        assertEquals(List.of(new OscMessage("/live/x/big", List.of(1L << 40))), decode(big));
+    }
+
+    @Test
     void aMessageWithoutTypeTagsHasNoArguments() throws Exception {
         byte[] addressOnly = java.util.Arrays.copyOf("/live/tap".getBytes(), 12);
         assertEquals(List.of(new OscMessage("/live/tap", List.of())), decode(addressOnly));
@@ -71,7 +78,7 @@ class OscCodecTest {
         assertEquals("truncated: the address at byte 0 is not padded to 4 bytes", refused(java.util.Arrays.copyOf(LEVEL, 14)));
         byte[] blob = LEVEL.clone();
         blob[17] = 'b';
-        assertEquals("/live/x/level: type tag 'b' is not taken here (i f d s T F are)", refused(blob));
+        assertEquals("/live/x/level: type tag 'b' is not taken here (i h f d s T F are)", refused(blob));
         byte[] noTags = LEVEL.clone();
         noTags[16] = 'x';
         assertEquals("/live/x/level: no type tags after the address (they start with ','; found 'x')", refused(noTags));

@@ -151,6 +151,11 @@ public final class Lifecycle {
         orphanErrors.add(name, 0, "install", line, t);
     }
 
+    /** A kit's problem (LiveRuntime.report): kept for live:errors under its source, with no version and no where. */
+    public void kitError(String source, String line) {
+        orphanErrors.add(source, 0, null, line, null);
+    }
+
     List<ErrorDTO> orphanErrors() {
         return orphanErrors.list();
     }
