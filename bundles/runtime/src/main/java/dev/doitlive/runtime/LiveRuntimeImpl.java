@@ -373,8 +373,8 @@ public class LiveRuntimeImpl implements LiveRuntime {
         try {
             String s = source == null || source.isBlank() ? "kit" : source;
             String l = line == null ? s + ": (no message)" : line;
+            lifecycle.kitError(s, l); // kept first: whoever reads the line finds it in live:errors
             lifecycle.say(l);
-            lifecycle.kitError(s, l);
         } catch (RuntimeException e) {
             // a kit's report never fails the kit
         }
