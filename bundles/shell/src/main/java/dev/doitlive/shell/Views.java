@@ -215,8 +215,12 @@ final class Views {
     }
 
     /** The rate asked for: {@code 60 Hz}, {@code 59.94 Hz}, or {@code free} for 0 (back to back). */
+    /** A rate to five significant digits: as typed for a rate set by hand, short for one the beat works out (7.3333). */
     static String targetRate(double hz) {
-        return hz == 0 ? "free" : number(hz) + " Hz";
+        if (hz == 0) {
+            return "free";
+        }
+        return (Double.isFinite(hz) ? number(new BigDecimal(hz).round(new java.math.MathContext(5)).doubleValue()) : number(hz)) + " Hz";
     }
 
     /** The rate measured over the last second, one decimal. */

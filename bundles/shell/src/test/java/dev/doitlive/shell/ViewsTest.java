@@ -31,6 +31,15 @@ class ViewsTest {
     }
 
     @Test
+    void aRateIsShortEvenWhenTheBeatWorksItOut() {
+        assertEquals("7.3333 Hz", Views.targetRate(4 * 110 / 60.0)); // 4 per beat at 110 bpm: 7.333333333333332
+        assertEquals("59.94 Hz", Views.targetRate(59.94));
+        assertEquals("10000 Hz", Views.targetRate(10000));
+        assertEquals("0.0001 Hz", Views.targetRate(0.0001));
+        assertEquals("free", Views.targetRate(0));
+    }
+
+    @Test
     void checksumShowsTwelveHexChars() {
         assertEquals("3f2a9c81d0e4", Views.checksum("3f2a9c81d0e4aa00bb11cc22dd33ee44ff5566778899aabbccddeeff00112233"));
         assertEquals("abc", Views.checksum("abc"));

@@ -254,6 +254,11 @@ final class Arrival {
                 return;
             }
         } catch (BundleException | IllegalStateException e) {
+            if (Starting.busy(e) && elapsed < 4 * ARRIVAL_TIMEOUT_MS) {
+                LiveRefreshable l = live;
+                lifecycle.schedule(() -> watch(l, bundle, gen, since), 100); // another thread resolves: not this bundle's fault
+                return;
+            }
             String why = Failures.once(String.valueOf(e.getMessage()));
             if (e.getCause() != null) {
                 why += " " + Failures.describe(Failures.root(e)); // an activator's own exception

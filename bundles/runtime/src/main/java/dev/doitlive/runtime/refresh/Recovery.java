@@ -98,16 +98,18 @@ final class Recovery {
         lifecycle.say(line);
         lifecycle.orphanError(name, line);
         lifecycle.onSwapThread(() -> {
-            try {
-                bundle.update(new ByteArrayInputStream(h.bytes(target)));
-                if (bundle.getState() != Bundle.ACTIVE && bundle.getState() != Bundle.STARTING) {
-                    bundle.start();
-                }
-            } catch (IOException | BundleException | RuntimeException e) {
+            Starting.Failed failed = e -> {
                 String l = name + ": could not put " + target + " back (" + Failures.describe(e) + ")";
                 lifecycle.say(l);
                 lifecycle.orphanError(name, l);
+            };
+            try {
+                bundle.update(new ByteArrayInputStream(h.bytes(target)));
+            } catch (IOException | BundleException | RuntimeException e) {
+                failed.failed(e);
+                return;
             }
+            Starting.start(lifecycle, bundle, failed);
         });
     }
 

@@ -124,20 +124,22 @@ final class Restore {
 
     /** Puts the live version's bytes back into the bundle; its arrival swaps a fresh instance in, state kept. */
     private void restore(LiveRefreshable live, Bundle bundle, String line) {
-        try {
-            byte[] bytes = live.history.bytes(live.current.entry);
-            live.restoring = line;
-            bundle.update(new ByteArrayInputStream(bytes));
-            if (bundle.getState() != Bundle.ACTIVE && bundle.getState() != Bundle.STARTING) {
-                bundle.start();
-            }
-        } catch (IOException | BundleException | RuntimeException e) {
+        Starting.Failed failed = e -> {
             live.restoring = null;
             String l = line + "; could not restore the bundle (" + Failures.describe(e) + "), its last instance keeps serving";
             lifecycle.say(l);
             live.error("restore", l, e);
             live.complete(OutcomeDTO.of(false, l, live.liveSeq()));
+        };
+        try {
+            byte[] bytes = live.history.bytes(live.current.entry);
+            live.restoring = line;
+            bundle.update(new ByteArrayInputStream(bytes));
+        } catch (IOException | BundleException | RuntimeException e) {
+            failed.failed(e);
+            return;
         }
+        Starting.start(lifecycle, bundle, failed);
     }
 
     /** Updates the refreshable's bundle with a version from its history; the arrival swaps it in. Swap thread only. */

@@ -157,11 +157,8 @@ final class Waiting {
             if (live.waitingFor == null || b.getState() != Bundle.INSTALLED || !wiring().resolveBundles(List.of(b))) {
                 continue; // still waiting, quietly
             }
-            try {
-                b.start(); // its arrival brings it back and ends the wait
-            } catch (BundleException | IllegalStateException e) {
-                enter(live, "does not start: " + Failures.once(String.valueOf(e.getMessage())));
-            }
+            // its arrival brings it back and ends the wait
+            Starting.start(lifecycle, b, e -> enter(live, "does not start: " + Failures.once(String.valueOf(e.getMessage()))));
         }
     }
 
