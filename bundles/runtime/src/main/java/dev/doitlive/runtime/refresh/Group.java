@@ -87,6 +87,9 @@ final class Group {
         }
         String shared = Version.fileOf(b.getLocation());
         lifecycle.onSwapThread(() -> {
+            if (open != null && open.failure == null && open.expected.containsAll(names) && open.in.isEmpty()) {
+                return; // a user of the shared bundle updated with it (rebuilt against it): the same change
+            }
             if (open != null && open.failure == null) {
                 dropAll(open, "a newer change of " + shared + " came first");
             }
