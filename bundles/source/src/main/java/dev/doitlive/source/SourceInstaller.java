@@ -37,7 +37,9 @@ import dev.doitlive.api.LiveRuntime;
  * checked on this bundle's own thread so that FileInstall goes on with the other files meanwhile. A file that
  * changes in that time is told again by FileInstall, and only its newer text counts.
  */
-@Component(service = ArtifactInstaller.class)
+// Ranked above the runtime's never-claiming listener: FileInstall asks the highest ranked first, and a source
+// folder is then this installer's before anyone looks at FileInstall's jar of it as a would-be bundle.
+@Component(service = ArtifactInstaller.class, property = org.osgi.framework.Constants.SERVICE_RANKING + ":Integer=10")
 public class SourceInstaller implements ArtifactInstaller {
     static final String QUIET_PROPERTY = "doitlive.source.quiet";
     static final long DEFAULT_QUIET_MILLIS = 150;
