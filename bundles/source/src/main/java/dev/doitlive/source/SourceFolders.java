@@ -269,6 +269,8 @@ final class SourceFolders {
         Map<Path, Runnable> afterwards = new LinkedHashMap<>();
         afterwards.put(home, () -> done(home, tree));
         List<String> failing = new ArrayList<>();
+        List<Runnable> reports = new ArrayList<>();
+        StringBuilder key = new StringBuilder(tree.digest);
         Deque<Bundle> queue = new ArrayDeque<>(users);
         Set<Long> seenIds = new HashSet<>();
         seenIds.add(api.getBundleId());
@@ -289,11 +291,18 @@ final class SourceFolders {
                 }
             } catch (SourceProblem e) {
                 failing.add(name);
-                builder.report(source, e, "; built against " + tree.name + "'s new version, which waits for it; the live version stays");
+                key.append('|').append(e.getMessage()).append(e.details());
+                reports.add(() -> builder.report(source, e, "; built against " + tree.name
+                        + "'s new version, which waits for it; the live version stays"));
             }
         }
         if (!failing.isEmpty()) {
+            java.util.Collections.sort(failing);
             pending.put(home, failing);
+            if (key.toString().equals(said.put(home, key.toString()))) {
+                return; // told already (FileInstall and the poll may both tell the same change)
+            }
+            reports.forEach(Runnable::run);
             builder.reportLine(home, tree.name + ": changed, but " + String.join(", ", failing)
                     + (failing.size() == 1 ? ", which uses it, does not" : ", which use it, do not")
                     + " compile against its new version - nothing is swapped, the live versions stay; save "
