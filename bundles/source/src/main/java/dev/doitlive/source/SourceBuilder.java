@@ -222,6 +222,12 @@ public class SourceBuilder {
                 compiled.classes(), BundleMaker.exports(m));
     }
 
+    /** A reader of a dev-mode module's dependency jars, kept warm as the compiler is; null for none. */
+    javax.tools.StandardJavaFileManager jarReader(List<File> jars) throws SourceProblem {
+        open();
+        return compiler == null || jars.isEmpty() ? null : compiler.jars(jars);
+    }
+
     /** Package -> exporter: the framework's, less a tree's own bundle and the APIs being replaced. */
     private Map<String, ExportedClasses.Exporter> exporters(Bundle own, Apis apis) {
         Map<String, ExportedClasses.Exporter> exporters = ExportedClasses.exporters(context.getBundles());

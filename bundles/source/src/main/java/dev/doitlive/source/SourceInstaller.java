@@ -84,6 +84,61 @@ public class SourceInstaller implements ArtifactInstaller {
         folders = new SourceFolders(context, builder, worker, taken, waiting, quietMillis, readPollMillis(context), this,
                 this::apply);
         builder.folders = folders;
+        devModules(context);
+    }
+
+    /** The framework property naming the Maven modules in dev mode, separated by the path separator. */
+    static final String DEV_PROPERTY = "doitlive.dev";
+
+    /**
+     * Watches the modules the launcher's {@code --dev} names, and uninstalls the bundle of a module that was in dev
+     * mode at the last run and is not now (nothing would keep it up to date).
+     */
+    private void devModules(BundleContext context) {
+        String value = context.getProperty(DEV_PROPERTY);
+        java.util.Set<Path> named = new java.util.LinkedHashSet<>();
+        if (value != null && !value.isBlank()) {
+            for (String entry : value.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+                if (!entry.isBlank()) {
+                    named.add(Path.of(entry.trim()).toAbsolutePath().normalize());
+                }
+            }
+        }
+        for (Bundle b : context.getBundles()) {
+            if (!WaitingSources.isSource(b)) {
+                continue;
+            }
+            Path p = SourceFile.fromLocation(b.getLocation());
+            boolean inWatched = watched != null && p.getParent() != null && canonical(p.getParent()).equals(watched);
+            if (!inWatched && !named.contains(p) && !p.toString().endsWith(".java")) {
+                try {
+                    b.uninstall();
+                    builder.note(p, p.getFileName() + ": not in dev mode any more (no --dev " + p + ") - its bundle "
+                            + b.getSymbolicName() + " is uninstalled");
+                } catch (BundleException | IllegalStateException e) {
+                    // gone already
+                }
+            }
+        }
+        java.util.function.Supplier<dev.doitlive.source.maven.MavenModule> maven = new java.util.function.Supplier<>() {
+            private dev.doitlive.source.maven.MavenModule m;
+
+            @Override
+            public synchronized dev.doitlive.source.maven.MavenModule get() {
+                if (m == null) {
+                    m = new dev.doitlive.source.maven.MavenModule(dev.doitlive.source.maven.MavenModule.defaultLocalRepository());
+                }
+                return m;
+            }
+        };
+        for (Path module : named) {
+            if (!DevModule.isModule(module)) {
+                builder.reportLine(null, "--dev " + module + ": no pom.xml in it; not watched");
+                continue;
+            }
+            folders.add(module, new DevModule(module, maven, builder));
+            worker.execute(() -> apply(module)); // reading the pom takes a moment: not on the start's path
+        }
     }
 
     private static long readPollMillis(BundleContext context) {
