@@ -106,6 +106,8 @@ class LiveApiTest extends LiveTest {
         assertTrue(api.getHeaders().get("Export-Package").contains("shapes.api;version=\"1.0.0\""), api.getHeaders().get("Export-Package"));
         String imports = fw.bundle("circle").getHeaders().get("Import-Package");
         assertTrue(imports.contains("shapes.api;version=\"[1.0,2)\""), imports);
+        String list = fw.shell("live:list");
+        assertTrue(list.contains("circle uses shapes-api") && list.contains("square uses shapes-api"), list);
     }
 
     @Test
