@@ -113,7 +113,8 @@ public final class ProjectLatency {
                     <dependency><groupId>dev.doitlive</groupId><artifactId>bench.api</artifactId><version>0</version>
                       <scope>system</scope><systemPath>%s</systemPath></dependency>
                     <dependency><groupId>org.osgi</groupId><artifactId>org.osgi.service.component.annotations</artifactId>
-                      <version>1.5.1</version><scope>provided</scope></dependency>
+                      <version>1.5.1</version><scope>provided</scope>
+                      <exclusions><exclusion><groupId>org.osgi</groupId><artifactId>*</artifactId></exclusion></exclusions></dependency>
                   </dependencies>
                   <build>
                     <plugins>

@@ -242,7 +242,7 @@ final class SourceFolders {
             } else {
                 b.update(new ByteArrayInputStream(built.bytes()));
             }
-            b.start();
+            Starts.start(context, b);
             return true;
         } catch (BundleException | RuntimeException e) {
             builder.reportLine(home, name + ": " + (b == null ? "cannot be installed: " : "does not start: ") + e.getMessage());

@@ -315,7 +315,7 @@ public class SourceInstaller implements ArtifactInstaller {
             } else {
                 b.update(new ByteArrayInputStream(built.bytes()));
             }
-            b.start();
+            Starts.start(context, b);
             builder.applied(file);
             taken.took(file, source.digest);
         } catch (BundleException | RuntimeException e) {

@@ -58,7 +58,7 @@ final class Together {
         List<Update> started = new ArrayList<>();
         for (Update u : done) {
             try {
-                u.bundle().start();
+                Starts.start(context, u.bundle());
                 started.add(u);
             } catch (BundleException | IllegalStateException e) {
                 report.accept(u.source(), u.source().getFileName() + ": does not start: " + e.getMessage());

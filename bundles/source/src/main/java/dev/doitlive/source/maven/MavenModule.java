@@ -163,6 +163,11 @@ public final class MavenModule {
     private static org.eclipse.aether.graph.Dependency dependency(Dependency d) {
         DefaultArtifact a = new DefaultArtifact(d.getGroupId(), d.getArtifactId(), d.getClassifier(),
                 d.getType() == null || d.getType().equals("jar") ? "jar" : d.getType(), d.getVersion());
+        if (JavaScopes.SYSTEM.equals(d.getScope()) && d.getSystemPath() != null) {
+            // A system-scoped jar is where the pom says, not in any repository.
+            a = (DefaultArtifact) a.setProperties(java.util.Map.of(org.eclipse.aether.artifact.ArtifactProperties.LOCAL_PATH,
+                    d.getSystemPath()));
+        }
         List<org.eclipse.aether.graph.Exclusion> exclusions = new ArrayList<>();
         for (org.apache.maven.model.Exclusion x : d.getExclusions()) {
             exclusions.add(new org.eclipse.aether.graph.Exclusion(x.getGroupId(), x.getArtifactId(), "*", "*"));
