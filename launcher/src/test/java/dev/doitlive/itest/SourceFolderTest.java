@@ -194,21 +194,23 @@ class SourceFolderTest extends LiveTest {
 
     @Test
     void aFolderCopiedInSlowlyIsNotInstalledBeforeItIsWholeAndQuiet() throws Exception {
-        fw.restartWith("doitlive.source.quiet", "1500");
+        fw.restartWith("doitlive.source.quiet", "3000"); // a copy may pause up to 3 s between two files
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
         Path folder = Files.createDirectories(fw.watched().resolve("counting"));
-        // The refreshable first, alone: it compiles as it is (it does not use the others yet)...
-        Map<String, String> files = counterFolder("whole", 3);
-        String alone = folderCounter().replace("Steps.step()", "1").replace("Label.text()", "\"half\"");
-        Files.createDirectories(folder.resolve("t/fold"));
-        Files.writeString(folder.resolve("t/fold/FolderCounter.java"), alone, StandardCharsets.UTF_8);
+        Map<String, String> whole = counterFolder("whole", 3);
+        // A copy in an order in which every part compiles on its own: half of it could go live.
+        Map<String, String> order = new LinkedHashMap<>();
+        order.put("t/fold/FolderCounter.java", folderCounter().replace("Steps.step()", "1").replace("Label.text()", "\"half\""));
+        order.put("t/fold/Steps.java", whole.get("t/fold/Steps.java"));
+        order.put("t/fold/text/Label.java", whole.get("t/fold/text/Label.java"));
+        order.put("t/fold/label.txt", whole.get("t/fold/label.txt"));
+        order.put("t/fold/FolderCounter.java ", whole.get("t/fold/FolderCounter.java"));
         long start = System.currentTimeMillis();
-        // ...then the rest comes, a file every 200 ms, while FileInstall and the poll look at the folder.
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            Thread.sleep(200); // a slow copy, not a wait for the runtime
-            Path p = folder.resolve(f.getKey());
+        for (Map.Entry<String, String> f : order.entrySet()) {
+            Path p = folder.resolve(f.getKey().strip());
             Files.createDirectories(p.getParent());
             Files.writeString(p, f.getValue());
+            Thread.sleep(1200); // the copy's pace, not a wait for the runtime: FileInstall and the poll look meanwhile
             assertNull(fw.bundle("counting"), "nothing installed while the folder is being copied in ("
                     + (System.currentTimeMillis() - start) + " ms)");
         }

@@ -118,6 +118,10 @@ final class SourceFolders {
     /** Starts watching a tree (FileInstall found a source folder, or a dev-mode module was named). */
     void add(Path home, Kind kind) {
         trees.put(home, kind);
+        SourceTree.Stamp now = SourceTree.stampOf(kind.roots());
+        if (now != null) {
+            seen.put(home, now); // a save right after this is a change for the poll, even before its first look
+        }
     }
 
     boolean knows(Path home) {
@@ -143,7 +147,7 @@ final class SourceFolders {
         for (Map.Entry<Path, Kind> t : trees.entrySet()) {
             SourceTree.Stamp now = SourceTree.stampOf(t.getValue().roots());
             SourceTree.Stamp before = now == null ? null : seen.put(t.getKey(), now);
-            if (before != null && !before.equals(now)) {
+            if (now != null && !now.equals(before)) {
                 again.accept(t.getKey());
             }
         }
@@ -165,6 +169,7 @@ final class SourceFolders {
             whenQuiet(home, kind, stamp, false, () -> builder.reportLine(home, e.getMessage()));
             return;
         }
+        seen.put(home, tree.stamp); // what the poll compares with: any write after this read is a change
         Bundle b = builder.bundleOf(home);
         if (b != null && tree.digest.equals(b.getHeaders("").get(BundleMaker.DIGEST_HEADER))) {
             lastBuilt.put(home, tree.fileDigests());
