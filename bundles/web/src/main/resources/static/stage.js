@@ -516,8 +516,18 @@ async function save() {
   status(a.message + '; building…', '');
 }
 
+/** The name an editor file is shown by in lines: a dev-mode module's without "dev:". */
+function shownAs(file) {
+  return file.replace(/^dev:/, '');
+}
+
+/** The file or folder whose bundle a file of the editor is part of: "Name.java", or a folder's or module's name. */
+function ownerOf(file) {
+  return shownAs(file).split('/')[0];
+}
+
 function refreshableOf(file) {
-  return (view.snapshot?.refreshables || []).find((r) => r.file === file) || null;
+  return (view.snapshot?.refreshables || []).find((r) => r.file === ownerOf(file)) || null;
 }
 
 function clearMarks() {
@@ -532,7 +542,7 @@ function clearMarks() {
 function editorSawLine(text) {
   if (!editor.file) return;
   const m = /^(\S+?\.java):(\d+):(\d+): (.*)$/.exec(text);
-  if (m && m[1].split(/[\\/]/).pop() === editor.file) {
+  if (m && (m[1] === shownAs(editor.file) || m[1].split(/[\\/]/).pop() === editor.file)) {
     const line = Math.max(0, Math.min(Number(m[2]) - 1, editor.cm.lineCount() - 1));
     editor.cm.addLineClass(line, 'background', 'cm-error-line');
     const marker = el('span', { class: 'error-mark', title: 'column ' + m[3] + ': ' + m[4] }, '●');
@@ -541,7 +551,7 @@ function editorSawLine(text) {
     status(editor.marks.length + (editor.marks.length === 1 ? ' error' : ' errors') + ', marked; first: line ' + m[2] + ': ' + m[4], 'bad');
     return;
   }
-  if (editor.saved && text.startsWith(editor.file + ':') && editor.marks.length === 0) {
+  if (editor.saved && (text.startsWith(editor.file + ':') || text.startsWith(ownerOf(editor.file) + ':')) && editor.marks.length === 0) {
     status(text, BAD.test(text) ? 'bad' : '');
   }
 }
@@ -549,7 +559,7 @@ function editorSawLine(text) {
 /** The open file's refreshable went live with a new version since the save: say so. */
 function editorSawState(snap) {
   if (!editor.file || !editor.saved) return;
-  const r = (snap.refreshables || []).find((x) => x.file === editor.file);
+  const r = (snap.refreshables || []).find((x) => x.file === ownerOf(editor.file));
   if (r && r.liveSeq > editor.saved.liveSeq && r.status !== 'UPDATING') {
     editor.saved = null;
     status(editor.file + ' is live: ' + r.name + ' v' + r.liveSeq + ' (' + r.status.toLowerCase() + ')', 'good');

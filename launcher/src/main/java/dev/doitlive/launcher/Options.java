@@ -67,6 +67,10 @@ public final class Options {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<String> systemPackagesExtra = new ArrayList<>();
     private final Set<String> skip = new LinkedHashSet<>();
+    /** The modules in dev mode. */
+    private final List<Path> dev = new ArrayList<>();
+    /** The framework property naming the modules in dev mode. */
+    public static final String DEV_PROPERTY = "doitlive.dev";
 
     public Options() {
     }
@@ -83,6 +87,7 @@ public final class Options {
         properties.putAll(o.properties);
         systemPackagesExtra.addAll(o.systemPackagesExtra);
         skip.addAll(o.skip);
+        dev.addAll(o.dev);
     }
 
     public static String usage() {
@@ -102,6 +107,10 @@ public final class Options {
                 "  --web-host ADDR the address the page listens on (default 127.0.0.1, this machine only); another",
                 "                  (0.0.0.0: every network) lets a tablet on the stage's network in, with the token",
                 "  --no-web        start without the web page",
+                "  --dev PATH      dev mode: watch a Maven module's src/main/java and src/main/resources (PATH holds",
+                "                  its pom.xml); every save is compiled against the framework's exports and the",
+                "                  module's own dependencies (from the local repository), made a bundle with the",
+                "                  module's bnd instructions, and swapped in. Repeat it for several modules",
                 "  --allow-world-writable",
                 "                  run even when the watched folder, the storage or a parent of theirs is writable by",
                 "                  everyone (refused by default: any jar put in the watched folder runs here)",
@@ -154,6 +163,18 @@ public final class Options {
                         o.properties.put(WebStage.HOST, value.trim());
                     }
                 }
+                case "--dev" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
+                            throw new UsageException("--dev needs a Maven module's folder (the one with its pom.xml)");
+                        }
+                        value = args[++i];
+                    }
+                    if (value.isBlank()) {
+                        throw new UsageException("--dev needs a Maven module's folder (the one with its pom.xml)");
+                    }
+                    o.dev(Path.of(value));
+                }
                 case "--no-web" -> {
                     if (value != null) {
                         throw new UsageException(name + " takes no value");
@@ -205,6 +226,14 @@ public final class Options {
         if (Files.exists(storage) && !Files.isDirectory(storage)) {
             throw new UsageException("--storage " + storage + ": not a folder");
         }
+        for (Path module : dev) {
+            if (!Files.isDirectory(module)) {
+                throw new UsageException("--dev " + module + ": no such folder");
+            }
+            if (!Files.isRegularFile(module.resolve("pom.xml"))) {
+                throw new UsageException("--dev " + module + ": no pom.xml in it (name a Maven module's folder)");
+            }
+        }
         if (!allowWorldWritable) {
             FolderSafety.check(watch, "--watch");
             FolderSafety.check(storage, "--storage");
@@ -228,6 +257,21 @@ public final class Options {
     public Options watch(Path dir) {
         watch = dir;
         return this;
+    }
+
+    /**
+     * A Maven module in dev mode (repeatable): the live-source bundle reads the framework property
+     * {@value #DEV_PROPERTY}, the modules' folders separated by the path separator.
+     */
+    public Options dev(Path module) {
+        Path abs = module.toAbsolutePath().normalize();
+        dev.add(abs);
+        properties.merge(DEV_PROPERTY, abs.toString(), (a, b) -> a + java.io.File.pathSeparator + b);
+        return this;
+    }
+
+    public List<Path> dev() {
+        return List.copyOf(dev);
     }
 
     public Options clean(boolean clean) {

@@ -77,6 +77,23 @@ class OptionsTest {
     }
 
     @Test
+    void devModulesAreRepeatableAndBecomeOneFrameworkProperty(@TempDir Path dir) throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Options o = Options.parse("--dev", a.toString(), "--dev=" + b);
+        assertEquals(java.util.List.of(a, b), o.dev());
+        assertEquals(a + java.io.File.pathSeparator + b, o.properties().get("doitlive.dev"));
+        assertEquals("--dev needs a Maven module's folder (the one with its pom.xml)", error("--dev"));
+        Files.writeString(dir.resolve("framework.properties"), "");
+        assertEquals("--dev " + a + ": no pom.xml in it (name a Maven module's folder)",
+                invalid(new Options().config(dir).watch(dir).storage(dir).dev(a)));
+        assertEquals("--dev " + dir.resolve("nope") + ": no such folder",
+                invalid(new Options().config(dir).watch(dir).storage(dir).dev(dir.resolve("nope"))));
+        Files.writeString(a.resolve("pom.xml"), "<project/>");
+        new Options().config(dir).watch(dir).storage(dir).dev(a).validate();
+    }
+
+    @Test
     void mainPrintsOneLineAndExitsWithTwoOnABadOption() {
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -94,7 +111,7 @@ class OptionsTest {
     void helpListsEveryOption() {
         String usage = Options.usage();
         for (String option : new String[] {"--config", "--watch", "--storage", "--clean", "--allow-world-writable", "--web-port",
-                "--web-host", "--no-web", "--help"}) {
+                "--web-host", "--no-web", "--dev", "--help"}) {
             assertTrue(usage.contains(option), option);
         }
     }

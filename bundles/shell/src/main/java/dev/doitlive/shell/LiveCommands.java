@@ -39,6 +39,7 @@ public class LiveCommands {
     volatile LiveRuntime runtime;
 
     private Views views;
+    private Uses uses = new Uses(null, null);
 
     /** For Declarative Services, which calls {@link #activate} next. */
     public LiveCommands() {
@@ -54,11 +55,14 @@ public class LiveCommands {
     void activate(BundleContext context) {
         // The launcher states the watched folder as doitlive.watch; with it the empty-list hint names the real folder.
         views = new Views(ZoneId.systemDefault(), context.getProperty("doitlive.watch"));
+        uses = new Uses(context, context.getProperty("doitlive.watch"));
     }
 
-    @Descriptor("list the refreshables: bundle, live version, history depth, status, calls and errors")
+    @Descriptor("list the refreshables: bundle, live version, history depth, status, calls and errors; under the"
+            + " table, what each uses of the show's own bundles (live API folders, sources, dropped jars)")
     public String list() {
-        return views.list(runtime().list());
+        java.util.List<dev.doitlive.api.RefreshableDTO> all = runtime().list();
+        return views.list(all, uses.of(all));
     }
 
     @Descriptor("re-read a refreshable's bundle file now and bring it in as a new version;"

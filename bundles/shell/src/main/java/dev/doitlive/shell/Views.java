@@ -34,6 +34,11 @@ final class Views {
     }
 
     String list(List<RefreshableDTO> refreshables) {
+        return list(refreshables, Map.of());
+    }
+
+    /** @param uses refreshable name -> the show's own bundles it uses (a change to one swaps it with it) */
+    String list(List<RefreshableDTO> refreshables, Map<String, List<String>> uses) {
         if (refreshables.isEmpty()) {
             String where = watchedFolder == null ? "the watched folder" : watchedFolder;
             return "No refreshables yet. Drop a refreshable bundle's jar into " + where + " and it shows up here.";
@@ -51,6 +56,10 @@ final class Views {
                 failures.append('\n').append(r.name).append(" is failing: ").append(oneLine(r.lastError));
             } else if (r.status == RefreshableDTO.Status.WAITING && r.lastError != null) {
                 failures.append('\n').append(oneLine(r.lastError));
+            }
+            List<String> used = uses.get(r.name);
+            if (used != null && !used.isEmpty()) {
+                failures.append('\n').append(r.name).append(" uses ").append(String.join(", ", used));
             }
             if (r.heldSeq != 0 && r.heldAt == null) {
                 failures.append('\n').append(r.name).append(": seq ").append(r.heldSeq).append(" (").append(r.heldBundleVersion)

@@ -41,12 +41,15 @@ final class BundleMaker {
 
     /** The bundle's bytes; the same source and class path always give the same bytes. */
     byte[] make(SourceFile source, String symbolicName, Map<String, byte[]> classes,
-            Map<ExportedClasses.Exporter, Map<String, URL>> compiledAgainst) throws SourceProblem {
+            Map<ExportedClasses.Exporter, Map<String, URL>> compiledAgainst, List<byte[]> first) throws SourceProblem {
         Jar dot = new Jar("dot");
         dot.setManifest(new Manifest());
         classes.forEach((name, bytes) -> dot.putResource(name.replace('.', '/') + ".class", new EmbeddedResource(bytes, 0L)));
         try (Builder builder = new Builder()) {
             builder.setJar(dot);
+            for (byte[] jar : first) {
+                builder.addClasspath(new Jar("api", new java.io.ByteArrayInputStream(jar)));
+            }
             for (Map.Entry<ExportedClasses.Exporter, Map<String, URL>> e : compiledAgainst.entrySet()) {
                 builder.addClasspath(classPathJar(e.getKey(), e.getValue()));
             }
@@ -73,6 +76,87 @@ final class BundleMaker {
         } catch (Exception e) {
             throw new SourceProblem(source.fileName + ": bnd failed: " + e);
         }
+    }
+
+    /**
+     * What a bundle of many sources is made of: a source folder or a dev-mode module.
+     *
+     * @param name         the folder's name, for messages
+     * @param symbolicName the Bundle-SymbolicName unless the instructions set one
+     * @param version      the Bundle-Version unless the instructions set one
+     * @param headers      headers set whatever the instructions say (the source's name and digest)
+     * @param instructions bnd instructions, as in a bnd.bnd file ({@code -include} relative to {@code base})
+     * @param first        class path entries before the exporters': new API jars the classes were compiled against
+     * @param jars         a dev-mode module's dependency jars (for -includeresource, -conditionalpackage, versions)
+     */
+    record Spec(String name, String symbolicName, String version, Map<String, String> headers, String instructions,
+            File base, Map<String, byte[]> classes, Map<String, byte[]> resources,
+            Map<ExportedClasses.Exporter, Map<String, URL>> compiledAgainst, List<byte[]> first, List<File> jars) {
+    }
+
+    /** A bundle of many sources, made as bnd-maven-plugin makes it from target/classes. */
+    byte[] make(Spec spec) throws SourceProblem {
+        Jar dot = new Jar("dot");
+        dot.setManifest(new Manifest());
+        spec.resources().forEach((path, bytes) -> dot.putResource(path, new EmbeddedResource(bytes, 0L)));
+        spec.classes().forEach((name, bytes) -> dot.putResource(name.replace('.', '/') + ".class", new EmbeddedResource(bytes, 0L)));
+        try (Builder builder = new Builder()) {
+            java.util.Properties p = new java.util.Properties();
+            p.load(new java.io.StringReader(spec.instructions()));
+            builder.setProperties(spec.base(), p);
+            builder.setJar(dot);
+            for (byte[] jar : spec.first()) {
+                builder.addClasspath(new Jar("api", new java.io.ByteArrayInputStream(jar)));
+            }
+            for (Map.Entry<ExportedClasses.Exporter, Map<String, URL>> e : spec.compiledAgainst().entrySet()) {
+                builder.addClasspath(classPathJar(e.getKey(), e.getValue()));
+            }
+            for (File f : annotationJars) {
+                builder.addClasspath(new Jar(f));
+            }
+            for (File f : spec.jars()) {
+                builder.addClasspath(f);
+            }
+            if (builder.getProperty(Constants.BUNDLE_SYMBOLICNAME) == null) {
+                builder.setProperty(Constants.BUNDLE_SYMBOLICNAME, spec.symbolicName());
+            }
+            if (builder.getProperty(Constants.BUNDLE_VERSION) == null) {
+                builder.setProperty(Constants.BUNDLE_VERSION, spec.version());
+            }
+            builder.setProperty(Constants.NOEXTRAHEADERS, "true");
+            builder.setProperty(Constants.REPRODUCIBLE, "true");
+            spec.headers().forEach(builder::setProperty);
+            Jar bundle = builder.build();
+            if (!builder.isOk()) {
+                throw new SourceProblem(spec.name() + ": bnd cannot make a bundle of it: " + String.join("; ", builder.getErrors()));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            bundle.write(out);
+            return out.toByteArray();
+        } catch (SourceProblem e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SourceProblem(spec.name() + ": bnd failed: " + e);
+        }
+    }
+
+    static Manifest manifest(byte[] bundle) throws SourceProblem {
+        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(new java.io.ByteArrayInputStream(bundle))) {
+            Manifest m = in.getManifest();
+            if (m == null) {
+                throw new SourceProblem("bnd wrote no manifest");
+            }
+            return m;
+        } catch (IOException e) {
+            throw new SourceProblem("bnd wrote an unreadable bundle: " + e.getMessage());
+        }
+    }
+
+    /** The packages a manifest exports. */
+    static java.util.Set<String> exports(Manifest m) {
+        String header = m.getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+        return header == null ? java.util.Set.of() : new aQute.bnd.header.Parameters(header).keySet().stream()
+                .map(k -> k.replaceAll("~+$", "")).collect(java.util.stream.Collectors.toSet());
     }
 
     /**

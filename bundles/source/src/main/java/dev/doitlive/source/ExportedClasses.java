@@ -41,9 +41,25 @@ final class ExportedClasses extends ForwardingJavaFileManager<StandardJavaFileMa
         }
     }
 
+    /**
+     * Classes javac reads from memory, by package, before any exporter: an API's new classes not yet installed
+     * (its importers are built against them, to go live together), or a folder's own classes from its last build.
+     */
+    record Memory(Map<String, Map<String, byte[]>> packages) {
+        static final Memory NONE = new Memory(Map.of());
+    }
+
     private final Map<String, Exporter> exporters;
     private final Set<String> fromClassPath;
+    private final Memory memory;
+    /** A dev-mode module's own dependencies (jars from the local repository), for packages nobody exports; or null. */
+    private final StandardJavaFileManager jars;
+    private final Set<JavaFileObject> fromJars = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     final Map<String, byte[]> output = new HashMap<>();
+    /** Class written -> the source it was compiled from (its name as messages show it). */
+    final Map<String, String> origins = new HashMap<>();
+    /** The packages javac read from {@link Memory}. */
+    final Set<String> usedMemory = new java.util.HashSet<>();
     /** Per exporter javac read a class of: the classes it listed, path -> URL. bnd needs the same to analyze. */
     final Map<Exporter, Map<String, URL>> used = new HashMap<>();
     private final Map<String, Map<String, URL>> listed = new HashMap<>();
@@ -53,9 +69,16 @@ final class ExportedClasses extends ForwardingJavaFileManager<StandardJavaFileMa
      * @param fromClassPath packages read from the standard file manager's class path
      */
     ExportedClasses(StandardJavaFileManager standard, Map<String, Exporter> exporters, Set<String> fromClassPath) {
+        this(standard, exporters, fromClassPath, Memory.NONE, null);
+    }
+
+    ExportedClasses(StandardJavaFileManager standard, Map<String, Exporter> exporters, Set<String> fromClassPath,
+            Memory memory, StandardJavaFileManager jars) {
         super(standard);
         this.exporters = exporters;
         this.fromClassPath = fromClassPath;
+        this.memory = memory;
+        this.jars = jars;
     }
 
     /** Package -> its exporter, for every package a resolved bundle other than the system bundle exports. */
@@ -94,9 +117,24 @@ final class ExportedClasses extends ForwardingJavaFileManager<StandardJavaFileMa
         if (fromClassPath.contains(packageName)) {
             return super.list(location, packageName, Set.of(JavaFileObject.Kind.CLASS), false);
         }
+        Map<String, byte[]> inMemory = memory.packages().get(packageName);
+        if (inMemory != null) {
+            usedMemory.add(packageName);
+            List<JavaFileObject> classes = new ArrayList<>(inMemory.size());
+            inMemory.forEach((binary, bytes) -> classes.add(new MemoryClass(binary, bytes)));
+            return classes;
+        }
         Exporter e = exporters.get(packageName);
         if (e == null) {
-            return List.of();
+            if (jars == null) {
+                return List.of();
+            }
+            List<JavaFileObject> classes = new ArrayList<>();
+            for (JavaFileObject f : jars.list(StandardLocation.CLASS_PATH, packageName, Set.of(JavaFileObject.Kind.CLASS), false)) {
+                fromJars.add(f);
+                classes.add(f);
+            }
+            return classes;
         }
         String path = packageName.replace('.', '/');
         Collection<String> names = e.wiring().listResources("/" + path, "*.class", BundleWiring.LISTRESOURCES_LOCAL);
@@ -118,12 +156,22 @@ final class ExportedClasses extends ForwardingJavaFileManager<StandardJavaFileMa
 
     @Override
     public String inferBinaryName(Location location, JavaFileObject file) {
-        return file instanceof BundleClass ? ((BundleClass) file).binaryName : super.inferBinaryName(location, file);
+        if (file instanceof BundleClass b) {
+            return b.binaryName;
+        }
+        if (file instanceof MemoryClass m) {
+            return m.binaryName;
+        }
+        if (fromJars.contains(file)) {
+            return jars.inferBinaryName(StandardLocation.CLASS_PATH, file);
+        }
+        return super.inferBinaryName(location, file);
     }
 
     @Override
     public boolean isSameFile(FileObject a, FileObject b) {
-        if (a instanceof BundleClass || b instanceof BundleClass || a instanceof Output || b instanceof Output) {
+        if (a instanceof BundleClass || b instanceof BundleClass || a instanceof Output || b instanceof Output
+                || a instanceof MemoryClass || b instanceof MemoryClass || fromJars.contains(a) || fromJars.contains(b)) {
             return a.toUri().equals(b.toUri());
         }
         return super.isSameFile(a, b);
@@ -131,7 +179,7 @@ final class ExportedClasses extends ForwardingJavaFileManager<StandardJavaFileMa
 
     @Override
     public boolean contains(Location location, FileObject fo) throws IOException {
-        if (fo instanceof BundleClass) {
+        if (fo instanceof BundleClass || fo instanceof MemoryClass || fromJars.contains(fo)) {
             return location == StandardLocation.CLASS_PATH;
         }
         return !(fo instanceof Output) && super.contains(location, fo);
@@ -141,6 +189,9 @@ final class ExportedClasses extends ForwardingJavaFileManager<StandardJavaFileMa
     public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
             FileObject sibling) throws IOException {
         if (location == StandardLocation.CLASS_OUTPUT && kind == JavaFileObject.Kind.CLASS) {
+            if (sibling != null) {
+                origins.put(className, sibling.getName());
+            }
             return new Output(className);
         }
         return super.getJavaFileForOutput(location, className, kind, sibling);
@@ -174,6 +225,23 @@ final class ExportedClasses extends ForwardingJavaFileManager<StandardJavaFileMa
         }
     }
 
+    /** A class file held in memory: an API's class not installed yet, or one of the last build's. */
+    private static final class MemoryClass extends SimpleJavaFileObject {
+        final String binaryName;
+        private final byte[] bytes;
+
+        MemoryClass(String binaryName, byte[] bytes) {
+            super(URI.create("memory:///" + binaryName.replace('.', '/') + Kind.CLASS.extension), Kind.CLASS);
+            this.binaryName = binaryName;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public InputStream openInputStream() {
+            return new java.io.ByteArrayInputStream(bytes);
+        }
+    }
+
     /** A class file javac writes, kept in memory. */
     private final class Output extends SimpleJavaFileObject {
         private final String className;
@@ -200,7 +268,7 @@ final class ExportedClasses extends ForwardingJavaFileManager<StandardJavaFileMa
         private final String text;
 
         Text(String fileName, String text) {
-            super(URI.create("source:///" + fileName), Kind.SOURCE);
+            super(uri(fileName), Kind.SOURCE);
             this.name = fileName;
             this.text = text;
         }
@@ -213,6 +281,15 @@ final class ExportedClasses extends ForwardingJavaFileManager<StandardJavaFileMa
         @Override
         public CharSequence getCharContent(boolean ignoreEncodingErrors) {
             return text;
+        }
+
+        /** javac checks a public class's file name against the URI's last segment: the path is kept as it is. */
+        private static URI uri(String fileName) {
+            try {
+                return new URI("source", "", "/" + fileName, null);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(fileName, e);
+            }
         }
     }
 }

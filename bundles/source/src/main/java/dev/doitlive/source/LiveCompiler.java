@@ -31,9 +31,12 @@ final class LiveCompiler implements AutoCloseable {
      * Class files for the newest release bnd reads; no annotation processors (the bundle is made by bnd, which
      * reads the annotations from the class files); debug information for stack traces.
      */
-    private static final int RELEASE = Math.min(Runtime.version().feature(), 21);
-    private static final List<String> OPTIONS = List.of("--release", String.valueOf(RELEASE), "-g", "-parameters",
-            "-proc:none", "-implicit:none", "-encoding", "UTF-8", "-Xlint:none");
+    static final int RELEASE = Math.min(Runtime.version().feature(), 21);
+
+    private static List<String> options(int release) {
+        return List.of("--release", String.valueOf(release), "-g", "-parameters", "-proc:none", "-implicit:none",
+                "-encoding", "UTF-8", "-Xlint:none");
+    }
 
     /** javac's error for an import (or a qualified name) of a package nobody exports, in {@link Locale#ROOT}. */
     private static final String NO_PACKAGE_CODE = "compiler.err.doesnt.exist";
@@ -66,8 +69,12 @@ final class LiveCompiler implements AutoCloseable {
         this.classPathPackages = Set.copyOf(classPathPackages);
     }
 
-    /** Compiled classes (binary name -> bytes) and what javac read them against. */
-    record Compiled(Map<String, byte[]> classes, Map<ExportedClasses.Exporter, Map<String, java.net.URL>> compiledAgainst) {
+    /**
+     * Compiled classes (binary name -> bytes), what javac read them against, which source each class came from, and
+     * the packages it read from memory.
+     */
+    record Compiled(Map<String, byte[]> classes, Map<ExportedClasses.Exporter, Map<String, java.net.URL>> compiledAgainst,
+            Map<String, String> origins, Set<String> usedMemory) {
     }
 
     /**
@@ -75,22 +82,36 @@ final class LiveCompiler implements AutoCloseable {
      *
      * @throws SourceProblem naming each error as {@code file:line:column: message}, and the packages nobody exports
      */
-    synchronized Compiled compile(SourceFile source, Map<String, ExportedClasses.Exporter> exporters)
-            throws SourceProblem {
-        ExportedClasses files = new ExportedClasses(standard, exporters, classPathPackages);
+    Compiled compile(SourceFile source, Map<String, ExportedClasses.Exporter> exporters) throws SourceProblem {
+        return compile(source.fileName, List.of(new ExportedClasses.Text(source.fileName, source.text)), exporters,
+                ExportedClasses.Memory.NONE, null, RELEASE);
+    }
+
+    /**
+     * Compiles several sources as one bundle's classes.
+     *
+     * @param name   the folder's or file's name, first in the line that says it does not compile
+     * @param units  the sources, each named as messages show it ({@code shapes/pkg/Circle.java})
+     * @param memory classes read before the exporters' (an API's new classes, the folder's own from its last build)
+     * @param jars   a dev-mode module's dependencies, for packages nobody exports; or null
+     * @param release the Java release to compile for (a module's own, as its Maven build does)
+     */
+    synchronized Compiled compile(String name, List<? extends JavaFileObject> units,
+            Map<String, ExportedClasses.Exporter> exporters, ExportedClasses.Memory memory, StandardJavaFileManager jars,
+            int release) throws SourceProblem {
+        ExportedClasses files = new ExportedClasses(standard, exporters, classPathPackages, memory, jars);
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        JavaFileObject unit = new ExportedClasses.Text(source.fileName, source.text);
         boolean ok;
         try {
-            ok = javac.getTask(null, files, diagnostics, OPTIONS, null, List.of(unit)).call();
+            ok = javac.getTask(null, files, diagnostics, options(release), null, units).call();
         } catch (RuntimeException e) { // javac's own crash, or a bundle gone while its classes were read
-            throw new SourceProblem(source.fileName + ": the compiler failed: " + e);
+            throw new SourceProblem(name + ": the compiler failed: " + e);
         }
         List<String> errors = new ArrayList<>();
         Set<String> missing = new HashSet<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             if (d.getKind() == Diagnostic.Kind.ERROR) {
-                errors.add(describe(source.fileName, d));
+                errors.add(describe(name, d));
                 Matcher m = NO_PACKAGE.matcher(d.getMessage(Locale.ROOT));
                 if (NO_PACKAGE_CODE.equals(d.getCode()) && m.find()) {
                     missing.add(m.group(1));
@@ -98,10 +119,21 @@ final class LiveCompiler implements AutoCloseable {
             }
         }
         if (!ok || !errors.isEmpty()) {
-            throw new SourceProblem(source.fileName + ": does not compile (" + errors.size()
+            throw new SourceProblem(name + ": does not compile (" + errors.size()
                     + (errors.size() == 1 ? " error)" : " errors)"), errors, missing);
         }
-        return new Compiled(files.output, files.used);
+        return new Compiled(files.output, files.used, files.origins, files.usedMemory);
+    }
+
+    /** A file manager reading a dev-mode module's dependency jars, kept as warm as the standard one. */
+    synchronized StandardJavaFileManager jars(List<File> jars) {
+        StandardJavaFileManager m = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
+        try {
+            m.setLocation(StandardLocation.CLASS_PATH, jars);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return m;
     }
 
     /** {@code Name.java:12:5: message}, javac's several lines folded into one. */

@@ -37,8 +37,51 @@ import org.osgi.service.log.LoggerFactory;
  */
 @Component(service = SourceBuilder.class)
 public class SourceBuilder {
-    /** A built bundle: its bytes and symbolic name (the source's class). */
-    record Built(byte[] bytes, String symbolicName) {
+    /** A built bundle: its bytes, symbolic name, classes and the packages it exports. */
+    record Built(byte[] bytes, String symbolicName, Map<String, byte[]> classes, Set<String> exports) {
+    }
+
+    /**
+     * New versions of live APIs, not installed yet, that a build compiles against so that they go live together:
+     * their classes by package, their bundles' bytes (for bnd's import versions) and the bundles they replace.
+     */
+    record Apis(ExportedClasses.Memory memory, List<byte[]> jars, Set<Long> replaced) {
+        static final Apis NONE = new Apis(ExportedClasses.Memory.NONE, List.of(), Set.of());
+
+        /** These APIs and one more built bundle's exported packages. */
+        Apis with(Bundle replacedBundle, Built built) {
+            Map<String, Map<String, byte[]>> packages = new java.util.HashMap<>(memory.packages());
+            built.classes().forEach((name, bytes) -> {
+                int dot = name.lastIndexOf('.');
+                String pkg = dot < 0 ? "" : name.substring(0, dot);
+                if (built.exports().contains(pkg)) {
+                    packages.computeIfAbsent(pkg, p -> new java.util.HashMap<>()).put(name, bytes);
+                }
+            });
+            List<byte[]> j = new ArrayList<>(jars);
+            j.add(built.bytes());
+            Set<Long> r = new HashSet<>(replaced);
+            r.add(replacedBundle.getBundleId());
+            return new Apis(new ExportedClasses.Memory(packages), j, r);
+        }
+    }
+
+    /**
+     * How a tree becomes a bundle beyond its files: defaults bnd's instructions may override, the folder
+     * {@code -include} is relative to, a dev-mode module's dependency jars (and a file manager reading them), and the
+     * Java release its classes are for.
+     */
+    record Recipe(String symbolicName, String version, File base, javax.tools.StandardJavaFileManager jarReader,
+            List<File> jars, int release) {
+        static Recipe folder(SourceTree tree) {
+            return new Recipe(symbolicNameOf(tree.name), "0.0.0", tree.home.toFile(), null, List.of(), LiveCompiler.RELEASE);
+        }
+
+        /** A folder's name as a symbolic name: what is not a letter, digit, '.', '-' or '_' becomes '_'. */
+        static String symbolicNameOf(String name) {
+            String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
+            return s.isEmpty() || s.startsWith(".") ? "source" + s : s;
+        }
     }
 
     private static final long WARM_UP_DELAY_MILLIS = 1500;
@@ -51,6 +94,8 @@ public class SourceBuilder {
     private volatile BundleMaker maker;
     private String noCompiler;
     private final Map<Path, String> outcomes = new ConcurrentHashMap<>();
+    /** The installer's trees (source folders, dev-mode modules), for the URL handler; null until it is active. */
+    volatile SourceFolders folders;
 
     @Activate
     void activate(BundleContext context) {
@@ -122,29 +167,89 @@ public class SourceBuilder {
 
     /** Builds the bundle of a source file as it is now. */
     Built build(SourceFile source) throws SourceProblem {
+        return build(source, Apis.NONE);
+    }
+
+    /** Builds the bundle of a source file against new API versions (those not given: the framework's). */
+    Built build(SourceFile source, Apis apis) throws SourceProblem {
         open();
         if (compiler == null) {
             throw new SourceProblem(source.fileName + ": " + noCompiler);
         }
-        Map<String, ExportedClasses.Exporter> exporters = ExportedClasses.exporters(context.getBundles());
-        LiveCompiler.Compiled compiled = compiler.compile(source, exporters);
+        Map<String, ExportedClasses.Exporter> exporters = exporters(null, apis);
+        LiveCompiler.Compiled compiled = compiler.compile(source.fileName,
+                List.of(new ExportedClasses.Text(source.fileName, source.text)), exporters, apis.memory(), null,
+                LiveCompiler.RELEASE);
         String main = compiled.classes().keySet().stream()
                 .filter(n -> n.equals(source.className) || n.endsWith("." + source.className))
                 .findFirst()
                 .orElseThrow(() -> new SourceProblem(source.fileName + ": declares no class " + source.className
                         + " (a source file is named after its class)"));
-        return new Built(maker.make(source, main, compiled.classes(), compiled.compiledAgainst()), main);
+        return new Built(maker.make(source, main, compiled.classes(), compiled.compiledAgainst(), apis.jars()), main,
+                compiled.classes(), Set.of());
+    }
+
+    /**
+     * Builds the bundle of a source folder or a dev-mode module as it is now.
+     *
+     * @param own  its bundle now, or null: never compiled against, so that a class deleted from the folder is gone
+     * @param apis new API versions to compile against
+     */
+    Built build(SourceTree tree, Recipe recipe, Bundle own, Apis apis) throws SourceProblem {
+        open();
+        if (compiler == null) {
+            throw new SourceProblem(tree.name + ": " + noCompiler);
+        }
+        if (tree.sources.isEmpty()) {
+            throw new SourceProblem(tree.name + ": holds no .java file");
+        }
+        List<ExportedClasses.Text> units = new ArrayList<>();
+        for (SourceTree.Entry e : tree.sources) {
+            units.add(new ExportedClasses.Text(e.shownAs(), SourceTree.text(e.bytes(), e.shownAs())));
+        }
+        LiveCompiler.Compiled compiled = compiler.compile(tree.name, units, exporters(own, apis), apis.memory(),
+                recipe.jarReader(), recipe.release());
+        Map<String, byte[]> resources = new java.util.LinkedHashMap<>();
+        for (SourceTree.Entry e : tree.resources) {
+            resources.put(e.path(), e.bytes());
+        }
+        Map<String, String> headers = Map.of(BundleMaker.SOURCE_HEADER, tree.name, BundleMaker.DIGEST_HEADER, tree.digest);
+        byte[] bytes = maker.make(new BundleMaker.Spec(tree.name, recipe.symbolicName(), recipe.version(), headers,
+                tree.instructions, recipe.base(), compiled.classes(), resources, compiled.compiledAgainst(), apis.jars(),
+                recipe.jars()));
+        java.util.jar.Manifest m = BundleMaker.manifest(bytes);
+        return new Built(bytes, m.getMainAttributes().getValue("Bundle-SymbolicName").split(";")[0].trim(),
+                compiled.classes(), BundleMaker.exports(m));
+    }
+
+    /** A reader of a dev-mode module's dependency jars, kept warm as the compiler is; null for none. */
+    javax.tools.StandardJavaFileManager jarReader(List<File> jars) throws SourceProblem {
+        open();
+        return compiler == null || jars.isEmpty() ? null : compiler.jars(jars);
+    }
+
+    /** Package -> exporter: the framework's, less a tree's own bundle and the APIs being replaced. */
+    private Map<String, ExportedClasses.Exporter> exporters(Bundle own, Apis apis) {
+        Map<String, ExportedClasses.Exporter> exporters = ExportedClasses.exporters(context.getBundles());
+        exporters.values().removeIf(e -> own != null && e.bundle().getBundleId() == own.getBundleId()
+                || apis.replaced().contains(e.bundle().getBundleId()));
+        return exporters;
     }
 
     /** Prints (through the log) the problem of a source, once per occurrence, and remembers it. */
     void report(SourceFile source, SourceProblem problem, String consequence) {
+        report(source == null ? null : source.path, problem, consequence);
+    }
+
+    /** Prints the problem of a source file or folder; {@code source} may be null. */
+    void report(Path source, SourceProblem problem, String consequence) {
         String headline = problem.getMessage() + consequence;
         log.error(headline);
         for (String line : problem.details()) {
             log.error(line);
         }
         if (source != null) {
-            outcomes.put(source.path, headline);
+            outcomes.put(source, headline);
         }
     }
 

@@ -93,7 +93,9 @@ final class SourceFile {
 
     /** The bundle location of a source file: {@code doitlive-source:file:/…/Name.java}. */
     static String location(Path file) {
-        return SCHEME + ":" + file.toAbsolutePath().normalize().toUri();
+        String uri = file.toAbsolutePath().normalize().toUri().toString();
+        // A folder's URI ends with '/': without it, the location's last segment names the folder, as a file's names it.
+        return SCHEME + ":" + (uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
     }
 
     /** The file a source bundle location names. */

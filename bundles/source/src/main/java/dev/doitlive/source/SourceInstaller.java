@@ -2,6 +2,7 @@ package dev.doitlive.source;
 
 import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,10 +37,14 @@ import dev.doitlive.api.LiveRuntime;
  * checked on this bundle's own thread so that FileInstall goes on with the other files meanwhile. A file that
  * changes in that time is told again by FileInstall, and only its newer text counts.
  */
-@Component(service = ArtifactInstaller.class)
+// Ranked above the runtime's never-claiming listener: FileInstall asks the highest ranked first, and a source
+// folder is then this installer's before anyone looks at FileInstall's jar of it as a would-be bundle.
+@Component(service = ArtifactInstaller.class, property = org.osgi.framework.Constants.SERVICE_RANKING + ":Integer=10")
 public class SourceInstaller implements ArtifactInstaller {
     static final String QUIET_PROPERTY = "doitlive.source.quiet";
     static final long DEFAULT_QUIET_MILLIS = 150;
+    /** How often a source folder's files are looked at (framework property doitlive.watch.poll, as FileInstall's). */
+    static final long DEFAULT_POLL_MILLIS = 50;
 
     @Reference
     private SourceBuilder builder;
@@ -50,6 +55,9 @@ public class SourceInstaller implements ArtifactInstaller {
 
     private BundleContext context;
     private long quietMillis;
+    /** The watched folder (canonical, as FileInstall names its files), or null. */
+    private Path watched;
+    private SourceFolders folders;
     /** Deferred reports and the tries of waiting sources: never FileInstall's thread. */
     private ScheduledExecutorService worker;
     private WaitingSources waiting;
@@ -71,6 +79,87 @@ public class SourceInstaller implements ArtifactInstaller {
         });
         waiting = new WaitingSources(context, worker, this::apply, builder::reportLine);
         context.addBundleListener(waiting);
+        String watch = context.getProperty("doitlive.watch");
+        watched = watch == null || watch.isBlank() ? null : canonical(Path.of(watch));
+        folders = new SourceFolders(context, builder, worker, taken, waiting, quietMillis, readPollMillis(context), this,
+                this::apply);
+        builder.folders = folders;
+        devModules(context);
+    }
+
+    /** The framework property naming the Maven modules in dev mode, separated by the path separator. */
+    static final String DEV_PROPERTY = "doitlive.dev";
+
+    /**
+     * Watches the modules the launcher's {@code --dev} names, and uninstalls the bundle of a module that was in dev
+     * mode at the last run and is not now (nothing would keep it up to date).
+     */
+    private void devModules(BundleContext context) {
+        String value = context.getProperty(DEV_PROPERTY);
+        java.util.Set<Path> named = new java.util.LinkedHashSet<>();
+        if (value != null && !value.isBlank()) {
+            for (String entry : value.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+                if (!entry.isBlank()) {
+                    named.add(Path.of(entry.trim()).toAbsolutePath().normalize());
+                }
+            }
+        }
+        for (Bundle b : context.getBundles()) {
+            if (!WaitingSources.isSource(b)) {
+                continue;
+            }
+            Path p = SourceFile.fromLocation(b.getLocation());
+            boolean inWatched = watched != null && p.getParent() != null && canonical(p.getParent()).equals(watched);
+            if (!inWatched && !named.contains(p) && !p.toString().endsWith(".java")) {
+                try {
+                    b.uninstall();
+                    builder.note(p, p.getFileName() + ": not in dev mode any more (no --dev " + p + ") - its bundle "
+                            + b.getSymbolicName() + " is uninstalled");
+                } catch (BundleException | IllegalStateException e) {
+                    // gone already
+                }
+            }
+        }
+        java.util.function.Supplier<dev.doitlive.source.maven.MavenModule> maven = new java.util.function.Supplier<>() {
+            private dev.doitlive.source.maven.MavenModule m;
+
+            @Override
+            public synchronized dev.doitlive.source.maven.MavenModule get() {
+                if (m == null) {
+                    m = new dev.doitlive.source.maven.MavenModule(dev.doitlive.source.maven.MavenModule.defaultLocalRepository());
+                }
+                return m;
+            }
+        };
+        for (Path module : named) {
+            if (!DevModule.isModule(module)) {
+                builder.reportLine(null, "--dev " + module + ": no pom.xml in it; not watched");
+                continue;
+            }
+            folders.add(module, new DevModule(module, maven, builder));
+            worker.execute(() -> apply(module)); // reading the pom takes a moment: not on the start's path
+        }
+    }
+
+    private static long readPollMillis(BundleContext context) {
+        try {
+            return Math.max(10, Long.parseLong(String.valueOf(context.getProperty("doitlive.watch.poll")).trim()));
+        } catch (NumberFormatException e) {
+            return DEFAULT_POLL_MILLIS;
+        }
+    }
+
+    private static Path canonical(Path p) {
+        try {
+            return p.toFile().getCanonicalFile().toPath();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
+    /** The trees: source folders, and modules in dev mode. */
+    SourceFolders folders() {
+        return folders;
     }
 
     @Deactivate
@@ -97,24 +186,65 @@ public class SourceInstaller implements ArtifactInstaller {
         return DEFAULT_QUIET_MILLIS;
     }
 
+    /**
+     * A {@code .java} file, or a source folder: a folder of the watched folder that holds {@code .java} files and is
+     * no exploded bundle (no {@code META-INF/MANIFEST.MF}). FileInstall asks about a folder with the jar it made of
+     * it in its temporary folder ({@code <tmp>/NAME.jar}, made again whenever the folder changes), and about the
+     * folder itself when it uninstalls it; install, update and uninstall get the folder.
+     */
     @Override
     public boolean canHandle(File artifact) {
-        return SourceFile.isSource(artifact.toPath());
+        if (SourceFile.isSource(artifact.toPath())) {
+            return true;
+        }
+        Path folder = sourceFolderOf(artifact.toPath());
+        return folder != null && (folders.knows(folder) || SourceTree.holdsSources(folder));
+    }
+
+    /** The source folder FileInstall means by this file, or null. */
+    private Path sourceFolderOf(Path artifact) {
+        if (watched == null) {
+            return null;
+        }
+        Path folder = artifact;
+        String name = artifact.getFileName() == null ? "" : artifact.getFileName().toString();
+        if (!SourceFolders.isDirectory(artifact)) {
+            // FileInstall's jar of a folder of the watched folder: NAME.jar anywhere but in the watched folder
+            Path parent = artifact.toAbsolutePath().getParent();
+            if (!name.endsWith(".jar") || parent == null || canonical(parent).equals(watched)) {
+                return null;
+            }
+            folder = watched.resolve(name.substring(0, name.length() - ".jar".length()));
+        }
+        Path parent = folder.toAbsolutePath().getParent();
+        if (parent == null || !canonical(parent).equals(watched) || !SourceFolders.isDirectory(folder)
+                || Files.exists(folder.resolve("META-INF/MANIFEST.MF"))) {
+            return null;
+        }
+        return folder;
     }
 
     @Override
     public void install(File artifact) {
-        apply(artifact.toPath());
+        found(artifact.toPath());
     }
 
     @Override
     public void update(File artifact) {
-        apply(artifact.toPath());
+        found(artifact.toPath());
+    }
+
+    private void found(Path path) {
+        if (SourceFolders.isDirectory(path) && !folders.knows(path)) {
+            folders.add(path, SourceFolders.folder(path));
+        }
+        apply(path);
     }
 
     @Override
     public synchronized void uninstall(File artifact) {
         Path file = artifact.toPath();
+        folders.remove(file);
         changes.remove(file);
         waiting.forget(file);
         taken.forget(file);
@@ -131,7 +261,11 @@ public class SourceInstaller implements ArtifactInstaller {
     }
 
     /** Builds the file as it is now and installs or updates its bundle. One file at a time: FileInstall's, or a retry. */
-    private synchronized void apply(Path file) {
+    synchronized void apply(Path file) {
+        if (folders.knows(file)) {
+            folders.apply(file);
+            return;
+        }
         long change = changes.merge(file, 1L, Long::sum);
         Stamp stamp = Stamp.of(file);
         if (stamp == null) {
@@ -155,6 +289,11 @@ public class SourceInstaller implements ArtifactInstaller {
             // Saved again while running, the same text is built again, so a cancelled or reverted text can be retried.
             return;
         }
+        Path api = folders.pendingApiOfFile(file);
+        if (api != null) {
+            folders.apply(api); // it uses an API whose new version waits for its users: all are tried together
+            return;
+        }
         SourceBuilder.Built built;
         try {
             built = builder.build(source);
@@ -172,11 +311,11 @@ public class SourceInstaller implements ArtifactInstaller {
         try {
             if (b == null) {
                 b = context.installBundle(SourceFile.location(file), new ByteArrayInputStream(built.bytes()));
-                setStartLevel(b);
+                setStartLevel(context, b);
             } else {
                 b.update(new ByteArrayInputStream(built.bytes()));
             }
-            b.start();
+            Starts.start(context, b);
             builder.applied(file);
             taken.took(file, source.digest);
         } catch (BundleException | RuntimeException e) {
@@ -243,7 +382,7 @@ public class SourceInstaller implements ArtifactInstaller {
     }
 
     /** The start level FileInstall gives the watched folder's bundles, so that sources start with the jars. */
-    private void setStartLevel(Bundle b) {
+    static void setStartLevel(BundleContext context, Bundle b) {
         String level = context.getProperty("doitlive.watch.startlevel");
         if (level != null && !level.isBlank()) {
             try {

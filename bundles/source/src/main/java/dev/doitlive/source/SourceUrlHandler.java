@@ -35,7 +35,17 @@ public class SourceUrlHandler extends AbstractURLStreamHandlerService {
             public InputStream getInputStream() throws IOException {
                 SourceFile source = null;
                 try {
-                    source = SourceFile.read(SourceFile.fromLocation(url.toExternalForm()));
+                    java.nio.file.Path path = SourceFile.fromLocation(url.toExternalForm());
+                    SourceFolders trees = builder.folders;
+                    if (trees != null && trees.knows(path)) {
+                        try {
+                            return new ByteArrayInputStream(trees.buildNow(path));
+                        } catch (SourceProblem e) {
+                            builder.report(path, e, "; the live version stays");
+                            throw new IOException(e.oneLine());
+                        }
+                    }
+                    source = SourceFile.read(path);
                     return new ByteArrayInputStream(builder.build(source).bytes());
                 } catch (SourceProblem e) {
                     builder.report(source, e, "; the live version stays");

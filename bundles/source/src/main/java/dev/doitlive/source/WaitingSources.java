@@ -32,8 +32,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * that missed one of its packages is built again, and the source bundles that no longer resolve but should run are
  * resolved and started.
  *
- * <p>Bounded: one try per bundle that resolves with exports, on the source bundle's own thread, never a retry of a
- * retry. A source bundle resolving is not a new API and tries nothing.
+ * <p>Bounded: one try per bundle that resolves with exports, on the source bundle's own thread; a file is tried
+ * again only for a package it missed, and only once per bundle exporting it.
  */
 final class WaitingSources implements BundleListener {
     private final BundleContext context;
@@ -71,8 +71,8 @@ final class WaitingSources implements BundleListener {
     @Override
     public void bundleChanged(BundleEvent event) {
         Bundle b = event.getBundle();
-        if (event.getType() != BundleEvent.RESOLVED || isSource(b)) {
-            return;
+        if (event.getType() != BundleEvent.RESOLVED) {
+            return; // a source's bundle counts too: a source folder may be an API (a single file exports nothing)
         }
         Set<String> exported = exports(b);
         if (!exported.isEmpty()) {

@@ -11,12 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-
-import javax.lang.model.SourceVersion;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -29,9 +24,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The editor's files: the {@code .java} sources at the top of the watched folder. {@code GET /api/sources} lists
- * them; {@code GET /api/source?file=Name.java} reads one; {@code POST /api/source?file=Name.java} with the text as the
- * body saves it the way an editor does, to a hidden temporary file then renamed over the source in one step: the
+ * The editor's files: the {@code .java} sources at the top of the watched folder, every file of its source folders
+ * ({@code shapes/shapes/api/Shape.java}) and of the modules in dev mode ({@code dev:counter/src/main/java/...}), as
+ * {@link EditableFiles} says. {@code GET /api/sources} lists them; {@code GET /api/source?file=Name.java} reads one;
+ * {@code POST /api/source?file=Name.java} with the text as the body saves it the way an editor does, to a hidden temporary file then renamed over the source in one step: the
  * live-source path sees a whole file or none, and of two saves the later wins whole.
  */
 @Component(service = Servlet.class, property = {
@@ -40,16 +36,16 @@ import jakarta.servlet.http.HttpServletResponse;
         HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT + "=" + StageContext.SELECT})
 public class SourceServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    /** A source's name: a Java class name and {@code .java}; no folder, nothing hidden. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*\\.java");
     static final int MAX_BYTES = 1 << 20;
 
     private transient Path folder;
+    private transient EditableFiles files;
 
     @Activate
     void activate(BundleContext context) {
         String watch = context.getProperty("doitlive.watch");
         folder = watch == null || watch.isBlank() ? null : Path.of(watch);
+        files = folder == null ? null : new EditableFiles(folder, context.getProperty("doitlive.dev"));
     }
 
     @Override
@@ -66,7 +62,7 @@ public class SourceServlet extends HttpServlet {
         if (file == null) {
             return;
         }
-        String not = notOffered(file);
+        String not = notOffered(file, Query.param(request, "file"));
         if (not != null) {
             refuse(response, not.endsWith("in " + folder) ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_BAD_REQUEST, not);
             return;
@@ -75,7 +71,7 @@ public class SourceServlet extends HttpServlet {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            refuse(response, HttpServletResponse.SC_NOT_FOUND, file.getFileName() + ": no such source in " + folder);
+            refuse(response, HttpServletResponse.SC_NOT_FOUND, Query.param(request, "file") + ": no such source in " + folder);
             return;
         }
         response.setContentType("text/plain;charset=utf-8");
@@ -93,8 +89,13 @@ public class SourceServlet extends HttpServlet {
         if (file == null) {
             return;
         }
+        String name = Query.param(request, "file");
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(file)) {
-            refuse(response, HttpServletResponse.SC_BAD_REQUEST, notOffered(file));
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, notOffered(file, name));
+            return;
+        }
+        if (!Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, name + ": not saved: its folder does not exist");
             return;
         }
         byte[] text;
@@ -102,7 +103,7 @@ public class SourceServlet extends HttpServlet {
             text = in.readNBytes(MAX_BYTES + 1);
         }
         if (text.length > MAX_BYTES) {
-            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, file.getFileName() + ": not saved: over "
+            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, name + ": not saved: over "
                     + (MAX_BYTES >> 10) + " KiB");
             return;
         }
@@ -110,11 +111,11 @@ public class SourceServlet extends HttpServlet {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(text));
         } catch (CharacterCodingException e) {
-            refuse(response, HttpServletResponse.SC_BAD_REQUEST, file.getFileName() + ": not saved: the text is not UTF-8");
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, name + ": not saved: the text is not UTF-8");
             return;
         }
         save(file, text);
-        answer(response, true, "saved " + file.getFileName() + " (" + text.length + " bytes)");
+        answer(response, true, "saved " + name + " (" + text.length + " bytes)");
     }
 
     /** Temp then rename, in the same folder: a hidden name that FileInstall and the live-source path skip. */
@@ -133,14 +134,19 @@ public class SourceServlet extends HttpServlet {
     }
 
     private void list(HttpServletResponse response) throws IOException {
-        List<Path> files;
-        try (Stream<Path> all = Files.list(folder)) {
-            files = all.filter(p -> NAME.matcher(p.getFileName().toString()).matches() && notOffered(p) == null).sorted().toList();
-        }
         Json j = new Json().begin().array("sources");
-        for (Path p : files) {
+        for (String name : files.list()) {
+            Path p;
             try {
-                j.begin().put("file", p.getFileName().toString()).put("bytes", Files.size(p))
+                p = files.resolve(name);
+            } catch (IllegalArgumentException e) {
+                continue; // a name the editor would refuse (a link on the way)
+            }
+            if (notOffered(p, name) != null) {
+                continue;
+            }
+            try {
+                j.begin().put("file", name).put("bytes", Files.size(p))
                         .put("modified", Files.getLastModifiedTime(p).toMillis()).end();
             } catch (NoSuchFileException gone) {
                 // deleted while listed
@@ -155,8 +161,7 @@ public class SourceServlet extends HttpServlet {
      * Why the editor does not offer a file of a good name, or null: a folder, a link (it could lead out of the watched
      * folder), over {@value #MAX_BYTES} bytes, gone.
      */
-    private String notOffered(Path file) {
-        String name = file.getFileName().toString();
+    private String notOffered(Path file, String name) {
         try {
             if (Files.isSymbolicLink(file)) {
                 return name + ": is a link; the editor opens only files of the watched folder itself";
@@ -178,14 +183,12 @@ public class SourceServlet extends HttpServlet {
 
     /** The file the request names, or null after answering why it names none. */
     private Path file(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String name = Query.param(request, "file");
-        if (name == null || !NAME.matcher(name).matches()
-                || !SourceVersion.isName(name.substring(0, name.length() - ".java".length()))) {
-            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "file: " + (name == null ? "missing" : "'" + name + "'")
-                    + ": give a source's name, such as Wave.java (a class name, not a Java keyword, and .java; no folder)");
+        try {
+            return files.resolve(Query.param(request, "file"));
+        } catch (IllegalArgumentException e) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return null;
         }
-        return folder.resolve(name);
     }
 
     private static void refuse(HttpServletResponse response, int status, String message) throws IOException {

@@ -51,10 +51,13 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
             "^(Failed to install artifact:|Failed to update artifact|Error while starting bundle:) (.+?)(?:: (.*))?$");
     private static final Pattern SAME_NAME = Pattern.compile(
             "^A bundle with the same symbolic name \\((.*)\\) and version \\((.*)\\) is already installed.*");
-    /** What the live-source bundle says about a source: {@code Name.java: ...} or {@code Name.java:LINE:COL: ...}. */
-    private static final Pattern SOURCE_MESSAGE = Pattern.compile("([\\w$]+\\.java):");
-    /** One compile error of a source, {@code Name.java:LINE:COL: message}, after the line that says it does not compile. */
-    private static final Pattern COMPILE_ERROR_AT = Pattern.compile("[\\w$]+\\.java:\\d+:\\d+: ");
+    /**
+     * What the live-source bundle says about a source: {@code Name.java: ...} or {@code Name.java:LINE:COL: ...}; about
+     * a source folder or a dev-mode module, {@code NAME: ...} or {@code NAME/path/Name.java:LINE:COL: ...}.
+     */
+    private static final Pattern SOURCE_MESSAGE = Pattern.compile("([\\w$]+\\.java|[^\\s:/]+)[:/]");
+    /** One compile error of a source, {@code [NAME/path/]Name.java:LINE:COL: message}, after the line that says it does not compile. */
+    private static final Pattern COMPILE_ERROR_AT = Pattern.compile("(?:[^\\s:]+/)?[\\w$]+\\.java:\\d+:\\d+: ");
     /** The scheme of a bundle built from a live source (dev.doitlive.source). */
     private static final String SOURCE_LOCATION = "doitlive-source:";
 

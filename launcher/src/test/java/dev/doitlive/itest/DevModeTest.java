@@ -1,0 +1,153 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+
+import dev.doitlive.api.LiveRuntime;
+
+/**
+ * Dev mode (issue 15): {@code --dev PATH} on a copy of the repository's counter example. Its source saved goes live
+ * (compiled in process against the framework's exports and the module's own dependencies, made with its bnd
+ * instructions), state kept; {@code mvn package} still builds the same bundle from it.
+ */
+class DevModeTest extends LiveTest {
+    private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+    private static final Path COUNTER_API_JAR = REPOSITORY.resolve("bundles/examples/counter-api/target/example.counter.api-0.1.0-SNAPSHOT.jar");
+    private static final String SOURCE = "src/main/java/example/counter/CounterImpl.java";
+
+    /**
+     * The counter example copied with what its build reads above it (the parent pom, the shared bnd.bnd, .mvn), so
+     * that the copy's relative parent path and ${maven.multiModuleProjectDirectory} hold as in the repository.
+     */
+    private Path copyOfTheCounter() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("repo"));
+        Files.copy(REPOSITORY.resolve("pom.xml"), root.resolve("pom.xml"));
+        Files.copy(REPOSITORY.resolve("bnd.bnd"), root.resolve("bnd.bnd"));
+        copyTree(REPOSITORY.resolve(".mvn"), root.resolve(".mvn"));
+        Path module = root.resolve("bundles/examples/counter");
+        Files.createDirectories(module);
+        Files.copy(REPOSITORY.resolve("bundles/examples/counter/pom.xml"), module.resolve("pom.xml"));
+        copyTree(REPOSITORY.resolve("bundles/examples/counter/src"), module.resolve("src"));
+        return module;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private Object call(String method) {
+        try {
+            return runtime.call("counter", method, List.of());
+        } catch (Exception e) {
+            throw new AssertionError("counter." + method + "() threw " + e, e);
+        }
+    }
+
+    private void awaitDescribe(String prefix) {
+        Await.until(() -> {
+            try {
+                return String.valueOf(runtime.call("counter", "describe", List.of())).startsWith(prefix);
+            } catch (Exception e) {
+                return false;
+            }
+        }, WAIT, () -> "counter.describe() starting with " + prefix);
+    }
+
+    /** Saves as an IDE does: the whole text to a temporary file, renamed over the source. */
+    private static void save(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), ".save", ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(tmp, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 1000));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aSaveOfTheModulesSourceGoesLiveWithItsStateAndMavenStillBuildsTheSameBundle() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(COUNTER_API_JAR),
+                "dev mode test skipped: build the counter example's API first (" + COUNTER_API_JAR + ")");
+        Path module = copyOfTheCounter();
+        fw.drop("counter-api.jar", Files.readAllBytes(COUNTER_API_JAR));
+        fw.restartWith("doitlive.dev", module.toString());
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        awaitDescribe("v1: counts by 1");
+        call("next");
+        assertEquals(2L, call("next"));
+
+        Bundle b = fw.bundle("example.counter");
+        assertEquals("doitlive-source:" + module.toUri().toString().replaceAll("/$", ""), b.getLocation());
+        assertEquals("0.1.0.SNAPSHOT", b.getVersion().toString(), "the version Maven's build gives it");
+        assertEquals("example counter", b.getHeaders().get("Bundle-Name"), "the pom's name, as bnd-maven-plugin sets it");
+        assertEquals("doitlive", b.getHeaders().get("Bundle-Vendor"), "from the bnd.bnd the parent pom includes");
+
+        Path source = module.resolve(SOURCE);
+        save(source, Files.readString(source).replace("\"v1: counts by \"", "\"dev: counts by \""));
+        awaitDescribe("dev: counts by 1, at 2");
+        assertEquals(3L, call("next"), "state kept across the save");
+        assertEquals(2, runtime.describe("counter").liveSeq);
+
+        // A compile error names the file by its path in the module and changes nothing.
+        save(source, Files.readString(source).replace("count += step;", "count += step"));
+        Await.until(() -> runtime.errors("counter").stream().anyMatch(e -> e.message.startsWith(
+                "counter/src/main/java/example/counter/CounterImpl.java:")), WAIT, "the compile error under counter");
+        assertEquals(4L, call("next"));
+        save(source, Files.readString(source).replace("count += step", "count += step;"));
+        awaitDescribe("dev: counts by 1, at 4");
+
+        mavenBuildsTheSameBundle(module, fw.bundle("example.counter"));
+    }
+
+    /** {@code mvn -o -q package} of the module, once; skipped when mvn or the module's dependencies are not here. */
+    private void mavenBuildsTheSameBundle(Path module, Bundle live) throws Exception {
+        Path m2 = Path.of(System.getProperty("user.home"), ".m2/repository/dev/doitlive");
+        boolean mvnHere = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "mvn")));
+        Assumptions.assumeTrue(mvnHere, "mvn package part skipped: no mvn on the PATH");
+        Assumptions.assumeTrue(Files.isDirectory(m2.resolve("example.counter.api")) && Files.isDirectory(m2.resolve("dev.doitlive.api")),
+                "mvn package part skipped: the module's dependencies are not in the local repository (" + m2 + ")");
+        Process mvn = new ProcessBuilder("mvn", "-o", "-q", "-B", "package", "-DskipTests").directory(module.toFile())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("mvn.log").toFile()).start();
+        assertTrue(mvn.waitFor(5, TimeUnit.MINUTES), "mvn package within 5 minutes");
+        assertEquals(0, mvn.exitValue(), () -> "mvn package failed: " + read(tmp.resolve("mvn.log")));
+        try (JarFile jar = new JarFile(module.resolve("target/example.counter-0.1.0-SNAPSHOT.jar").toFile())) {
+            Attributes maven = jar.getManifest().getMainAttributes();
+            for (String header : List.of("Bundle-SymbolicName", "Bundle-Version", "Bundle-Name", "Import-Package",
+                    "Require-Capability", "Provide-Capability", "Service-Component")) {
+                assertEquals(maven.getValue(header), live.getHeaders().get(header), header + " as Maven's build makes it");
+            }
+            assertTrue(jar.getEntry("example/counter/CounterImpl.class") != null);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}

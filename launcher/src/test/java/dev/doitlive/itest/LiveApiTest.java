@@ -1,0 +1,157 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+
+/**
+ * Live APIs (issue 15): a source folder exports a package with bnd's {@code @Export @Version} in its
+ * {@code package-info.java}; other folders implement its interface without Maven; a changed interface brings its
+ * implementers along (built again against it, swapped with their state) or, if one of them does not compile against
+ * it, nothing changes until it does.
+ */
+class LiveApiTest extends LiveTest {
+
+    static Map<String, String> api(String extra) {
+        return Map.of(
+                "shapes/api/package-info.java", """
+                        @org.osgi.annotation.bundle.Export
+                        @org.osgi.annotation.versioning.Version("1.0.0")
+                        package shapes.api;
+                        """,
+                "shapes/api/Shape.java", """
+                        package shapes.api;
+
+                        public interface Shape {
+                            String name();
+                            long grow();
+                            %s
+                        }
+                        """.formatted(extra));
+    }
+
+    static Map<String, String> shape(String name, String extra) {
+        String type = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        return Map.of("shapes/" + name + "/" + type + ".java", """
+                package shapes.%s;
+
+                import org.osgi.service.component.annotations.Component;
+                import dev.doitlive.api.Refreshable;
+                import shapes.api.Shape;
+
+                @Component(service = Shape.class)
+                @Refreshable(name = "%s")
+                public class %s implements Shape {
+                    long size;
+                    public String name() { return "%s"; }
+                    public synchronized long grow() { return ++size; }
+                    %s
+                }
+                """.formatted(name, name, type, name, extra));
+    }
+
+    private Object call(String name, String method) {
+        try {
+            return runtime.call(name, method, List.of());
+        } catch (Exception e) {
+            throw new AssertionError(name + "." + method + "() threw " + e, e);
+        }
+    }
+
+    private void awaitCall(String name, String method, Object expected) {
+        Await.until(() -> {
+            try {
+                return expected.equals(runtime.call(name, method, List.of()));
+            } catch (Exception e) {
+                return false;
+            }
+        }, WAIT, () -> name + "." + method + "() == " + expected);
+    }
+
+    private String errors(String name) {
+        return runtime.errors(name).stream().map(e -> e.message).collect(Collectors.joining("\n"));
+    }
+
+    /** The API folder and two folders implementing its interface, each live and grown twice. */
+    private void twoShapesLive() {
+        SourceFolderTest.dropFolder(fw, staging(), "shapes-api", api(""));
+        SourceFolderTest.dropFolder(fw, staging(), "circle", shape("circle", ""));
+        SourceFolderTest.dropFolder(fw, staging(), "square", shape("square", ""));
+        awaitCall("circle", "name", "circle");
+        awaitCall("square", "name", "square");
+        for (String s : List.of("circle", "square")) {
+            call(s, "grow");
+            assertEquals(2L, call(s, "grow"));
+        }
+    }
+
+    private java.nio.file.Path staging() {
+        try {
+            return java.nio.file.Files.createDirectories(tmp.resolve("staging"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aFolderExportsAnApiThatTwoFoldersImplement() {
+        twoShapesLive();
+        Bundle api = fw.bundle("shapes-api");
+        assertTrue(api.getHeaders().get("Export-Package").contains("shapes.api;version=\"1.0.0\""), api.getHeaders().get("Export-Package"));
+        String imports = fw.bundle("circle").getHeaders().get("Import-Package");
+        assertTrue(imports.contains("shapes.api;version=\"[1.0,2)\""), imports);
+        String list = fw.shell("live:list");
+        assertTrue(list.contains("circle uses shapes-api") && list.contains("square uses shapes-api"), list);
+    }
+
+    @Test
+    void aChangedInterfaceBringsBothImplementersAlongWithTheirState() {
+        twoShapesLive();
+        long circleModified = fw.bundle("circle").getLastModified();
+        SourceFolderTest.saveIn(fw, staging(), "shapes-api", "shapes/api/Shape.java",
+                api("default String hello() { return \"hello \" + name(); }").get("shapes/api/Shape.java"));
+        awaitCall("circle", "hello", "hello circle");
+        awaitCall("square", "hello", "hello square");
+        assertEquals(3L, call("circle", "grow"), "circle's state kept");
+        assertEquals(3L, call("square", "grow"), "square's state kept");
+        assertTrue(fw.bundle("circle").getLastModified() > circleModified, "circle built again against the new API");
+    }
+
+    @Test
+    void aChangedInterfaceThatOneImplementerDoesNotCompileAgainstChangesNothingUntilItDoes() {
+        twoShapesLive();
+        long apiModified = fw.bundle("shapes-api").getLastModified();
+        long circleSeq = runtime.describe("circle").liveSeq;
+        SourceFolderTest.saveIn(fw, staging(), "shapes-api", "shapes/api/Shape.java",
+                api("String color();").get("shapes/api/Shape.java"));
+        // Each implementer's error is filed under it, by its path in its folder; one line says what waits.
+        Await.until(() -> errors("circle").contains("circle/shapes/circle/Circle.java:9:8: shapes.circle.Circle is not abstract")
+                && errors("square").contains("square/shapes/square/Square.java:9:8: shapes.square.Square is not abstract")
+                && errors(null).contains("shapes-api: changed, but circle, square, which use it, do not compile against its"
+                        + " new version - nothing is swapped"), WAIT, () -> "both implementers' errors: " + errors(null));
+        assertEquals(apiModified, fw.bundle("shapes-api").getLastModified(), "the API is not installed");
+        assertEquals(3L, call("circle", "grow"), "the live versions serve");
+
+        // One fixed: still nothing, the other does not compile yet.
+        SourceFolderTest.saveIn(fw, staging(), "circle", "shapes/circle/Circle.java",
+                shape("circle", "public String color() { return \"red\"; }").get("shapes/circle/Circle.java"));
+        Await.until(() -> errors(null).contains("shapes-api: changed, but square, which uses it, does not compile"), WAIT,
+                () -> "the API still waiting for square: " + errors(null));
+        assertEquals(apiModified, fw.bundle("shapes-api").getLastModified(), "the API is not installed");
+        assertEquals(circleSeq, runtime.describe("circle").liveSeq, "circle stays at its version");
+
+        // Both fixed: all three go live, the state kept.
+        SourceFolderTest.saveIn(fw, staging(), "square", "shapes/square/Square.java",
+                shape("square", "public String color() { return \"blue\"; }").get("shapes/square/Square.java"));
+        awaitCall("circle", "color", "red");
+        awaitCall("square", "color", "blue");
+        assertEquals(4L, call("circle", "grow"));
+        assertEquals(3L, call("square", "grow"));
+    }
+}

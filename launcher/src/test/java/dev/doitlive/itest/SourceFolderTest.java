@@ -1,0 +1,221 @@
+package dev.doitlive.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import dev.doitlive.api.LiveRuntime;
+import test.api.Counter;
+
+/**
+ * Source folders (issue 15): a folder of the watched folder holding .java files in package folders, and resources,
+ * is one bundle; a save of any of its files rebuilds and swaps it, state kept; half a folder never goes live.
+ */
+class SourceFolderTest extends LiveTest {
+
+    /** The refreshable of the folder: counts by its helper's step, describes itself with its resource. */
+    static String folderCounter() {
+        return """
+                package t.fold;
+
+                import org.osgi.service.component.annotations.Component;
+                import dev.doitlive.api.Refreshable;
+                import test.api.Counter;
+
+                @Component(service = Counter.class)
+                @Refreshable(name = "folder")
+                public class FolderCounter implements Counter {
+                    long count;
+                    public synchronized long next() { count += Steps.step(); return count; }
+                    public synchronized long get() { return count; }
+                    public String describe() { return Label.text() + " by " + Steps.step(); }
+                }
+                """;
+    }
+
+    static String steps(long step) {
+        return """
+                package t.fold;
+
+                /** The helper: what next() adds. */
+                final class Steps {
+                    static long step() { return %d; }
+                }
+                """.formatted(step);
+    }
+
+    /** Reads the folder's resource: a class of another package. */
+    static final String LABEL = """
+            package t.fold.text;
+
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.nio.charset.StandardCharsets;
+
+            public final class Label {
+                public static String text() {
+                    try (InputStream in = Label.class.getResourceAsStream("/t/fold/label.txt")) {
+                        return in == null ? "no label" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                    } catch (IOException e) {
+                        return e.toString();
+                    }
+                }
+            }
+            """;
+
+    static Map<String, String> counterFolder(String label, long step) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("t/fold/FolderCounter.java", folderCounter().replace("import test.api.Counter;",
+                "import test.api.Counter;\nimport t.fold.text.Label;"));
+        files.put("t/fold/Steps.java", steps(step));
+        files.put("t/fold/text/Label.java", LABEL);
+        files.put("t/fold/label.txt", label + "\n");
+        return files;
+    }
+
+    /** Makes a folder outside the watched folder and renames it in: FileInstall and the poll see all of it or none. */
+    static void dropFolder(LiveFramework fw, Path staging, String name, Map<String, String> files) {
+        try {
+            Path tmp = Files.createTempDirectory(staging, name);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Path p = tmp.resolve(f.getKey());
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, f.getValue());
+            }
+            Files.move(tmp, fw.watched().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Saves one file of a folder as an editor that saves atomically does: a temporary file, renamed over it. */
+    static void saveIn(LiveFramework fw, Path staging, String folder, String path, String text) {
+        try {
+            Path target = fw.watched().resolve(folder).resolve(path);
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(staging, "save", ".part");
+            Files.writeString(tmp, text);
+            if (Files.exists(target)) {
+                FileTime before = Files.getLastModifiedTime(target);
+                if (Files.getLastModifiedTime(tmp).compareTo(before) <= 0) {
+                    Files.setLastModifiedTime(tmp, FileTime.fromMillis(before.toMillis() + 1000));
+                }
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path staging() {
+        try {
+            return Files.createDirectories(tmp.resolve("staging"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Counter folderCounter(String describe) {
+        Counter c = fw.awaitService(Counter.class, "(doitlive.name=folder)", WAIT);
+        RefreshTest.awaitDescribe(c, describe);
+        return c;
+    }
+
+    String errors(String name) {
+        return runtime.errors(name).stream().map(e -> e.message).collect(Collectors.joining("\n"));
+    }
+
+    @Test
+    void aFolderWithAHelperAndAResourceGoesLiveAndAnEditToTheHelperKeepsTheState() {
+        dropFolder(fw, staging(), "counting", counterFolder("v1", 1));
+        Counter c = folderCounter("v1 by 1");
+        c.next();
+        c.next();
+        assertEquals("counting", runtime.describe("folder").location.substring(runtime.describe("folder").location.lastIndexOf('/') + 1));
+
+        saveIn(fw, staging(), "counting", "t/fold/Steps.java", steps(10));
+        RefreshTest.awaitDescribe(c, "v1 by 10");
+        assertEquals(2, c.get(), "the count carried across the helper's edit");
+        assertEquals(12, c.next());
+        assertEquals(2, runtime.describe("folder").liveSeq);
+
+        saveIn(fw, staging(), "counting", "t/fold/label.txt", "v3\n");
+        RefreshTest.awaitDescribe(c, "v3 by 10");
+        assertEquals(12, c.get(), "a resource's edit is a new version too, state kept");
+    }
+
+    @Test
+    void aCompileErrorInAFolderNamesTheFileByItsPathInTheFolderAndIsFiledUnderTheRefreshable() {
+        dropFolder(fw, staging(), "counting", counterFolder("v1", 1));
+        Counter c = folderCounter("v1 by 1");
+        c.next();
+        String broken = steps(5).replace("return 5;", "return 5");
+        saveIn(fw, staging(), "counting", "t/fold/Steps.java", broken);
+        String where = LiveSourceTest.at("counting/t/fold/Steps.java", broken, "return 5", "return 5".length());
+        Await.until(() -> errors("folder").contains(where + ": ';' expected"), WAIT, () -> "the error under folder: " + errors(null));
+        assertTrue(errors("folder").contains("counting: does not compile (1 error); the live version stays"), errors("folder"));
+        assertEquals("v1 by 1", c.describe(), "the live version still serves");
+        assertEquals(2, c.next());
+
+        saveIn(fw, staging(), "counting", "t/fold/Steps.java", steps(5));
+        RefreshTest.awaitDescribe(c, "v1 by 5");
+        assertEquals(7, c.next(), "state kept through the broken save");
+    }
+
+    @Test
+    void aFileDeletedFromTheFolderIsGoneFromTheNextVersion() throws IOException {
+        Map<String, String> files = counterFolder("v1", 1);
+        files.put("t/fold/Extra.java", "package t.fold;\nfinal class Extra { }\n");
+        dropFolder(fw, staging(), "counting", files);
+        Counter c = folderCounter("v1 by 1");
+        c.next();
+        long id = fw.bundle("counting").getBundleId();
+        assertNotNull(fw.bundle("counting").getEntry("t/fold/Extra.class"));
+        Files.delete(fw.watched().resolve("counting/t/fold/Extra.java"));
+        Await.until(() -> fw.bundle("counting").getEntry("t/fold/Extra.class") == null, WAIT, "Extra gone from the bundle");
+        assertEquals(id, fw.bundle("counting").getBundleId(), "the same bundle, updated");
+        assertEquals(1, c.get());
+    }
+
+    @Test
+    void aFolderCopiedInSlowlyIsNotInstalledBeforeItIsWholeAndQuiet() throws Exception {
+        fw.restartWith("doitlive.source.quiet", "3000"); // a copy may pause up to 3 s between two files
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        Path folder = Files.createDirectories(fw.watched().resolve("counting"));
+        Map<String, String> whole = counterFolder("whole", 3);
+        // A copy in an order in which every part compiles on its own: half of it could go live.
+        Map<String, String> order = new LinkedHashMap<>();
+        order.put("t/fold/FolderCounter.java", folderCounter().replace("Steps.step()", "1").replace("Label.text()", "\"half\""));
+        order.put("t/fold/Steps.java", whole.get("t/fold/Steps.java"));
+        order.put("t/fold/text/Label.java", whole.get("t/fold/text/Label.java"));
+        order.put("t/fold/label.txt", whole.get("t/fold/label.txt"));
+        order.put("t/fold/FolderCounter.java ", whole.get("t/fold/FolderCounter.java"));
+        long start = System.currentTimeMillis();
+        for (Map.Entry<String, String> f : order.entrySet()) {
+            Path p = folder.resolve(f.getKey().strip());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+            Thread.sleep(1200); // the copy's pace, not a wait for the runtime: FileInstall and the poll look meanwhile
+            assertNull(fw.bundle("counting"), "nothing installed while the folder is being copied in ("
+                    + (System.currentTimeMillis() - start) + " ms)");
+        }
+        Counter c = folderCounter("whole by 3");
+        assertEquals(3, c.next());
+        assertEquals(1, runtime.describe("folder").liveSeq, "one version: the whole folder");
+    }
+}
