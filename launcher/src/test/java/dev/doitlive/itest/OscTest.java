@@ -195,7 +195,7 @@ class OscTest extends LiveTest {
             send(socket, Liblo.encode("/live/x/level", "s", "loud"));
             stderr.await(WAIT, from + "/live/x/level s \"loud\": x.level is a double: 'loud' is not one");
             send(socket, Liblo.encode("/live/x/level", "ff", "1", "2"));
-            stderr.await(WAIT, from + "/live/x/level ff 1.0 2.0: x.level is a field: give one value, not 2");
+            stderr.await(WAIT, from + "/live/x/level ff 1.0 2.0: x.level is a field: it takes one argument, got 2");
         }
         assertEquals(5, stderr.runtimeLines().stream().filter(l -> l.startsWith("osc: from")).count(), "one line each");
         assertEquals("0.5", field("level"));
