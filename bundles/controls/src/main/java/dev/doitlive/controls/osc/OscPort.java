@@ -31,10 +31,13 @@ final class OscPort implements AutoCloseable {
     /** Counted for the kit's life, not the port's: a moved port counts on. */
     private final OscCounts counts;
     private final Thread thread;
+    /** The address the host named. */
+    private final InetAddress asked;
     private volatile boolean closed;
 
-    private OscPort(DatagramSocket socket, OscRoutes routes, Throttle bad, OscCounts counts) {
+    private OscPort(DatagramSocket socket, InetAddress asked, OscRoutes routes, Throttle bad, OscCounts counts) {
         this.socket = socket;
+        this.asked = asked;
         this.counts = counts;
         this.routes = routes;
         this.bad = bad;
@@ -67,13 +70,17 @@ final class OscPort implements AutoCloseable {
             s.close();
             throw new IOException(String.valueOf(e.getMessage()));
         }
-        OscPort p = new OscPort(s, routes, bad, counts);
+        OscPort p = new OscPort(s, address, routes, bad, counts);
         p.thread.start();
         return p;
     }
 
+    /**
+     * The address bound, as the host was given: Java reports a socket bound to {@code 0.0.0.0} as IPv6's any address
+     * ({@code 0:0:0:0:0:0:0:0}) on a dual-stack machine, which is not what the user wrote.
+     */
     InetSocketAddress address() {
-        return (InetSocketAddress) socket.getLocalSocketAddress();
+        return new InetSocketAddress(asked, socket.getLocalPort());
     }
 
     private void run() {
