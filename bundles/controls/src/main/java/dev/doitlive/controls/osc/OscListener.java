@@ -156,6 +156,7 @@ public class OscListener {
         }
         StringBuilder s = new StringBuilder("osc: listening on " + OscPort.sender(port.address()) + " (" + settings.file() + ")\n");
         counted(s, counts);
+        s.append("\n  ").append(port.buffer());
         if (clock == null) {
             s.append("\n  no beat clock: /live/bpm, /live/tap and /live/downbeat are refused");
         }
