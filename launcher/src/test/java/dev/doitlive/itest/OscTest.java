@@ -195,7 +195,7 @@ class OscTest extends LiveTest {
             send(socket, Liblo.encode("/live/x/level", "s", "loud"));
             stderr.await(WAIT, from + "/live/x/level s \"loud\": x.level is a double: 'loud' is not one");
             send(socket, Liblo.encode("/live/x/level", "ff", "1", "2"));
-            stderr.await(WAIT, from + "/live/x/level ff 1.0 2.0: x.level is a field: give one value, not 2");
+            stderr.await(WAIT, from + "/live/x/level ff 1.0 2.0: x.level is a field: it takes one argument, got 2");
         }
         assertEquals(5, stderr.runtimeLines().stream().filter(l -> l.startsWith("osc: from")).count(), "one line each");
         assertEquals("0.5", field("level"));
@@ -294,7 +294,8 @@ class OscTest extends LiveTest {
         try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             fw.restartWith("doitlive.osc.port", Integer.toString(taken.getLocalPort()));
             String line = stderr.await(WAIT, "osc: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": the port is in use");
-            assertTrue(line.endsWith("; OSC is off (port in config/dev.doitlive.osc.cfg picks another)"), line);
+            assertTrue(line.endsWith("; OSC is off (port in config/dev.doitlive.osc.cfg, or -Ddoitlive.osc.port=PORT at the start,"
+                    + " picks another)"), line);
             assertTrue(fw.shell("live:osc").startsWith("osc: off: cannot listen on 127.0.0.1:" + taken.getLocalPort()), fw.shell("live:osc"));
             assertTrue(fw.shell("live:list").contains("knobs.jar"), "the runtime goes on");
         }
@@ -329,8 +330,10 @@ class OscTest extends LiveTest {
         awaitField("level", "0.9");
 
         fw.remove("dev.doitlive.osc.cfg");
-        stderr.await(WAIT, "osc: off: load/dev.doitlive.osc.cfg is gone (put it back to listen again)");
-        Await.until(() -> osc().startsWith("osc: off: no configuration"), WAIT, this::osc);
+        String gone = stderr.await(WAIT, "/load/dev.doitlive.osc.cfg is gone (put it back to listen again)");
+        assertTrue(gone.contains("osc: off: /"), "the file by its full path: " + gone);
+        Await.until(() -> osc().contains("/load/dev.doitlive.osc.cfg is gone"), WAIT, this::osc);
+        assertTrue(osc().contains("messages 2: fields set 2,"), "the counts count on while it is off: " + osc());
         fw.save("dev.doitlive.osc.cfg", "enabled = true\n");
         stderr.await(WAIT, "osc: listening on 127.0.0.1:" + listeningPort());
         assertTrue(fw.shell("live:osc").contains("messages 2: fields set 2,"), "counted for the kit's life: " + fw.shell("live:osc"));

@@ -27,6 +27,11 @@ public final class ConfigFiles {
         return fileName == null || !java.nio.file.Files.exists(path(fileName.toString()));
     }
 
+    /** FileInstall's {@code felix.fileinstall.filename} as the full path of the file, for a line that must find it. */
+    public static String pathOf(String url) {
+        return path(url).toString();
+    }
+
     private static Path path(String url) {
         String path = url;
         if (url.startsWith("file:")) {

@@ -4,12 +4,15 @@ import java.util.Map;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import dev.doitlive.controls.midi.MidiKit;
+import dev.doitlive.controls.osc.OscCounts;
 import dev.doitlive.controls.osc.OscListener;
 
 /**
@@ -33,10 +36,22 @@ public class ControlsCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile MidiKit midi;
 
+    /** OSC's counts, kept while the listener is gone. */
+    @Reference
+    private OscCounts counts;
+
+    /** The folder --config gave ({@code doitlive.config}), for the line that says the OSC file is missing. */
+    private String configFolder;
+
+    @Activate
+    void activate(BundleContext context) {
+        configFolder = context.getProperty("doitlive.config");
+    }
+
     @Descriptor("show the OSC port: where it listens, the messages taken and refused, the last of each")
     public String osc() {
         OscListener l = osc;
-        return l == null ? "osc: off: no configuration dev.doitlive.osc (config/dev.doitlive.osc.cfg is missing)" : l.status();
+        return l == null ? OscListener.offStatus(counts, configFolder) : l.status();
     }
 
     @Descriptor("show the MIDI inputs (devices the JDK lists, and the kit's Receiver service), the mappings and their files,"

@@ -25,6 +25,14 @@ public class KitLines {
         runtime.say(line);
     }
 
+    /**
+     * A sender's text as a line shows it: cut at 200 characters with {@code ...}, as {@code live:state} cuts a value, so
+     * that a 60,000-character string argument is no 60,000-character line.
+     */
+    public static String cut(String s) {
+        return s.length() > 200 ? s.substring(0, 197) + "..." : s;
+    }
+
     /** The runtime this kit sets fields and calls methods through. */
     public LiveRuntime runtime() {
         return runtime;

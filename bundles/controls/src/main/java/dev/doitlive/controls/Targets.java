@@ -84,7 +84,7 @@ public final class Targets {
             return Outcome.called(result);
         }
         if (args.size() != 1) {
-            throw new IllegalArgumentException(name + "." + member + " is a field: give one value, not " + args.size());
+            throw new IllegalArgumentException(name + "." + member + " is a field: it takes one argument, got " + args.size());
         }
         try {
             return Outcome.set(runtime.set(name, member, text(f, args.get(0), name + "." + member)));
@@ -128,7 +128,7 @@ public final class Targets {
     /** What {@code live:set} takes for the field's kind, from a control's value. */
     static String text(FieldDTO f, Object v, String what) {
         if (notFinite(v) && f.kind != FieldDTO.Kind.TEXT) {
-            throw new IllegalArgumentException(what + " is " + a(f.type) + ": " + (v instanceof String ? "'" + v + "'" : v)
+            throw new IllegalArgumentException(what + " is " + a(f.type) + ": " + (v instanceof String t ? "'" + KitLines.cut(t) + "'" : v)
                     + " is no finite number");
         }
         switch (f.kind) {

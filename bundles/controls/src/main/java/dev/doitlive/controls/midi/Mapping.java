@@ -27,6 +27,10 @@ record Mapping(Control control, String name, String member, Double lo, Double hi
         boolean hold = false;
         for (int i = 1; i < words.length; i++) {
             String w = words[i];
+            if (w.startsWith("#")) {
+                throw new IllegalArgumentException("'" + String.join(" ", java.util.Arrays.copyOfRange(words, i, words.length))
+                        + "' is a comment after the mapping, and a .cfg file takes a comment only on a line of its own");
+            }
             if (w.equals("hold")) {
                 if (!control.note()) {
                     throw new IllegalArgumentException("hold is for notes (a boolean true while the key is down)");
@@ -41,8 +45,8 @@ record Mapping(Control control, String name, String member, Double lo, Double hi
                 lo = r[0];
                 hi = r[1];
             } else {
-                throw new IllegalArgumentException("'" + w + "' is neither a range LO..HI" + (control.note() ? " nor hold" : "")
-                        + (w.startsWith("#") ? " (a comment goes on a line of its own)" : ""));
+                throw new IllegalArgumentException("'" + w + "' is " + (lo != null && w.contains("..") ? "a second range: give one"
+                        : control.note() ? "neither a range LO..HI nor hold" : "no range LO..HI"));
             }
         }
         return new Mapping(control, t.name(), t.member(), lo, hi, hold, origin);
@@ -66,6 +70,19 @@ record Mapping(Control control, String name, String member, Double lo, Double hi
         }
         throw new IllegalArgumentException((what == null ? "" : what + ": ") + "'" + text + "' is no range: write LO..HI with two"
                 + " finite numbers (0..1, -1..1, 1..0)");
+    }
+
+    /**
+     * live:learn's range: refused when it is one value, as a file's line for a knob is (what is learned is most often a
+     * knob, and a pad that sets one value is a line to write in a file).
+     */
+    static double[] learnRange(String text, String what) {
+        double[] r = range(text, what);
+        if (r[0] == r[1]) {
+            throw new IllegalArgumentException(what + ": '" + text + "' is one value: the knob would always set " + num(r[0])
+                    + " (give LO..HI with LO and HI apart)");
+        }
+        return r;
     }
 
     /** The mapping as a line of a mapping file: what {@code live:learn} tells the user to keep. */

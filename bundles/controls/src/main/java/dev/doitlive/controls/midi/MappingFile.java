@@ -54,6 +54,7 @@ public class MappingFile {
         List<String> problems = new ArrayList<>();
         mappings = parse(props, file, problems);
         problems.forEach(p -> lines.problem("midi", "midi: " + file + ": " + p));
+        twice(name).forEach(p -> lines.problem("midi", "midi: " + file + ": " + p));
         lines.say("midi: " + file + ": " + what + mappings.size() + " mapping" + (mappings.size() == 1 ? "" : "s")
                 + (problems.isEmpty() ? "" : " (" + problems.size() + " line" + (problems.size() == 1 ? "" : "s") + " refused)")
                 + "; live:midi lists them");
@@ -86,6 +87,47 @@ public class MappingFile {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The keys the file gives twice: ConfigAdmin gets the last of each alone, so the file itself is read for them. */
+    private static List<String> twice(Object fileName) {
+        if (fileName == null) {
+            return List.of();
+        }
+        try {
+            return keysGivenTwice(java.nio.file.Files.readAllLines(java.nio.file.Path.of(ConfigFiles.pathOf(fileName.toString()))));
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of(); // gone again, or unreadable: FileInstall says so
+        }
+    }
+
+    /**
+     * One line per key given twice in a file's lines ({@code cc.16 is given twice: line 3 (cc.16 = show.strobe 0..1) and
+     * line 5 (cc.16 = show.wave); the last is used}); comments, blank lines and continued lines are skipped.
+     */
+    static List<String> keysGivenTwice(List<String> text) {
+        Map<String, Integer> first = new java.util.HashMap<>();
+        List<String> out = new ArrayList<>();
+        boolean continued = false;
+        for (int i = 0; i < text.size(); i++) {
+            String line = text.get(i).strip();
+            boolean wasContinued = continued;
+            continued = line.endsWith("\\") && (line.length() - line.replaceAll("\\\\+$", "").length()) % 2 == 1;
+            if (wasContinued || line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            int colon = line.indexOf(':');
+            int at = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
+            String key = (at < 0 ? line : line.substring(0, at)).strip();
+            Integer before = first.putIfAbsent(key, i);
+            if (before != null) {
+                out.add(key + " is given twice: line " + (before + 1) + " (" + text.get(before).strip() + ") and line " + (i + 1)
+                        + " (" + line + "); the last is used");
+                first.put(key, i);
+            }
+        }
+        return out;
     }
 
     String file() {

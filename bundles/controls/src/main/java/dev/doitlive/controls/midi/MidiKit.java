@@ -295,7 +295,7 @@ public class MidiKit implements Receiver {
      */
     public String learn(String target, String range) {
         Mapping.Target t = Mapping.Target.parse(target);
-        double[] r = range == null ? null : Mapping.range(range, "live:learn " + target);
+        double[] r = range == null ? null : Mapping.learnRange(range, "live:learn " + target);
         String refused = Members.refusal(lines.runtime(), context, t.name(), t.member()); // no such refreshable: thrown
         if (refused != null) {
             throw new IllegalArgumentException("live:learn " + target + ": " + refused);

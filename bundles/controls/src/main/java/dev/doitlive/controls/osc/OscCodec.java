@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.doitlive.controls.KitLines;
+
 /**
  * OSC 1.0 packets to messages and back, by hand: the spec's layout is a page long, and the one Java library of note
  * (JavaOSC 0.8, 2021) ships a broken OSGi manifest (its UDP and TCP transport packages are fused into one name and so
@@ -93,7 +95,7 @@ public final class OscCodec {
             return new OscMessage(address, args);
         }
         if (b.get(b.position()) != ',') {
-            throw new OscFormatException(address + ": no type tags after the address (they start with ','; found "
+            throw new OscFormatException(KitLines.cut(address) + ": no type tags after the address (they start with ','; found "
                     + describe(b.get(b.position())) + ")");
         }
         String tags = string(b, "the type tags");
@@ -107,18 +109,18 @@ public final class OscCodec {
                 case 's' -> args.add(string(b, "argument " + i + " (s)"));
                 case 'T' -> args.add(Boolean.TRUE);
                 case 'F' -> args.add(Boolean.FALSE);
-                default -> throw new OscFormatException(address + ": type tag '" + printable(t) + "' is not taken here (i h f d s T F are)");
+                default -> throw new OscFormatException(KitLines.cut(address) + ": type tag '" + printable(t) + "' is not taken here (i h f d s T F are)");
             }
         }
         if (b.hasRemaining()) {
-            throw new OscFormatException(address + ": " + b.remaining() + " bytes after its arguments ('" + tags + "')");
+            throw new OscFormatException(KitLines.cut(address) + ": " + b.remaining() + " bytes after its arguments ('" + KitLines.cut(tags) + "')");
         }
         return new OscMessage(address, args);
     }
 
     private static ByteBuffer need(ByteBuffer b, int bytes, String address, char tag) throws OscFormatException {
         if (b.remaining() < bytes) {
-            throw new OscFormatException("truncated: " + address + ": its '" + tag + "' argument needs " + bytes + " bytes, "
+            throw new OscFormatException("truncated: " + KitLines.cut(address) + ": its '" + tag + "' argument needs " + bytes + " bytes, "
                     + b.remaining() + " left");
         }
         return b;

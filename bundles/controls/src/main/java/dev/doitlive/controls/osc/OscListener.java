@@ -79,8 +79,8 @@ public class OscListener {
         // SCR may give no reason (0) for a deleted configuration, as for a factory one (MappingFile): the file tells.
         if ((reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
                 || reason == ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED) && ConfigFiles.gone(fileName)) {
-            counts.gone = settings.file();
-            lines.say("osc: off: " + settings.file() + " is gone (put it back to listen again)");
+            counts.gone = fileName == null ? settings.file() : ConfigFiles.pathOf(fileName.toString());
+            lines.say("osc: off: " + counts.gone + " is gone (put it back to listen again)");
         }
     }
 
@@ -114,9 +114,10 @@ public class OscListener {
             port = OscPort.open(next.host(), bind, routes, bad, counts);
             off = null;
         } catch (IOException e) {
-            off = "off: cannot listen on " + next.host() + ":" + bind + ": " + e.getMessage();
-            lines.problem(OscRoutes.SOURCE, "osc: cannot listen on " + next.host() + ":" + bind + ": " + e.getMessage()
-                    + "; OSC is off (port in " + next.file() + " picks another)");
+            String at = next.host() + ":" + bind;
+            off = "off: cannot listen on " + at + ": " + e.getMessage();
+            lines.problem(OscRoutes.SOURCE, "osc: cannot listen on " + at + ": " + e.getMessage() + "; OSC is off ("
+                    + wayOut(e.getMessage(), next.file()) + ")");
             return;
         }
         InetSocketAddress at = port.address();
@@ -126,6 +127,14 @@ public class OscListener {
         } else if (changed) {
             lines.say("osc: listening on " + OscPort.sender(at));
         }
+    }
+
+    /** What to change when a port cannot be had: the host when it is none of this machine's, else the port. */
+    static String wayOut(String why, String file) {
+        if (why.contains("no address of this machine") || why.contains("no such host")) {
+            return "host in " + file + " picks another: 127.0.0.1 for this machine only, 0.0.0.0 for every address";
+        }
+        return "port in " + file + ", or -D" + OscSettings.PORT_PROPERTY + "=PORT at the start, picks another";
     }
 
     private void closePort() {
@@ -146,16 +155,35 @@ public class OscListener {
             return "osc: " + off;
         }
         StringBuilder s = new StringBuilder("osc: listening on " + OscPort.sender(port.address()) + " (" + settings.file() + ")\n");
-        OscCounts c = counts;
+        counted(s, counts);
+        s.append("\n  ").append(port.buffer());
+        if (clock == null) {
+            s.append("\n  no beat clock: /live/bpm, /live/tap and /live/downbeat are refused");
+        }
+        return s.toString();
+    }
+
+    /**
+     * live:osc with no listener: the configuration's file is gone (its full path), or was never there (the file the
+     * config folder would hold); the counts go on, so they are shown once there are any.
+     */
+    public static String offStatus(OscCounts counts, String configFolder) {
+        String gone = counts.gone;
+        StringBuilder s = new StringBuilder(gone != null ? "osc: off: " + gone + " is gone (put it back to listen again)"
+                : "osc: off: no configuration " + OscSettings.PID + " (" + java.nio.file.Path.of(
+                        configFolder == null ? "config" : configFolder, OscSettings.PID + ".cfg") + " is missing)");
+        if (counts.messages() + counts.errors.get() > 0) {
+            counted(s.append('\n'), counts);
+        }
+        return s.toString();
+    }
+
+    private static void counted(StringBuilder s, OscCounts c) {
         s.append(String.format(Locale.ROOT, "  messages %d: fields set %d, methods called %d, queries answered %d, beat clock %d,"
                 + " button releases %d; refused %d%n", c.messages(), c.sets.get(), c.calls.get(), c.queries.get(),
                 c.beats.get(), c.ignored.get(), c.errors.get()));
         s.append("  last: ").append(seen(c.last)).append('\n');
         s.append("  last refused: ").append(seen(c.lastBad));
-        if (clock == null) {
-            s.append("\n  no beat clock: /live/bpm, /live/tap and /live/downbeat are refused");
-        }
-        return s.toString();
     }
 
     private static String seen(OscCounts.Seen s) {

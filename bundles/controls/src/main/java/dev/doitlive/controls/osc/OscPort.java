@@ -24,6 +24,12 @@ import dev.doitlive.controls.Throttle;
 final class OscPort implements AutoCloseable {
     /** How often the thread looks up from a quiet socket: to say what the throttle held back. */
     private static final int TICK_MILLIS = 500;
+    /**
+     * The receive buffer asked for: a burst of several thousand small datagrams waits there while the thread reads (the
+     * OS keeps some 650 bytes a datagram however small, so the default 208 KiB holds some 300, 1 MiB some 3,000). The OS
+     * gives at most net.core.rmem_max (Debian's default is 208 KiB; sysctl raises it); live:osc says what it gave.
+     */
+    static final int RECEIVE_BUFFER = 4 << 20;
 
     private final DatagramSocket socket;
     private final OscRoutes routes;
@@ -31,10 +37,13 @@ final class OscPort implements AutoCloseable {
     /** Counted for the kit's life, not the port's: a moved port counts on. */
     private final OscCounts counts;
     private final Thread thread;
+    /** The address the host named. */
+    private final InetAddress asked;
     private volatile boolean closed;
 
-    private OscPort(DatagramSocket socket, OscRoutes routes, Throttle bad, OscCounts counts) {
+    private OscPort(DatagramSocket socket, InetAddress asked, OscRoutes routes, Throttle bad, OscCounts counts) {
         this.socket = socket;
+        this.asked = asked;
         this.counts = counts;
         this.routes = routes;
         this.bad = bad;
@@ -56,6 +65,7 @@ final class OscPort implements AutoCloseable {
         }
         DatagramSocket s = new DatagramSocket(null);
         try {
+            s.setReceiveBufferSize(RECEIVE_BUFFER); // before bind: a burst then waits in the OS instead of being dropped
             s.bind(new InetSocketAddress(address, port));
             s.setSoTimeout(TICK_MILLIS);
         } catch (BindException e) {
@@ -67,13 +77,34 @@ final class OscPort implements AutoCloseable {
             s.close();
             throw new IOException(String.valueOf(e.getMessage()));
         }
-        OscPort p = new OscPort(s, routes, bad, counts);
+        OscPort p = new OscPort(s, address, routes, bad, counts);
         p.thread.start();
         return p;
     }
 
+    /**
+     * The address bound, as the host was given: Java reports a socket bound to {@code 0.0.0.0} as IPv6's any address
+     * ({@code 0:0:0:0:0:0:0:0}) on a dual-stack machine, which is not what the user wrote.
+     */
+    /** The receive buffer the OS gave, in bytes, or -1. */
+    int given() {
+        try {
+            return socket.getReceiveBufferSize();
+        } catch (SocketException e) {
+            return -1;
+        }
+    }
+
+    /** live:osc's line on the OS's side: the receive buffer it gave, and what it dropped when it was full. */
+    String buffer() {
+        String given = given() < 0 ? "unknown" : given() / 1024 + " KiB";
+        long drops = UdpDrops.of(asked, socket.getLocalPort());
+        return "receive buffer " + given + " (asked " + RECEIVE_BUFFER / 1024 + " KiB, net.core.rmem_max caps it); "
+                + (drops < 0 ? "the OS does not tell what a flood dropped" : "dropped by the OS when it was full: " + drops);
+    }
+
     InetSocketAddress address() {
-        return (InetSocketAddress) socket.getLocalSocketAddress();
+        return new InetSocketAddress(asked, socket.getLocalPort());
     }
 
     private void run() {

@@ -81,14 +81,16 @@ final class OscRoutes {
             if (args.isEmpty()) {
                 return new Done(Kind.QUERY, new OscMessage(m.address(), List.of((float) c.bpm())));
             }
-            if (args.size() != 1 || !(args.get(0) instanceof Number n)) {
-                throw new IllegalArgumentException("give one number (beats per minute)");
+            Double bpm = args.size() == 1 ? number(args.get(0)) : null;
+            if (bpm == null) {
+                throw new IllegalArgumentException("give one number (beats per minute)" + (args.size() > 1
+                        ? ": it takes one argument, got " + args.size() : ""));
             }
-            c.bpm(n.doubleValue(), SOURCE); // IllegalArgumentException out of range, in the clock's words
+            c.bpm(bpm, SOURCE); // IllegalArgumentException out of range, in the clock's words
             return new Done(Kind.BEAT, null);
         }
         if (args.size() > 1) {
-            throw new IllegalArgumentException("takes no argument, or a button's one (1 press, 0 release)");
+            throw new IllegalArgumentException("takes no argument, or a button's one (1 press, 0 release), got " + args.size());
         }
         if (args.size() == 1 && released(args.get(0))) {
             return new Done(Kind.IGNORED, null);
@@ -102,7 +104,23 @@ final class OscRoutes {
     }
 
     private static boolean released(Object v) {
-        return v instanceof Number n ? n.doubleValue() == 0 : Boolean.FALSE.equals(v);
+        Double n = number(v);
+        return n != null ? n == 0 : Boolean.FALSE.equals(v);
+    }
+
+    /** A number, or a number sent as a string ({@code s "130"}), read as {@code live:set} reads it; else null. */
+    private static Double number(Object v) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /**

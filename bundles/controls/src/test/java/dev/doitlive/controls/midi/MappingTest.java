@@ -56,7 +56,10 @@ class MappingTest {
         assertEquals("hold is for notes (a boolean true while the key is down)", refused(() -> Mapping.parse(cc, "show.on hold", "f")));
         assertEquals("'0..loud' is no range: write LO..HI with two finite numbers (0..1, -1..1, 1..0)",
                 refused(() -> Mapping.parse(cc, "show.level 0..loud", "f")));
-        assertEquals("'fast' is neither a range LO..HI", refused(() -> Mapping.parse(cc, "show.level 0..1 fast", "f")));
+        assertEquals("'fast' is no range LO..HI", refused(() -> Mapping.parse(cc, "show.level 0..1 fast", "f")));
+        assertEquals("'fast' is neither a range LO..HI nor hold",
+                refused(() -> Mapping.parse(Control.parse("note.36"), "show.level 0..1 fast", "f")));
+        assertEquals("'0..2' is a second range: give one", refused(() -> Mapping.parse(cc, "show.level 0..1 0..2", "f")));
         assertTrue(refused(() -> Mapping.parse(cc, "  ", "f")).startsWith("it maps to nothing"));
     }
 
@@ -66,12 +69,15 @@ class MappingTest {
         assertEquals("'5..5' is one value: the knob would always set 5 (a note may: it sets its range's top and bottom)",
                 refused(() -> Mapping.parse(cc, "show.hue 5..5", "f")));
         assertEquals(5.0, Mapping.parse(Control.parse("note.36"), "show.hue 5..5", "f").hi(), "a pad that sets one value");
+        assertEquals("live:learn show.strobe: '2..2' is one value: the knob would always set 2 (give LO..HI with LO and HI apart)",
+                refused(() -> Mapping.learnRange("2..2", "live:learn show.strobe")));
+        assertEquals(2.0, Mapping.learnRange("0..2", "live:learn show.strobe")[1]);
         assertTrue(refused(() -> Mapping.parse(cc, "show.hue -1e308..1e308", "f")).startsWith("'-1e308..1e308' is no range"),
                 "a span beyond a double: its scaled values would be NaN");
         assertTrue(refused(() -> Mapping.parse(cc, "show.hue 0..1e999", "f")).startsWith("'0..1e999' is no range"));
         assertTrue(refused(() -> Mapping.parse(cc, "show.hue NaN..1", "f")).startsWith("'NaN..1' is no range"));
         assertTrue(refused(() -> Mapping.parse(cc, "show.hue 0..1..2", "f")).startsWith("'0..1..2' is no range"));
-        assertEquals("'#' is neither a range LO..HI (a comment goes on a line of its own)",
+        assertEquals("'# the hue' is a comment after the mapping, and a .cfg file takes a comment only on a line of its own",
                 refused(() -> Mapping.parse(cc, "show.hue 0..1 # the hue", "f")));
     }
 
@@ -112,5 +118,13 @@ class MappingTest {
 
     private static String refused(org.junit.jupiter.api.function.Executable e) {
         return assertThrows(IllegalArgumentException.class, e).getMessage();
+    }
+
+    @Test
+    void aKeyGivenTwiceIsSaidWithBothLines() {
+        List<String> file = List.of("# knobs", "cc.16 = show.strobe 0..1", "cc.8 = show.speed \\", "  cc.16", "", "cc.16 = show.wave");
+        assertEquals(List.of("cc.16 is given twice: line 2 (cc.16 = show.strobe 0..1) and line 6 (cc.16 = show.wave); the last is used"),
+                MappingFile.keysGivenTwice(file), "a continued line is no key");
+        assertEquals(List.of(), MappingFile.keysGivenTwice(List.of("cc.1 = a.b", "cc.2 = a.c")));
     }
 }

@@ -110,4 +110,17 @@ class OscCodecTest {
         byte[] bytes = OscCodec.encode(new OscMessage("/q", args));
         assertEquals("2f710000" + "2c684e00" + "0000010000000000", HexFormat.of().formatHex(bytes));
     }
+
+    @Test
+    void aLongStringIsCutInTheLinesAsLiveStateCutsIt() throws Exception {
+        String big = "x".repeat(60_000);
+        OscMessage m = new OscMessage("/live/x/name", List.of(big));
+        assertEquals("/live/x/name s \"" + "x".repeat(197) + "...\"", m.toString());
+        OscMessage far = new OscMessage("/" + big, List.of());
+        assertEquals(200, far.toString().length());
+        assertTrue(far.toString().endsWith("..."));
+        byte[] noTags = OscCodec.encode(far);
+        noTags[noTags.length - 4] = 'x'; // the type tags' ',' gone: a refusal that names the address
+        assertTrue(refused(noTags).length() < 400, "the refusal names the address cut");
+    }
 }
