@@ -58,6 +58,8 @@ public class BeatClockImpl implements BeatClock, Beats {
     private final Object lock = new Object();
     private final Object earlyLock = new Object();
     private final TapTempo taps = new TapTempo();
+    /** Where lines go without a runtime: stderr, or a test's list. */
+    private java.util.function.Consumer<String> lines = line -> System.err.println("doitlive: " + line);
     private Settings settings = Settings.DEFAULTS;
     private TempoStore.Kept kept = TempoStore.Kept.NOTHING;
     private TempoStore store;
@@ -102,15 +104,28 @@ public class BeatClockImpl implements BeatClock, Beats {
         }
     }
 
+    /**
+     * For tests: a clock as {@link #activate} starts it, its tempo kept in {@code keptFile}, the onset detector on
+     * {@code settings}' source; its lines go to {@code lines}. {@link #deactivate} stops it.
+     */
+    BeatClockImpl(Map<String, Object> props, Path keptFile, java.util.function.Consumer<String> lines) {
+        this.lines = lines;
+        start(props, keptFile);
+    }
+
     @Activate
     void activate(BundleContext context, Map<String, Object> props) {
         synchronized (earlyLock) {
             early = new ArrayList<>();
         }
+        start(props, Path.of(context.getDataFile(TempoStore.FILE).getPath()));
+    }
+
+    private void start(Map<String, Object> props, Path keptFile) {
         List<String> problems = new ArrayList<>();
         synchronized (lock) {
             settings = Settings.check(props, Settings.DEFAULTS, problems);
-            store = new TempoStore(Path.of(context.getDataFile(TempoStore.FILE).getPath()), this::problem);
+            store = new TempoStore(keptFile, this::problem);
             kept = store.load();
             double bpm = kept.hasBpm() ? kept.bpm() : settings.bpm();
             int bar = kept.hasBeatsPerBar() ? kept.beatsPerBar() : settings.beatsPerBar();
@@ -157,7 +172,9 @@ public class BeatClockImpl implements BeatClock, Beats {
         onset.close();
         store.close();
         synchronized (earlyLock) {
-            early.forEach(line -> System.err.println("doitlive: " + line)); // the runtime never came: said all the same
+            if (early != null) {
+                early.forEach(lines); // the runtime never came: said all the same
+            }
             early = null;
         }
     }
@@ -280,7 +297,7 @@ public class BeatClockImpl implements BeatClock, Beats {
         synchronized (lock) {
             int was = tempo.beatsPerBar();
             tempo = tempo.withBeatsPerBar(System.nanoTime(), beats);
-            kept = new TempoStore.Kept(kept.bpm(), kept.bpmSource(), beats);
+            kept = kept.withBeatsPerBar(beats);
             save();
             return Lines.beats(beats) + " per bar" + (was != beats ? " (was " + was + ")" : "") + ", set by " + by + "; the bar starts on beat "
                     + (long) tempo.barStart();
@@ -294,7 +311,7 @@ public class BeatClockImpl implements BeatClock, Beats {
             double bpm = settings.bpm();
             boolean wasKept = kept.hasBpm();
             tempo = tempo.withBpm(System.nanoTime(), bpm, CONFIGURED);
-            kept = new TempoStore.Kept(Double.NaN, null, kept.beatsPerBar());
+            kept = kept.withBpm(Double.NaN, null);
             save();
             return wasKept || Math.abs(was - bpm) >= 0.05
                     ? Lines.bpm(was) + " -> " + Lines.bpm(bpm) + ", the tempo of " + CONFIGURED
@@ -309,7 +326,7 @@ public class BeatClockImpl implements BeatClock, Beats {
             int beats = settings.beatsPerBar();
             boolean wasKept = kept.hasBeatsPerBar();
             tempo = tempo.withBeatsPerBar(System.nanoTime(), beats);
-            kept = new TempoStore.Kept(kept.bpm(), kept.bpmSource(), 0);
+            kept = kept.withBeatsPerBar(0);
             save();
             return wasKept || was != beats ? was + " -> " + Lines.beats(beats) + " per bar, as " + CONFIGURED + " says"
                     : Lines.beats(beats) + " per bar, as " + CONFIGURED + " says";
@@ -326,6 +343,11 @@ public class BeatClockImpl implements BeatClock, Beats {
         return Lines.bpm(t.bpm()) + ", set by " + t.source() + (byHand ? " (kept until live:bpm default)" : "")
                 + String.format(java.util.Locale.ROOT, "; beat %.2f, beat %d of %d in the bar (bar phase %.2f)", beat, inBar,
                         t.beatsPerBar(), barPhase);
+    }
+
+    /** For tests: the onset detector's files handed in so far are analysed. */
+    void awaitOnset() throws Exception {
+        onset.awaitFiles();
     }
 
     /** The state now, for tests: one consistent snapshot. */
@@ -365,14 +387,49 @@ public class BeatClockImpl implements BeatClock, Beats {
         if (live != null) {
             live.report("beat", line);
         } else {
-            System.err.println("doitlive: " + line);
+            lines.accept(line);
+        }
+    }
+
+    @Override
+    public boolean analysed(String fingerprint) {
+        synchronized (lock) {
+            return fingerprint.equals(kept.onsetFile());
+        }
+    }
+
+    /** A WAV's tempo, once per file: taken, remembered with the tempo, and said. */
+    @Override
+    public void fileTempo(double bpm, long beatNanos, String fileName, String fingerprint) {
+        if (!Settings.inRange(bpm)) {
+            return;
+        }
+        synchronized (lock) {
+            if (fingerprint.equals(kept.onsetFile())) {
+                return;
+            }
+            String by = "onset from " + fileName;
+            tempo = tempo.onBeat(beatNanos, bpm, by);
+            kept = kept.withBpm(bpm, by).withOnsetFile(fingerprint);
+            save();
+        }
+        say("beat: " + Lines.bpm(bpm) + " from the onsets of " + fileName);
+    }
+
+    /** News, not a problem: through the runtime's say, not kept for live:errors. */
+    private void say(String line) {
+        LiveRuntime live = runtime;
+        if (live != null) {
+            live.say(line);
+        } else {
+            lines.accept(line);
         }
     }
 
     // ---------------------------------------------------------------------------------------------------------
 
     private void keepBpm(double bpm, String by) {
-        kept = new TempoStore.Kept(bpm, by, kept.beatsPerBar());
+        kept = kept.withBpm(bpm, by);
         save();
     }
 
