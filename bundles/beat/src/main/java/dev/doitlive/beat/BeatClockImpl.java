@@ -35,6 +35,8 @@ import dev.doitlive.beat.onset.OnsetInput;
 public class BeatClockImpl implements BeatClock, Beats {
     static final int MAX_BEATS_PER_BAR = 32;
     static final String CONFIGURED = "dev.doitlive.beat.cfg";
+    /** Where the tempo comes from while there is no configuration at all (no .cfg, or it was deleted). */
+    static final String BUILT_IN = "the built-in default";
     /** The onset detector moves the clock only for a change of tempo of at least this (bpm)... */
     static final double FOLLOW_BPM = 0.1;
     /** ...or a beat off by at least this (ns): a detector's jitter below either would only shake the phase. */
@@ -61,6 +63,10 @@ public class BeatClockImpl implements BeatClock, Beats {
     /** Where lines go without a runtime: stderr, or a test's list. */
     private java.util.function.Consumer<String> lines = line -> System.err.println("doitlive: " + line);
     private Settings settings = Settings.DEFAULTS;
+    /** Whether a configuration is there (dev.doitlive.beat.cfg, or one given another way); false: the built-in defaults. */
+    private boolean configured = true;
+    /** Where the configuration in force came from, for the line when it goes. */
+    private String configWhere = CONFIGURED;
     private TempoStore.Kept kept = TempoStore.Kept.NOTHING;
     private TempoStore store;
     private OnsetInput onset;
@@ -125,11 +131,13 @@ public class BeatClockImpl implements BeatClock, Beats {
         List<String> problems = new ArrayList<>();
         synchronized (lock) {
             settings = Settings.check(props, Settings.DEFAULTS, problems);
+            configured = Settings.configured(props);
+            configWhere = Settings.where(props);
             store = new TempoStore(keptFile, this::problem);
             kept = store.load();
             double bpm = kept.hasBpm() ? kept.bpm() : settings.bpm();
             int bar = kept.hasBeatsPerBar() ? kept.beatsPerBar() : settings.beatsPerBar();
-            tempo = Tempo.start(System.nanoTime(), bpm, bar, kept.hasBpm() ? kept.bpmSource() : CONFIGURED);
+            tempo = Tempo.start(System.nanoTime(), bpm, bar, kept.hasBpm() ? kept.bpmSource() : origin());
             onset = new OnsetInput(this);
         }
         problems.forEach(this::problem);
@@ -140,28 +148,47 @@ public class BeatClockImpl implements BeatClock, Beats {
     void modified(Map<String, Object> props) {
         List<String> problems = new ArrayList<>();
         Settings now;
+        String news = null;
         synchronized (lock) {
             Settings before = settings;
             now = Settings.check(props, before, problems);
             settings = now;
             String where = Settings.where(props);
             long at = System.nanoTime();
+            boolean deleted = configured && !Settings.configured(props);
+            if (deleted) {
+                // One line for the file's going, not a line per value it took with it (and no "configuration
+                // dev.doitlive.beat: bpm = 120 waits", which named neither the file nor why).
+                news = (configWhere + " was deleted: the built-in defaults apply (" + Settings.DEFAULTS + ")"
+                        + (kept.hasBpm() ? "; the tempo stays " + Lines.bpm(tempo.bpm()) + ", set by " + kept.bpmSource()
+                                + " (live:bpm default takes " + Lines.bpm(now.bpm()) + ")" : ""));
+            }
+            configured = Settings.configured(props);
+            configWhere = where;
             if (now.bpm() != before.bpm()) {
-                if (kept.hasBpm()) {
+                if (deleted && kept.hasBpm()) {
+                    // said above
+                } else if (kept.hasBpm()) {
                     problems.add(where + ": bpm = " + Lines.number(now.bpm()) + " waits: the tempo stays " + Lines.bpm(tempo.bpm())
                             + ", set by " + kept.bpmSource() + " (live:bpm default takes " + Lines.bpm(now.bpm()) + ")");
                 } else {
-                    tempo = tempo.withBpm(at, now.bpm(), CONFIGURED);
+                    tempo = tempo.withBpm(at, now.bpm(), origin());
                 }
             }
             if (now.beatsPerBar() != before.beatsPerBar()) {
-                if (kept.hasBeatsPerBar()) {
+                if (kept.hasBeatsPerBar() && !deleted) {
                     problems.add(where + ": beatsPerBar = " + now.beatsPerBar() + " waits: the bar stays " + Lines.beats(tempo.beatsPerBar())
                             + ", set since (live:bar default takes " + now.beatsPerBar() + ")");
-                } else {
+                } else if (!kept.hasBeatsPerBar()) {
                     tempo = tempo.withBeatsPerBar(at, now.beatsPerBar());
                 }
             }
+            if (!kept.hasBpm() && !origin().equals(tempo.source())) {
+                tempo = tempo.withBpm(at, tempo.bpm(), origin()); // the same tempo, now the built-in one (or the file's again)
+            }
+        }
+        if (news != null) {
+            say(news);
         }
         problems.forEach(this::problem);
         onset.use(now.onset());
@@ -310,12 +337,13 @@ public class BeatClockImpl implements BeatClock, Beats {
             double was = tempo.bpm();
             double bpm = settings.bpm();
             boolean wasKept = kept.hasBpm();
-            tempo = tempo.withBpm(System.nanoTime(), bpm, CONFIGURED);
+            tempo = tempo.withBpm(System.nanoTime(), bpm, origin());
             kept = kept.withBpm(Double.NaN, null);
             save();
+            String whose = configured ? "the tempo of " + CONFIGURED : BUILT_IN + " (there is no " + CONFIGURED + ")";
             return wasKept || Math.abs(was - bpm) >= 0.05
-                    ? Lines.bpm(was) + " -> " + Lines.bpm(bpm) + ", the tempo of " + CONFIGURED
-                    : "the tempo is the one of " + CONFIGURED + ", " + Lines.bpm(bpm);
+                    ? Lines.bpm(was) + " -> " + Lines.bpm(bpm) + ", " + whose
+                    : "the tempo is " + whose + ", " + Lines.bpm(bpm);
         }
     }
 
@@ -328,8 +356,9 @@ public class BeatClockImpl implements BeatClock, Beats {
             tempo = tempo.withBeatsPerBar(System.nanoTime(), beats);
             kept = kept.withBeatsPerBar(0);
             save();
-            return wasKept || was != beats ? was + " -> " + Lines.beats(beats) + " per bar, as " + CONFIGURED + " says"
-                    : Lines.beats(beats) + " per bar, as " + CONFIGURED + " says";
+            String whose = configured ? "as " + CONFIGURED + " says" : BUILT_IN + " (there is no " + CONFIGURED + ")";
+            return wasKept || was != beats ? was + " -> " + Lines.beats(beats) + " per bar, " + whose
+                    : Lines.beats(beats) + " per bar, " + whose;
         }
     }
 
@@ -339,7 +368,7 @@ public class BeatClockImpl implements BeatClock, Beats {
         double beat = t.beatAt(System.nanoTime());
         double barPhase = t.barPhaseOf(beat);
         int inBar = (int) Math.floor(barPhase * t.beatsPerBar()) + 1;
-        boolean byHand = !CONFIGURED.equals(t.source());
+        boolean byHand = !CONFIGURED.equals(t.source()) && !BUILT_IN.equals(t.source());
         return Lines.bpm(t.bpm()) + ", set by " + t.source() + (byHand ? " (kept until live:bpm default)" : "")
                 + String.format(java.util.Locale.ROOT, "; beat %.2f, beat %d of %d in the bar (bar phase %.2f)", beat, inBar,
                         t.beatsPerBar(), barPhase);
@@ -348,6 +377,11 @@ public class BeatClockImpl implements BeatClock, Beats {
     /** For tests: the onset detector's files handed in so far are analysed. */
     void awaitOnset() throws Exception {
         onset.awaitFiles();
+    }
+
+    /** Who gives the tempo when nobody set one: the configuration, or the built-in default without one. */
+    private String origin() {
+        return configured ? CONFIGURED : BUILT_IN;
     }
 
     /** The state now, for tests: one consistent snapshot. */
