@@ -453,10 +453,10 @@ class PixelsTest extends LiveTest {
     void everyBadValueIsNamedEachEditSaysWhatIsStillWrongAndAFileWithoutANameIsRefused() throws Exception {
         try (DatagramSocket s = udp()) {
             configure("two", "protocol = ddp", "host = 127.0.0.1", "port = y", "pixels = x");
-            stderr.await(WAIT, "dev.doitlive.output-two.cfg: pixels = x is not a number of pixels from 1 to 1000000; port = y is not a"
+            stderr.await(WAIT, "dev.doitlive.output-two.cfg: pixels = x is not a number of pixels from 1 to 100000; port = y is not a"
                     + " port from 1 to 65535; output two does not start");
             configure("two", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = x");
-            stderr.await(WAIT, "dev.doitlive.output-two.cfg: pixels = x is not a number of pixels from 1 to 1000000; output two does"
+            stderr.await(WAIT, "dev.doitlive.output-two.cfg: pixels = x is not a number of pixels from 1 to 100000; output two does"
                     + " not start");
             configure("two", "protocol = ddp", "host = 127.0.0.1", "port = " + s.getLocalPort(), "pixels = x", "order = GRB");
             Await.until(() -> linesWith("output-two.cfg: pixels = x is not", "; output two does not start") == 3, WAIT,

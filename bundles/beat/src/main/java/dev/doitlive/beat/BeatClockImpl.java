@@ -35,6 +35,8 @@ import dev.doitlive.beat.onset.OnsetInput;
 public class BeatClockImpl implements BeatClock, Beats {
     static final int MAX_BEATS_PER_BAR = 32;
     static final String CONFIGURED = "dev.doitlive.beat.cfg";
+    /** Where the tempo comes from while there is no configuration at all (no .cfg, or it was deleted). */
+    static final String BUILT_IN = "the built-in default";
     /** The onset detector moves the clock only for a change of tempo of at least this (bpm)... */
     static final double FOLLOW_BPM = 0.1;
     /** ...or a beat off by at least this (ns): a detector's jitter below either would only shake the phase. */
@@ -58,7 +60,13 @@ public class BeatClockImpl implements BeatClock, Beats {
     private final Object lock = new Object();
     private final Object earlyLock = new Object();
     private final TapTempo taps = new TapTempo();
+    /** Where lines go without a runtime: stderr, or a test's list. */
+    private java.util.function.Consumer<String> lines = line -> System.err.println("doitlive: " + line);
     private Settings settings = Settings.DEFAULTS;
+    /** Whether a configuration is there (dev.doitlive.beat.cfg, or one given another way); false: the built-in defaults. */
+    private boolean configured = true;
+    /** Where the configuration in force came from, for the line when it goes. */
+    private String configWhere = CONFIGURED;
     private TempoStore.Kept kept = TempoStore.Kept.NOTHING;
     private TempoStore store;
     private OnsetInput onset;
@@ -102,19 +110,34 @@ public class BeatClockImpl implements BeatClock, Beats {
         }
     }
 
+    /**
+     * For tests: a clock as {@link #activate} starts it, its tempo kept in {@code keptFile}, the onset detector on
+     * {@code settings}' source; its lines go to {@code lines}. {@link #deactivate} stops it.
+     */
+    BeatClockImpl(Map<String, Object> props, Path keptFile, java.util.function.Consumer<String> lines) {
+        this.lines = lines;
+        start(props, keptFile);
+    }
+
     @Activate
     void activate(BundleContext context, Map<String, Object> props) {
         synchronized (earlyLock) {
             early = new ArrayList<>();
         }
+        start(props, Path.of(context.getDataFile(TempoStore.FILE).getPath()));
+    }
+
+    private void start(Map<String, Object> props, Path keptFile) {
         List<String> problems = new ArrayList<>();
         synchronized (lock) {
             settings = Settings.check(props, Settings.DEFAULTS, problems);
-            store = new TempoStore(Path.of(context.getDataFile(TempoStore.FILE).getPath()), this::problem);
+            configured = Settings.configured(props);
+            configWhere = Settings.where(props);
+            store = new TempoStore(keptFile, this::problem);
             kept = store.load();
             double bpm = kept.hasBpm() ? kept.bpm() : settings.bpm();
             int bar = kept.hasBeatsPerBar() ? kept.beatsPerBar() : settings.beatsPerBar();
-            tempo = Tempo.start(System.nanoTime(), bpm, bar, kept.hasBpm() ? kept.bpmSource() : CONFIGURED);
+            tempo = Tempo.start(System.nanoTime(), bpm, bar, kept.hasBpm() ? kept.bpmSource() : origin());
             onset = new OnsetInput(this);
         }
         problems.forEach(this::problem);
@@ -125,28 +148,47 @@ public class BeatClockImpl implements BeatClock, Beats {
     void modified(Map<String, Object> props) {
         List<String> problems = new ArrayList<>();
         Settings now;
+        String news = null;
         synchronized (lock) {
             Settings before = settings;
             now = Settings.check(props, before, problems);
             settings = now;
             String where = Settings.where(props);
             long at = System.nanoTime();
+            boolean deleted = configured && !Settings.configured(props);
+            if (deleted) {
+                // One line for the file's going, not a line per value it took with it (and no "configuration
+                // dev.doitlive.beat: bpm = 120 waits", which named neither the file nor why).
+                news = (configWhere + " was deleted: the built-in defaults apply (" + Settings.DEFAULTS + ")"
+                        + (kept.hasBpm() ? "; the tempo stays " + Lines.bpm(tempo.bpm()) + ", set by " + kept.bpmSource()
+                                + " (live:bpm default takes " + Lines.bpm(now.bpm()) + ")" : ""));
+            }
+            configured = Settings.configured(props);
+            configWhere = where;
             if (now.bpm() != before.bpm()) {
-                if (kept.hasBpm()) {
+                if (deleted && kept.hasBpm()) {
+                    // said above
+                } else if (kept.hasBpm()) {
                     problems.add(where + ": bpm = " + Lines.number(now.bpm()) + " waits: the tempo stays " + Lines.bpm(tempo.bpm())
                             + ", set by " + kept.bpmSource() + " (live:bpm default takes " + Lines.bpm(now.bpm()) + ")");
                 } else {
-                    tempo = tempo.withBpm(at, now.bpm(), CONFIGURED);
+                    tempo = tempo.withBpm(at, now.bpm(), origin());
                 }
             }
             if (now.beatsPerBar() != before.beatsPerBar()) {
-                if (kept.hasBeatsPerBar()) {
+                if (kept.hasBeatsPerBar() && !deleted) {
                     problems.add(where + ": beatsPerBar = " + now.beatsPerBar() + " waits: the bar stays " + Lines.beats(tempo.beatsPerBar())
                             + ", set since (live:bar default takes " + now.beatsPerBar() + ")");
-                } else {
+                } else if (!kept.hasBeatsPerBar()) {
                     tempo = tempo.withBeatsPerBar(at, now.beatsPerBar());
                 }
             }
+            if (!kept.hasBpm() && !origin().equals(tempo.source())) {
+                tempo = tempo.withBpm(at, tempo.bpm(), origin()); // the same tempo, now the built-in one (or the file's again)
+            }
+        }
+        if (news != null) {
+            say(news);
         }
         problems.forEach(this::problem);
         onset.use(now.onset());
@@ -157,7 +199,9 @@ public class BeatClockImpl implements BeatClock, Beats {
         onset.close();
         store.close();
         synchronized (earlyLock) {
-            early.forEach(line -> System.err.println("doitlive: " + line)); // the runtime never came: said all the same
+            if (early != null) {
+                early.forEach(lines); // the runtime never came: said all the same
+            }
             early = null;
         }
     }
@@ -280,7 +324,7 @@ public class BeatClockImpl implements BeatClock, Beats {
         synchronized (lock) {
             int was = tempo.beatsPerBar();
             tempo = tempo.withBeatsPerBar(System.nanoTime(), beats);
-            kept = new TempoStore.Kept(kept.bpm(), kept.bpmSource(), beats);
+            kept = kept.withBeatsPerBar(beats);
             save();
             return Lines.beats(beats) + " per bar" + (was != beats ? " (was " + was + ")" : "") + ", set by " + by + "; the bar starts on beat "
                     + (long) tempo.barStart();
@@ -293,12 +337,13 @@ public class BeatClockImpl implements BeatClock, Beats {
             double was = tempo.bpm();
             double bpm = settings.bpm();
             boolean wasKept = kept.hasBpm();
-            tempo = tempo.withBpm(System.nanoTime(), bpm, CONFIGURED);
-            kept = new TempoStore.Kept(Double.NaN, null, kept.beatsPerBar());
+            tempo = tempo.withBpm(System.nanoTime(), bpm, origin());
+            kept = kept.withBpm(Double.NaN, null);
             save();
+            String whose = configured ? "the tempo of " + CONFIGURED : BUILT_IN + " (there is no " + CONFIGURED + ")";
             return wasKept || Math.abs(was - bpm) >= 0.05
-                    ? Lines.bpm(was) + " -> " + Lines.bpm(bpm) + ", the tempo of " + CONFIGURED
-                    : "the tempo is the one of " + CONFIGURED + ", " + Lines.bpm(bpm);
+                    ? Lines.bpm(was) + " -> " + Lines.bpm(bpm) + ", " + whose
+                    : "the tempo is " + whose + ", " + Lines.bpm(bpm);
         }
     }
 
@@ -309,10 +354,11 @@ public class BeatClockImpl implements BeatClock, Beats {
             int beats = settings.beatsPerBar();
             boolean wasKept = kept.hasBeatsPerBar();
             tempo = tempo.withBeatsPerBar(System.nanoTime(), beats);
-            kept = new TempoStore.Kept(kept.bpm(), kept.bpmSource(), 0);
+            kept = kept.withBeatsPerBar(0);
             save();
-            return wasKept || was != beats ? was + " -> " + Lines.beats(beats) + " per bar, as " + CONFIGURED + " says"
-                    : Lines.beats(beats) + " per bar, as " + CONFIGURED + " says";
+            String whose = configured ? "as " + CONFIGURED + " says" : BUILT_IN + " (there is no " + CONFIGURED + ")";
+            return wasKept || was != beats ? was + " -> " + Lines.beats(beats) + " per bar, " + whose
+                    : Lines.beats(beats) + " per bar, " + whose;
         }
     }
 
@@ -322,10 +368,20 @@ public class BeatClockImpl implements BeatClock, Beats {
         double beat = t.beatAt(System.nanoTime());
         double barPhase = t.barPhaseOf(beat);
         int inBar = (int) Math.floor(barPhase * t.beatsPerBar()) + 1;
-        boolean byHand = !CONFIGURED.equals(t.source());
+        boolean byHand = !CONFIGURED.equals(t.source()) && !BUILT_IN.equals(t.source());
         return Lines.bpm(t.bpm()) + ", set by " + t.source() + (byHand ? " (kept until live:bpm default)" : "")
                 + String.format(java.util.Locale.ROOT, "; beat %.2f, beat %d of %d in the bar (bar phase %.2f)", beat, inBar,
                         t.beatsPerBar(), barPhase);
+    }
+
+    /** For tests: the onset detector's files handed in so far are analysed. */
+    void awaitOnset() throws Exception {
+        onset.awaitFiles();
+    }
+
+    /** Who gives the tempo when nobody set one: the configuration, or the built-in default without one. */
+    private String origin() {
+        return configured ? CONFIGURED : BUILT_IN;
     }
 
     /** The state now, for tests: one consistent snapshot. */
@@ -365,14 +421,49 @@ public class BeatClockImpl implements BeatClock, Beats {
         if (live != null) {
             live.report("beat", line);
         } else {
-            System.err.println("doitlive: " + line);
+            lines.accept(line);
+        }
+    }
+
+    @Override
+    public boolean analysed(String fingerprint) {
+        synchronized (lock) {
+            return fingerprint.equals(kept.onsetFile());
+        }
+    }
+
+    /** A WAV's tempo, once per file: taken, remembered with the tempo, and said. */
+    @Override
+    public void fileTempo(double bpm, long beatNanos, String fileName, String fingerprint) {
+        if (!Settings.inRange(bpm)) {
+            return;
+        }
+        synchronized (lock) {
+            if (fingerprint.equals(kept.onsetFile())) {
+                return;
+            }
+            String by = "onset from " + fileName;
+            tempo = tempo.onBeat(beatNanos, bpm, by);
+            kept = kept.withBpm(bpm, by).withOnsetFile(fingerprint);
+            save();
+        }
+        say("beat: " + Lines.bpm(bpm) + " from the onsets of " + fileName);
+    }
+
+    /** News, not a problem: through the runtime's say, not kept for live:errors. */
+    private void say(String line) {
+        LiveRuntime live = runtime;
+        if (live != null) {
+            live.say(line);
+        } else {
+            lines.accept(line);
         }
     }
 
     // ---------------------------------------------------------------------------------------------------------
 
     private void keepBpm(double bpm, String by) {
-        kept = new TempoStore.Kept(bpm, by, kept.beatsPerBar());
+        kept = kept.withBpm(bpm, by);
         save();
     }
 

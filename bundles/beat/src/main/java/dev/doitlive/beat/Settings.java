@@ -110,6 +110,14 @@ record Settings(double bpm, int beatsPerBar, OnsetSource onset) {
         return slash < 0 ? location : location.substring(slash + 1);
     }
 
+    /**
+     * Whether {@code props} hold a configuration (DS gives a component its own properties only, without a
+     * {@code service.pid}, when there is none: no .cfg, or it was deleted).
+     */
+    static boolean configured(Map<String, Object> props) {
+        return props.get("felix.fileinstall.filename") != null || props.get("service.pid") != null;
+    }
+
     /** The folder of the .cfg, which a relative WAV path is taken from; the working folder otherwise. */
     private static Path folder(Map<String, Object> props) {
         Object file = props.get("felix.fileinstall.filename");

@@ -35,9 +35,27 @@ final class TempoStore implements AutoCloseable {
      * @param bpm         the tempo set, or NaN for the configuration's
      * @param bpmSource   who set it
      * @param beatsPerBar the beats per bar set, or 0 for the configuration's
+     * @param onsetFile   the fingerprint (path, size, modification time) of the last WAV whose tempo the clock took, or
+     *                    null: that file is not analysed again, so it never overrides a tempo set since
      */
-    record Kept(double bpm, String bpmSource, int beatsPerBar) {
-        static final Kept NOTHING = new Kept(Double.NaN, null, 0);
+    record Kept(double bpm, String bpmSource, int beatsPerBar, String onsetFile) {
+        static final Kept NOTHING = new Kept(Double.NaN, null, 0, null);
+
+        Kept(double bpm, String bpmSource, int beatsPerBar) {
+            this(bpm, bpmSource, beatsPerBar, null);
+        }
+
+        Kept withBpm(double newBpm, String source) {
+            return new Kept(newBpm, source, beatsPerBar, onsetFile);
+        }
+
+        Kept withBeatsPerBar(int beats) {
+            return new Kept(bpm, bpmSource, beats, onsetFile);
+        }
+
+        Kept withOnsetFile(String fingerprint) {
+            return new Kept(bpm, bpmSource, beatsPerBar, fingerprint);
+        }
 
         boolean hasBpm() {
             return !Double.isNaN(bpm);
@@ -109,7 +127,8 @@ final class TempoStore implements AutoCloseable {
                 beats = Integer.parseInt(text);
             }
         }
-        Kept kept = new Kept(bpm, Double.isNaN(bpm) ? null : p.getProperty("bpm.source", "an earlier run"), beats);
+        Kept kept = new Kept(bpm, Double.isNaN(bpm) ? null : p.getProperty("bpm.source", "an earlier run"), beats,
+                p.getProperty("onset.file"));
         if (!bad.isEmpty()) {
             // Written again with what is good, so that the next start does not say it again.
             problems.accept("beat: " + file + ": " + String.join("; ", bad) + " (the file is written again without "
@@ -140,7 +159,7 @@ final class TempoStore implements AutoCloseable {
     private void write(Kept k) {
         try {
             Files.createDirectories(file.getParent());
-            if (!k.hasBpm() && !k.hasBeatsPerBar()) {
+            if (!k.hasBpm() && !k.hasBeatsPerBar() && k.onsetFile() == null) {
                 Files.deleteIfExists(file);
             } else {
                 Properties p = new Properties();
@@ -151,9 +170,12 @@ final class TempoStore implements AutoCloseable {
                 if (k.hasBeatsPerBar()) {
                     p.setProperty("beatsPerBar", Integer.toString(k.beatsPerBar()));
                 }
+                if (k.onsetFile() != null) {
+                    p.setProperty("onset.file", k.onsetFile());
+                }
                 Path tmp = file.resolveSibling(FILE + ".tmp");
                 try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    p.store(out, "The beat kit's tempo and bar as set by hand (live:bpm, live:tap, live:bar, osc, midi, onset):"
+                    p.store(out, "The beat kit's tempo and bar as set by hand (live:bpm, live:tap, live:bar, osc, midi, onset), and the last WAV analysed:"
                             + " they win over dev.doitlive.beat.cfg until live:bpm default / live:bar default");
                 }
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

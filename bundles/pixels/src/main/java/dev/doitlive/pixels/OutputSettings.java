@@ -47,8 +47,6 @@ record OutputSettings(Protocol protocol, String host, int port, int universe, in
     static final String MULTICAST = "multicast";
     static final String INTERFACE = "interface";
     static final double MAX_GAMMA = 5;
-    /** The longest strip of any protocol: what {@code pixels} is checked against while the protocol is not known. */
-    private static final int LONGEST = Stream.of(Protocol.values()).mapToInt(p -> p.maxPixels).max().getAsInt();
     /** {@code 10.0.0.5:5568}, {@code wled.local:4048}, {@code [::1]:5568}: a port written into the host. */
     private static final Pattern HOST_WITH_PORT = Pattern
             .compile("(?:\\[([0-9a-fA-F:.]+)\\]|([^\\[\\]:\\s/]+)):(\\d{1,5})");
@@ -93,7 +91,7 @@ record OutputSettings(Protocol protocol, String host, int port, int universe, in
         }
         keys(values, protocol, bad);
         String host = text(values, HOST);
-        int maxPixels = protocol == null ? LONGEST : protocol.maxPixels;
+        int maxPixels = protocol == null ? Protocol.MAX_PIXELS : protocol.maxPixels;
         int pixels = whole(values, PIXELS, -1, 1, maxPixels, "a number of pixels from 1 to " + maxPixels, bad);
         if (values.get(PIXELS) == null || values.get(PIXELS).isEmpty()) {
             bad.add("pixels is missing: give the strip's length, pixels = 1 to " + maxPixels);

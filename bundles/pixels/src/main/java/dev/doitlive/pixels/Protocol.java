@@ -4,10 +4,16 @@ import java.util.Locale;
 
 /** The protocols an output speaks, by the name a configuration gives ({@code protocol = sacn}), with their ports. */
 enum Protocol {
-    SACN(5568, 100_000),
-    ARTNET(6454, 100_000),
+    SACN(5568, Protocol.MAX_PIXELS),
+    ARTNET(6454, Protocol.MAX_PIXELS),
     OPC(7890, dev.doitlive.pixels.wire.Opc.MAX_PIXELS),
-    DDP(4048, 1_000_000);
+    DDP(4048, Protocol.MAX_PIXELS);
+
+    /**
+     * The longest strip an output sends (docs/pixels.md), one limit for every protocol but OPC, whose message holds
+     * fewer; also what {@code pixels} is checked against while the protocol is not known.
+     */
+    static final int MAX_PIXELS = 100_000;
 
     /** The port receivers listen on unless told otherwise. */
     final int port;

@@ -78,14 +78,26 @@ class OutputSettingsTest {
                 bad("protocol", "sacn", "host", "h", "pixels", "3", "interface", "eth0"));
     }
 
+    /**
+     * Found by a try-out: a junk file (no protocol) was told {@code pixels = 1 to 1000000}, {@code pixels = -3} of an sACN
+     * output {@code from 1 to 100000}, the docs 100000: one limit, one text.
+     */
+    @Test
+    void theLongestStripIsOneLimitWhateverTheProtocol() {
+        assertEquals("protocol is missing: give protocol = sacn, artnet, opc or ddp; pixels is missing: give the strip's length,"
+                + " pixels = 1 to 100000", bad());
+        assertEquals("pixels = -3 is not a number of pixels from 1 to 100000", bad("protocol", "sacn", "host", "h", "pixels", "-3"));
+        assertEquals("pixels = 200000 is not a number of pixels from 1 to 100000", bad("protocol", "ddp", "host", "h", "pixels", "200000"));
+    }
+
     /** Found by a try-out: with two bad values only the first was named, and fixing it only showed the next. */
     @Test
     void everyBadValueIsNamedInOneMessage() {
-        assertEquals("pixels = x is not a number of pixels from 1 to 1000000; port = y is not a port from 1 to 65535;"
+        assertEquals("pixels = x is not a number of pixels from 1 to 100000; port = y is not a port from 1 to 65535;"
                 + " gamma = 9 is not a gamma from 0.1 to 5 (1 is linear)",
                 bad("protocol", "ddp", "host", "127.0.0.1", "pixels", "x", "port", "y", "gamma", "9"));
         assertEquals("protocol = dmx is no protocol: sacn, artnet, opc or ddp; pixels is missing: give the strip's length,"
-                + " pixels = 1 to 1000000", bad("protocol", "dmx"));
+                + " pixels = 1 to 100000", bad("protocol", "dmx"));
         assertEquals("colour, speed are no settings of an output (protocol, host, port, pixels, first, strip, order, brightness,"
                 + " gamma, channel, interface, multicast, priority, universe); brightness = 2 is not a brightness from 0 to 1",
                 bad("protocol", "ddp", "host", "h", "pixels", "3", "speed", "1", "colour", "red", "brightness", "2"));
@@ -108,7 +120,7 @@ class OutputSettingsTest {
         assertEquals("Host is no setting of an output (did you mean host?); host is missing: give the receiver's address"
                 + " (host = 192.168.1.50)", bad("protocol", "ddp", "Host", "h", "pixels", "3"));
         assertEquals("protocol = ddp # the desk is no protocol: sacn, artnet, opc or ddp; pixels = 60 # strip is not a number of pixels"
-                + " from 1 to 1000000; a # starts a comment only at the start of a line",
+                + " from 1 to 100000; a # starts a comment only at the start of a line",
                 bad("protocol", "ddp # the desk", "host", "h", "pixels", "60 # strip"));
         assertEquals("fe80::1", OutputSettings.read(cfg("protocol", "ddp", "host", "fe80::1", "pixels", "3")).host(),
                 "an IPv6 address is no host with a port");

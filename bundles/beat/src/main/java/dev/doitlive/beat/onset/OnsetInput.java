@@ -43,6 +43,10 @@ public final class OnsetInput implements AutoCloseable {
                 lineIn.start();
             }
             case FILE -> {
+                String fingerprint = fingerprint(source.file());
+                if (fingerprint != null && beats.analysed(fingerprint)) {
+                    return; // this very file gave its tempo once already: a tempo set since wins
+                }
                 try {
                     files.execute(() -> analyse(source, mine));
                 } catch (RejectedExecutionException e) {
@@ -62,7 +66,9 @@ public final class OnsetInput implements AutoCloseable {
                 return;
             }
             if (e.found()) {
-                beats.follow(e.bpm(), start + Math.round(e.beatSeconds() * 1e9), label);
+                String fingerprint = fingerprint(source.file());
+                beats.fileTempo(e.bpm(), start + Math.round(e.beatSeconds() * 1e9), source.label(),
+                        fingerprint != null ? fingerprint : source.file().toString());
             } else {
                 beats.problem("beat: " + label + ": " + e.problem() + " in " + source.file()
                         + " (it needs a steady beat: a click track, a song with clear drums); the tempo stays as set");
@@ -72,6 +78,24 @@ public final class OnsetInput implements AutoCloseable {
                 beats.problem("beat: " + label + ": " + source.file() + " " + e.getMessage() + "; the tempo stays as set");
             }
         }
+    }
+
+    /**
+     * The file's path, size and modification time: the same three, the same sound (a digest would read an hour of
+     * backing track on every configuration event); null when the file cannot be seen.
+     */
+    static String fingerprint(java.nio.file.Path file) {
+        try {
+            var a = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return file + ";" + a.size() + ";" + a.lastModifiedTime().toMillis();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Waits until the files handed in so far are analysed (for tests: the answer to "did it apply?" is then final). */
+    public void awaitFiles() throws Exception {
+        files.submit(() -> { }).get(30, TimeUnit.SECONDS);
     }
 
     private void stopLineIn() {

@@ -13,7 +13,7 @@ import javax.sound.sampled.AudioSystem;
  * Click tracks written in Java (no sox): a 1 kHz click of 50 ms every beat, over a faint noise floor as a recorded
  * metronome has, at 44.1 kHz; the clicks fall on whole samples, so the true tempo is the one of the samples per beat.
  */
-final class Clicks {
+public final class Clicks {
     static final float RATE = 44100;
 
     private Clicks() {
@@ -51,12 +51,12 @@ final class Clicks {
         return s;
     }
 
-    static float[] track(double bpm, int beats, long seed) {
+    public static float[] track(double bpm, int beats, long seed) {
         return track(bpm, beats, 0, 0, 0, seed);
     }
 
     /** Writes mono samples as a 16-bit WAV through javax.sound.sampled. */
-    static Path write(float[] samples, int channels, Path file) throws IOException {
+    public static Path write(float[] samples, int channels, Path file) throws IOException {
         byte[] bytes = new byte[samples.length * 2 * channels];
         int at = 0;
         for (float v : samples) {
