@@ -334,8 +334,10 @@ class OscTest extends LiveTest {
         assertTrue(gone.contains("osc: off: /"), "the file by its full path: " + gone);
         Await.until(() -> osc().contains("/load/dev.doitlive.osc.cfg is gone"), WAIT, this::osc);
         assertTrue(osc().contains("messages 2: fields set 2,"), "the counts count on while it is off: " + osc());
+        stderr.clear(); // the line of its return, not the one before the deletion
         fw.save("dev.doitlive.osc.cfg", "enabled = true\n");
-        stderr.await(WAIT, "osc: listening on 127.0.0.1:" + listeningPort());
+        String back = stderr.await(WAIT, "osc: listening on 127.0.0.1:");
+        Await.until(() -> back.endsWith(":" + listeningPort()), WAIT, () -> back + " / " + osc());
         assertTrue(fw.shell("live:osc").contains("messages 2: fields set 2,"), "counted for the kit's life: " + fw.shell("live:osc"));
     }
 
