@@ -211,10 +211,28 @@ class StageTest extends LiveTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void theEventStreamSendsStateLinesAndFrames() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/events"))
                 .header("Cookie", cookieName + "=" + token).build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        // The page's servlets register one by one as their components come up (on a loaded machine after the page itself).
+        HttpResponse<InputStream>[] opened = new HttpResponse[1];
+        Await.until(() -> {
+            try {
+                opened[0] = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                if (opened[0].statusCode() == 404) {
+                    opened[0].body().close();
+                    return false;
+                }
+                return true;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }, WAIT, "the event stream's servlet to answer");
+        HttpResponse<InputStream> response = opened[0];
         assertEquals(200, response.statusCode());
         assertEquals("text/event-stream;charset=utf-8", response.headers().firstValue("Content-Type").orElse("").replace(" ", ""));
         List<String> events = new ArrayList<>();
