@@ -82,8 +82,8 @@ final class Group {
                 }
             }
         }
-        if (names.size() < 2) {
-            return; // one refreshable swaps as always
+        if (names.size() < 2 || closure.size() < 2) {
+            return; // one refreshable, or the instances of one bundle (each lands as it declares), swap as always
         }
         String shared = Version.fileOf(b.getLocation());
         lifecycle.onSwapThread(() -> {
