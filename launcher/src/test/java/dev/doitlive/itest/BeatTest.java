@@ -97,7 +97,7 @@ class BeatTest extends LiveTest {
         end[0] = after;
         String answer = null;
         for (int i = 1; i < 3; i++) {
-            long target = start[0] + i * 400_000_000L;
+            long target = end[i - 1] + 400_000_000L; // after the last tap's answer: a slow answer does not shorten the next interval
             while (System.nanoTime() < target) {
                 LockSupport.parkNanos(target - System.nanoTime());
             }
