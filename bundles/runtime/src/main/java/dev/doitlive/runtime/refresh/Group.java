@@ -12,8 +12,6 @@ import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.namespace.PackageNamespace;
 
-import dev.doitlive.api.VersionDTO;
-import dev.doitlive.runtime.history.History;
 import dev.doitlive.runtime.report.Failures;
 
 /**
@@ -140,15 +138,7 @@ final class Group {
             failed(live.name, "its state transfer cannot be planned: " + Failures.describe(e));
             return false; // it goes the way of any arrival, and fails there with its own line
         }
-        History h = live.history;
-        History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
-        boolean newEntry = entry == null;
-        if (newEntry) {
-            entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
-            h.pruneAndSave();
-        }
-        live.held = new Hold.Held(next, null, Double.NaN, entry, prepared, live.current, newEntry);
-        live.updating = false; // the live version serves on while the others come
+        Hold.holdAs(live, next, null, Double.NaN, prepared); // the live version serves on while the others come
         o.in.put(live.name, live);
         if (o.in.keySet().containsAll(o.expected)) {
             land(o);

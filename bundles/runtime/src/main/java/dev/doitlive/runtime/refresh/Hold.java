@@ -106,6 +106,22 @@ final class Hold {
                     + ": its state transfer cannot be planned: " + Failures.describe(e), e);
             return;
         }
+        Held held = holdAs(live, next, at, nextBoundary(c, at), prepared);
+        History.Entry entry = held.entry;
+        String line = live.name + ": seq " + entry.seq + " (" + next.bundleVersion + ") held, lands on the next " + at.word()
+                + " in " + millis(c.nanosAt(held.beat) - System.nanoTime()) + " (live:cancel " + live.name + " drops it)";
+        if (!live.commandWaiting()) {
+            lifecycle.say(line); // a command waiting for it prints it itself
+        }
+        live.complete(OutcomeDTO.of(true, line, live.liveSeq()));
+        schedule(live, held, c);
+    }
+
+    /**
+     * Makes {@code next} the held version of {@code live}, recorded in its history (a new entry only when its bytes are
+     * not kept yet); the live version serves on. Also the {@link Group}'s way to hold (at null, beat NaN).
+     */
+    static Held holdAs(LiveRefreshable live, Version next, Boundary at, double beat, Preparation.Prepared prepared) {
         History h = live.history;
         History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
         boolean newEntry = entry == null;
@@ -113,17 +129,10 @@ final class Hold {
             entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
             h.pruneAndSave();
         }
-        double beat = nextBoundary(c, at);
-        Held held = new Held(next, at, beat, entry, prepared, prev, newEntry);
+        Held held = new Held(next, at, beat, entry, prepared, live.current, newEntry);
         live.held = held;
         live.updating = false; // the live version serves on: not updating, but holding one
-        String line = live.name + ": seq " + entry.seq + " (" + next.bundleVersion + ") held, lands on the next " + at.word()
-                + " in " + millis(c.nanosAt(beat) - System.nanoTime()) + " (live:cancel " + live.name + " drops it)";
-        if (!live.commandWaiting()) {
-            lifecycle.say(line); // a command waiting for it prints it itself
-        }
-        live.complete(OutcomeDTO.of(true, line, live.liveSeq()));
-        schedule(live, held, c);
+        return held;
     }
 
     /**
