@@ -154,13 +154,19 @@ final class RuntimeProcess implements AutoCloseable {
         try {
             stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill();
-                throw new AssertionError("'" + line + "' did not stop the runtime within " + timeout.toMillis() + " ms");
-            }
-            return process.exitValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return awaitEnd(timeout, "'" + line + "' did not stop the runtime");
+    }
+
+    private int awaitEnd(Duration timeout, String what) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new AssertionError(what + " within " + timeout.toMillis() + " ms");
+            }
+            return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");
@@ -171,17 +177,10 @@ final class RuntimeProcess implements AutoCloseable {
     int exit(Duration timeout) {
         try {
             stdin.close();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill();
-                throw new AssertionError("the runtime did not stop within " + timeout.toMillis() + " ms");
-            }
-            return process.exitValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
         }
+        return awaitEnd(timeout, "the runtime did not stop");
     }
 
     @Override
