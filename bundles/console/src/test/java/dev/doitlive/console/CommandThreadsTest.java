@@ -15,7 +15,9 @@ import java.util.function.BooleanSupplier;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +25,16 @@ import org.junit.jupiter.api.Test;
 class CommandThreadsTest {
     private static final long WAIT_MS = 10_000;
 
-    private final ThreadIOImpl threadIO = new ThreadIOImpl();
+    /**
+     * One ThreadIO for the class: Gogo's ThreadIOImpl puts its own streams back into System.out whenever a thread
+     * sets or closes its streams, so a job thread finishing after a per-test stop() left System.out set and the
+     * next test's start() failed with 'Thread Print Stream already set' (seen twice in CI).
+     */
+    private static final ThreadIOImpl threadIO = new ThreadIOImpl();
     private final CommandThreads threads = new CommandThreads();
     private final CountDownLatch release = new CountDownLatch(1);
     private CommandSession session;
-    /** The threads run() started: joined before the ThreadIO stops, or a late one starts it again for the next test. */
+    /** The threads run() started: joined after each test, so none runs on into the next. */
     private final java.util.List<Thread> started = new java.util.ArrayList<>();
 
     /** The commands: one that waits until interrupted and answers, one that does not heed interrupts. */
@@ -53,9 +60,18 @@ class CommandThreadsTest {
         }
     }
 
+    @BeforeAll
+    static void startThreadIO() {
+        threadIO.start();
+    }
+
+    @AfterAll
+    static void stopThreadIO() {
+        threadIO.stop();
+    }
+
     @BeforeEach
     void open() {
-        threadIO.start();
         CommandProcessorImpl processor = new CommandProcessorImpl(threadIO);
         processor.addCommand("test", new Commands());
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -72,12 +88,8 @@ class CommandThreadsTest {
                 Thread.currentThread().interrupt();
             }
         }
-        try {
-            if (session != null) {
-                session.close();
-            }
-        } finally {
-            threadIO.stop(); // always: System.out stays a ThreadPrintStream otherwise, and every later start() fails
+        if (session != null) {
+            session.close();
         }
     }
 
