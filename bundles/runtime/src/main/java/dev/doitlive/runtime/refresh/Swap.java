@@ -127,6 +127,7 @@ final class Swap {
             live.lastFailure = null; // back from waiting: what failed meanwhile is over
         }
         if (newInterfaces == null) {
+            lifecycle.swapListeners().swapping(live, prev, next); // gate closed: they see it before the new version serves
             live.proxy.target(next.instance);
             live.current = next;
             live.updating = false;
