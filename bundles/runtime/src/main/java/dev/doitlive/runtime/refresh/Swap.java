@@ -144,6 +144,8 @@ final class Swap {
         if (live.registration == null) {
             // Withdrawn when its file was deleted: the new file brings it back to its consumers.
             live.registration = Proxies.register(lifecycle.context(), live, next);
+        } else if (newInterfaces == null) {
+            Proxies.follow(live, prev, next); // its consumers see the service properties the live version declares
         }
 
         String message;
