@@ -1,0 +1,10 @@
+package dev.doitlive.api.audio;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The audio engine's service (the audio kit's): what it plays and how it keeps up, for {@code live:audio}, tests and benchmarks. */
+@ProviderType
+public interface AudioEngine {
+    /** What plays now and its counters since the engine (re)started; never blocks the audio thread. */
+    AudioDTO status();
+}
