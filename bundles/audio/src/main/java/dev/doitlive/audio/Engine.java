@@ -322,6 +322,12 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
     }
 
     @Override
+    public long[] deliveryIntervals() {
+        Player p = player;
+        return p == null ? new long[0] : p.deliveryIntervals();
+    }
+
+    @Override
     public AudioDTO status() {
         AudioDTO d = new AudioDTO();
         AudioSettings s = settings;
@@ -339,10 +345,7 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
             d.played = p.played();
             d.late = p.late();
             d.worstRenderNanos = p.worstRenderNanos();
-            d.deliveryIntervals = p.deliveryIntervals();
             d.limited = p.limited();
-        } else {
-            d.deliveryIntervals = new long[0];
         }
         d.droppedNotes = notes.dropped();
         List<AudioBlockDTO> blocks = new ArrayList<>();

@@ -72,8 +72,10 @@ final class Watch implements AutoCloseable {
         long now = System.nanoTime();
         for (Node n : engine.nodes()) {
             BlockState s = n.state();
+            // A flag raised before the block's latest swap is about a version gone: not the live one's to answer for.
+            boolean current = s.badSwap() == s.swaps();
             Throwable thrown = s.takeThrown();
-            if (thrown != null && s.muted() == null) {
+            if (thrown != null && current && s.muted() == null) {
                 String why = "render() threw " + thrown.getClass().getSimpleName() + (thrown.getMessage() == null ? "" : ": "
                         + thrown.getMessage().lines().findFirst().orElse(""));
                 s.mute(why, s.badSwap());
@@ -81,7 +83,7 @@ final class Watch implements AutoCloseable {
                         + " is silent until its next version");
             }
             String bad = s.takeBad();
-            if (bad != null && s.muted() == null) {
+            if (bad != null && current && s.muted() == null) {
                 // The runtime reverts it (on probation, or by its error policy) or says why not; meanwhile it is silenced.
                 if (!runtime.callFailed(s.name(), bad)) {
                     s.mute(bad, s.badSwap());

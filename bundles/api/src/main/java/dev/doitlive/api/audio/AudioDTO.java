@@ -20,8 +20,6 @@ public class AudioDTO {
     public long late;
     /** The longest time one buffer took to render (every block, the mix, the limiter), in nanoseconds. */
     public long worstRenderNanos;
-    /** The intervals between the last buffers' deliveries to the output, oldest first, in nanoseconds. */
-    public long[] deliveryIntervals;
     /** Note events dropped because they came faster than the buffers took them. */
     public long droppedNotes;
     /** Samples the limiter turned down since the start. */

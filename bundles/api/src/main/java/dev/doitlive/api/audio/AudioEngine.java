@@ -7,4 +7,10 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface AudioEngine {
     /** What plays now and its counters since the engine (re)started; never blocks the audio thread. */
     AudioDTO status();
+
+    /**
+     * The intervals between the last buffers' deliveries to the output (up to about 20 s of them), oldest first, in
+     * nanoseconds: how evenly the output is fed. Apart from {@link #status()}, which stays cheap to ask often.
+     */
+    long[] deliveryIntervals();
 }
