@@ -17,7 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import dev.doitlive.api.audio.AudioContext;
 
 /** {@code live:audio} (what plays, how it keeps up, each block) and {@code live:note} (a note without a keyboard). */
-@Component(service = AudioCommands.class)
+@Component(service = AudioCommands.class, immediate = true) // immediate: a note's scheduled off outlives the command
 @GogoCommand(scope = "live", function = {"audio", "note"})
 public class AudioCommands {
     static final String NOTE_USAGE = "live:note KEY [VELOCITY [SECONDS]]: KEY a MIDI key (0 to 127) or a name (C4, F#3, Bb2; A4 is 69,"
@@ -41,7 +41,7 @@ public class AudioCommands {
 
     @Deactivate
     void deactivate() {
-        offs.shutdownNow();
+        offs.shutdownNow().forEach(Runnable::run); // the notes still held go off now: none hangs on
     }
 
     @Descriptor("what the audio engine plays (the output, the sample rate, the buffer), how it keeps up (late buffers, the worst"
