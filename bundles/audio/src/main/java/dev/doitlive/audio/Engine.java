@@ -115,6 +115,7 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
     void deactivate() {
         watch.close();
         synchronized (this) {
+            settings = null; // the blocks unbound from now on are no rewiring to say
             stop();
         }
         if (banner != null) {

@@ -14,7 +14,7 @@ public final class BlockState {
     /** Why a block's samples failed: constants, so that flagging one allocates nothing. */
     public static final String NAN = "render() wrote NaN";
     public static final String INFINITY = "render() wrote an infinity";
-    public static final String RUNAWAY = "render() wrote a runaway sample (beyond ±" + (int) dev.doitlive.api.audio.AudioBlock.LIMIT + ")";
+    public static final String RUNAWAY = "render() wrote a runaway sample (beyond " + (int) dev.doitlive.api.audio.AudioBlock.LIMIT + " either way; full scale is 1)";
 
     final String name;
     /** The swap not yet taken by the audio thread; merged when two come before it takes the first. */
