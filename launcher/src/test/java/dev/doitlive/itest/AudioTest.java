@@ -311,4 +311,42 @@ class AudioTest extends LiveTest {
         String view = fw.shell("live:audio");
         assertTrue(view.contains("wav " + wav()) && view.contains("tone") && view.contains("late"), view);
     }
+
+    @Test
+    void theSynthStarterPlaysByItselfAndTakesAKey() throws Exception {
+        need("aubiopitch");
+        String wrote = fw.shell("live:new --synth drone").strip();
+        assertTrue(wrote.startsWith("wrote " + fw.watched().resolve("Drone.java")) && wrote.endsWith("drone is live: edit and save it to change it"),
+                wrote);
+        AudioEngine e = engine();
+        play(e, "drone", 0.2);
+        AudioDTO d = e.status();
+        double arpeggio = d.played * (double) FRAMES / RATE;
+        play(e, "drone", 3);
+        double key = e.status().played * (double) FRAMES / RATE;
+        fw.shell("live:note A4 100 0");
+        play(e, "drone", 2);
+        double end = e.status().played * (double) FRAMES / RATE;
+        fw.shell("live:note A4 0");
+        assertTrue(block(e.status(), "drone").played, "played: no block takes it as input");
+        fw.bundle("dev.doitlive.audio").stop();
+        Map<Long, Integer> chord = keys(arpeggio, key);
+        for (long k : new long[] {57, 60, 64, 67}) {
+            assertTrue(chord.getOrDefault(k, 0) >= 5, "the arpeggio's A3 C4 E4 G4 are heard: " + chord);
+        }
+        Map<Long, Integer> held = keys(key + 0.3, end);
+        assertTrue(held.getOrDefault(69L, 0) > 0.8 * held.values().stream().mapToInt(Integer::intValue).sum(), "the held A4: " + held);
+    }
+
+    /** The keys aubiopitch hears between two seconds of the file, with how many of its frames heard each. */
+    private Map<Long, Integer> keys(double from, double to) throws Exception {
+        Map<Long, Integer> keys = new java.util.TreeMap<>();
+        for (String line : run("aubiopitch", "-i", wav().toString()).lines().toList()) {
+            String[] t = line.strip().split("\\s+");
+            if (t.length == 2 && Double.parseDouble(t[0]) >= from && Double.parseDouble(t[0]) < to && Double.parseDouble(t[1]) > 20) {
+                keys.merge(Math.round(69 + 12 * Math.log(Double.parseDouble(t[1]) / 440) / Math.log(2)), 1, Integer::sum);
+            }
+        }
+        return keys;
+    }
 }

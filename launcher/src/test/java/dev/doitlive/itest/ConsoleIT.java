@@ -58,8 +58,8 @@ class ConsoleIT {
             awaitScreen("error: unknown command 'live:nope' (live commands: at, bar, bpm, call, cancel, downbeat, errors,", from);
             // gogo.jline's help printed the method behind live:new, _new, once per method: the command's usage instead.
             from = type(keys, "help live:new\r");
-            awaitScreen("live:new [--loop | --signal] NAME", from);
-            awaitScreen("g! ", plain().indexOf("live:new [--loop | --signal] NAME", from));
+            awaitScreen("live:new [--loop | --signal | --synth] NAME", from);
+            awaitScreen("g! ", plain().indexOf("live:new [--loop | --signal | --synth] NAME", from));
             assertFalse(plain().substring(from).contains("_new"), plain().substring(from));
             assertFalse(plain().contains("Cannot coerce") || plain().contains("CommandNotFoundException")
                     || plain().contains("IllegalArgumentException"), plain());

@@ -28,12 +28,13 @@ import dev.doitlive.api.LiveRuntime;
 public class NewCommand {
     private static final long WAIT_MILLIS = 15_000;
     static final String USAGE = """
-            live:new [--loop | --signal] NAME
+            live:new [--loop | --signal | --synth] NAME
               Writes a starter source NAME's class .java into the watched folder, waits until it is live, and
               prints its path: then edit and save it. Default: a light-show pattern when the show's API
               (example.show.api) is installed, else a signal (live:call NAME applyAsDouble 0.25).
               --loop    a loop's step instead, running once a second
               --signal  a signal even when the show's API is installed
+              --synth   an audio block the audio engine plays: the key held (live:note A3 100 0), else an arpeggio
               NAME      a letter, then letters, digits, - or _ (wave2 -> Wave2.java, my-dot -> MyDot.java)""";
 
     @Reference
@@ -62,16 +63,21 @@ public class NewCommand {
             @Parameter(names = "--loop", presentValue = "true", absentValue = "false") boolean loop,
             @Descriptor("a signal (a value for each time t, for live:call) even when the show's API is installed")
             @Parameter(names = "--signal", presentValue = "true", absentValue = "false") boolean signal,
+            @Descriptor("an audio block the audio engine plays (live:audio): the key held, else an arpeggio on the beat")
+            @Parameter(names = "--synth", presentValue = "true", absentValue = "false") boolean synth,
             @Descriptor("name of the new refreshable: a letter, then letters, digits, - or _") String name)
             throws IOException, InterruptedException {
         if (name.equals("--help") || name.equals("-h")) {
             return USAGE; // Gogo's help cannot find _new, the method behind a keyword
         }
-        if (loop && signal) {
-            throw new IllegalArgumentException("live:new: --loop and --signal do not go together; give one of them");
+        if ((loop ? 1 : 0) + (signal ? 1 : 0) + (synth ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("live:new: " + String.join(" and ", java.util.stream.Stream.of(loop ? "--loop" : null,
+                    signal ? "--signal" : null, synth ? "--synth" : null).filter(java.util.Objects::nonNull).toList())
+                    + " do not go together; give one of them");
         }
         String className = Starter.className(name);
-        Starter starter = loop ? Starter.LOOP : signal || !exported(Starter.PATTERN.needs) ? Starter.SIGNAL : Starter.PATTERN;
+        Starter starter = loop ? Starter.LOOP : synth ? Starter.SYNTH
+                : signal || !exported(Starter.PATTERN.needs) ? Starter.SIGNAL : Starter.PATTERN;
         Path file = watchedFolder().resolve(className + ".java");
         // Every refusal comes before the file is written: a second refreshable of a taken name would only be refused
         // by the runtime once built, with the file left behind.
