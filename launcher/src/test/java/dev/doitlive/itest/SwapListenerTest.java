@@ -36,7 +36,7 @@ class SwapListenerTest extends LiveTest {
     }
 
     @Test
-    void aListenerIsToldOfASwapBeforeTheNewVersionServesAnyCall() throws Exception {
+    void aListenerIsToldOfEverySwapBeforeTheNewVersionServesAnyCall() throws Exception {
         AtomicBoolean reachedNewDuringTheListener = new AtomicBoolean();
         listen(e -> {
             long before = ((Counter) e.next()).get();
@@ -79,26 +79,21 @@ class SwapListenerTest extends LiveTest {
         long now = runtime.describe("counter").calls;
         c.get();
         assertEquals(now + 1, e.served(), "served() counts each call as it returns");
-    }
 
-    @Test
-    void anAutomaticRevertIsSaidAsAFailedVersionGoing() {
-        listen(events::add);
-        drop("v1", Sources.COUNTING, "1.0.0");
-        Counter c = counter();
-        c.next();
-        drop("v2", """
+        // An automatic revert is a swap too, said as a failed version going.
+        drop("v3", """
                 long count;
                 public long next() { throw new IllegalStateException("broken on purpose"); }
                 public long get() { return count; }
-                """, "1.0.1");
-        RefreshTest.awaitDescribe(c, "v2");
-        assertEquals(2, c.next(), "the failing call is answered by the version reverted to");
-        Await.until(() -> events.size() == 2, WAIT, "two swaps: v2 in, v1 back");
-        assertFalse(events.get(0).failed());
-        assertTrue(events.get(1).failed(), "the second swap takes the failed version out");
-        assertEquals("v2", ((Counter) events.get(1).replaced()).describe());
-        assertEquals("v1", ((Counter) events.get(1).next()).describe());
+                """, "1.0.2");
+        RefreshTest.awaitDescribe(c, "v3");
+        long count = c.get();
+        assertEquals(count + 1, c.next(), "the failing call is answered by the version reverted to");
+        Await.until(() -> events.size() == 3, WAIT, "three swaps: v2 in, v3 in, v2 back");
+        assertFalse(events.get(1).failed());
+        assertTrue(events.get(2).failed(), "the third swap takes the failed version out");
+        assertEquals("v3", ((Counter) events.get(2).replaced()).describe());
+        assertEquals("v2", ((Counter) events.get(2).next()).describe());
     }
 
     @Test
@@ -140,20 +135,32 @@ class SwapListenerTest extends LiveTest {
         assertTrue(runtime.errors("counter").stream().anyMatch(x -> x.message.contains("next() gave a number it should not have")),
                 "kept for live:errors");
         assertFalse(runtime.callFailed("nobody", "x"), "an unknown name: nothing to revert");
+
+        // Out of probation, the error policy decides: PROPAGATE keeps the version live; the failure is counted.
+        fw.drop("strict.jar", TestBundles.bundle("t.strict", "1.0.0", strict("s1")));
+        Await.until(() -> runtime.list().stream().anyMatch(r -> r.name.equals("strict")), WAIT, "strict is live");
+        fw.drop("strict.jar", TestBundles.bundle("t.strict", "1.0.1", strict("s2")));
+        Await.until(() -> runtime.describe("strict").liveSeq == 2, WAIT, "strict's second version live");
+        assertFalse(runtime.callFailed("strict", "next() was wrong"), "PROPAGATE: the caller has its result, the version stays");
+        assertEquals(2, runtime.describe("strict").liveSeq);
+        assertEquals(1, runtime.describe("strict").errors, "counted as a failed call");
     }
 
-    @Test
-    void aCallFailedOutOfProbationFollowsTheErrorPolicy() {
-        fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.0", Sources.counter(
-                "probationCalls = 0, probationMillis = 0, onError = ErrorPolicy.PROPAGATE", "v1", "long count;\n" + Sources.COUNTING)));
-        Counter c = counter();
-        c.next();
-        fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.1", Sources.counter(
-                "probationCalls = 0, probationMillis = 0, onError = ErrorPolicy.PROPAGATE", "v2", "long count;\n" + Sources.COUNTING)));
-        RefreshTest.awaitDescribe(c, "v2");
-        assertFalse(runtime.callFailed("counter", "next() was wrong"), "PROPAGATE: the caller has its result, the version stays");
-        assertEquals("v2", c.describe());
-        assertEquals(1, runtime.describe("counter").errors, "counted as a failed call");
+    private static java.util.Map<String, String> strict(String describe) {
+        return Sources.of("t.strict.Strict", """
+                package t.strict;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Counter;
+                @Component(service = Counter.class, property = "which=strict")
+                @Refreshable(name = "strict", probationCalls = 0, probationMillis = 0, onError = ErrorPolicy.PROPAGATE)
+                public class Strict implements Counter {
+                    long count;
+                    public long next() { return ++count; }
+                    public long get() { return count; }
+                    public String describe() { return "%s"; }
+                }
+                """.formatted(describe));
     }
 
     private static java.util.Map<String, String> otherCounter(String describe) {
