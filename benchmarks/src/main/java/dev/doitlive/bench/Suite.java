@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.doitlive.bench.harness.AudioBench;
 import dev.doitlive.bench.harness.BeatClockBench;
 import dev.doitlive.bench.harness.CallsDuringSwap;
 import dev.doitlive.bench.harness.HeldLanding;
@@ -63,7 +64,8 @@ public final class Suite {
             new Part("held", "11. Swaps held for the beat", HeldLanding.class, "-Dbench.held.warmup=1", "-Dbench.held.samples=5"),
             new Part("pixels", "12. Pixels out (sACN, Art-Net, OPC, DDP)", PixelsOut.class, "-Dbench.pixels.seconds=3", "-Dbench.pixels.windows=1",
                     "-Dbench.pixels.windowSeconds=2"),
-            new Part("osc", "13. OSC message → field changed", OscLatency.class, "-Dbench.osc.warmup=10", "-Dbench.osc.samples=50"));
+            new Part("osc", "13. OSC message → field changed", OscLatency.class, "-Dbench.osc.warmup=10", "-Dbench.osc.samples=50"),
+            new Part("audio", "14. Audio blocks through swaps", AudioBench.class, "-Dbench.audio.swaps=5"));
 
     /** One part: its id, its section title, its main class, and its options in --quick. */
     record Part(String id, String title, Class<?> main, String... quick) {

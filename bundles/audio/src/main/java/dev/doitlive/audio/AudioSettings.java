@@ -145,7 +145,7 @@ record AudioSettings(String sink, String device, int sampleRate, int frames, int
     public String toString() {
         return String.format(Locale.ROOT, "sink = %s, %d Hz, %d frames (%.1f ms), %d buffers, %d channels, crossfade %d frames, limiter %s",
                 sink + (device == null ? "" : ":" + device), sampleRate, frames, periodMillis(), buffers, channels, crossfade,
-                new java.math.BigDecimal(limiter).stripTrailingZeros().toPlainString());
+                java.math.BigDecimal.valueOf(limiter).stripTrailingZeros().toPlainString());
     }
 
     /** Reads numbers, saying what it refuses. */

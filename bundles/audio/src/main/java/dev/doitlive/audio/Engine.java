@@ -323,6 +323,14 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
     }
 
     @Override
+    public void reset() {
+        Player p = player;
+        if (p != null) {
+            p.reset();
+        }
+    }
+
+    @Override
     public long[] deliveryIntervals() {
         Player p = player;
         return p == null ? new long[0] : p.deliveryIntervals();

@@ -13,4 +13,10 @@ public interface AudioEngine {
      * nanoseconds: how evenly the output is fed. Apart from {@link #status()}, which stays cheap to ask often.
      */
     long[] deliveryIntervals();
+
+    /**
+     * Starts the counters over from the next buffer (late buffers, the worst render, the limiter's, each block's renders
+     * and times, the delivery intervals), to watch one stretch of a show or of a benchmark. The buffers played go on.
+     */
+    void reset();
 }

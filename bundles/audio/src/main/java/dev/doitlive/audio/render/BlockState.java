@@ -94,6 +94,17 @@ public final class BlockState {
         return pending.getAndSet(null);
     }
 
+    /** The counters from zero again (audio thread: it alone writes them). */
+    void startOver() {
+        renders = 0;
+        totalNanos = 0;
+        worstNanos = 0;
+        slow = 0;
+        slowSaid = 0;
+        failures = 0;
+        crossfades = 0;
+    }
+
     // --- for the watch and the views
 
     public long renders() {

@@ -50,6 +50,10 @@ final class Limiter {
         ceiling = c;
     }
 
+    void startOver() {
+        limited = 0;
+    }
+
     long limited() {
         return limited;
     }

@@ -30,6 +30,10 @@ public final class Player implements Runnable {
     private volatile Graph graph;
     private volatile int crossfade;
     private volatile boolean running = true;
+    /** Asked from any thread; the audio thread starts its counters over at its next buffer (it alone writes them). */
+    private volatile boolean resetAsked;
+    /** The first buffer whose delivery interval counts (since the start or the last reset). */
+    private long intervalsFrom = 1;
 
     private long frame;
     private volatile long played;
@@ -94,6 +98,10 @@ public final class Player implements Runnable {
 
     private void buffer() {
         Graph g = graph;
+        if (resetAsked) {
+            resetAsked = false;
+            startOver(g);
+        }
         long t0 = System.nanoTime();
         BeatClock c = clock.get();
         double clockBeat = Double.NaN;
@@ -147,6 +155,20 @@ public final class Player implements Runnable {
         frame += frames;
         if (flagged) {
             wake.run();
+        }
+    }
+
+    public void reset() {
+        resetAsked = true;
+    }
+
+    private void startOver(Graph g) {
+        late = 0;
+        worstRender = 0;
+        limiter.startOver();
+        intervalsFrom = played + 1;
+        for (Node n : g.nodes) {
+            n.state.startOver();
         }
     }
 
@@ -205,7 +227,7 @@ public final class Player implements Runnable {
     /** The intervals between the last deliveries, oldest first (read racily: a statistic). */
     public long[] deliveryIntervals() {
         long n = played;
-        int count = (int) Math.min(Math.max(0, n - 1), INTERVALS);
+        int count = (int) Math.min(Math.max(0, n - intervalsFrom), INTERVALS);
         long[] out = new long[count];
         for (int k = 0; k < count; k++) {
             out[k] = intervals[(int) ((n - count + k) % INTERVALS)];
