@@ -145,7 +145,7 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         player = p;
         p.start();
         showOutput(sink.describe() + ", " + s.sampleRate() + " Hz, " + s.frames() + " frames ("
-                + String.format(java.util.Locale.ROOT, "%.1f ms", s.periodMillis()) + ") x " + s.buffers());
+                + String.format(java.util.Locale.ROOT, "%.1f ms", s.periodMillis()) + "), " + s.buffers() + " buffers ahead");
     }
 
     /** The sink the settings ask for; without a device, one that keeps its pace (said in one line). */
@@ -155,9 +155,9 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
                 try {
                     return DeviceSink.open(s.device(), s.sampleRate(), s.channels(), s.frames(), s.buffers());
                 } catch (IllegalStateException e) {
-                    problem = "no sound device (" + e.getMessage() + ")";
-                    runtime.say("audio: " + problem + ": the sound goes nowhere, at its pace; sink = wav in config/"
-                            + AudioSettings.PID + ".cfg records it to a file");
+                    problem = "no sound device: " + e.getMessage();
+                    runtime.say("audio: " + problem + "; the sound goes nowhere, at its pace (sink = wav in config/"
+                            + AudioSettings.PID + ".cfg records it to a file)");
                     return new PacedSink(s.sampleRate(), s.frames(), s.buffers(), null);
                 }
             }

@@ -52,8 +52,8 @@ public final class DeviceSink implements Sink {
         } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
             throw new IllegalStateException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
         }
-        throw new IllegalStateException(want == null ? "no sound device takes " + (int) sampleRate + " Hz, 16-bit, " + channels + " channels"
-                : "no sound device named like '" + want + "'");
+        throw new IllegalStateException(want == null ? "none takes " + (int) sampleRate + " Hz, 16-bit, " + channels + " channels"
+                : "none is named like '" + want + "'");
     }
 
     @Override

@@ -37,6 +37,10 @@ public final class BlockState {
     volatile long worstNanos;
     volatile long lastNanos;
     volatile long slow;
+    /** Of {@link #slow}, those of a version past its first {@link #WARMING} renders (compiled by then): worth a line. */
+    volatile long slowWarm;
+    /** Renders of the version live now (audio thread). */
+    long sinceSwap;
     volatile long failures;
     volatile long crossfades;
     volatile boolean fading;
@@ -47,7 +51,13 @@ public final class BlockState {
     /** Why its samples failed ({@link #NAN}...), and at which of its swaps. */
     volatile String bad;
     volatile long badSwap;
-    /** Of {@link #slow}, how many the watch has said (the watch's own). */
+    /**
+     * The renders after a version comes during which slowness is counted but not said: its code runs interpreted and
+     * loads what it needs until the JIT has compiled it (about half a second at 256 frames).
+     */
+    static final long WARMING = 100;
+
+    /** Of {@link #slowWarm}, how many the watch has said (the watch's own). */
     long slowSaid;
 
     // --- set by the swap and watch threads
@@ -100,6 +110,7 @@ public final class BlockState {
         totalNanos = 0;
         worstNanos = 0;
         slow = 0;
+        slowWarm = 0;
         slowSaid = 0;
         failures = 0;
         crossfades = 0;
@@ -171,7 +182,7 @@ public final class BlockState {
 
     /** Slow renders since the watch last asked (the watch's thread only). */
     public long takeSlow() {
-        long s = slow;
+        long s = slowWarm;
         long unsaid = s - slowSaid;
         slowSaid = s;
         return unsaid;

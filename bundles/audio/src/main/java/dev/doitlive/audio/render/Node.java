@@ -83,6 +83,7 @@ public final class Node {
         if (h != null && (before != null || h.servedByNext())) {
             h = s.take();
             if (h != null) {
+                s.sinceSwap = 0;
                 startFade(s, h, crossfade);
             }
         }
@@ -113,7 +114,11 @@ public final class Node {
         }
         if (took > period) {
             s.slow++;
+            if (s.sinceSwap > BlockState.WARMING) {
+                s.slowWarm++;
+            }
         }
+        s.sinceSwap++;
     }
 
     private static void startFade(BlockState s, Handover h, int crossfade) {
