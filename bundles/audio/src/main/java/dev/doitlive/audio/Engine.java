@@ -215,6 +215,10 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         synchronized (this) {
             members.remove(props.get("service.id"));
             rebuild();
+            // A block gone (its file deleted) lets go of its state: a swap it still held keeps no old version alive.
+            Set<String> names = new java.util.HashSet<>();
+            members.values().forEach(m -> names.add(m.name()));
+            states.keySet().retainAll(names);
         }
     }
 

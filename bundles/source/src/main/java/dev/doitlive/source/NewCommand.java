@@ -63,21 +63,35 @@ public class NewCommand {
             @Parameter(names = "--loop", presentValue = "true", absentValue = "false") boolean loop,
             @Descriptor("a signal (a value for each time t, for live:call) even when the show's API is installed")
             @Parameter(names = "--signal", presentValue = "true", absentValue = "false") boolean signal,
-            @Descriptor("an audio block the audio engine plays (live:audio): the key held, else an arpeggio on the beat")
-            @Parameter(names = "--synth", presentValue = "true", absentValue = "false") boolean synth,
             @Descriptor("name of the new refreshable: a letter, then letters, digits, - or _") String name)
             throws IOException, InterruptedException {
         if (name.equals("--help") || name.equals("-h")) {
             return USAGE; // Gogo's help cannot find _new, the method behind a keyword
         }
-        if ((loop ? 1 : 0) + (signal ? 1 : 0) + (synth ? 1 : 0) > 1) {
-            throw new IllegalArgumentException("live:new: " + String.join(" and ", java.util.stream.Stream.of(loop ? "--loop" : null,
-                    signal ? "--signal" : null, synth ? "--synth" : null).filter(java.util.Objects::nonNull).toList())
-                    + " do not go together; give one of them");
+        if (loop && signal) {
+            throw new IllegalArgumentException("live:new: --loop and --signal do not go together; give one of them");
+        }
+        return create(loop ? Starter.LOOP : signal || !exported(Starter.PATTERN.needs) ? Starter.SIGNAL : Starter.PATTERN, name);
+    }
+
+    /**
+     * {@code live:new --synth NAME}. A form of its own: Gogo 1.1 matches no method with three flags when none is given
+     * ({@code live:new NAME}), so the third flag cannot join the two above; without {@code --synth} it is the form above.
+     */
+    @Descriptor("write a starter audio block the audio engine plays (live:audio): the key held, else an arpeggio on the beat")
+    public String _new(
+            @Descriptor("an audio block the audio engine plays")
+            @Parameter(names = "--synth", presentValue = "true", absentValue = "false") boolean synth,
+            @Descriptor("name of the new refreshable: a letter, then letters, digits, - or _") String name)
+            throws IOException, InterruptedException {
+        return synth ? create(Starter.SYNTH, name) : _new(false, false, name);
+    }
+
+    private String create(Starter starter, String name) throws IOException, InterruptedException {
+        if (name.equals("--help") || name.equals("-h")) {
+            return USAGE;
         }
         String className = Starter.className(name);
-        Starter starter = loop ? Starter.LOOP : synth ? Starter.SYNTH
-                : signal || !exported(Starter.PATTERN.needs) ? Starter.SIGNAL : Starter.PATTERN;
         Path file = watchedFolder().resolve(className + ".java");
         // Every refusal comes before the file is written: a second refreshable of a taken name would only be refused
         // by the runtime once built, with the file left behind.
