@@ -279,7 +279,7 @@ class ConsoleIT {
     private Process start(String term, Path load) throws IOException {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux's script for a pseudo-terminal");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = "stty cols " + COLUMNS + " rows 50; exec " + java + " " + RuntimeProcess.OSC_ANY_PORT + " -jar " + RuntimeProcess.JAR + " --config "
+        String command = "stty cols " + COLUMNS + " rows 50; exec " + java + " " + RuntimeProcess.OSC_ANY_PORT + " " + RuntimeProcess.AUDIO_OFF + " -jar " + RuntimeProcess.JAR + " --config "
                 + RuntimeProcess.CONFIG + " --storage " + dir.resolve("store") + " --watch " + load;
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null").directory(dir.toFile())
                 .redirectErrorStream(true);
