@@ -19,6 +19,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
@@ -291,6 +292,36 @@ public final class Launcher implements AutoCloseable {
             webAddress = web.address(context());
         }
         return webAddress;
+    }
+
+    /**
+     * What the banner says after "audio": what the engine plays (its service's {@code doitlive.audio.output}), waited
+     * for a moment since the engine starts when ConfigAdmin hands it its configuration; or why there is no engine.
+     */
+    public String audioBanner() {
+        Bundle audio = context().getBundle(CoreBundles.LOCATION_PREFIX + "audio");
+        if (audio == null || audio.getState() != Bundle.ACTIVE) {
+            return "off (its bundle is not running)";
+        }
+        if (!Files.exists(config.resolve("dev.doitlive.audio.cfg")) && !Files.exists(watch.resolve("dev.doitlive.audio.cfg"))) {
+            return "off (no " + config.resolve("dev.doitlive.audio.cfg") + ")";
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        do {
+            try {
+                ServiceReference<?>[] refs = context().getServiceReferences((String) null, "(doitlive.audio.output=*)");
+                if (refs != null) {
+                    return String.valueOf(refs[0].getProperty("doitlive.audio.output"));
+                }
+                Thread.sleep(10); // polls the condition above, bounded by the deadline
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        } while (System.nanoTime() < deadline);
+        return "not started yet (live:audio says what plays)";
     }
 
     /** What the banner says after "web": the address, or why there is no page. */

@@ -81,6 +81,7 @@ public final class Main {
         to.println("  storage   " + launcher.storage());
         to.println("  config    " + launcher.config());
         to.println("  web       " + launcher.webBanner());
+        to.println("  audio     " + launcher.audioBanner());
         to.println(interactive
                 ? "Type 'help' for commands, 'help live:<command>' for one; Tab completes names; 'exit' or Ctrl-D quits."
                 : "Reading commands from standard input; 'help' lists them.");

@@ -55,11 +55,11 @@ class ConsoleIT {
             from = type(keys, "live:revert\r");
             awaitScreen("error: live:revert: wrong arguments; usage: live:revert [--to SEQ] [--timeout MS] NAME", from);
             from = type(keys, "live:nope\r");
-            awaitScreen("error: unknown command 'live:nope' (live commands: at, bar, bpm, call, cancel, downbeat, errors,", from);
+            awaitScreen("error: unknown command 'live:nope' (live commands: at, audio, bar, bpm, call, cancel, downbeat, errors,", from);
             // gogo.jline's help printed the method behind live:new, _new, once per method: the command's usage instead.
             from = type(keys, "help live:new\r");
-            awaitScreen("live:new [--loop | --signal] NAME", from);
-            awaitScreen("g! ", plain().indexOf("live:new [--loop | --signal] NAME", from));
+            awaitScreen("live:new [--loop | --signal | --synth] NAME", from);
+            awaitScreen("g! ", plain().indexOf("live:new [--loop | --signal | --synth] NAME", from));
             assertFalse(plain().substring(from).contains("_new"), plain().substring(from));
             assertFalse(plain().contains("Cannot coerce") || plain().contains("CommandNotFoundException")
                     || plain().contains("IllegalArgumentException"), plain());
@@ -279,7 +279,7 @@ class ConsoleIT {
     private Process start(String term, Path load) throws IOException {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux's script for a pseudo-terminal");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = "stty cols " + COLUMNS + " rows 50; exec " + java + " " + RuntimeProcess.OSC_ANY_PORT + " -jar " + RuntimeProcess.JAR + " --config "
+        String command = "stty cols " + COLUMNS + " rows 50; exec " + java + " " + RuntimeProcess.OSC_ANY_PORT + " " + RuntimeProcess.AUDIO_OFF + " -jar " + RuntimeProcess.JAR + " --config "
                 + RuntimeProcess.CONFIG + " --storage " + dir.resolve("store") + " --watch " + load;
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null").directory(dir.toFile())
                 .redirectErrorStream(true);

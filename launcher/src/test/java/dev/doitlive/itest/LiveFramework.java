@@ -50,7 +50,8 @@ public final class LiveFramework implements AutoCloseable {
     /** The api package as the api bundle exports it (its version from the bundle's own manifest). */
     public static final String API_EXPORT = "dev.doitlive.api;version=" + exportedVersion(dev.doitlive.api.LiveRuntime.class)
             + ",dev.doitlive.api.pixels;version=" + exportedVersion(dev.doitlive.api.pixels.PixelOutput.class)
-            + ",dev.doitlive.api.beat;version=" + exportedVersion(dev.doitlive.api.beat.BeatClock.class);
+            + ",dev.doitlive.api.beat;version=" + exportedVersion(dev.doitlive.api.beat.BeatClock.class)
+            + ",dev.doitlive.api.audio;version=" + exportedVersion(dev.doitlive.api.audio.AudioBlock.class);
     private static final String CLIENT = "doitlive:itest/client";
     private static final Duration SHELL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -114,7 +115,20 @@ public final class LiveFramework implements AutoCloseable {
         return start(dir, true, testPackages);
     }
 
+    /**
+     * {@link #start}, with framework properties set (or replaced) first: {@code doitlive.audio.sink = wav} turns the audio
+     * engine on, which the tests keep off.
+     */
+    public static LiveFramework startWith(Path dir, java.util.Map<String, String> properties, String... testPackages) throws LaunchException {
+        return start(dir, false, properties, testPackages);
+    }
+
     private static LiveFramework start(Path dir, boolean web, String... testPackages) throws LaunchException {
+        return start(dir, web, java.util.Map.of(), testPackages);
+    }
+
+    private static LiveFramework start(Path dir, boolean web, java.util.Map<String, String> properties, String... testPackages)
+            throws LaunchException {
         Options options = new Options()
                 .config(Path.of(System.getProperty("doitlive.config", "../config")))
                 .storage(dir.resolve("storage"))
@@ -126,9 +140,12 @@ public final class LiveFramework implements AutoCloseable {
                 .property("doitlive.web.port", "0")
                 // OSC at a free port: quiet, and never a port another test or program holds (live:osc says which).
                 .property("doitlive.osc.port", "0")
+                // No audio thread unless a test turns it on (startWith): there is no sound device here, and it costs a core's share.
+                .property("doitlive.audio.sink", "off")
                 .skip("api")
                 .systemPackagesExtra(API_EXPORT)
                 .systemPackagesExtra(testPackages);
+        properties.forEach(options::property);
         Path staging = dir.resolve("staging");
         try {
             Files.createDirectories(staging);

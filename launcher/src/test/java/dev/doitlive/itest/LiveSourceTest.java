@@ -426,8 +426,8 @@ class LiveSourceTest extends LiveTest {
 
     @Test
     void liveNewWithoutANameOrWithHelpPrintsItsUsage() {
-        assertTrue(fw.shell("live:new").startsWith("live:new [--loop | --signal] NAME"));
-        assertTrue(fw.shell("live:new --help").startsWith("live:new [--loop | --signal] NAME"));
+        assertTrue(fw.shell("live:new").startsWith("live:new [--loop | --signal | --synth] NAME"));
+        assertTrue(fw.shell("live:new --help").startsWith("live:new [--loop | --signal | --synth] NAME"));
     }
 
     @Test

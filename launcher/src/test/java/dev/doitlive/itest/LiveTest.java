@@ -27,8 +27,14 @@ abstract class LiveTest {
     @BeforeEach
     void startFramework() throws Exception {
         stderr = Stderr.capture();
-        fw = web() ? LiveFramework.startWithWeb(tmp, "test.api;version=1.0.0") : LiveFramework.start(tmp, "test.api;version=1.0.0");
+        fw = web() ? LiveFramework.startWithWeb(tmp, "test.api;version=1.0.0")
+                : LiveFramework.startWith(tmp, properties(), "test.api;version=1.0.0");
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+    }
+
+    /** Framework properties the test sets at the start (the audio engine's sink, say); none by default. */
+    java.util.Map<String, String> properties() {
+        return java.util.Map.of();
     }
 
     /** Whether the framework gets the web page (at a free port); off for every test that does not look at it. */

@@ -53,6 +53,9 @@ final class RuntimeProcess implements AutoCloseable {
      */
     static final String OSC_ANY_PORT = "-Ddoitlive.osc.port=0";
 
+    /** No audio thread (there is no sound device here; its "no sound device" line would add to what the test reads). */
+    static final String AUDIO_OFF = "-Ddoitlive.audio.sink=off";
+
     /** Starts {@code java -jar doitlive.jar --config CONFIG ARGS} in {@code dir} and waits until it reads commands. */
     static RuntimeProcess start(Path dir, Path config, Duration timeout, String... args) {
         return start(List.of(), dir, config, timeout, args);
@@ -61,7 +64,7 @@ final class RuntimeProcess implements AutoCloseable {
     /** {@link #start(Path, Path, Duration, String...)} under a wrapper: {@code ip netns exec NS} runs it in a network namespace. */
     static RuntimeProcess start(List<String> wrapper, Path dir, Path config, Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>(wrapper);
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), OSC_ANY_PORT,
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), OSC_ANY_PORT, AUDIO_OFF,
                 "-jar", JAR.toString(), "--config", config.toString()));
         cmd.addAll(List.of(args));
         if (cmd.stream().noneMatch(a -> a.startsWith("--web") || a.equals("--no-web"))) {

@@ -101,7 +101,7 @@ class ShellTest extends LiveTest {
         assertTrue(help.contains("--to"), help);
         // live:new's method is _new (new is a Java keyword): help still names the command, once, with its usage.
         String newHelp = shell("help live:new");
-        assertTrue(newHelp.startsWith("live:new [--loop | --signal] NAME"), newHelp);
+        assertTrue(newHelp.startsWith("live:new [--loop | --signal | --synth] NAME"), newHelp);
         assertEquals(1, newHelp.split("live:new \\[", -1).length - 1, newHelp);
         assertFalse(newHelp.contains("_new") || newHelp.contains("No methods found"), newHelp);
         assertShellError("live:revert nope", "no refreshable named 'nope'");

@@ -94,7 +94,7 @@ class StorageLockIT {
 
     private Run run(String stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                RuntimeProcess.OSC_ANY_PORT, "-jar", RuntimeProcess.JAR.toString(), "--config", RuntimeProcess.CONFIG.toString()));
+                RuntimeProcess.OSC_ANY_PORT, RuntimeProcess.AUDIO_OFF, "-jar", RuntimeProcess.JAR.toString(), "--config", RuntimeProcess.CONFIG.toString()));
         cmd.addAll(List.of(args));
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");

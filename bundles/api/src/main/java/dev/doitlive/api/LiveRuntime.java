@@ -150,6 +150,20 @@ public interface LiveRuntime {
     String cancel(String name);
 
     /**
+     * A caller says that the call it just made through the refreshable's proxy failed although it returned: its result
+     * cannot be used (a block's samples that are NaN). The proxy's failure handling applies as if the call had thrown
+     * (on probation, or with {@link ErrorPolicy#REVERT}, the version is reverted; the failure is counted and kept for
+     * {@link #errors}), but the caller is not held: the revert runs on the runtime's thread and this returns at once,
+     * so a real-time thread may call it. Reports of the same version while its revert is under way are one. Never
+     * throws.
+     *
+     * @param why what was wrong with the result, for the line and live:errors ("render() gave NaN")
+     * @return true when the live version is being reverted (or already was); false when nothing reverts it (an unknown
+     *         name, nothing to revert to, an error policy that keeps it live)
+     */
+    boolean callFailed(String name, String why);
+
+    /**
      * A kit's problem (an output that cannot send, a bad OSC packet): printed as one {@code doitlive:} line and
      * kept for {@link #errors(String)} under {@code source}. Never throws.
      */

@@ -369,6 +369,15 @@ public class LiveRuntimeImpl implements LiveRuntime {
     }
 
     @Override
+    public boolean callFailed(String name, String why) {
+        try {
+            return name != null && lifecycle.callFailed(name, why == null || why.isBlank() ? "a call's result was unusable, said its caller" : why);
+        } catch (RuntimeException e) {
+            return false; // a caller's report never fails the caller
+        }
+    }
+
+    @Override
     public void report(String source, String line) {
         try {
             String s = source == null || source.isBlank() ? "kit" : source;

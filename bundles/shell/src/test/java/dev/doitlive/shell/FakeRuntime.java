@@ -266,4 +266,9 @@ final class FakeRuntime implements LiveRuntime {
     @Override
     public void say(String line) {
     }
+
+    @Override
+    public boolean callFailed(String name, String why) {
+        return false;
+    }
 }

@@ -28,12 +28,13 @@ import dev.doitlive.api.LiveRuntime;
 public class NewCommand {
     private static final long WAIT_MILLIS = 15_000;
     static final String USAGE = """
-            live:new [--loop | --signal] NAME
+            live:new [--loop | --signal | --synth] NAME
               Writes a starter source NAME's class .java into the watched folder, waits until it is live, and
               prints its path: then edit and save it. Default: a light-show pattern when the show's API
               (example.show.api) is installed, else a signal (live:call NAME applyAsDouble 0.25).
               --loop    a loop's step instead, running once a second
               --signal  a signal even when the show's API is installed
+              --synth   an audio block the audio engine plays: the key held (live:note A3 100 0), else an arpeggio
               NAME      a letter, then letters, digits, - or _ (wave2 -> Wave2.java, my-dot -> MyDot.java)""";
 
     @Reference
@@ -70,8 +71,27 @@ public class NewCommand {
         if (loop && signal) {
             throw new IllegalArgumentException("live:new: --loop and --signal do not go together; give one of them");
         }
+        return create(loop ? Starter.LOOP : signal || !exported(Starter.PATTERN.needs) ? Starter.SIGNAL : Starter.PATTERN, name);
+    }
+
+    /**
+     * {@code live:new --synth NAME}. A form of its own: Gogo 1.1 matches no method with three flags when none is given
+     * ({@code live:new NAME}), so the third flag cannot join the two above; without {@code --synth} it is the form above.
+     */
+    @Descriptor("write a starter audio block the audio engine plays (live:audio): the key held, else an arpeggio on the beat")
+    public String _new(
+            @Descriptor("an audio block the audio engine plays")
+            @Parameter(names = "--synth", presentValue = "true", absentValue = "false") boolean synth,
+            @Descriptor("name of the new refreshable: a letter, then letters, digits, - or _") String name)
+            throws IOException, InterruptedException {
+        return synth ? create(Starter.SYNTH, name) : _new(false, false, name);
+    }
+
+    private String create(Starter starter, String name) throws IOException, InterruptedException {
+        if (name.equals("--help") || name.equals("-h")) {
+            return USAGE;
+        }
         String className = Starter.className(name);
-        Starter starter = loop ? Starter.LOOP : signal || !exported(Starter.PATTERN.needs) ? Starter.SIGNAL : Starter.PATTERN;
         Path file = watchedFolder().resolve(className + ".java");
         // Every refusal comes before the file is written: a second refreshable of a taken name would only be refused
         // by the runtime once built, with the file left behind.

@@ -95,6 +95,48 @@ enum Starter {
                     }
                 }
             }
+            """),
+    /** An audio block that plays by itself: the keys held (MIDI, live:note), else an arpeggio on the beat. */
+    SYNTH(null, """
+            package live;
+
+            import org.osgi.service.component.annotations.Component;
+
+            import dev.doitlive.api.Refreshable;
+            import dev.doitlive.api.audio.AudioBlock;
+            import dev.doitlive.api.audio.AudioBuffer;
+            import dev.doitlive.api.audio.AudioContext;
+
+            /**
+             * A synth voice the audio engine plays (live:audio shows it): the key held on a MIDI keyboard or with
+             * live:note A3 100 0, else an arpeggio, a note every half beat. Edit and save while it plays: the engine
+             * crossfades the old version into the new one, and phase and key go on. Try Math.signum(...) for a square,
+             * another chord, a faster arpeggio.
+             */
+            @Component(service = AudioBlock.class)
+            @Refreshable(name = "%1$s")
+            public class %2$s implements AudioBlock {
+                private static final int[] CHORD = {57, 60, 64, 67}; // A3 C4 E4 G4
+                private double phase;
+                private int key = -1;
+                private double level;
+
+                @Override
+                public void render(AudioBuffer out, AudioContext ctx) {
+                    for (int n = 0; n < ctx.notes(); n++) {
+                        key = ctx.noteVelocity(n) > 0 ? ctx.noteKey(n) : ctx.noteKey(n) == key ? -1 : key;
+                    }
+                    float[] left = out.channel(0);
+                    for (int i = 0; i < ctx.frames(); i++) {
+                        double beat = ctx.beat() + i * ctx.beatsPerFrame();
+                        int k = key >= 0 ? key : CHORD[(int) Math.floorMod((long) Math.floor(beat * 2), (long) CHORD.length)];
+                        boolean on = key >= 0 || (beat * 2) %% 1 < 0.5;
+                        level += ((on ? 0.3 : 0) - level) * 0.002; // no click: the level glides
+                        phase = (phase + AudioContext.hertz(k) / ctx.sampleRate()) %% 1;
+                        left[i] = (float) (level * Math.sin(2 * Math.PI * phase));
+                    }
+                }
+            }
             """);
 
     /** A package that must be exported for the starter to compile; null if the api is enough. */

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import dev.doitlive.api.FieldDTO;
+import dev.doitlive.api.audio.NoteListener;
 import dev.doitlive.api.beat.BeatClock;
 import dev.doitlive.controls.KitLines;
 import dev.doitlive.controls.Members;
@@ -37,6 +38,7 @@ import dev.doitlive.controls.Throttle;
  * <li>A note on calls a method (no argument), toggles a boolean (with {@code hold}: true while the key is down), or sets
  * a number field to the range's top (1), and its note off to the bottom (0).</li>
  * <li>MIDI clock: 24 clocks a beat set the beat clock's tempo ({@link ClockFollower}); start sets its downbeat.</li>
+ * <li>Every note and the pitch wheel also go to each {@link NoteListener} (the audio engine, which plays them).</li>
  * </ul>
  */
 @Component(service = {MidiKit.class, Receiver.class}, property = MidiKit.SERVICE_PROPERTY + "=kit", immediate = true)
@@ -53,6 +55,11 @@ public class MidiKit implements Receiver {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BeatClock clock;
+
+    /** Whoever plays notes (the audio engine): every key and the pitch wheel go to each, besides the mappings. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<NoteListener> players;
 
     /** The mapping files; each message reads their mappings as they are now (an edit replaces a file's whole). */
     private final List<MappingFile> files = new CopyOnWriteArrayList<>();
@@ -138,6 +145,7 @@ public class MidiKit implements Receiver {
         int channel = s.getChannel() + 1;
         int number = s.getData1();
         int value = s.getData2();
+        play(in, command, channel, number, value);
         if (command == ShortMessage.CONTROL_CHANGE) {
             if (number <= Control.LAST_CC) {
                 control(in, false, channel, number, value, true);
@@ -146,6 +154,28 @@ public class MidiKit implements Receiver {
             control(in, true, channel, number, value, true);
         } else if (command == ShortMessage.NOTE_OFF || command == ShortMessage.NOTE_ON) {
             control(in, true, channel, number, 0, false);
+        }
+    }
+
+    /** Notes and the pitch wheel to every {@link NoteListener}; one that throws is said (throttled), the others still hear it. */
+    private void play(MidiInput in, int command, int channel, int number, int value) {
+        List<NoteListener> all = players;
+        if (all == null || all.isEmpty()
+                || (command != ShortMessage.NOTE_ON && command != ShortMessage.NOTE_OFF && command != ShortMessage.PITCH_BEND)) {
+            return;
+        }
+        for (NoteListener p : all) {
+            try {
+                if (command == ShortMessage.PITCH_BEND) {
+                    p.pitchBend(channel, ((value << 7) | number) - 8192);
+                } else if (command == ShortMessage.NOTE_ON && value > 0) {
+                    p.noteOn(channel, number, value);
+                } else {
+                    p.noteOff(channel, number);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                throttle.say("midi: from '" + in.name + "': a note listener failed: " + e);
+            }
         }
     }
 

@@ -60,6 +60,9 @@ public final class Lifecycle {
     private final Commands commands;
     /** Saved states: restored at a first arrival, saved periodically and at a clean stop. */
     private final DurableState state;
+    /** Told of every swap while the gate is closed (the audio engine's crossfades). */
+    private final SwapListeners swapListeners;
+    private final Probation probation;
     /** Told when a refreshable's bundle is uninstalled, when a new file takes over from a detached one, when one is forgotten. */
     private volatile FileListener files = new FileListener() {
     };
@@ -93,10 +96,11 @@ public final class Lifecycle {
             return t;
         });
         this.state = new DurableState(this, historyRoot, strategies); // starts saving: after the swap thread exists
+        this.swapListeners = new SwapListeners(context);
         Recovery recovery = new Recovery(this, historyRoot);
         this.waiting = new Waiting(context, this);
         Restore restore = new Restore(this, recovery, waiting);
-        Probation probation = new Probation(this, restore);
+        Probation probation = this.probation = new Probation(this, restore);
         Proxies proxies = new Proxies(probation);
         Swap swap = new Swap(this, probation, proxies, restore);
         this.hold = new Hold(this, swap, restore, clock);
@@ -111,6 +115,15 @@ public final class Lifecycle {
 
     Group group() {
         return group;
+    }
+
+    /** A caller says its call failed although it returned (LiveRuntime.callFailed): any thread, never waits. */
+    public boolean callFailed(String name, String why) {
+        return probation.resultFailed(name, why);
+    }
+
+    SwapListeners swapListeners() {
+        return swapListeners;
     }
 
     public Commands commands() {
@@ -451,6 +464,7 @@ public final class Lifecycle {
             }
         }
         byName.clear();
+        swapListeners.close();
     }
 
     public static String dirName(String name) {

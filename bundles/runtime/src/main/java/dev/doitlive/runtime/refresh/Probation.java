@@ -128,20 +128,37 @@ final class Probation {
         }
     }
 
-    /** Reverts away from a failing version, once for all callers failing on it; true when another version is live. */
-    private boolean autoRevert(LiveRefreshable live, Version failing, String reason) {
-        CompletableFuture<Boolean> f;
+    /**
+     * A caller says the call it just made failed although it returned ({@link dev.doitlive.api.LiveRuntime#callFailed}):
+     * handled as a failing call of the live version, without holding the caller (any thread, a real-time one too).
+     *
+     * @return whether a revert of the live version is started or under way
+     */
+    boolean resultFailed(String name, String why) {
+        LiveRefreshable live = lifecycle.refreshables().get(name);
+        if (live == null) {
+            return false;
+        }
+        Version v = live.current;
         synchronized (live) {
-            if (live.autoRevertOf == failing && live.autoRevert != null) {
-                f = live.autoRevert;
-            } else {
-                f = new CompletableFuture<>();
-                live.autoRevertOf = failing;
-                live.autoRevert = f;
-                CompletableFuture<Boolean> fut = f;
-                lifecycle.onSwapThread(() -> revertAfterFailure(live, failing, reason, fut));
+            CompletableFuture<Boolean> under = live.autoRevert;
+            if (live.autoRevertOf == v && under != null) {
+                return !under.isDone() || under.getNow(false); // said already: one revert (or one "nothing to revert to")
             }
         }
+        live.error("call", name + ": " + why + " in " + v.label(), null);
+        live.callFailed(v);
+        boolean probation = v.inProbation(live.proxy.calls());
+        if (!probation && v.settings.onError() != ErrorPolicy.REVERT) {
+            return false; // PROPAGATE, DEFAULT_VALUE: the caller has the result; the version stays live
+        }
+        startRevert(live, v, why + (probation ? " (on probation)" : ""));
+        return true;
+    }
+
+    /** Reverts away from a failing version, once for all callers failing on it; true when another version is live. */
+    private boolean autoRevert(LiveRefreshable live, Version failing, String reason) {
+        CompletableFuture<Boolean> f = startRevert(live, failing, reason);
         Stalls.waitedFor(live.name);
         try {
             return f.get(lifecycle.config().revertWaitMillis(), TimeUnit.MILLISECONDS);
@@ -150,6 +167,20 @@ final class Probation {
             return false;
         } catch (ExecutionException | TimeoutException e) {
             return false;
+        }
+    }
+
+    /** Starts the revert away from {@code failing} on the swap thread, unless one is under way: its outcome. */
+    private CompletableFuture<Boolean> startRevert(LiveRefreshable live, Version failing, String reason) {
+        synchronized (live) {
+            if (live.autoRevertOf == failing && live.autoRevert != null) {
+                return live.autoRevert;
+            }
+            CompletableFuture<Boolean> f = new CompletableFuture<>();
+            live.autoRevertOf = failing;
+            live.autoRevert = f;
+            lifecycle.onSwapThread(() -> revertAfterFailure(live, failing, reason, f));
+            return f;
         }
     }
 

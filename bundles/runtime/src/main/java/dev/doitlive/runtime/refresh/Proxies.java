@@ -100,6 +100,36 @@ final class Proxies {
         }
     }
 
+    /**
+     * Gives the proxy's registration the service properties of {@code next}'s raw service when they differ from
+     * {@code prev}'s (a new version declaring other component properties), so that consumers filtering or reading them
+     * see the live version's. Swap thread, after the swap.
+     */
+    static void follow(LiveRefreshable live, Version prev, Version next) {
+        Dictionary<String, Object> now = properties(next.ref, live.name);
+        if (same(properties(prev.ref, live.name), now)) {
+            return;
+        }
+        try {
+            live.registration.setProperties(now);
+        } catch (IllegalStateException e) {
+            // unregistered meanwhile (the framework stopping)
+        }
+    }
+
+    private static boolean same(Dictionary<String, Object> a, Dictionary<String, Object> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (java.util.Enumeration<String> keys = a.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            if (!java.util.Objects.deepEquals(a.get(k), b.get(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static Dictionary<String, Object> properties(ServiceReference<?> raw, String name) {
         Hashtable<String, Object> props = new Hashtable<>();
         Set<String> skip = Set.of(Constants.SERVICE_ID, Constants.SERVICE_BUNDLEID, Constants.SERVICE_SCOPE, Constants.OBJECTCLASS,

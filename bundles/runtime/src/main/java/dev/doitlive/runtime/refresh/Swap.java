@@ -127,6 +127,7 @@ final class Swap {
             live.lastFailure = null; // back from waiting: what failed meanwhile is over
         }
         if (newInterfaces == null) {
+            lifecycle.swapListeners().swapping(live, prev, next); // gate closed: they see it before the new version serves
             live.proxy.target(next.instance);
             live.current = next;
             live.updating = false;
@@ -143,6 +144,8 @@ final class Swap {
         if (live.registration == null) {
             // Withdrawn when its file was deleted: the new file brings it back to its consumers.
             live.registration = Proxies.register(lifecycle.context(), live, next);
+        } else if (newInterfaces == null) {
+            Proxies.follow(live, prev, next); // its consumers see the service properties the live version declares
         }
 
         String message;

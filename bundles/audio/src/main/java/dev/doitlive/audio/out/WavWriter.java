@@ -1,0 +1,158 @@
+package dev.doitlive.audio.out;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Writes what the engine plays to a WAV file of 32-bit float samples (so that what a block wrote is kept as it was,
+ * NaN included, had one passed), on a thread of its own: the audio thread only copies into a ring, never waits for the
+ * disk. The header's lengths are written again every second, so that the file reads whole while it grows, and at the
+ * end. A disk slower than the sound drops what does not fit in the ring (said once), and at {@code maxSeconds} the
+ * file is complete: what follows is not written (said once).
+ */
+public final class WavWriter implements AutoCloseable {
+    private static final int HEADER = 44;
+    private static final long HEADER_EVERY_NANOS = 1_000_000_000L;
+
+    private final Path path;
+    private final int channels;
+    private final float sampleRate;
+    private final long maxFrames;
+    private final Consumer<String> say;
+    private final FileChannel file;
+    private final float[] ring;
+    /** Samples written into the ring (audio thread) and taken out of it (writer thread), ever. */
+    private final AtomicLong in = new AtomicLong();
+    private final AtomicLong out = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean closing;
+    private final Thread writer;
+    private long framesWritten;
+    private boolean fullSaid;
+    private long lastDropSaid = System.nanoTime() - 20 * HEADER_EVERY_NANOS;
+
+    /**
+     * @param say where its one-line problems go (a full disk, the end of the file)
+     * @throws IOException when the file cannot be created
+     */
+    public WavWriter(Path path, int channels, float sampleRate, double maxSeconds, Consumer<String> say) throws IOException {
+        this.path = path.toAbsolutePath();
+        this.channels = channels;
+        this.sampleRate = sampleRate;
+        this.maxFrames = (long) (maxSeconds * sampleRate);
+        this.say = say;
+        java.nio.file.Files.createDirectories(this.path.getParent());
+        this.file = FileChannel.open(this.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        this.ring = new float[Math.max(1 << 16, Integer.highestOneBit((int) (2 * sampleRate * channels)) * 2)];
+        header();
+        writer = new Thread(this::run, "doitlive-audio-wav");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Copies one buffer into the ring (audio thread); drops it when the ring is full. */
+    void write(float[][] mix, int frames) {
+        long i = in.get();
+        int n = frames * channels;
+        if (i + n - out.get() > ring.length) {
+            dropped.addAndGet(frames);
+            return;
+        }
+        int mask = ring.length - 1;
+        for (int f = 0; f < frames; f++) {
+            for (int c = 0; c < channels; c++) {
+                ring[(int) ((i + (long) f * channels + c) & mask)] = mix[Math.min(c, mix.length - 1)][f];
+            }
+        }
+        in.lazySet(i + n); // after the samples: the writer reads in, then the samples
+    }
+
+    private void run() {
+        ByteBuffer bytes = ByteBuffer.allocateDirect(ring.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        long lastHeader = System.nanoTime();
+        try {
+            while (!closing || out.get() < in.get()) {
+                long available = in.get() - out.get();
+                if (available == 0) {
+                    LockSupport.parkNanos(5_000_000);
+                } else {
+                    drain(bytes, available);
+                }
+                if (System.nanoTime() - lastHeader > HEADER_EVERY_NANOS) {
+                    header();
+                    lastHeader = System.nanoTime();
+                }
+                if (dropped.get() > 0 && System.nanoTime() - lastDropSaid > 10 * HEADER_EVERY_NANOS) {
+                    lastDropSaid = System.nanoTime();
+                    long lost = dropped.getAndSet(0);
+                    say.accept("audio: " + path + ": the disk is slower than the sound: " + lost + " frames were not written");
+                }
+            }
+            header();
+        } catch (IOException e) {
+            say.accept("audio: " + path + ": cannot write (" + e.getMessage() + "); the sound goes on, unrecorded");
+        }
+    }
+
+    private void drain(ByteBuffer bytes, long available) throws IOException {
+        long o = out.get();
+        int mask = ring.length - 1;
+        bytes.clear();
+        long frames = available / channels;
+        long room = Math.max(0, maxFrames - framesWritten);
+        long take = Math.min(frames, room);
+        for (long k = 0; k < take * channels; k++) {
+            bytes.putFloat(ring[(int) ((o + k) & mask)]);
+        }
+        out.lazySet(o + frames * channels); // taken: written, or beyond the file's end
+        bytes.flip();
+        while (bytes.hasRemaining()) {
+            file.write(bytes, HEADER + framesWritten * channels * 4L + bytes.position());
+        }
+        framesWritten += take;
+        if (take < frames && !fullSaid) {
+            fullSaid = true;
+            say.accept("audio: " + path + " holds its " + Math.round(maxFrames / sampleRate) + " s (wavMaxSeconds): what plays from now on is not written");
+        }
+    }
+
+    /** A WAVE_FORMAT_IEEE_FLOAT header for what is written so far. */
+    private void header() throws IOException {
+        long data = framesWritten * channels * 4L;
+        ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        h.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) Math.min(0xFFFFFFFFL, 36 + data));
+        h.put(new byte[] {'W', 'A', 'V', 'E', 'f', 'm', 't', ' '}).putInt(16);
+        h.putShort((short) 3).putShort((short) channels).putInt((int) sampleRate).putInt((int) sampleRate * channels * 4)
+                .putShort((short) (channels * 4)).putShort((short) 32);
+        h.put(new byte[] {'d', 'a', 't', 'a'}).putInt((int) Math.min(0xFFFFFFFFL, data));
+        h.flip();
+        file.write(h, 0);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        LockSupport.unpark(writer);
+        try {
+            writer.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            file.close();
+        } catch (IOException e) {
+            say.accept("audio: " + path + ": cannot close (" + e.getMessage() + ")");
+        }
+    }
+}

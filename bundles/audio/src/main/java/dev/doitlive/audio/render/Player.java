@@ -1,0 +1,237 @@
+package dev.doitlive.audio.render;
+
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+import dev.doitlive.api.beat.BeatClock;
+import dev.doitlive.audio.out.Sink;
+
+/**
+ * The audio thread: renders one buffer after another through the graph live now, mixes the played blocks, limits the
+ * mix and hands it to the sink, whose pace it keeps. A block's swap, its failure, a new graph: all of it was prepared
+ * elsewhere and is only read here. Counts late buffers and the worst render; never dies of what a buffer throws.
+ */
+public final class Player implements Runnable {
+    /** Delivery intervals kept for {@link #deliveryIntervals()}: about 20 s of 256-frame buffers at 48 kHz. */
+    private static final int INTERVALS = 4096;
+
+    private final Sink sink;
+    private final int frames;
+    private final long period;
+    private final Context ctx;
+    private final BeatFollower follower;
+    private final Limiter limiter;
+    private final Notes notes;
+    private final Supplier<BeatClock> clock;
+    private final float[][] mix;
+    private final Thread thread;
+    private final Runnable wake;
+
+    private volatile Graph graph;
+    private volatile int crossfade;
+    private volatile boolean running = true;
+    /** Asked from any thread; the audio thread starts its counters over at its next buffer (it alone writes them). */
+    private volatile boolean resetAsked;
+    /** The first buffer whose delivery interval counts (since the start or the last reset). */
+    private long intervalsFrom = 1;
+
+    private long frame;
+    private volatile long played;
+    private volatile long late;
+    private volatile long worstRender;
+    private final long[] intervals = new long[INTERVALS];
+    private long lastDelivery;
+    /** What a buffer threw (the engine's own bug, never a block's): said by the watch. */
+    volatile Throwable broke;
+
+    /**
+     * @param wake tells the watch that something is flagged for it (a failure, a late buffer); never blocks
+     */
+    public Player(Sink sink, float sampleRate, int frames, int channels, float ceiling, int crossfade, Notes notes, Supplier<BeatClock> clock,
+            Graph graph, Runnable wake) {
+        this.sink = sink;
+        this.frames = frames;
+        this.period = Math.round(frames * 1e9 / sampleRate);
+        this.ctx = new Context(sampleRate, frames);
+        this.follower = new BeatFollower(sampleRate);
+        this.limiter = new Limiter(ceiling, sampleRate);
+        this.notes = notes;
+        this.clock = clock;
+        this.mix = new float[channels][frames];
+        this.graph = graph;
+        this.crossfade = crossfade;
+        this.wake = wake;
+        this.thread = new Thread(this, "doitlive-audio");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MAX_PRIORITY);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Takes this graph from the next buffer on. */
+    public void graph(Graph g) {
+        graph = g;
+    }
+
+    public void crossfade(int frames) {
+        crossfade = frames;
+    }
+
+    public void limiter(float ceiling) {
+        limiter.ceiling(ceiling);
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                buffer();
+            } catch (RuntimeException | Error e) {
+                broke = e; // the engine's own failure: the watch says it; the sound goes on
+                wake.run();
+            }
+        }
+        sink.close();
+    }
+
+    private void buffer() {
+        Graph g = graph;
+        if (resetAsked) {
+            resetAsked = false;
+            startOver(g);
+        }
+        long t0 = System.nanoTime();
+        BeatClock c = clock.get();
+        double clockBeat = Double.NaN;
+        double bpm = 0;
+        int bar = 4;
+        if (c != null) {
+            long heard = sink.playsAt();
+            clockBeat = c.beatAt(heard);
+            bpm = c.bpm();
+            bar = c.beatsPerBar();
+        }
+        double beat = follower.next(clockBeat, bpm, frame, frames);
+        ctx.buffer(frame, beat, follower.perFrame(), bar, notes.bendSemitones());
+        notes.drainInto(ctx);
+        g.silence.clear();
+        int fade = crossfade;
+        boolean flagged = false;
+        for (Node n : g.nodes) {
+            long failures = n.state.failures;
+            n.render(ctx, fade, period);
+            flagged |= n.state.failures != failures;
+        }
+        for (float[] m : mix) {
+            Arrays.fill(m, 0f);
+        }
+        for (Node n : g.played) {
+            for (int ch = 0; ch < mix.length; ch++) {
+                float[] from = n.out.channelOrLast(ch);
+                float[] to = mix[ch];
+                for (int i = 0; i < frames; i++) {
+                    to[i] += from[i];
+                }
+            }
+        }
+        limiter.apply(mix, frames);
+        long took = System.nanoTime() - t0;
+        if (took > worstRender) {
+            worstRender = took;
+        }
+        boolean inTime = sink.write(mix, frames);
+        long now = System.nanoTime();
+        if (lastDelivery != 0) {
+            intervals[(int) (played % INTERVALS)] = now - lastDelivery;
+        }
+        lastDelivery = now;
+        played++;
+        if (!inTime) {
+            late++;
+            flagged = true;
+        }
+        frame += frames;
+        if (flagged) {
+            wake.run();
+        }
+    }
+
+    public void reset() {
+        resetAsked = true;
+    }
+
+    private void startOver(Graph g) {
+        late = 0;
+        worstRender = 0;
+        limiter.startOver();
+        intervalsFrom = played + 1;
+        for (Node n : g.nodes) {
+            n.state.startOver();
+        }
+    }
+
+    /** Stops after the buffer under way and waits for the thread (the sink is closed by it). */
+    public void stop() {
+        running = false;
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public String output() {
+        return sink.describe();
+    }
+
+    public long periodNanos() {
+        return period;
+    }
+
+    public int frames() {
+        return frames;
+    }
+
+    public long played() {
+        return played;
+    }
+
+    public long late() {
+        return late;
+    }
+
+    public long worstRenderNanos() {
+        return worstRender;
+    }
+
+    public long limited() {
+        return limiter.limited();
+    }
+
+    public Throwable takeBroke() {
+        Throwable t = broke;
+        broke = null;
+        return t;
+    }
+
+    /** The intervals between the last deliveries, oldest first (read racily: a statistic). */
+    public long[] deliveryIntervals() {
+        long n = played;
+        int count = (int) Math.min(Math.max(0, n - intervalsFrom), INTERVALS);
+        long[] out = new long[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = intervals[(int) ((n - count + k) % INTERVALS)];
+        }
+        return out;
+    }
+}

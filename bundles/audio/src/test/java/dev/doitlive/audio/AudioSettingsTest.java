@@ -1,0 +1,53 @@
+package dev.doitlive.audio;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** config/dev.doitlive.audio.cfg read: each value checked, a bad one said in one line and the one in force kept. */
+class AudioSettingsTest {
+    private final List<String> problems = new ArrayList<>();
+
+    private AudioSettings check(Map<String, Object> props, Map<String, String> framework) {
+        return AudioSettings.check(props, AudioSettings.DEFAULTS, framework::get, problems);
+    }
+
+    @Test
+    void theShippedDefaults() {
+        AudioSettings s = check(Map.of("felix.fileinstall.filename", "file:/x/dev.doitlive.audio.cfg"), Map.of());
+        assertEquals("sink = device, 48000 Hz, 256 frames (5.3 ms), 2 buffers, 2 channels, crossfade 256 frames, limiter 0.9", s.toString());
+        assertTrue(problems.isEmpty(), problems.toString());
+    }
+
+    @Test
+    void aBadValueKeepsTheOneInForceAndAnUnknownKeyIsNamed() {
+        AudioSettings s = check(Map.of("felix.fileinstall.filename", "file:/x/dev.doitlive.audio.cfg", "frames", "12", "limiter", "loud",
+                "sink", "speakers", "crosfade", "0", "sink.extra", "1"), Map.of());
+        assertEquals(256, s.frames());
+        assertEquals(0.9, s.limiter());
+        assertEquals("device", s.sink());
+        assertEquals(List.of(
+                "dev.doitlive.audio.cfg: sink = speakers is none: give device (or device:NAME), wav, discard or off; sink stays device",
+                "dev.doitlive.audio.cfg: frames = 12 is out of range: give 16 to 8192; frames stays 256",
+                "dev.doitlive.audio.cfg: limiter = loud is not a number; limiter stays 0.9",
+                "dev.doitlive.audio.cfg: crosfade is no setting; it is ignored (did you mean crossfade?)",
+                "dev.doitlive.audio.cfg: sink.extra is no setting; it is ignored (the settings: sink, sampleRate, frames, buffers,"
+                        + " channels, crossfade, limiter, wav, wavMaxSeconds)"), problems);
+    }
+
+    @Test
+    void aFrameworkPropertyWinsOverTheFileAndADeviceMayBeNamed() {
+        AudioSettings s = check(Map.of("sink", "device:USB", "frames", "512"), Map.of("doitlive.audio.frames", "128"));
+        assertEquals("device", s.sink());
+        assertEquals("USB", s.device());
+        assertEquals(128, s.frames());
+        AudioSettings off = check(Map.of("sink", "device"), Map.of("doitlive.audio.sink", "off"));
+        assertEquals("off", off.sink());
+        assertFalse(off.restarts(off));
+        assertTrue(off.restarts(s));
+    }
+}
