@@ -35,8 +35,10 @@ class StorageLockIT {
     void aSecondRuntimeOnTheSameStorageRefusesAndAKilledOneBlocksNothing() throws Exception {
         try (RuntimeProcess first = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, "--storage", "store", "--watch", "load")) {
             assertEquals("ok", first.run("echo ok", WAIT));
-            // The holder itself writes a little after it is ready (the source kit's warm-up, on a busy machine seconds
-            // later): the storage is compared once it has stopped changing.
+            // The holder itself writes a little after it is ready: the source kit's warm-up, 1.5 s after its start,
+            // unpacks its compile jars (seen in CI after a quiet second). The storage is compared once they are there
+            // and it has stopped changing.
+            awaitCompileJars(dir.resolve("store"));
             Map<Path, Long> before = quietSnapshot(dir.resolve("store"));
 
             for (String[] args : List.of(new String[] {"--storage", "store", "--watch", "load2"},
@@ -62,6 +64,20 @@ class StorageLockIT {
                     "the new holder's pid");
             assertEquals(0, again.exit(WAIT));
         }
+    }
+
+    /** Waits, bounded by {@link #WAIT}, for the source kit's warm-up to unpack its compile jars into its data folder. */
+    private static void awaitCompileJars(Path storage) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> all = Files.walk(storage)) {
+                if (all.anyMatch(p -> p.getFileName().toString().endsWith(".jar") && p.getParent().endsWith(Path.of("data", "compile")))) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the source kit's warm-up wrote no compile jars in " + WAIT.toSeconds() + " s");
     }
 
     /** The storage once two looks a second apart see the same files; bounded by {@link #WAIT}. */
