@@ -6,7 +6,7 @@
  * whenever a new version of the bundle arrives, carrying the instance state across.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.doitlive.api;
 
 import org.osgi.annotation.bundle.Export;
