@@ -38,7 +38,8 @@ import dev.doitlive.runtime.report.Failures;
 final class Coordinated {
     /** A held version its coordinator decides nothing about within this never lands. */
     private static final long UNDECIDED_MS = 60_000;
-    private static final long EARLY_NANOS = 2_000_000;
+    /** How early the swap thread is taken before a landing: a save or a check queued there then cannot make it late. */
+    private static final long EARLY_NANOS = 10_000_000;
     private static final long SPIN_NANOS = 200_000;
 
     /** A prepare waiting for its bytes to come up; {@code dropped}: dropped before they did, so they never land. */
@@ -249,7 +250,7 @@ final class Coordinated {
             return;
         }
         long left = target - System.nanoTime();
-        if (left > 2 * EARLY_NANOS) {
+        if (left > EARLY_NANOS) {
             lifecycle.scheduleNanos(() -> landAt(live, h, target, landing, done), left - EARLY_NANOS);
             return;
         }
