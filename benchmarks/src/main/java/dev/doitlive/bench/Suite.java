@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.doitlive.bench.harness.BeatClockBench;
 import dev.doitlive.bench.harness.CallsDuringSwap;
+import dev.doitlive.bench.harness.ClusterCommit;
 import dev.doitlive.bench.harness.HeldLanding;
 import dev.doitlive.bench.harness.LiveSourceLatency;
 import dev.doitlive.bench.harness.LoopContinuity;
@@ -63,7 +64,9 @@ public final class Suite {
             new Part("held", "11. Swaps held for the beat", HeldLanding.class, "-Dbench.held.warmup=1", "-Dbench.held.samples=5"),
             new Part("pixels", "12. Pixels out (sACN, Art-Net, OPC, DDP)", PixelsOut.class, "-Dbench.pixels.seconds=3", "-Dbench.pixels.windows=1",
                     "-Dbench.pixels.windowSeconds=2"),
-            new Part("osc", "13. OSC message → field changed", OscLatency.class, "-Dbench.osc.warmup=10", "-Dbench.osc.samples=50"));
+            new Part("osc", "13. OSC message → field changed", OscLatency.class, "-Dbench.osc.warmup=10", "-Dbench.osc.samples=50"),
+            new Part("cluster", "14. A stage of several runtimes (cluster)", ClusterCommit.class, "-Dbench.cluster.warmup=1",
+                    "-Dbench.cluster.samples=5"));
 
     /** One part: its id, its section title, its main class, and its options in --quick. */
     record Part(String id, String title, Class<?> main, String... quick) {

@@ -311,7 +311,9 @@ final class Stage implements Engine.Listener, Coordinator {
         long landed = o.landedAt == 0 ? -1 : frames.frameAt(frames.fromSystem(o.landedAt));
         if (o.ok) {
             landings.put(w.name(), "seq " + o.liveSeq + " landed on frame " + landed
-                    + (landed == frame ? "" : ", " + (landed - frame) + " after its commit frame " + frame));
+                    + (landed == frame ? "" : ", " + (landed - frame) + " after its commit frame " + frame)
+                    + (settings.clockOffsetMillis() == 0 ? "" : " (frame " + frames.frameAt(o.landedAt) + " by the system clock, "
+                            + millis(frames.fromSystem(0)) + " from this node's)"));
             if (landed != frame) {
                 report("cluster: " + w.name() + " landed on frame " + landed + ", " + (landed - frame) + " frames after its commit frame "
                         + frame + ": the commit reached this node late (its clock is "
