@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a jar dropped on one node lands on all three on the same frame; a version one node cannot resolve lands nowhere, in
  * one line naming the node and the cause; a failure on probation on one node reverts every node; a node killed with
  * SIGKILL while it prepares aborts the refresh on the others; a node restarted after two refreshes catches up with
- * them; a runtime without the secret is refused. Each node is a 60 Hz loop whose step is the refreshable.
+ * them; a purge on one purges all; a runtime without the secret is refused. Each node is a 60 Hz loop whose step is the refreshable.
  */
 class ClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -54,6 +54,11 @@ class ClusterIT {
 
     private static byte[] show(String version) {
         return show(version, "", "");
+    }
+
+    /** The show's step at {@code version}, for the other cluster tests. */
+    static byte[] showJar(String version) {
+        return show(version);
     }
 
     @AfterEach
@@ -150,6 +155,12 @@ class ClusterIT {
         c.start();
         awaitLive("1.0.6", c);
         Await.until(() -> c.said("cluster: caught up with the stage"), WAIT, c.process::stderrText);
+
+        // A purge on one node purges every node's history.
+        a.run("live:purge show");
+        for (ClusterNode n : List.of(b, c)) {
+            Await.until(() -> n.said("cluster: purged show's history as node a did"), WAIT, n.process::stderrText);
+        }
 
         // A runtime without the secret is refused.
         ClusterNode d = ClusterNode.create(root, "d", ports[3], members, "not-the-secret", "");

@@ -62,8 +62,12 @@ final class ClusterNode implements AutoCloseable {
     }
 
     static ClusterNode create(Path root, String name, int port, String members, String secret, String more) {
-        String cfg = "cluster = t\nnode = " + name + "\nbind = 127.0.0.1:" + port + "\nmembers = " + members + "\nsecret = " + secret
-                + "\nleadMillis = 300\n" + more;
+        return create(root, name, "cluster = t\nnode = " + name + "\nbind = 127.0.0.1:" + port + "\nmembers = " + members + "\nsecret = "
+                + secret + "\nleadMillis = 300\n" + more, port);
+    }
+
+    /** A node with the cluster settings {@code cfg} as they are. */
+    static ClusterNode create(Path root, String name, String cfg, int port) {
         ClusterNode n = new ClusterNode(name, root.resolve(name), port, cfg);
         try {
             Path config = n.dir.resolve("config");
@@ -83,7 +87,14 @@ final class ClusterNode implements AutoCloseable {
     }
 
     ClusterNode start() {
-        process = RuntimeProcess.start(List.of("env", JVM), dir, dir.resolve("config"), START, "--storage", "storage", "--watch", "load");
+        return start(List.of());
+    }
+
+    /** Starts it under {@code wrapper} (e.g. {@code ip netns exec NS}). */
+    ClusterNode start(List<String> wrapper) {
+        List<String> w = new java.util.ArrayList<>(wrapper);
+        w.addAll(List.of("env", JVM));
+        process = RuntimeProcess.start(w, dir, dir.resolve("config"), START, "--storage", "storage", "--watch", "load");
         return this;
     }
 

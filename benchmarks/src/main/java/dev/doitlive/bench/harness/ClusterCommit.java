@@ -80,18 +80,23 @@ public final class ClusterCommit {
             r.line("");
             r.line("| nodes | committed everywhere | same frame on every node (own clocks) | same frame (the machine's clock) | loop's largest gap |");
             r.line("|---|---|---|---|---|");
+            List<String> lateLines = new ArrayList<>();
             Trial off = trial(dir.resolve("off"), 1, false);
             r.line("| 1, cluster off (anchor) | " + off.latency.summary() + " | - | - | " + Stats.ms(off.maxGap) + " |");
             for (int n : new int[] {3, 5}) {
                 Trial t = trial(dir.resolve("n" + n), n, true);
                 r.line("| " + n + " | " + t.latency.summary() + " | " + t.sameOwn + " of " + t.commits + " | " + t.sameSystem + " of " + t.commits
                         + " | " + Stats.ms(t.maxGap) + " |");
+                lateLines.add(n + " nodes: " + t.late + (t.late == 1 ? " landing" : " landings") + " came a frame or more after the commit frame"
+                        + " (each said so on its node: the commit reached it late; the part's log has the lines)");
                 r.target("Drop → committed on " + n + " nodes, median (p99 " + Stats.ms(t.latency.p99()) + ")", Stats.ms(t.latency.median())
                         + " (n=" + t.latency.n() + ")", "one runtime, cluster off: median " + Stats.ms(off.latency.median()), "-", null);
                 r.target("Same swap frame on all " + n + " nodes, clocks up to " + (n - 1) + " ms apart", t.sameSystem + " of " + t.commits
                         + " by the machine's clock (" + t.sameOwn + " by each node's own)", "-", "≥ 99 %", t.sameSystem * 100 >= 99L * t.commits);
                 r.target("60 Hz loop's largest gap with " + n + " nodes", Stats.ms(t.maxGap), "cluster off: " + Stats.ms(off.maxGap), "-", null);
             }
+            r.line("");
+            lateLines.forEach(l -> r.line("- " + l));
             r.line("");
             r.line("At 20 nodes, on paper: each commit is one multicast of the jar (TCP sends it to each member: 20 copies from the leader)"
                     + " and 20 small unicasts back, twice (ready, landed); a member's prepare runs in parallel with the others', so the time"
@@ -106,7 +111,7 @@ public final class ClusterCommit {
     }
 
     /** One stage's figures. */
-    private record Trial(Stats latency, int commits, int sameOwn, int sameSystem, long maxGap) {
+    private record Trial(Stats latency, int commits, int sameOwn, int sameSystem, long maxGap, int late) {
     }
 
     private static Trial trial(Path root, int n, boolean on) throws Exception {
@@ -173,7 +178,12 @@ public final class ClusterCommit {
                     gap = Math.max(gap, Long.parseLong(m.group(1)));
                 }
             }
-            return new Trial(new Stats(latency), SAMPLES, sameOwn, sameSystem, gap);
+            int late = 0;
+            for (Node node : nodes) {
+                late += node.count("frames after its commit frame");
+                node.lines("frames after its commit frame").forEach(l -> System.out.println(node + ": " + l)); // in the part's log
+            }
+            return new Trial(new Stats(latency), SAMPLES, sameOwn, sameSystem, gap, late);
         } finally {
             for (Node node : nodes) {
                 node.close();
@@ -264,6 +274,12 @@ public final class ClusterCommit {
                 return System.nanoTime();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        List<String> lines(String fragment) {
+            synchronized (stderr) {
+                return stderr.stream().filter(l -> l.contains(fragment)).toList();
             }
         }
 

@@ -144,7 +144,10 @@ final class Stage implements Engine.Listener, Coordinator {
                     r.ready(from, w.ok(), w.text());
                 }
             }
-            case COMMIT -> member.execute(() -> commit(from, w));
+            case COMMIT -> {
+                long came = frames.now(); // to tell a late commit from a stall at the landing
+                member.execute(() -> commit(from, w, came));
+            }
             case ABORT -> member.execute(() -> abort(w));
             case LANDED -> {
                 Round r = round;
@@ -294,7 +297,7 @@ final class Stage implements Engine.Listener, Coordinator {
         engine.send(leader, Wire.of(Wire.Kind.READY, w.tx(), w.name(), o.message, null, 0, 0, o.ok).encode());
     }
 
-    private void commit(String leader, Wire w) {
+    private void commit(String leader, Wire w, long came) {
         long frame = w.a();
         prepared.remove(w.tx());
         if (alreadyLive.remove(w.tx()) != null) {
@@ -315,9 +318,12 @@ final class Stage implements Engine.Listener, Coordinator {
                     + (settings.clockOffsetMillis() == 0 ? "" : " (frame " + frames.frameAt(o.landedAt) + " by the system clock, "
                             + millis(frames.fromSystem(0)) + " from this node's)"));
             if (landed != frame) {
+                long past = frames.fromSystem(o.landedAt) - frames.landingOf(frame);
+                long early = frames.landingOf(frame) - came;
                 report("cluster: " + w.name() + " landed on frame " + landed + ", " + (landed - frame) + " frames after its commit frame "
-                        + frame + ": the commit reached this node late (its clock is "
-                        + millis(frames.fromSystem(o.landedAt) - frames.landingOf(frame)) + " past the frame)");
+                        + frame + ", " + millis(past) + " past its landing: " + (early < 0 ? "the commit reached this node "
+                                + millis(-early) + " after it" : "the commit came " + millis(early) + " before it, and this node stalled"
+                                + " (a pause of its JVM, or no core free)"));
             }
         } else {
             report("cluster: " + w.name() + " was committed for frame " + frame + " but did not land here: " + o.message);
