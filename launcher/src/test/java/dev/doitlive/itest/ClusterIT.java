@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a jar dropped on one node lands on all three on the same frame; a version one node cannot resolve lands nowhere, in
  * one line naming the node and the cause; a failure on probation on one node reverts every node; a node killed with
  * SIGKILL while it prepares aborts the refresh on the others; a node restarted after two refreshes catches up with
- * them; a purge on one purges all; a runtime without the secret is refused. Each node is a 60 Hz loop whose step is the refreshable.
+ * them; live:revert on one reverts all; a purge on one purges all; a runtime without the secret is refused. Each node is a 60 Hz loop whose step is the refreshable.
  */
 class ClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -155,6 +155,10 @@ class ClusterIT {
         c.start();
         awaitLive("1.0.6", c);
         Await.until(() -> c.said("cluster: caught up with the stage"), WAIT, c.process::stderrText);
+
+        // A revert typed on one node lands on all.
+        assertTrue(b.run("live:revert show").contains("1.0.5"), "b's live:revert answers once it landed");
+        awaitLive("1.0.5", a, b, c);
 
         // A purge on one node purges every node's history.
         a.run("live:purge show");

@@ -30,6 +30,12 @@ interface Engine extends AutoCloseable {
     /** Joins the stage; returns once a member of it (alone, if no other answers). @throws Exception with the cause */
     void join(Listener listener) throws Exception;
 
+    /**
+     * Leaves and joins again: a side of a split that is a minority asks the members it can reach to let it in again (an
+     * engine whose halves merge by themselves may do nothing). Returns once joined again (alone, if none answers).
+     */
+    void rejoin() throws Exception;
+
     /** This node's name. */
     String self();
 

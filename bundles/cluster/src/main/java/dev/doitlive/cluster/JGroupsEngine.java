@@ -138,6 +138,16 @@ final class JGroupsEngine implements Engine {
         }
     }
 
+    /**
+     * MERGE3 cannot merge the halves of a split here: each half changed its group key (ASYM_ENCRYPT), and each drops what
+     * the other sends. A fresh join (key exchange, AUTH) gets the minority back in.
+     */
+    @Override
+    public void rejoin() throws Exception {
+        channel.disconnect();
+        channel.connect(settings.cluster());
+    }
+
     private static String nameOf(Address a) {
         String n = a == null ? null : NameCache.get(a);
         return n == null ? String.valueOf(a) : n;

@@ -1,5 +1,7 @@
 package dev.doitlive.cluster;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.jgroups.logging.CustomLogFactory;
@@ -33,8 +35,25 @@ final class QuietLog implements Log {
         this.source = source;
     }
 
+    /** When each protocol last said something: at most one line each per {@value #QUIET_MILLIS} ms (a split makes a flood). */
+    private static final Map<String, long[]> SAID = new ConcurrentHashMap<>();
+    private static final long QUIET_MILLIS = 30_000;
+
     private void say(String msg, Throwable t) {
-        sink.accept("cluster: jgroups " + source + ": " + msg + (t == null ? "" : " (" + t + ")"));
+        long now = System.currentTimeMillis();
+        long[] last = SAID.computeIfAbsent(source, s -> new long[] {Long.MIN_VALUE / 2, 0});
+        long skipped;
+        synchronized (last) {
+            if (now - last[0] < QUIET_MILLIS) {
+                last[1]++;
+                return;
+            }
+            skipped = last[1];
+            last[0] = now;
+            last[1] = 0;
+        }
+        sink.accept("cluster: jgroups " + source + ": " + msg + (t == null ? "" : " (" + t + ")")
+                + (skipped == 0 ? "" : " (" + skipped + " more of its lines since its last, not shown)"));
     }
 
     private static String format(String msg, Object... args) {

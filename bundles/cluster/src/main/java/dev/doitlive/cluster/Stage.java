@@ -31,6 +31,8 @@ import dev.doitlive.api.RefreshableDTO;
  */
 final class Stage implements Engine.Listener, Coordinator {
     private static final long PING_MILLIS = 1000;
+    /** How often a minority asks to be let in again. */
+    private static final long REJOIN_MILLIS = 5000;
 
     private final Settings settings;
     private final LiveRuntime runtime;
@@ -47,10 +49,14 @@ final class Stage implements Engine.Listener, Coordinator {
     private volatile List<String> members = List.of();
     private volatile int largest;
     private volatile boolean minority;
+    /** Whether this node has been on a majority side once: only then is a minority a split, which it rejoins from. */
+    private volatile boolean wasWhole;
     private volatile Round round;
     /** Rounds this member prepared, by tx: the refreshable's name; and those where it had the version live already. */
     private final Map<String, String> prepared = new ConcurrentHashMap<>();
     private final Map<String, String> alreadyLive = new ConcurrentHashMap<>();
+    /** Refreshables this node proposed whose round has not reached it yet: an abort before any prepare drops them here. */
+    private final java.util.Set<String> proposed = ConcurrentHashMap.newKeySet();
     /** Where each refreshable last landed here, for live:cluster. */
     private final Map<String, String> landings = new ConcurrentHashMap<>();
     /** What each member said it runs, with its last pong. */
@@ -79,6 +85,7 @@ final class Stage implements Engine.Listener, Coordinator {
     void start() throws Exception {
         engine.join(this);
         pings.scheduleWithFixedDelay(this::ping, 0, PING_MILLIS, TimeUnit.MILLISECONDS);
+        pings.scheduleWithFixedDelay(this::rejoinIfMinority, REJOIN_MILLIS, REJOIN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     void close() {
@@ -102,6 +109,7 @@ final class Stage implements Engine.Listener, Coordinator {
 
     @Override
     public void held(String name, byte[] jar, String reason) {
+        proposed.add(name);
         engine.send(leader(), Wire.of(Wire.Kind.PROPOSE, null, name, reason, jar, 0, 0, false).encode());
     }
 
@@ -188,19 +196,24 @@ final class Stage implements Engine.Listener, Coordinator {
         minority = isMinority(now.size());
         if (!before.isEmpty()) {
             for (String l : left) {
-                report("cluster: node " + l + " left the stage; " + String.join(", ", now) + " go on");
+                report("cluster: node " + l + " left the stage; " + String.join(", ", now) + (now.size() == 1 ? " goes" : " go") + " on");
             }
             for (String j : joined) {
                 runtime.say("cluster: node " + j + " joined the stage (" + String.join(", ", now) + ")");
             }
         }
-        if (minority && !wasMinority) {
+        if (minority && !wasMinority && wasWhole) {
             report("cluster: this side of the stage (" + String.join(", ", now) + ") is a minority of " + total()
                     + ": it holds its versions, and changes nothing, until the stage is whole again");
+        } else if (minority && before.isEmpty()) {
+            runtime.say("cluster: " + now.size() + " of " + total() + " members so far (" + String.join(", ", now)
+                    + "): changes wait for a majority");
         }
+        boolean rejoined = wasMinority && !minority && wasWhole;
+        wasWhole |= !minority;
         if (before.isEmpty() && !leader().equals(engine.self())) {
             catchUp.ask(() -> engine.askSnapshot(null)); // a joiner takes the leader's live versions
-        } else if (merged && wasMinority && !minority) {
+        } else if (rejoined) { // merged, or joined again
             String from = now.stream().filter(m -> !before.contains(m)).findFirst().orElse(null);
             runtime.say("cluster: the stage is whole again (" + String.join(", ", now) + "); catching up");
             catchUp.ask(() -> engine.askSnapshot(from));
@@ -282,6 +295,7 @@ final class Stage implements Engine.Listener, Coordinator {
     // ------------------------------------------------------------------ a member
 
     private void prepare(String leader, Wire w) {
+        proposed.remove(w.name());
         OutcomeDTO o;
         try {
             o = runtime.prepare(w.name(), w.jar(), w.text(), settings.prepareMillis());
@@ -333,6 +347,9 @@ final class Stage implements Engine.Listener, Coordinator {
 
     private void abort(Wire w) {
         String name = prepared.remove(w.tx());
+        if (name == null && proposed.remove(w.name())) {
+            name = w.name(); // refused before any member prepared it (a minority): the version held here goes too
+        }
         alreadyLive.remove(w.tx());
         if (name != null) {
             try {
@@ -354,6 +371,17 @@ final class Stage implements Engine.Listener, Coordinator {
             // no such refreshable here
         } finally {
             applying.set(false);
+        }
+    }
+
+    private void rejoinIfMinority() {
+        if (!minority || !wasWhole) {
+            return;
+        }
+        try {
+            engine.rejoin();
+        } catch (Exception e) {
+            // still apart: the next try comes
         }
     }
 
