@@ -64,6 +64,12 @@ class ClusterIT {
     @AfterEach
     void stop() {
         nodes.forEach(ClusterNode::close);
+        // The stage's journal, in the test's output: what each node said.
+        for (ClusterNode n : nodes) {
+            if (n.process != null) {
+                System.out.println(n.name + ":\n  " + String.join("\n  ", n.process.stderrLines().stream().filter(l -> l.startsWith("doitlive: ")).toList()));
+            }
+        }
     }
 
     private void awaitLive(String version, ClusterNode... on) {

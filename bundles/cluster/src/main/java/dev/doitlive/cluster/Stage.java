@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.doitlive.api.Coordinator;
 import dev.doitlive.api.LiveRuntime;
@@ -29,7 +28,7 @@ import dev.doitlive.api.RefreshableDTO;
  * on one node goes the same way to the others. A side of a split that is no majority refuses every change until the
  * stage is whole again; a node that joins catches up to the leader's live versions ({@link CatchUp}).
  */
-final class Stage implements Engine.Listener, Coordinator {
+final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     private static final long PING_MILLIS = 1000;
     /** How often a minority asks to be let in again. */
     private static final long REJOIN_MILLIS = 5000;
@@ -40,18 +39,16 @@ final class Stage implements Engine.Listener, Coordinator {
     private final Frames frames;
     private final Offsets offsets = new Offsets();
     private final CatchUp catchUp;
-    /** The leader's rounds, one at a time. */
-    private final ExecutorService leading = thread("doitlive-cluster-leader");
+    /** The leader's part, used while this node leads. */
+    private final Leader leading;
     /** This member's part (prepare, land, drop), in the order the leader sent them. */
     private final ExecutorService member = thread("doitlive-cluster-member");
     private final ScheduledExecutorService pings = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "doitlive-cluster-ping"));
-    private final AtomicLong txs = new AtomicLong();
     private volatile List<String> members = List.of();
     private volatile int largest;
     private volatile boolean minority;
     /** Whether this node has been on a majority side once: only then is a minority a split, which it rejoins from. */
     private volatile boolean wasWhole;
-    private volatile Round round;
     /** Rounds this member prepared, by tx: the refreshable's name; and those where it had the version live already. */
     private final Map<String, String> prepared = new ConcurrentHashMap<>();
     private final Map<String, String> alreadyLive = new ConcurrentHashMap<>();
@@ -70,6 +67,7 @@ final class Stage implements Engine.Listener, Coordinator {
         this.engine = engine;
         this.frames = new Frames(settings.periodNanos(), Math.round(settings.clockOffsetMillis() * 1e6));
         this.catchUp = new CatchUp(runtime, settings.prepareMillis(), this::report, runtime::say);
+        this.leading = new Leader(settings, engine, frames, offsets, this, runtime::say);
     }
 
     private static ExecutorService thread(String name) {
@@ -90,7 +88,7 @@ final class Stage implements Engine.Listener, Coordinator {
 
     void close() {
         pings.shutdownNow();
-        leading.shutdownNow();
+        leading.close();
         member.shutdownNow();
         catchUp.close();
         engine.close();
@@ -140,29 +138,18 @@ final class Stage implements Engine.Listener, Coordinator {
         switch (w.kind()) {
             case PROPOSE -> {
                 if (leader().equals(engine.self())) {
-                    leading.execute(() -> lead(from, w));
+                    leading.proposed(from, w);
                 } else {
                     engine.send(leader(), bytes); // the leader changed on its way
                 }
             }
             case PREPARE -> member.execute(() -> prepare(from, w));
-            case READY -> {
-                Round r = round;
-                if (r != null && r.tx.equals(w.tx())) {
-                    r.ready(from, w.ok(), w.text());
-                }
-            }
+            case READY, LANDED -> leading.answered(from, w);
             case COMMIT -> {
                 long came = frames.now(); // to tell a late commit from a stall at the landing
                 member.execute(() -> commit(from, w, came));
             }
             case ABORT -> member.execute(() -> abort(w));
-            case LANDED -> {
-                Round r = round;
-                if (r != null && r.tx.equals(w.tx())) {
-                    r.landed(from, w.ok(), w.a(), w.text());
-                }
-            }
             case PURGE -> {
                 if (!from.equals(engine.self())) {
                     member.execute(() -> purge(from, w.name()));
@@ -183,10 +170,7 @@ final class Stage implements Engine.Listener, Coordinator {
         largest = Math.max(largest, now.size());
         offsets.retain(now);
         versions.keySet().retainAll(now);
-        Round r = round;
-        if (r != null) {
-            r.members(now);
-        }
+        leading.members(now);
         TreeSet<String> left = new TreeSet<>(before);
         left.removeAll(now);
         TreeSet<String> joined = new TreeSet<>(now);
@@ -220,7 +204,18 @@ final class Stage implements Engine.Listener, Coordinator {
         }
     }
 
-    private int total() {
+    @Override
+    public List<String> members() {
+        return members;
+    }
+
+    @Override
+    public boolean minority() {
+        return minority;
+    }
+
+    @Override
+    public int total() {
         return settings.multicast() != null ? largest : Math.max(settings.members().size(), largest);
     }
 
@@ -249,46 +244,6 @@ final class Stage implements Engine.Listener, Coordinator {
             catchUp.apply(Wire.snapshot(bytes));
         } catch (IOException e) {
             report("cluster: the leader's live versions could not be read (" + e.getMessage() + "); this node keeps its own");
-        }
-    }
-
-    // ------------------------------------------------------------------ the leader
-
-    private void lead(String origin, Wire p) {
-        String name = p.name();
-        List<String> expected = members;
-        String tx = engine.self() + "-" + txs.incrementAndGet();
-        if (minority) {
-            engine.send(null, Wire.of(Wire.Kind.ABORT, tx, name, "cluster: " + name + " from node " + origin
-                    + " does not land: this side of the stage (" + String.join(", ", expected) + ") is a minority of " + total()
-                    + "; it holds its versions until the stage is whole again", null, 0, 0, false).encode());
-            return;
-        }
-        Round r = new Round(tx, name, expected);
-        round = r;
-        try {
-            engine.send(null, Wire.of(Wire.Kind.PREPARE, tx, name, p.text(), p.jar(), 0, 0, false).encode());
-            String failure = r.awaitReady(settings.prepareMillis());
-            if (failure != null) {
-                engine.send(null, Wire.of(Wire.Kind.ABORT, tx, name, "cluster: " + name + " from node " + origin
-                        + " does not land anywhere, nothing changes: " + failure, null, 0, 0, false).encode());
-                return;
-            }
-            // Never less lead than twice the slowest member's delivery time: the commit reaches everyone before its frame.
-            long lead = Math.max(settings.leadMillis() * 1_000_000L, 2 * offsets.slowest(r.expected));
-            long frame = frames.frameAt(frames.now() + lead) + 1;
-            engine.send(null, Wire.of(Wire.Kind.COMMIT, tx, name, null, null, frame, 0, false).encode());
-            Map<String, Long> landed = r.awaitLanded(settings.prepareMillis() + lead / 1_000_000L);
-            Map<String, String> notLanded = r.notLanded();
-            TreeSet<Long> at = new TreeSet<>(landed.values());
-            String line = "cluster: " + name + " from node " + origin + " landed on " + String.join(", ", new TreeSet<>(landed.keySet()))
-                    + (at.size() == 1 ? " on frame " + at.first() : " on frames " + landed)
-                    + (notLanded.isEmpty() ? "" : "; not on " + notLanded);
-            runtime.say(line);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            round = null;
         }
     }
 
