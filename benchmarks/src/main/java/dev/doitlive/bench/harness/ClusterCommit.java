@@ -35,6 +35,8 @@ public final class ClusterCommit {
     private static final int SAMPLES_DEFAULT = 100;
     private static final int SAMPLES = Integer.getInteger("bench.cluster.samples", SAMPLES_DEFAULT);
     private static final int WARMUP = Integer.getInteger("bench.cluster.warmup", 5);
+    /** The stage's leadMillis: its default, 100 ms, unless given. */
+    private static final int LEAD = Integer.getInteger("bench.cluster.leadMillis", 100);
     private static final String SECRET = "bench-stage-secret";
     private static final Pattern HERE = Pattern.compile("(?m)^show: seq \\d+ landed on frame (\\d+)[^\\n]*?(?:\\(frame (\\d+) by the system clock)?");
     private static final Pattern GAP = Pattern.compile("(?m)^\\s*maxGapNanos\\s*=\\s*(\\d+)");
@@ -76,7 +78,7 @@ public final class ClusterCommit {
         Path dir = Harness.tempDir("cluster");
         try {
             r.line("Stages of runtimes on this machine: `java -jar doitlive.jar` processes (-Xmx160m each), TCP on 127.0.0.1 with a"
-                    + " member list, AUTH and ASYM_ENCRYPT on, 60 frames a second, commit lead 100 ms at least; node i's clock put off by"
+                    + " member list, AUTH and ASYM_ENCRYPT on, 60 frames a second, commit lead " + LEAD + " ms at least; node i's clock put off by"
                     + " (-1)^i·i ms (`clockOffsetMillis`: 0, -1, +2, -3, +4 ms). Each node runs a 60 Hz loop whose step is the refreshable."
                     + " " + SAMPLES + " new versions of the step, each dropped on the next node in turn (" + WARMUP + " more first, not counted);"
                     + " *committed everywhere*: from the rename into that node's watched folder until the leader's line that every node"
@@ -92,8 +94,9 @@ public final class ClusterCommit {
                 Trial t = trial(dir.resolve("n" + n), n, true);
                 r.line("| " + n + " | " + t.latency.summary() + " | " + t.sameOwn + " of " + t.commits + " | " + t.sameSystem + " of " + t.commits
                         + " | " + Stats.ms(t.maxGap) + " | " + Stats.ms(t.tickerGap) + " |");
-                lateLines.add(n + " nodes: " + t.late + (t.late == 1 ? " landing" : " landings") + " came a frame or more after the commit frame"
-                        + " (each said so on its node: the commit reached it late; the part's log has the lines)");
+                lateLines.add(n + " nodes: " + t.late + (t.late == 1 ? " landing" : " landings") + " (of " + n * (t.commits + WARMUP)
+                        + ") came a frame or more after the commit frame, " + t.stalls + " of them with the commit there in time (the node"
+                        + " stalled before its landing), the others with the commit late; each said so on its node (the part's log has the lines)");
                 r.target("Drop → committed on " + n + " nodes, median (p99 " + Stats.ms(t.latency.p99()) + ")", Stats.ms(t.latency.median())
                         + " (n=" + t.latency.n() + ")", "one runtime, cluster off: median " + Stats.ms(off.latency.median()), "-", null);
                 r.target("Same swap frame on all " + n + " nodes, clocks up to " + (n - 1) + " ms apart", t.sameSystem + " of " + t.commits
@@ -117,7 +120,7 @@ public final class ClusterCommit {
     }
 
     /** One stage's figures. */
-    private record Trial(Stats latency, int commits, int sameOwn, int sameSystem, long maxGap, long tickerGap, int late) {
+    private record Trial(Stats latency, int commits, int sameOwn, int sameSystem, long maxGap, long tickerGap, int late, int stalls) {
     }
 
     private static Trial trial(Path root, int n, boolean on) throws Exception {
@@ -131,7 +134,7 @@ public final class ClusterCommit {
             for (int i = 0; i < n; i++) {
                 double offset = i % 2 == 0 ? i : -i;
                 String cfg = on ? "cluster = bench\nnode = n" + i + "\nbind = 127.0.0.1:" + ports[i] + "\nmembers = " + members + "\nsecret = "
-                        + SECRET + "\nclockOffsetMillis = " + offset + "\n" : "";
+                        + SECRET + "\nclockOffsetMillis = " + offset + "\nleadMillis = " + LEAD + "\n" : "";
                 nodes.add(Node.start(root.resolve("n" + i), cfg));
             }
             Node leader = nodes.get(0);
@@ -191,11 +194,13 @@ public final class ClusterCommit {
                 }
             }
             int late = 0;
+            int stalls = 0;
             for (Node node : nodes) {
                 late += node.count("frames after its commit frame");
+                stalls += node.count("and this node stalled");
                 node.lines("frames after its commit frame").forEach(l -> System.out.println(node + ": " + l)); // in the part's log
             }
-            return new Trial(new Stats(latency), SAMPLES, sameOwn, sameSystem, gap, tickerGap, late);
+            return new Trial(new Stats(latency), SAMPLES, sameOwn, sameSystem, gap, tickerGap, late, stalls);
         } finally {
             for (Node node : nodes) {
                 node.close();
