@@ -38,7 +38,6 @@ public class Cluster {
     @Activate
     void activate(BundleContext context, Map<String, Object> props) {
         this.context = context;
-        QuietLog.sink = l -> runtime.report("cluster", l);
         apply(props);
     }
 
@@ -63,6 +62,7 @@ public class Cluster {
             off = problems.isEmpty() ? "off: " + Settings.FILE + " names no stage (cluster = ...)" : "off: " + String.join("; ", problems);
             return;
         }
+        QuietLog.sink = l -> runtime.report("cluster", l);
         Stage s = new Stage(next, runtime, new JGroupsEngine(next, l -> runtime.report("cluster", l)));
         try {
             s.start();
@@ -95,6 +95,8 @@ public class Cluster {
             registration = null;
         }
         if (stage != null) {
+            QuietLog.sink = l -> {
+            }; // what JGroups says while it closes its connections is no news
             stage.close();
             stage = null;
         }
