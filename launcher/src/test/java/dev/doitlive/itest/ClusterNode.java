@@ -124,10 +124,14 @@ final class ClusterNode implements AutoCloseable {
         return null;
     }
 
-    /** The frame on which {@code refreshable} last landed here by the stage, from live:cluster; -1 if none. */
-    long landedFrame(String refreshable) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(refreshable) + ": seq \\d+ landed on frame (\\d+)").matcher(run("live:cluster"));
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    /**
+     * The frame the stage's commit named for {@code refreshable}'s last landing here, from live:cluster (where it landed,
+     * or the commit frame it says it was late for); -1 if none.
+     */
+    long commitFrame(String refreshable) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(refreshable) + ": seq \\d+ landed on frame (\\d+)(?:, -?\\d+ after its commit frame (\\d+))?")
+                .matcher(run("live:cluster"));
+        return !m.find() ? -1 : Long.parseLong(m.group(2) != null ? m.group(2) : m.group(1));
     }
 
     boolean said(String fragment) {

@@ -39,8 +39,11 @@ interface Engine extends AutoCloseable {
     /** This node's name. */
     String self();
 
-    /** Sends to one member (null: to every member, this one included). Never blocks for long; drops when not joined. */
-    void send(String to, byte[] message);
+    /**
+     * Sends to one member (null: to every member, this one included). Never blocks for long; returns false when it could
+     * not (not joined at the moment, or {@code to} is no member).
+     */
+    boolean send(String to, byte[] message);
 
     /**
      * Asks a member ({@code from}; null: the leader) for its snapshot, after a join or a merge; the answer comes to

@@ -159,19 +159,20 @@ final class JGroupsEngine implements Engine {
     }
 
     @Override
-    public void send(String to, byte[] message) {
+    public boolean send(String to, byte[] message) {
         JChannel c = channel;
         if (c == null || !c.isConnected()) {
-            return;
+            return false;
         }
         Address dest = to == null ? null : byName.get(to);
         if (to != null && dest == null) {
-            return; // not a member (any more)
+            return false; // not a member (any more)
         }
         try {
             c.send(new BytesMessage(dest, message));
+            return true;
         } catch (Exception e) {
-            // not joined (any more): the membership change says so
+            return false; // not joined (any more): the membership change says so
         }
     }
 

@@ -54,6 +54,9 @@ public final class SecretToken extends AuthToken {
 
     @Override
     public boolean authenticate(AuthToken token, Message msg) {
+        if (token == this) {
+            return true; // this node's own request, delivered to itself unserialized (a merge it leads)
+        }
         boolean ok = token instanceof SecretToken t && Math.abs(System.currentTimeMillis() - t.time) < WINDOW_MILLIS
                 && MessageDigest.isEqual(t.mac, mac(t.time));
         if (!ok) {

@@ -30,8 +30,14 @@ import dev.doitlive.api.RefreshableDTO;
  */
 final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     private static final long PING_MILLIS = 1000;
-    /** How often a minority asks to be let in again. */
+    /**
+     * How long a minority waits before it asks to be let in again (a split), or a node alone since its start (it may have
+     * started as a stage of its own beside the others, when their answer to its join came late), and between two asks;
+     * plus up to {@link #REJOIN_JITTER_MILLIS}, so that two such nodes do not ask at the same moment.
+     */
     private static final long REJOIN_MILLIS = 5000;
+    private static final long ALONE_MILLIS = 10_000;
+    private static final long REJOIN_JITTER_MILLIS = 3000;
 
     private final Settings settings;
     private final LiveRuntime runtime;
@@ -49,6 +55,8 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     private volatile boolean minority;
     /** Whether this node has been on a majority side once: only then is a minority a split, which it rejoins from. */
     private volatile boolean wasWhole;
+    /** When a minority asks to be let in again (System.nanoTime), 0 while this side is no minority; ping thread only. */
+    private long nextRejoin;
     /** Rounds this member prepared, by tx: the refreshable's name; and those where it had the version live already. */
     private final Map<String, String> prepared = new ConcurrentHashMap<>();
     private final Map<String, String> alreadyLive = new ConcurrentHashMap<>();
@@ -83,7 +91,7 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     void start() throws Exception {
         engine.join(this);
         pings.scheduleWithFixedDelay(this::ping, 0, PING_MILLIS, TimeUnit.MILLISECONDS);
-        pings.scheduleWithFixedDelay(this::rejoinIfMinority, REJOIN_MILLIS, REJOIN_MILLIS, TimeUnit.MILLISECONDS);
+        pings.scheduleWithFixedDelay(this::rejoinIfMinority, 1000, 1000, TimeUnit.MILLISECONDS);
     }
 
     void close() {
@@ -107,8 +115,26 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
 
     @Override
     public void held(String name, byte[] jar, String reason) {
+        if (minority) { // refused here at once: no leader of a majority to ask
+            drop(name, "cluster: " + name + " from node " + engine.self() + " does not land: this side of the stage ("
+                    + String.join(", ", members) + ") is a minority of " + total() + "; it holds its versions until the stage is whole again");
+            return;
+        }
         proposed.add(name);
-        engine.send(leader(), Wire.of(Wire.Kind.PROPOSE, null, name, reason, jar, 0, 0, false).encode());
+        if (!engine.send(leader(), Wire.of(Wire.Kind.PROPOSE, null, name, reason, jar, 0, 0, false).encode())) {
+            proposed.remove(name);
+            drop(name, "cluster: " + name + " from node " + engine.self() + " does not land: the stage's leader " + leader()
+                    + " cannot be reached now; nothing changes");
+        }
+    }
+
+    private void drop(String name, String line) {
+        try {
+            runtime.drop(name, "the stage refused it");
+        } catch (RuntimeException e) {
+            // gone meanwhile
+        }
+        report(line);
     }
 
     @Override
@@ -193,12 +219,14 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
             runtime.say("cluster: " + now.size() + " of " + total() + " members so far (" + String.join(", ", now)
                     + "): changes wait for a majority");
         }
-        boolean rejoined = wasMinority && !minority && wasWhole;
+        // This side was a minority and the members it meets are a majority by themselves: theirs are the live versions
+        // (after a split, or a start as a stage of its own; whoever leads the merged stage).
+        boolean rejoined = !before.isEmpty() && wasMinority && !minority && joined.size() * 2 > total();
         wasWhole |= !minority;
         if (before.isEmpty() && !leader().equals(engine.self())) {
             catchUp.ask(() -> engine.askSnapshot(null)); // a joiner takes the leader's live versions
         } else if (rejoined) { // merged, or joined again
-            String from = now.stream().filter(m -> !before.contains(m)).findFirst().orElse(null);
+            String from = joined.first();
             runtime.say("cluster: the stage is whole again (" + String.join(", ", now) + "); catching up");
             catchUp.ask(() -> engine.askSnapshot(from));
         }
@@ -330,13 +358,21 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     }
 
     private void rejoinIfMinority() {
-        if (!minority || !wasWhole) {
+        long now = System.nanoTime();
+        if (!minority) {
+            nextRejoin = 0;
             return;
         }
-        try {
-            engine.rejoin();
-        } catch (Exception e) {
-            // still apart: the next try comes
+        long jitter = java.util.concurrent.ThreadLocalRandom.current().nextLong(REJOIN_JITTER_MILLIS) * 1_000_000L;
+        if (nextRejoin == 0) {
+            nextRejoin = now + (wasWhole ? REJOIN_MILLIS : ALONE_MILLIS) * 1_000_000L + jitter;
+        } else if (now - nextRejoin >= 0) {
+            try {
+                engine.rejoin();
+            } catch (Exception e) {
+                // still apart: the next try comes
+            }
+            nextRejoin = System.nanoTime() + REJOIN_MILLIS * 1_000_000L + jitter;
         }
     }
 
