@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import dev.doitlive.bench.harness.AudioBench;
 import dev.doitlive.bench.harness.BeatClockBench;
 import dev.doitlive.bench.harness.CallsDuringSwap;
+import dev.doitlive.bench.harness.ClusterCommit;
 import dev.doitlive.bench.harness.HeldLanding;
 import dev.doitlive.bench.harness.LiveSourceLatency;
 import dev.doitlive.bench.harness.ProjectLatency;
@@ -68,7 +69,9 @@ public final class Suite {
             new Part("osc", "13. OSC message → field changed", OscLatency.class, "-Dbench.osc.warmup=10", "-Dbench.osc.samples=50"),
             new Part("projects", "14. Live source for real projects: a folder, a module in dev mode", ProjectLatency.class,
                     "-Dbench.projects.warmup=1", "-Dbench.projects.samples=5", "-Dbench.projects.mavenRuns=1"),
-            new Part("audio", "15. Audio blocks through swaps", AudioBench.class, "-Dbench.audio.swaps=5"));
+            new Part("audio", "15. Audio blocks through swaps", AudioBench.class, "-Dbench.audio.swaps=5"),
+            new Part("cluster", "16. A stage of several runtimes (cluster)", ClusterCommit.class, "-Dbench.cluster.warmup=1",
+                    "-Dbench.cluster.samples=5"));
 
     /** One part: its id, its section title, its main class, and its options in --quick. */
     record Part(String id, String title, Class<?> main, String... quick) {

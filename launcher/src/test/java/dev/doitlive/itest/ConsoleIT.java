@@ -55,7 +55,7 @@ class ConsoleIT {
             from = type(keys, "live:revert\r");
             awaitScreen("error: live:revert: wrong arguments; usage: live:revert [--to SEQ] [--timeout MS] NAME", from);
             from = type(keys, "live:nope\r");
-            awaitScreen("error: unknown command 'live:nope' (live commands: at, audio, bar, bpm, call, cancel, downbeat, errors,", from);
+            awaitScreen("error: unknown command 'live:nope' (live commands: at, audio, bar, bpm, call, cancel, cluster, downbeat, errors,", from);
             // gogo.jline's help printed the method behind live:new, _new, once per method: the command's usage instead.
             from = type(keys, "help live:new\r");
             awaitScreen("live:new [--loop | --signal | --synth] NAME", from);

@@ -41,7 +41,7 @@ class ShellFaultsTest extends FaultTest {
             {"live:rate counter 10", "no loop named 'counter'"},
             {"live:rate counter fast", "HZ"},
             {"live:stop nope", "no loop named 'nope'"},
-            {"live:nope", "unknown command 'live:nope' (live commands: at, audio, bar, bpm, call, cancel, downbeat, errors, forget, history, initdefaults, interrupt,"},
+            {"live:nope", "unknown command 'live:nope' (live commands: at, audio, bar, bpm, call, cancel, cluster, downbeat, errors, forget, history, initdefaults, interrupt,"},
             {"live:revert", "live:revert: wrong arguments; usage: live:revert [--to SEQ] [--timeout MS] NAME"},
             {"live:state counter extra", "live:state: wrong arguments; usage: live:state NAME"},
             {"live:new a b", "usage: live:new [--loop | --signal | --synth] NAME"},

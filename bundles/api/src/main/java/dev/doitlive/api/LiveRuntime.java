@@ -174,4 +174,34 @@ public interface LiveRuntime {
      * {@link EventLines} service, as the runtime's own lines are; not kept as an error. Never throws.
      */
     void say(String line);
+
+    /**
+     * Installs {@code jar} as the next version of {@code name}, prepared and held: its bundle resolved and started, its
+     * instance built and the state transfer planned, while the live version serves on. It lands only by
+     * {@link #land}; {@link #drop} puts the live version's bytes back. This is how a {@link Coordinator} brings one
+     * version to several runtimes. Returns once it is held, or could not be ({@code ok == false}, the message says why:
+     * a bundle that does not resolve, a component that does not activate, a transfer that cannot be planned). Also ok,
+     * at once, when {@code jar} is what is held, or what is live (the message says so, and {@code liveSeq} is its seq).
+     *
+     * @param reason null for a new version; else why the live version is reverted (its history says so)
+     */
+    OutcomeDTO prepare(String name, byte[] jar, String reason, long timeoutMillis);
+
+    /**
+     * Lands the version {@link #prepare} (or an arrival handed to a {@link Coordinator}) holds, at the wall-clock instant
+     * {@code atEpochNanos} (nanoseconds since the epoch, as {@link java.time.Instant#now()}); at once if it has passed.
+     * Returns once it is live, with {@link OutcomeDTO#landedAt}: when it swapped, on the same clock.
+     *
+     * @param landing said after "is live" in its line, e.g. " on frame 5230" (may be empty)
+     */
+    OutcomeDTO land(String name, long atEpochNanos, String landing, long timeoutMillis);
+
+    /**
+     * Drops the version {@link #prepare} holds (or is still bringing in) for a coordinator: it never lands, and the
+     * bundle goes back to the live version's bytes, as {@link #cancel} does. @return one line
+     */
+    String drop(String name, String why);
+
+    /** The bytes of version {@code seq} of {@code name}, as its history keeps them; @throws IllegalArgumentException when gone */
+    byte[] jar(String name, long seq);
 }

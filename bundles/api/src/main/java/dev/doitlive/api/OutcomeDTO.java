@@ -9,6 +9,8 @@ public class OutcomeDTO extends DTO {
     public String message;
     /** The version live after the operation. */
     public long liveSeq;
+    /** When the version swapped in, in nanoseconds since the epoch (wall clock), for {@link LiveRuntime#land}; else 0. */
+    public long landedAt;
 
     public static OutcomeDTO of(boolean ok, String message, long liveSeq) {
         OutcomeDTO o = new OutcomeDTO();

@@ -31,6 +31,7 @@ import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 
 import dev.doitlive.api.Boundary;
+import dev.doitlive.api.Coordinator;
 import dev.doitlive.api.ErrorDTO;
 import dev.doitlive.api.FieldDTO;
 import dev.doitlive.api.LiveRuntime;
@@ -77,6 +78,8 @@ public class LiveRuntimeImpl implements LiveRuntime {
     private Loops loops;
     private Lines lines;
     private BeatTracker beat;
+    /** A coordinator (the cluster's), when one is registered: new versions then land when it says. */
+    private ServiceTracker<Coordinator, Coordinator> coordinator;
 
     @Activate
     void activate(BundleContext context, RuntimeConfig read, Map<String, Object> props) throws InvalidSyntaxException {
@@ -99,6 +102,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
         lifecycle = new Lifecycle(context, context.getDataFile("history").toPath(), config, logTap, strategies::get, beat,
                 lines = new Lines(context));
         badSettings.forEach(this::badSetting);
+        coordinator = new ServiceTracker<>(context, Coordinator.class, null);
+        coordinator.open();
+        lifecycle.coordinator(coordinator::getService);
         WatchedFolder watchedFolder = new WatchedFolder(lifecycle, context);
         logTap.onProblem(watchedFolder::logged);
         logTap.onNews(watchedFolder::sourceNews);
@@ -220,6 +226,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
         strategyTracker.close();
         logTracker.close();
         lifecycle.close();
+        coordinator.close();
         lines.close(); // after the lifecycle's last lines
         beat.close();
         RunawayCalls.close();
@@ -357,6 +364,26 @@ public class LiveRuntimeImpl implements LiveRuntime {
     @Override
     public String cancel(String name) {
         return commands().cancel(name);
+    }
+
+    @Override
+    public OutcomeDTO prepare(String name, byte[] jar, String reason, long timeoutMillis) {
+        return commands().prepare(name, jar, reason, timeoutMillis);
+    }
+
+    @Override
+    public OutcomeDTO land(String name, long atEpochNanos, String landing, long timeoutMillis) {
+        return commands().land(name, atEpochNanos, landing, timeoutMillis);
+    }
+
+    @Override
+    public String drop(String name, String why) {
+        return commands().drop(name, why);
+    }
+
+    @Override
+    public byte[] jar(String name, long seq) {
+        return commands().jar(name, seq);
     }
 
     @Override

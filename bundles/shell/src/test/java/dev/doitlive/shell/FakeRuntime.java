@@ -260,6 +260,26 @@ final class FakeRuntime implements LiveRuntime {
     }
 
     @Override
+    public dev.doitlive.api.OutcomeDTO prepare(String name, byte[] jar, String reason, long timeoutMillis) {
+        throw new UnsupportedOperationException("prepare");
+    }
+
+    @Override
+    public dev.doitlive.api.OutcomeDTO land(String name, long atEpochNanos, String landing, long timeoutMillis) {
+        throw new UnsupportedOperationException("land");
+    }
+
+    @Override
+    public String drop(String name, String why) {
+        throw new UnsupportedOperationException("drop");
+    }
+
+    @Override
+    public byte[] jar(String name, long seq) {
+        throw new UnsupportedOperationException("jar");
+    }
+
+    @Override
     public void report(String source, String line) {
     }
 

@@ -154,7 +154,8 @@ final class Arrival {
         }
         if (live == null) {
             first(name, v);
-        } else if (!group.arrived(live, v)) { // held until the others importing a shared bundle come too
+        } else if (!group.arrived(live, v) // held until the others importing a shared bundle come too
+                && !lifecycle.coordinated().arrived(live, v)) { // held until its coordinator lands it
             hold.arrived(live, v, hold.boundaryFor(live, v)); // at once, or held for its beat
         }
     }

@@ -112,12 +112,15 @@ public final class Commands {
     /** live:purge: drops the history of one refreshable (or of all, name null); returns how many versions went. */
     public int purge(String name) {
         if (name != null) {
-            return purge(require(name));
+            int n = purge(require(name));
+            lifecycle.coordinated().purged(name);
+            return n;
         }
         int n = 0;
         for (LiveRefreshable l : lifecycle.refreshables().values()) {
             n += purge(l);
         }
+        lifecycle.coordinated().purged(null);
         return n;
     }
 
@@ -323,6 +326,45 @@ public final class Commands {
                 return reset;
             } finally {
                 live.proxy.open();
+            }
+        });
+    }
+
+    /** LiveRuntime.prepare: {@code jar} installed as the next version, held for the coordinator. */
+    public OutcomeDTO prepare(String name, byte[] jar, String reason, long timeoutMillis) {
+        LiveRefreshable live = require(name);
+        CompletableFuture<OutcomeDTO> f = new CompletableFuture<>();
+        lifecycle.onSwapThread(() -> lifecycle.coordinated().prepare(live, jar, reason, f));
+        OutcomeDTO o = await(f, timeoutMillis, live, "prepare");
+        if (!f.isDone()) {
+            lifecycle.onSwapThread(() -> lifecycle.coordinated().prepareTimedOut(live));
+        }
+        return o;
+    }
+
+    /** LiveRuntime.land: the held version lands at a wall-clock instant. */
+    public OutcomeDTO land(String name, long atEpochNanos, String landing, long timeoutMillis) {
+        LiveRefreshable live = require(name);
+        CompletableFuture<OutcomeDTO> f = new CompletableFuture<>();
+        lifecycle.onSwapThread(() -> lifecycle.coordinated().land(live, atEpochNanos, landing == null ? "" : landing, f));
+        return await(f, timeoutMillis, live, "landing");
+    }
+
+    /** LiveRuntime.drop: the version held (or being prepared) for the coordinator never lands. */
+    public String drop(String name, String why) {
+        LiveRefreshable live = require(name);
+        return lifecycle.call(() -> lifecycle.coordinated().drop(live, why == null ? "dropped" : why));
+    }
+
+    /** LiveRuntime.jar: a kept version's bytes. */
+    public byte[] jar(String name, long seq) {
+        LiveRefreshable live = require(name);
+        return lifecycle.call(() -> {
+            History.Entry e = live.history.find(seq).orElseThrow(() -> new IllegalArgumentException(name + " has no version " + seq));
+            try {
+                return live.history.bytes(e);
+            } catch (IOException x) {
+                throw new IllegalArgumentException(name + ": the bytes of version " + seq + " are gone: " + x.getMessage());
             }
         });
     }

@@ -56,6 +56,7 @@ public final class Lifecycle {
     private final Arrival arrival;
     private final Hold hold;
     private final Group group;
+    private final Coordinated coordinated;
     private final Supplier<BeatClock> clock;
     private final Commands commands;
     /** Saved states: restored at a first arrival, saved periodically and at a clean stop. */
@@ -105,6 +106,7 @@ public final class Lifecycle {
         Swap swap = new Swap(this, probation, proxies, restore);
         this.hold = new Hold(this, swap, restore, clock);
         this.group = new Group(this, hold, swap);
+        this.coordinated = new Coordinated(this, hold, swap, restore);
         this.arrival = new Arrival(this, historyRoot, logTap, recovery, probation, proxies, hold, group, restore, state);
         this.commands = new Commands(this, restore, new Forget(this, state, historyRoot));
     }
@@ -124,6 +126,15 @@ public final class Lifecycle {
 
     SwapListeners swapListeners() {
         return swapListeners;
+    }
+
+    Coordinated coordinated() {
+        return coordinated;
+    }
+
+    /** Where a {@link dev.doitlive.api.Coordinator} is found when there is one (the cluster's): null when none. */
+    public void coordinator(Supplier<dev.doitlive.api.Coordinator> c) {
+        coordinated.coordinator(c);
     }
 
     public Commands commands() {
@@ -441,6 +452,7 @@ public final class Lifecycle {
     }
 
     public void close() {
+        coordinated.close();
         state.stop();
         swap.shutdownNow();
         try {

@@ -214,6 +214,9 @@ final class Probation {
         outcome.whenComplete((o, e) -> {
             f.complete(live.current != failing);
             forget(live, failing);
+            if (live.current != failing) {
+                lifecycle.coordinated().reverted(live, reason); // the other runtimes of a stage revert too
+            }
         });
         restore.startUpdate(live, target, outcome);
     }

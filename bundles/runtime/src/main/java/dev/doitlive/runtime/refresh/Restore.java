@@ -52,6 +52,7 @@ final class Restore {
             return;
         }
         lifecycle.group().failed(name, cause); // a refreshable of a group coming back: none of the group swaps
+        lifecycle.coordinated().failed(live, cause); // a version a coordinator asked for: its prepare fails
         Version cur = live.current;
         BundleContent now = content;
         if (now == null) {

@@ -1,0 +1,210 @@
+package dev.doitlive.cluster;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.MergeView;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.logging.LogFactory;
+import org.jgroups.protocols.ASYM_ENCRYPT;
+import org.jgroups.protocols.AUTH;
+import org.jgroups.protocols.FD_ALL3;
+import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.FRAG4;
+import org.jgroups.protocols.MERGE3;
+import org.jgroups.protocols.MFC;
+import org.jgroups.protocols.MPING;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.UNICAST3;
+import org.jgroups.protocols.VERIFY_SUSPECT2;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.protocols.pbcast.NAKACK2;
+import org.jgroups.protocols.pbcast.STABLE;
+import org.jgroups.protocols.pbcast.STATE_TRANSFER;
+import org.jgroups.stack.Protocol;
+import org.jgroups.util.NameCache;
+
+/**
+ * The {@link Engine} on JGroups: TCP on the configured address with a member list (TCPPING), or multicast discovery
+ * (MPING); failure detection by socket and heartbeat; merging after a split (MERGE3); ordered, reliable delivery
+ * (NAKACK2, UNICAST3); state transfer to a joiner; and security: AUTH refuses a member without the shared secret
+ * ({@link SecretToken}) and ASYM_ENCRYPT encrypts all traffic with a group key handed to each admitted member under
+ * its public key. The stack is built in code, not from XML: what runs is what this class says.
+ */
+final class JGroupsEngine implements Engine {
+    static {
+        LogFactory.setCustomLogFactory(new QuietLog.Factory()); // before any JGroups class makes its log
+    }
+
+    private final Settings settings;
+    private final Consumer<String> refused;
+    private final Map<String, Address> byName = new ConcurrentHashMap<>();
+    private JChannel channel;
+
+    /** @param refused told one line when a member without the secret is refused (on the leader) */
+    JGroupsEngine(Settings settings, Consumer<String> refused) {
+        this.settings = settings;
+        this.refused = refused;
+    }
+
+    @Override
+    public void join(Listener listener) throws Exception {
+        TCP tcp = new TCP();
+        tcp.setBindAddress(settings.bind().getAddress());
+        tcp.setBindPort(settings.bind().getPort());
+        tcp.setPortRange(0);
+        Protocol discovery;
+        if (settings.multicast() != null) {
+            MPING mping = new MPING();
+            mping.setMcastAddr(settings.multicast().getAddress());
+            mping.setMcastPort(settings.multicast().getPort());
+            mping.setBindAddr(settings.bind().getAddress());
+            discovery = mping;
+        } else {
+            TCPPING ping = new TCPPING();
+            ping.setInitialHosts(settings.members());
+            ping.setPortRange(0);
+            discovery = ping;
+        }
+        MERGE3 merge = new MERGE3();
+        merge.setValue("min_interval", 1000L);
+        merge.setValue("max_interval", 3000L);
+        FD_SOCK2 fdSock = new FD_SOCK2();
+        fdSock.setValue("offset", 100); // its server socket at the bind port + 100 (the default, 50000, leaves the port range)
+        fdSock.setValue("port_range", 0);
+        FD_ALL3 fdAll = new FD_ALL3();
+        fdAll.setValue("timeout", 6000L);
+        fdAll.setValue("interval", 1000L);
+        VERIFY_SUSPECT2 verify = new VERIFY_SUSPECT2();
+        verify.setValue("timeout", 500L);
+        ASYM_ENCRYPT encrypt = new ASYM_ENCRYPT();
+        encrypt.setChangeKeyOnLeave(true);
+        AUTH auth = new AUTH();
+        auth.setAuthToken(new SecretToken(settings.cluster(), settings.secret(), refused));
+        GMS gms = new GMS();
+        gms.setJoinTimeout(2000);
+        gms.setValue("print_local_addr", false);
+        gms.setValue("max_join_attempts", 3);
+        channel = new JChannel(tcp, discovery, merge, fdSock, fdAll, verify, encrypt, new NAKACK2(), new UNICAST3(), new STABLE(),
+                auth, gms, new MFC(), new FRAG4(), new STATE_TRANSFER());
+        channel.name(settings.node());
+        channel.setReceiver(new Receiver() {
+            @Override
+            public void receive(Message msg) {
+                byte[] copy = new byte[msg.getLength()];
+                System.arraycopy(msg.getArray(), msg.getOffset(), copy, 0, copy.length);
+                listener.received(nameOf(msg.src()), copy);
+            }
+
+            @Override
+            public void viewAccepted(View view) {
+                byName.clear();
+                List<String> names = new ArrayList<>();
+                for (Address a : view.getMembers()) {
+                    String n = nameOf(a);
+                    byName.put(n, a);
+                    names.add(n);
+                }
+                listener.members(names, view instanceof MergeView);
+            }
+
+            @Override
+            public void getState(OutputStream out) throws Exception {
+                out.write(listener.snapshot());
+            }
+
+            @Override
+            public void setState(InputStream in) throws Exception {
+                listener.snapshot(in.readAllBytes());
+            }
+        });
+        try {
+            channel.connect(settings.cluster());
+        } catch (Exception e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * MERGE3 cannot merge the halves of a split here: each half changed its group key (ASYM_ENCRYPT), and each drops what
+     * the other sends. A fresh join (key exchange, AUTH) gets the minority back in.
+     */
+    @Override
+    public void rejoin() throws Exception {
+        channel.disconnect();
+        channel.connect(settings.cluster());
+    }
+
+    private static String nameOf(Address a) {
+        String n = a == null ? null : NameCache.get(a);
+        return n == null ? String.valueOf(a) : n;
+    }
+
+    @Override
+    public String self() {
+        return settings.node();
+    }
+
+    @Override
+    public boolean send(String to, byte[] message) {
+        JChannel c = channel;
+        if (c == null || !c.isConnected()) {
+            return false;
+        }
+        Address dest = to == null ? null : byName.get(to);
+        if (to != null && dest == null) {
+            return false; // not a member (any more)
+        }
+        try {
+            c.send(new BytesMessage(dest, message));
+            return true;
+        } catch (Exception e) {
+            return false; // not joined (any more): the membership change says so
+        }
+    }
+
+    @Override
+    public void askSnapshot(String from) {
+        try {
+            channel.getState(from == null ? null : byName.get(from), 30_000);
+        } catch (Exception e) {
+            // the leader went meanwhile: the next membership change asks again
+        }
+    }
+
+    @Override
+    public String describe() {
+        InetSocketAddress b = settings.bind();
+        return "JGroups " + org.jgroups.Version.printVersion() + ", TCP on " + b.getAddress().getHostAddress() + ":" + b.getPort()
+                + (settings.multicast() != null ? ", multicast discovery on " + settings.multicast().getAddress().getHostAddress() + ":"
+                        + settings.multicast().getPort() : ", members " + members())
+                + ", AUTH (shared secret) and ASYM_ENCRYPT";
+    }
+
+    private String members() {
+        List<String> m = new ArrayList<>();
+        settings.members().forEach(a -> m.add(a.getAddress().getHostAddress() + ":" + a.getPort()));
+        return String.join(", ", m);
+    }
+
+    @Override
+    public void close() {
+        JChannel c = channel;
+        if (c != null) {
+            c.close();
+        }
+    }
+}
