@@ -187,9 +187,21 @@ class SourceFolderTest extends LiveTest {
         long id = fw.bundle("counting").getBundleId();
         assertNotNull(fw.bundle("counting").getEntry("t/fold/Extra.class"));
         Files.delete(fw.watched().resolve("counting/t/fold/Extra.java"));
-        Await.until(() -> fw.bundle("counting").getEntry("t/fold/Extra.class") == null, WAIT, "Extra gone from the bundle");
+        Await.until(() -> !hasEntry(fw.bundle("counting"), "t/fold/Extra.class"), WAIT, "Extra gone from the bundle");
         assertEquals(id, fw.bundle("counting").getBundleId(), "the same bundle, updated");
         assertEquals(1, c.get());
+    }
+
+    /**
+     * Whether the bundle's current revision has {@code path}; true while it is being updated: Felix's getEntry throws
+     * NullPointerException when asked in the moment its old revision's content is closed (seen in a full build).
+     */
+    private static boolean hasEntry(org.osgi.framework.Bundle b, String path) {
+        try {
+            return b.getEntry(path) != null;
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     @Test
