@@ -422,15 +422,27 @@ public final class Lifecycle {
 
     /** Runs a task on the swap thread, after what is queued there now. */
     public void onSwapThread(Runnable r) {
-        swap.execute(() -> {
-            try {
-                r.run();
-            } catch (Throwable t) {
-                // The swap thread must survive anything a user's bundle does.
-                say("internal error, the runtime goes on: " + Failures.describe(t));
-                t.printStackTrace();
-            }
-        });
+        try {
+            swap.execute(() -> {
+                try {
+                    r.run();
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    if (!swap.isShutdown()) {
+                        internalError(e);
+                    } // else stopping: what the task handed on is not done any more
+                } catch (Throwable t) {
+                    internalError(t);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping (a start that failed stops the framework under a task that was coming): nothing runs any more
+        }
+    }
+
+    /** The swap thread must survive anything a user's bundle does; what reaches here is our bug, with its trace. */
+    private void internalError(Throwable t) {
+        say("internal error, the runtime goes on: " + Failures.describe(t));
+        t.printStackTrace();
     }
 
     /** Runs a task on the swap thread itself after {@code nanos}, as precisely as the executor wakes (a landing). */

@@ -18,8 +18,8 @@ public final class FieldText {
             }
             if (type == int.class || type == Integer.class) return Integer.valueOf(text.trim());
             if (type == long.class || type == Long.class) return Long.valueOf(text.trim());
-            if (type == double.class || type == Double.class) return Double.valueOf(text.trim());
-            if (type == float.class || type == Float.class) return Float.valueOf(text.trim());
+            if (type == double.class || type == Double.class) return finite(Double.valueOf(text.trim()), type, text, what);
+            if (type == float.class || type == Float.class) return (float) finite(Float.valueOf(text.trim()), type, text, what);
             if (type == short.class || type == Short.class) return Short.valueOf(text.trim());
             if (type == byte.class || type == Byte.class) return Byte.valueOf(text.trim());
             if (type == char.class || type == Character.class) {
@@ -49,6 +49,20 @@ public final class FieldText {
         throw new IllegalArgumentException(what + " is " + a(type.isArray() || type.getPackageName().startsWith("java.")
                 ? type.getSimpleName() : type.getName())
                 + ": only numbers, booleans, chars, strings and enums can be given as text");
+    }
+
+    /**
+     * NaN and the infinities are refused: a knob set to NaN poisons every number computed from it, and the state
+     * keeps it through refreshes and restarts (a filter's memory, seen silent for good). So is a number too large
+     * for the type ({@code 1e400}), which Java reads as an infinity.
+     */
+    private static double finite(double d, Class<?> type, String text, String what) {
+        if (!Double.isFinite(d)) {
+            boolean tooLarge = !Double.isNaN(d) && !text.strip().replaceFirst("^[+-]", "").startsWith("Infinity");
+            throw new IllegalArgumentException(what + " is " + a(type.getSimpleName()) + ": '" + text.strip() + "' is no finite number"
+                    + (tooLarge ? " (too large for " + a(type.getSimpleName()) + ")" : ""));
+        }
+        return d;
     }
 
     /** What kind of knob a field of this type makes: the types {@link #parse} takes, sorted. */

@@ -35,6 +35,18 @@ class FieldTextTest {
                 message(java.util.List.class, "[]", "x"));
     }
 
+    @Test
+    void notANumberAndTheInfinitiesAreRefusedForEveryFloatingType() {
+        assertEquals("filter.cutoff is a double: 'NaN' is no finite number", message(double.class, "NaN", "filter.cutoff"));
+        assertEquals("g is a Double: '-Infinity' is no finite number",
+                message(Double.class, " -Infinity ", "g"));
+        assertEquals("g is a double: '1e400' is no finite number (too large for a double)", message(double.class, "1e400", "g"));
+        assertEquals("g is a float: '1e39' is no finite number (too large for a float)", message(float.class, "1e39", "g"));
+        assertEquals(600.0, FieldText.parse(double.class, "600", "g"));
+        assertEquals(0.5f, FieldText.parse(Float.class, "0.5", "g"));
+        assertEquals(-Double.MAX_VALUE, FieldText.parse(double.class, String.valueOf(-Double.MAX_VALUE), "g"));
+    }
+
     private static String message(Class<?> type, String text, String what) {
         return assertThrows(IllegalArgumentException.class, () -> FieldText.parse(type, text, what)).getMessage();
     }
