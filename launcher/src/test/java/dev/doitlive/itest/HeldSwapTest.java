@@ -50,6 +50,31 @@ class HeldSwapTest extends LiveTest {
         return clock;
     }
 
+    /**
+     * A fixed save held for its bar ends the compile error of the save before it: the last attempt compiled, so
+     * live:list no longer says the refreshable failed (seen with a save held by the cluster, which then aborted it).
+     */
+    @Test
+    void aFixedSaveHeldForTheBarEndsTheCompileErrorBeforeIt() throws Exception {
+        startClock();
+        String v1 = LiveSourceTest.counter("v1", "1").replace("@Refreshable(name = \"counter\")",
+                "@Refreshable(name = \"counter\", at = dev.doitlive.api.Boundary.BAR)");
+        fw.save("LiveCounter.java", v1);
+        Counter c = fw.awaitService(Counter.class, "(doitlive.name=counter)", WAIT);
+        assertEquals(1, c.next());
+        fw.save("LiveCounter.java", v1.replace("count += 1;", "count += 10"));
+        Await.until(() -> runtime.describe("counter").status == RefreshableDTO.Status.FAILED, WAIT, "the compile error shown");
+        stderr.clear();
+        fw.save("LiveCounter.java", v1.replace("\"v1\"", "\"v2\""));
+        stderr.await(WAIT, "counter: seq 2 (0.0.0) held, lands on the next bar");
+        RefreshableDTO d = runtime.describe("counter");
+        if (d.heldSeq == 2) { // still held (a bar is 4 s): the compile error is over all the same
+            assertTrue(d.status != RefreshableDTO.Status.FAILED, d.status + ": " + fw.shell("live:list"));
+        }
+        Await.until(() -> "v2".equals(c.describe()), WAIT, "v2 to land on the bar");
+        assertEquals(RefreshableDTO.Status.PROBATION, runtime.describe("counter").status);
+    }
+
     @Test
     void aVersionHeldForTheBarLandsOnIt() throws Exception {
         BeatClock clock = startClock();

@@ -112,16 +112,8 @@ final class Coordinated {
             restore.failed(live, live.name, next.bundle, next.content, cause, e);
             return true;
         }
-        History h = live.history;
-        History.Entry entry = h.findByChecksum(next.content.checksum).orElse(null);
-        boolean newEntry = entry == null;
-        if (newEntry) {
-            entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
-            h.pruneAndSave();
-        }
-        Hold.Held hd = new Hold.Held(next, Boundary.STEP, Double.NaN, entry, prepared, live.current, newEntry);
-        live.held = hd;
-        live.updating = false; // the live version serves on
+        Hold.Held hd = Hold.holdAs(live, next, Boundary.STEP, Double.NaN, prepared); // the live version serves on
+        History.Entry entry = hd.entry;
         held.put(live.name, hd);
         String reason = p != null ? p.reason : live.endOfCurrent == VersionDTO.Status.REVERTED ? live.endReason : null;
         reasons.put(live.name, reason);

@@ -132,6 +132,7 @@ final class Hold {
         Held held = new Held(next, at, beat, entry, prepared, live.current, newEntry);
         live.held = held;
         live.updating = false; // the live version serves on: not updating, but holding one
+        live.compileFixed(); // the attempt after a compile error built: that error is no longer its last attempt
         return held;
     }
 
