@@ -22,19 +22,41 @@ class CrashTrustIT {
     Path dir;
 
     private static byte[] ticker(String version, long probationMillis) {
+        return ticker(version, probationMillis, -1);
+    }
+
+    /** The ticker as a loop at 100 Hz: its steps are its calls. */
+    private static byte[] loopingTicker(String version, long probationMillis, int probationCalls) {
         return Jars.withVersion(TestBundles.bundle("t.ticker", "1.0.0", Sources.of("t.ticker.Ticker", """
                 package t.ticker;
                 import org.osgi.service.component.annotations.*;
                 import dev.doitlive.api.*;
                 @Component(service = Step.class)
-                @Refreshable(name = "ticker", probationMillis = %d)
+                @Refreshable(name = "ticker", probationMillis = %d, probationCalls = %d)
+                @Loop(rate = 100)
                 public class Ticker implements Step {
                     private final transient String label =
                             org.osgi.framework.FrameworkUtil.getBundle(Ticker.class).getVersion().toString();
                     long count;
                     public void step() { count++; }
                 }
-                """.formatted(probationMillis))), version);
+                """.formatted(probationMillis, probationCalls))), version);
+    }
+
+    private static byte[] ticker(String version, long probationMillis, int probationCalls) {
+        return Jars.withVersion(TestBundles.bundle("t.ticker", "1.0.0", Sources.of("t.ticker.Ticker", """
+                package t.ticker;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                @Component(service = Step.class)
+                @Refreshable(name = "ticker", probationMillis = %d, probationCalls = %d)
+                public class Ticker implements Step {
+                    private final transient String label =
+                            org.osgi.framework.FrameworkUtil.getBundle(Ticker.class).getVersion().toString();
+                    long count;
+                    public void step() { count++; }
+                }
+                """.formatted(probationMillis, probationCalls))), version);
     }
 
     @Test
@@ -72,6 +94,40 @@ class CrashTrustIT {
                     + " is trusted only once it went through a whole probation while live; the version before it comes back",
                     second.stderrLines().stream().filter(l -> l.contains("was on probation when")).findFirst().orElse("")
                             .replaceFirst("^doitlive: ", ""));
+        } finally {
+            p.close();
+        }
+    }
+
+    /**
+     * Probation is both limits: a version whose time is over but whose calls are not (a loop at 100 Hz, 10^6 calls
+     * asked) is still on probation on disk as in live:list, so a kill brings back the version before it. Proven on
+     * its time alone, it came back trusted (seen in a try-out, with the cluster on).
+     */
+    @Test
+    void aVersionWhoseTimeIsOverButNotItsCallsIsStillDistrustedAfterAKill() throws Exception {
+        Path load = dir.resolve("load");
+        String[] args = {"--storage", "storage", "--watch", "load"};
+        RuntimeProcess p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+        try {
+            drop(load, loopingTicker("1.0.0", 100, 5));
+            awaitLive(p, "1.0.0");
+            awaitProbationNote(p, false);
+            drop(load, loopingTicker("1.0.1", 100, 1_000_000)); // its 100 ms are soon over, its million calls are not
+            awaitLine(p, "ticker: seq 2 (1.0.1) is live");
+            awaitLive(p, "1.0.1");
+            long count = Long.parseLong(p.run("live:state ticker", WAIT).replaceAll("(?s).*count = (\\d+).*", "$1"));
+            RuntimeProcess live = p;
+            // 50 steps at 100 Hz: half a second, five times its probation time.
+            Await.until(() -> Long.parseLong(live.run("live:state ticker", WAIT).replaceAll("(?s).*count = (\\d+).*", "$1")) > count + 50,
+                    WAIT, () -> "the ticker to step:\n" + live.stderrText());
+            assertTrue(p.run("live:list", WAIT).contains("probation"), "live:list says probation: " + p.run("live:list", WAIT));
+            awaitProbationNote(p, true);
+            p.kill();
+
+            p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+            awaitLive(p, "1.0.0");
+            assertTrue(p.stderrHas("was on probation when the runtime stopped without a clean exit"), p.stderrText());
         } finally {
             p.close();
         }

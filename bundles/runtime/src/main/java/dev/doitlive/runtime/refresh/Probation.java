@@ -42,17 +42,21 @@ final class Probation {
         lifecycle.schedule(() -> probationOver(h, e, v), v.settings.probationMillis());
     }
 
-    /** The probation time of {@code v} is over: proven if it is still live; the version it replaced goes once its calls are over too. */
+    /**
+     * The probation time of {@code v} is over: once its calls are over too (both limits, as live:list's status has
+     * it), it is proven if it is still live, and the version it replaced goes. Proven on its time alone, a version
+     * killed before its calls were served came back trusted after a crash while live:list still said probation.
+     */
     private void probationOver(History h, History.Entry e, Version v) {
         LiveRefreshable live = lifecycle.refreshables().values().stream().filter(l -> l.current == v).findFirst().orElse(null);
         if (live == null) {
             v.cameFrom = null;
             return;
         }
-        h.passProbation(e);
         if (v.inProbation(live.proxy.calls())) {
             lifecycle.schedule(() -> probationOver(h, e, v), 1000);
         } else {
+            h.passProbation(e);
             v.cameFrom = null;
         }
     }
