@@ -69,6 +69,15 @@ class LiveSourceTest extends LiveTest {
         Await.until(() -> errors().contains(part), WAIT, "an error containing '" + part + "' in live:errors");
     }
 
+    /** A stop in the source kit's first seconds waits for its warm-up (a warm-up compiling on made Felix print errors). */
+    @Test
+    void aStopWhileTheWarmUpWaitsEndsItFirst() throws Exception {
+        Thread warmUp = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("doitlive-source-warm-up"))
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(warmUp != null && warmUp.isAlive(), "the warm-up was over before the test looked");
+        fw.restart(() -> assertFalse(warmUp.isAlive(), "the warm-up ended before the source kit stopped"));
+    }
+
     @Test
     void aSavedSourceServesAndAnEditKeepsTheState() {
         fw.save("LiveCounter.java", counter("v1", "1"));

@@ -85,6 +85,9 @@ public class SourceBuilder {
     }
 
     private static final long WARM_UP_DELAY_MILLIS = 1500;
+    /** How long a stop waits for a warm-up that is compiling (it takes well under a second once javac is up). */
+    private static final long WARM_UP_STOP_MILLIS = 5000;
+    private volatile Thread warmUp;
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
@@ -140,7 +143,7 @@ public class SourceBuilder {
      * settled; a failure only means the first real save warms up instead.
      */
     private void warmUp(BundleContext context) {
-        Thread t = new Thread(() -> {
+        Thread t = warmUp = new Thread(() -> {
             try {
                 Thread.sleep(WARM_UP_DELAY_MILLIS);
                 Path file = context.getDataFile("Warm.java").toPath();
@@ -158,8 +161,26 @@ public class SourceBuilder {
         t.start();
     }
 
+    /**
+     * The bundle stops: a warm-up still compiling is waited for (bounded), because once the bundle's content is closed
+     * every class javac or bnd then loads makes Felix print "JarContent: Unable to read bytes" errors (seen when a
+     * runtime stopped within its first seconds).
+     */
     @Deactivate
-    synchronized void deactivate() throws IOException {
+    void deactivate() throws IOException {
+        Thread t = warmUp;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt(); // a warm-up still in its delay ends at once
+            try {
+                t.join(WARM_UP_STOP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeCompiler();
+    }
+
+    private synchronized void closeCompiler() throws IOException {
         if (compiler != null) {
             compiler.close();
         }
