@@ -89,12 +89,15 @@ final class Watch implements AutoCloseable {
             // A flag raised before the block's latest swap is about a version gone: not the live one's to answer for.
             boolean current = s.badSwap() == s.swaps();
             Throwable thrown = s.takeThrown();
-            if (thrown != null && current && s.muted() == null) {
+            if (thrown != null && current && (s.muted() == null || s.muted() == BlockState.THREW)) {
                 String why = "render() threw " + thrown.getClass().getSimpleName() + (thrown.getMessage() == null ? "" : ": "
                         + thrown.getMessage().lines().findFirst().orElse(""));
                 s.mute(why, s.badSwap());
                 runtime.report("audio", "audio: " + s.name() + ": " + why + " and nothing reverted it: " + s.name()
                         + " is silent until its next version");
+            }
+            if (s.muted() == BlockState.THREW && !current) {
+                s.unmute(); // silenced as a version that threw, while the next one came: the next one plays
             }
             Recovery r = recovering.get(s.name());
             if (r != null && (r.swaps != s.swaps() || (s.muted() == null && now - r.triedAt > THROTTLE_NANOS))) {
@@ -155,7 +158,14 @@ final class Watch implements AutoCloseable {
         String line = "audio: " + name + "'s render has not returned for " + String.format(java.util.Locale.ROOT, "%.1f s", (now - since) / 1e9)
                 + " (the sound stops)";
         Long tried = stuckSaidAt.get(name);
-        dev.doitlive.api.RefreshableDTO d = tried != null && tried == since ? null : runtime.describe(name);
+        dev.doitlive.api.RefreshableDTO d = null;
+        if (tried == null || tried != since) {
+            try {
+                d = runtime.describe(name);
+            } catch (IllegalArgumentException e) {
+                // not a refreshable (yet): no probation to stop it on
+            }
+        }
         if (d != null && d.status == dev.doitlive.api.RefreshableDTO.Status.PROBATION) {
             // Once for this render: if the interrupt cannot end it (blocked outside its loops), the line below repeats.
             stuckSaidAt.put(name, since);

@@ -12,6 +12,8 @@ import dev.doitlive.api.audio.Block;
  */
 public final class BlockState {
     /** Why a block's samples failed: constants, so that flagging one allocates nothing. */
+    /** Silenced by the audio thread the moment its render threw (the watch says it, with what it threw). */
+    public static final String THREW = "render() threw";
     public static final String NAN = "render() wrote NaN";
     public static final String INFINITY = "render() wrote an infinity";
     public static final String RUNAWAY = "render() wrote a runaway sample (beyond " + (int) dev.doitlive.api.audio.AudioBlock.LIMIT + " either way; full scale is 1)";

@@ -91,7 +91,8 @@ public final class Node {
         if (h != null && (before != null || h.servedByNext())) {
             h = s.take();
             if (h != null) {
-                if (before == null && h.event().failed()) {
+                // A failed swap that came during this call (not the one seen before it) and served it: the call threw.
+                if ((before == null || h.event() != before.event()) && h.event().failed() && h.servedByNext()) {
                     s.failures++; // it threw during this call and the proxy reverted it: the reverted version rendered the buffer
                 }
                 s.sinceSwap = 0;
@@ -107,6 +108,11 @@ public final class Node {
             }
         }
         if (threw) {
+            // Silent from the next buffer on, not only once the watch has looked: a render that ran away and was
+            // interrupted would otherwise run away again at once.
+            if (s.pending() == null) {
+                s.muted = BlockState.THREW;
+            }
             fail(o, s, null);
             return;
         }
