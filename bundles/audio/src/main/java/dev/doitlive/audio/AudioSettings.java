@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * The audio engine's settings, configuration PID {@value #PID} ({@code config/dev.doitlive.audio.cfg}), each value
  * checked when the configuration arrives: a bad value keeps the one in force (at the start, the default) and is said in
  * one line naming the file, as is a key that is no setting. A framework property {@code doitlive.audio.KEY}, when set,
- * wins over the file's {@code KEY} (the tests set {@code doitlive.audio.sink = off}).
+ * wins over the file's {@code KEY} (the tests set {@code doitlive.audio.sink = off}); one that is no good is said and
+ * the file's value is used, as the other kits' properties are. A quoted value is escaped where it is not printable.
  *
  * @param sink       {@code device}, {@code wav}, {@code discard} or {@code off}
  * @param device     with {@code device:NAME}, the part of the device's name to look for; null for the default device
