@@ -130,6 +130,9 @@ class AudioTest extends LiveTest {
         }
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
         assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
+        if (command[0].equals("sox")) { // a float WAV's header as sox expects it: no "wave header missing extended part of fmt chunk"
+            assertFalse(out.contains("WARN"), "sox reads the file without a warning:\n" + out);
+        }
         return out;
     }
 
@@ -242,7 +245,7 @@ class AudioTest extends LiveTest {
         stderr.await(WAIT, "tone.jar: call render() threw IllegalStateException: broken on purpose (on probation) - reverting tone to seq 1");
         stderr.await(WAIT, "tone: seq 1 (1.0.0) is live");
         play(e, "tone", 0.3);
-        assertEquals(0, block(e.status(), "tone").failures, "no failure reached the engine: the reverted version answered");
+        assertEquals(1, block(e.status(), "tone").failures, "the throw counts as the block's failure, though the reverted version answered");
         double start = finish(e, "tone");
         float[] s = samples(wav());
         int first = (int) Math.round(start * RATE) * 2;
@@ -258,6 +261,64 @@ class AudioTest extends LiveTest {
         assertEquals(s.length, at, () -> "sample " + at + " of " + s.length + " is " + s[at]
                 + ": the file holds the level of v1 (and of v1 reverted to) only");
         assertEquals(0.25, soxStat(wav(), start, "Maximum amplitude"), 1e-4, "sox: never v2's 0.75");
+    }
+
+    @Test
+    void aBlockWhoseStateWentNaNWithNothingToRevertToPlaysAgainWithItsStateSetToZero() throws Exception {
+        need("sox");
+        // A one-pole filter towards 0.2 whose memory goes NaN at a knob's word (as a blown-up filter's would): seq 1 has
+        // nothing to revert to, and setting a knob back would not help, the memory is NaN.
+        drop(block("private double[] memory = new double[2]; private boolean blowUp;",
+                "if (i == 0 && blowUp) { memory[0] = Double.NaN; blowUp = false; } memory[0] = memory[0] * 0.5 + 0.1; s[i] = (float) memory[0];"),
+                "1.0.0");
+        AudioEngine e = engine();
+        play(e, "tone", 0.1);
+        Await.until(() -> runtime.describe("tone").status == dev.doitlive.api.RefreshableDTO.Status.OK, WAIT, "tone past its probation");
+        runtime.set("tone", "blowUp", "true");
+        stderr.await(WAIT, "audio: tone: render() wrote NaN and nothing reverts it; its state held NaN (memory): set to 0, it plays again");
+        long renders = block(e.status(), "tone").renders;
+        play(e, "tone", 0.3);
+        AudioBlockDTO b = block(e.status(), "tone");
+        assertEquals("playing", b.status);
+        assertTrue(b.failures >= 1 && b.renders > renders, "failed once, renders again: " + b);
+        assertFalse(runtime.state("tone").get("memory").contains("NaN"), runtime.state("tone").toString());
+        double start = finish(e, "tone");
+        for (float x : samples(wav())) {
+            assertFalse(Float.isNaN(x) || Float.isInfinite(x), "no NaN, no infinity in the file");
+        }
+        assertEquals(0.2, soxStat(wav(), soxEnd(start), "Maximum amplitude"), 1e-3, "heard again at its level at the end");
+    }
+
+    /** The last tenth of a second of the file, from {@code start}'s point of view: sox trims from there. */
+    private double soxEnd(double start) throws Exception {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(wav().toFile())) {
+            return Math.max(start, in.getFrameLength() / (double) RATE - 0.1);
+        }
+    }
+
+    @Test
+    void aRenderThatNeverReturnsIsSaidAndShownStuckAndOnProbationItIsStoppedAndReverted() throws Exception {
+        drop(block("private boolean spin;", "while (spin) { s[i] = 0.1f; } s[i] = 0.1f;"), "1.0.0");
+        AudioEngine e = engine();
+        play(e, "tone", 0.1);
+        Await.until(() -> runtime.describe("tone").status == dev.doitlive.api.RefreshableDTO.Status.OK, WAIT, "tone past its probation");
+        runtime.set("tone", "spin", "true");
+        stderr.await(WAIT, "audio: tone's render has not returned for 1.", " (the sound stops): live:interrupt tone stops it");
+        AudioDTO d = e.status();
+        assertTrue(block(d, "tone").status.startsWith("stuck: its render has not returned for "), block(d, "tone").status);
+        assertTrue(d.problem != null && d.problem.startsWith("stuck: tone's render has not returned for "), d.problem);
+        assertTrue(fw.shell("live:audio").contains("stuck"), "live:audio says it");
+        runtime.interrupt("tone");
+        Await.until(() -> !block(e.status(), "tone").status.startsWith("stuck"), WAIT, () -> "not stuck once interrupted: " + e.status().blocks[0].status);
+        runtime.set("tone", "spin", "false"); // silenced now (it threw, nothing reverted it): the knob back, for the state the next version takes
+
+        // A new version that never returns, on probation: the engine stops it itself, the proxy reverts it.
+        stderr.clear();
+        drop(block("private boolean spin;", "s[i] = 0.1f; while (ctx.frames() > 0) { s[i] = 0.2f; }"), "1.0.1");
+        stderr.await(WAIT, "audio: tone's render has not returned for 1.", "it is on probation: stopping it as live:interrupt tone does");
+        stderr.await(WAIT, "(on probation) - reverting tone to seq 1");
+        long renders = block(e.status(), "tone").renders;
+        Await.until(() -> block(e.status(), "tone").renders > renders + 10, WAIT, "tone renders again");
     }
 
     @Test

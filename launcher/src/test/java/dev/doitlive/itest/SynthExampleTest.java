@@ -123,6 +123,11 @@ class SynthExampleTest extends LiveTest {
         double held = play(e, "filter", 0.3);
         double heldEnd = play(e, "filter", 1.5);
         fw.shell("live:note A3 0");
+        String tunePattern = runtime.state("seq").get("pattern");
+        runtime.set("seq", "pattern", "Q9 zz -- A3");
+        stderr.await(WAIT, "seq: pattern \"Q9 zz -- A3\": Q9, zz, -- are no notes (a note is a name with its octave: C4, F#3, Bb2;"
+                + " . rests, - holds): they rest");
+        runtime.set("seq", "pattern", tunePattern.replaceAll("^\"|\"$", ""));
         AudioDTO end = e.status();
         assertEquals(0, block(end, "osc").failures + block(end, "seq").failures + block(end, "env").failures + block(end, "filter").failures);
         fw.bundle("dev.doitlive.audio").stop(); // completes the file

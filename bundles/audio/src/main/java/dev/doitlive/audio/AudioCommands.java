@@ -81,6 +81,10 @@ public class AudioCommands {
         if (e == null) {
             throw new IllegalStateException("live:note: the audio engine is off: no configuration " + AudioSettings.PID);
         }
+        if (e.player() == null) {
+            throw new IllegalStateException("live:note: the audio is off (sink = off" + "): no block hears a note;"
+                    + " set sink in config/" + AudioSettings.PID + ".cfg");
+        }
         int k = key(key);
         int v = whole(velocity, 0, 127, "velocity");
         double held = decimal(seconds, 0, 60, "seconds");

@@ -73,6 +73,17 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
     private volatile Graph graph = Graph.empty(1);
     /** Why the output is not what was asked for (no device), or null. */
     private volatile String problem;
+    /** The counters of the audio threads stopped since the start (or the last reset): live:audio's are the engine's, as the blocks' are. */
+    private volatile long playedBefore;
+    private volatile long lateBefore;
+    private volatile long worstBefore;
+    /** The configuration's problems said last: a later edit says only new ones (an unknown key is said once). */
+    private List<String> settingsSaid = List.of();
+    /**
+     * The configuration was deleted while this bundle ran (so the component went): when it is back, a line says so. Static:
+     * each activation is a new instance.
+     */
+    private static volatile boolean configDeleted;
     /** The graph's problems said last: a rebuild says only new ones. */
     private Set<String> said = Set.of();
 
@@ -81,13 +92,52 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         this.context = context;
         List<String> problems = new ArrayList<>();
         AudioSettings s = AudioSettings.check(props, AudioSettings.DEFAULTS, context::getProperty, problems);
-        problems.forEach(l -> runtime.report("audio", "audio: " + l));
+        sayOnce(problems);
+        elsewhere(props);
         watch = new Watch(this, runtime);
         synchronized (this) {
             settings = s;
             start(s);
         }
         watch.start();
+        if (configDeleted) {
+            configDeleted = false;
+            runtime.say("audio: " + AudioSettings.where(props) + " is back: " + s + (s.sink().equals("off") ? "" : "; the audio thread starts again"
+                    + (s.sink().equals("wav") ? " (" + s.wav().getFileName() + " starts afresh)" : "")));
+        }
+    }
+
+    /** Says the configuration's problems not said at its last arrival: an unknown key kept in the file is said once. */
+    private void sayOnce(List<String> problems) {
+        List<String> before = settingsSaid;
+        for (String l : problems) {
+            if (!before.contains(l)) {
+                runtime.report("audio", "audio: " + l);
+            }
+        }
+        settingsSaid = List.copyOf(problems);
+    }
+
+    /**
+     * A dev.doitlive.audio.cfg dropped into the watched folder is the same configuration as config/'s, and FileInstall
+     * replaces config/'s whole with it: said, since a key it lacks goes back to its default.
+     */
+    private void elsewhere(Map<String, ?> props) {
+        Object file = props.get("felix.fileinstall.filename");
+        String config = context.getProperty("doitlive.config");
+        if (file == null || config == null) {
+            return;
+        }
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(java.net.URI.create(file.toString())).toAbsolutePath().normalize();
+            java.nio.file.Path folder = java.nio.file.Path.of(config).toAbsolutePath().normalize();
+            if (!folder.equals(p.getParent())) {
+                runtime.report("audio", "audio: " + p + " replaces config/" + AudioSettings.PID + ".cfg whole (a key it lacks is back to its"
+                        + " default, and deleting it turns the audio off): keep the audio settings in " + folder.resolve(AudioSettings.PID + ".cfg"));
+            }
+        } catch (RuntimeException e) {
+            // not a file: URI (it came another way): nothing to say
+        }
     }
 
     @Modified
@@ -96,9 +146,11 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         synchronized (this) {
             AudioSettings before = settings;
             AudioSettings now = AudioSettings.check(props, before, context::getProperty, problems);
-            problems.forEach(l -> runtime.report("audio", "audio: " + l));
+            sayOnce(problems);
+            elsewhere(props);
             settings = now;
-            if (now.restarts(before)) {
+            boolean restarts = now.restarts(before);
+            if (restarts) {
                 stop();
                 start(now);
             } else if (player != null) {
@@ -106,13 +158,19 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
                 player.limiter((float) now.limiter());
             }
             if (!now.equals(before)) {
-                runtime.say("audio: " + AudioSettings.where(props) + ": " + now + " applied");
+                runtime.say("audio: " + AudioSettings.where(props) + ": " + now + " applied" + (restarts && now.sink().equals("wav")
+                        ? " (the audio thread restarted: " + now.wav() + " starts afresh)" : restarts ? " (the audio thread restarted)" : ""));
             }
         }
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate(int reason) {
+        if (reason == 3) { // ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED (DS 1.1), not in the annotations jar
+            configDeleted = true;
+            runtime.say("audio: config/" + AudioSettings.PID + ".cfg is gone: the audio is off (no audio thread, the blocks stay) until the"
+                    + " file is back");
+        }
         watch.close();
         synchronized (this) {
             settings = null; // the blocks unbound from now on are no rewiring to say
@@ -183,6 +241,9 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         player = null;
         if (p != null) {
             p.stop();
+            playedBefore += p.played();
+            lateBefore += p.late();
+            worstBefore = Math.max(worstBefore, p.worstRenderNanos());
         }
     }
 
@@ -328,6 +389,9 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
 
     @Override
     public void reset() {
+        playedBefore = 0;
+        lateBefore = 0;
+        worstBefore = 0;
         Player p = player;
         if (p != null) {
             p.reset();
@@ -354,16 +418,24 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
             d.crossfade = s.crossfade();
             d.periodNanos = Math.round(s.frames() * 1e9 / s.sampleRate());
         }
+        d.played = playedBefore;
+        d.late = lateBefore;
+        d.worstRenderNanos = worstBefore;
         if (p != null) {
-            d.played = p.played();
-            d.late = p.late();
-            d.worstRenderNanos = p.worstRenderNanos();
+            d.played += p.played();
+            d.late += p.late();
+            d.worstRenderNanos = Math.max(d.worstRenderNanos, p.worstRenderNanos());
             d.limited = p.limited();
         }
         d.droppedNotes = notes.dropped();
         List<AudioBlockDTO> blocks = new ArrayList<>();
         for (Node n : graph.nodes()) {
-            blocks.add(Views.block(n));
+            AudioBlockDTO b = Views.block(n, p == null);
+            blocks.add(b);
+            if (b.status.startsWith("stuck")) { // the audio thread waits for it: nothing plays
+                d.problem = (d.problem == null ? "" : d.problem + "; ") + "stuck: " + n.name() + "'s" + b.status.substring("stuck: its".length())
+                        + ", nothing plays (live:interrupt " + n.name() + ")";
+            }
         }
         d.blocks = blocks.toArray(new AudioBlockDTO[0]);
         return d;

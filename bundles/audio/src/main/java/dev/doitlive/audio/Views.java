@@ -13,7 +13,8 @@ final class Views {
     private Views() {
     }
 
-    static AudioBlockDTO block(Node n) {
+    /** Its status: {@code off} when no audio thread runs, {@code stuck: ...} when its render has not returned. */
+    static AudioBlockDTO block(Node n, boolean off) {
         BlockState s = n.state();
         AudioBlockDTO d = new AudioBlockDTO();
         d.name = n.name();
@@ -27,7 +28,10 @@ final class Views {
         d.failures = s.failures();
         d.crossfades = s.crossfades();
         String muted = s.muted();
-        d.status = muted != null ? "silent: " + muted : s.fading() ? "fading" : "playing";
+        long since = s.renderingSince();
+        long running = since == 0 ? 0 : System.nanoTime() - since;
+        d.status = off ? "off" : running >= Watch.STUCK_NANOS ? "stuck: its render has not returned for " + seconds(running)
+                : muted != null ? "silent: " + muted : s.fading() ? "fading" : "playing";
         return d;
     }
 
@@ -53,6 +57,10 @@ final class Views {
         }
         b.append('\n').append(t);
         return b.toString();
+    }
+
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     static String ms(long nanos) {

@@ -50,4 +50,39 @@ class AudioSettingsTest {
         assertFalse(off.restarts(off));
         assertTrue(off.restarts(s));
     }
+
+    @Test
+    void aHugeWholeNumberIsOutOfRangeAndOneChannelIsSaidSo() {
+        AudioSettings s = check(Map.of("felix.fileinstall.filename", "file:/x/dev.doitlive.audio.cfg", "sampleRate", "99999999999999999999",
+                "channels", "1"), Map.of());
+        assertEquals(List.of("dev.doitlive.audio.cfg: sampleRate = 99999999999999999999 is out of range: give 8000 to 192000; sampleRate stays 48000"),
+                problems);
+        assertTrue(s.toString().contains(", 1 channel, "), s.toString());
+    }
+
+    @Test
+    void aBadFrameworkPropertyLeavesTheFilesValueInUse() {
+        AudioSettings s = check(Map.of("felix.fileinstall.filename", "file:/x/dev.doitlive.audio.cfg", "frames", "64"),
+                Map.of("doitlive.audio.frames", "bogus"));
+        assertEquals(64, s.frames());
+        assertEquals(List.of("framework property doitlive.audio.frames = bogus is not a whole number; the file's frames = 64 is used instead"),
+                problems);
+    }
+
+    @Test
+    void aWavFileInAFolderThatDoesNotExistIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        AudioSettings s = check(Map.of("felix.fileinstall.filename", "file:/x/dev.doitlive.audio.cfg", "wav", tmp + "/nonexistent/dir/x.wav"),
+                Map.of());
+        assertEquals(AudioSettings.DEFAULTS.wav(), s.wav());
+        assertEquals(List.of("dev.doitlive.audio.cfg: wav = " + tmp + "/nonexistent/dir/x.wav is in no folder: " + tmp + "/nonexistent/dir"
+                + " does not exist (make it first); wav stays " + AudioSettings.DEFAULTS.wav()), problems);
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("nonexistent")), "no folder made");
+        assertEquals(tmp.resolve("y.wav"), check(Map.of("wav", tmp + "/y.wav"), Map.of()).wav());
+    }
+
+    @Test
+    void bytesThatAreNotPrintableAreEscapedInTheLine() {
+        check(Map.of("felix.fileinstall.filename", "file:/x/dev.doitlive.audio.cfg", "frames", "1\u001b[2J\u0007"), Map.of());
+        assertEquals(List.of("dev.doitlive.audio.cfg: frames = 1\\u001b[2J\\u0007 is not a whole number; frames stays 256"), problems);
+    }
 }

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * file is complete: what follows is not written (said once).
  */
 public final class WavWriter implements AutoCloseable {
-    private static final int HEADER = 44;
+    /** RIFF, a fmt chunk of 18 bytes (cbSize 0: what a non-PCM format needs), a fact chunk (its frames), the data chunk's head. */
+    private static final int HEADER = 12 + 8 + 18 + 8 + 4 + 8;
     private static final long HEADER_EVERY_NANOS = 1_000_000_000L;
 
     private final Path path;
@@ -26,7 +27,9 @@ public final class WavWriter implements AutoCloseable {
     private final float sampleRate;
     private final long maxFrames;
     private final Consumer<String> say;
-    private final FileChannel file;
+    private FileChannel file;
+    /** The file as created: a file deleted or replaced under it (rm audio.wav while it records) is noticed within a second. */
+    private Object fileKey;
     private final float[] ring;
     /** Samples written into the ring (audio thread) and taken out of it (writer thread), ever. */
     private final AtomicLong in = new AtomicLong();
@@ -48,13 +51,42 @@ public final class WavWriter implements AutoCloseable {
         this.sampleRate = sampleRate;
         this.maxFrames = (long) (maxSeconds * sampleRate);
         this.say = say;
-        java.nio.file.Files.createDirectories(this.path.getParent());
-        this.file = FileChannel.open(this.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        open();
         this.ring = new float[Math.max(1 << 16, Integer.highestOneBit((int) (2 * sampleRate * channels)) * 2)];
         header();
         writer = new Thread(this::run, "doitlive-audio-wav");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /** Creates the file afresh (the folder must exist: the settings refuse one that does not). */
+    private void open() throws IOException {
+        file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        fileKey = key();
+        framesWritten = 0;
+        fullSaid = false;
+        header();
+    }
+
+    private Object key() {
+        try {
+            return java.nio.file.Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Whether the file written is still the one at its path; if not (deleted, replaced), a new one there, said in one line. */
+    private void still() throws IOException {
+        Object now = key();
+        if (now != null && now.equals(fileKey)) {
+            return;
+        }
+        long lost = framesWritten;
+        file.close();
+        open();
+        say.accept("audio: " + path + (now == null ? " was deleted" : " was replaced") + " while it recorded (" + String.format(
+                java.util.Locale.ROOT, "%.1f s", lost / sampleRate) + " in it): a new one is recorded from now on");
     }
 
     public Path path() {
@@ -90,6 +122,7 @@ public final class WavWriter implements AutoCloseable {
                     drain(bytes, available);
                 }
                 if (System.nanoTime() - lastHeader > HEADER_EVERY_NANOS) {
+                    still();
                     header();
                     lastHeader = System.nanoTime();
                 }
@@ -127,14 +160,19 @@ public final class WavWriter implements AutoCloseable {
         }
     }
 
-    /** A WAVE_FORMAT_IEEE_FLOAT header for what is written so far. */
+    /**
+     * A WAVE_FORMAT_IEEE_FLOAT header for what is written so far: as the format's specification asks of a format that
+     * is not PCM, its fmt chunk holds cbSize (0) and a fact chunk gives the frames, so that sox and the like read it
+     * without a warning.
+     */
     private void header() throws IOException {
         long data = framesWritten * channels * 4L;
         ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        h.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) Math.min(0xFFFFFFFFL, 36 + data));
-        h.put(new byte[] {'W', 'A', 'V', 'E', 'f', 'm', 't', ' '}).putInt(16);
+        h.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) Math.min(0xFFFFFFFFL, HEADER - 8 + data));
+        h.put(new byte[] {'W', 'A', 'V', 'E', 'f', 'm', 't', ' '}).putInt(18);
         h.putShort((short) 3).putShort((short) channels).putInt((int) sampleRate).putInt((int) sampleRate * channels * 4)
-                .putShort((short) (channels * 4)).putShort((short) 32);
+                .putShort((short) (channels * 4)).putShort((short) 32).putShort((short) 0);
+        h.put(new byte[] {'f', 'a', 'c', 't'}).putInt(4).putInt((int) Math.min(0xFFFFFFFFL, framesWritten));
         h.put(new byte[] {'d', 'a', 't', 'a'}).putInt((int) Math.min(0xFFFFFFFFL, data));
         h.flip();
         file.write(h, 0);

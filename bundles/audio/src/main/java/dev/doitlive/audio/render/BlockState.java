@@ -12,6 +12,8 @@ import dev.doitlive.api.audio.Block;
  */
 public final class BlockState {
     /** Why a block's samples failed: constants, so that flagging one allocates nothing. */
+    /** Silenced by the audio thread the moment its render threw (the watch says it, with what it threw). */
+    public static final String THREW = "render() threw";
     public static final String NAN = "render() wrote NaN";
     public static final String INFINITY = "render() wrote an infinity";
     public static final String RUNAWAY = "render() wrote a runaway sample (beyond " + (int) dev.doitlive.api.audio.AudioBlock.LIMIT + " either way; full scale is 1)";
@@ -37,10 +39,16 @@ public final class BlockState {
     volatile long worstNanos;
     volatile long lastNanos;
     volatile long slow;
-    /** Of {@link #slow}, those of a version past its first {@link #WARMING} renders (compiled by then): worth a line. */
+    /** Of {@link #slow}, those of a version past its first {@link #WARMING_NANOS} of sound (compiled by then): worth a line. */
     volatile long slowWarm;
     /** Renders of the version live now (audio thread). */
     long sinceSwap;
+    /** Of {@link #slowWarm}, the slowest since the watch last said them (the audio thread raises it, the watch takes it). */
+    final java.util.concurrent.atomic.AtomicLong slowWorst = new java.util.concurrent.atomic.AtomicLong();
+    /** The {@link System#nanoTime()} its render was called at while it runs, 0 between renders: a render that never returns shows. */
+    volatile long renderingSince;
+    /** Set by the watch when it lets a silenced block play again: the audio thread fades it in from silence. */
+    volatile boolean fadeIn;
     volatile long failures;
     volatile long crossfades;
     volatile boolean fading;
@@ -52,10 +60,11 @@ public final class BlockState {
     volatile String bad;
     volatile long badSwap;
     /**
-     * The renders after a version comes during which slowness is counted but not said: its code runs interpreted and
-     * loads what it needs until the JIT has compiled it (about half a second at 256 frames).
+     * How long, in buffers' worth of sound, a version's slowness is counted but not said: its code runs interpreted and
+     * loads what it needs until the JIT has compiled it, and at a start the framework is still starting beside it (100
+     * renders, half a second, was seen too short: a version's first slow line came right after it went live).
      */
-    static final long WARMING = 100;
+    public static final long WARMING_NANOS = 3_000_000_000L;
 
     /** Of {@link #slowWarm}, how many the watch has said (the watch's own). */
     long slowSaid;
@@ -112,6 +121,7 @@ public final class BlockState {
         slow = 0;
         slowWarm = 0;
         slowSaid = 0;
+        slowWorst.set(0);
         failures = 0;
         crossfades = 0;
     }
@@ -154,6 +164,17 @@ public final class BlockState {
         return muted;
     }
 
+    /** Lets a block silenced by the watch play again (faded in from silence) at the next buffer. */
+    public void unmute() {
+        fadeIn = true;
+        muted = null;
+    }
+
+    /** When its render running now was called ({@link System#nanoTime()}), or 0 when none runs. */
+    public long renderingSince() {
+        return renderingSince;
+    }
+
     public void mute(String why, long atSwap) {
         if (swaps == atSwap) { // not if a new version came meanwhile
             muted = why;
@@ -186,5 +207,15 @@ public final class BlockState {
         long unsaid = s - slowSaid;
         slowSaid = s;
         return unsaid;
+    }
+
+    /** Slow renders not said yet, without taking them (the watch's thread only). */
+    public long unsaidSlow() {
+        return slowWarm - slowSaid;
+    }
+
+    /** The slowest of the slow renders since the last take (the watch's thread only). */
+    public long takeSlowWorst() {
+        return slowWorst.getAndSet(0);
     }
 }

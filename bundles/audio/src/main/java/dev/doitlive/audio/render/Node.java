@@ -52,6 +52,11 @@ public final class Node {
         return state;
     }
 
+    /** Its proxy, as the engine calls it. */
+    public AudioBlock block() {
+        return block;
+    }
+
     /**
      * Renders this block's buffer.
      *
@@ -70,12 +75,15 @@ public final class Node {
         // A swap seen before the call: the call is the new version's. Seen only after it: the runtime's count says.
         Handover before = s.pending();
         long t0 = System.nanoTime();
+        s.renderingSince = t0 | 1; // never 0 while it runs: the watch tells a render that never returns
         boolean threw = false;
         try {
             block.render(o, ctx);
         } catch (RuntimeException | Error e) { // what the proxy passes on: nothing reverted it
             s.thrown = e;
             threw = true;
+        } finally {
+            s.renderingSince = 0;
         }
         long took = System.nanoTime() - t0;
         count(s, took, period);
@@ -83,11 +91,28 @@ public final class Node {
         if (h != null && (before != null || h.servedByNext())) {
             h = s.take();
             if (h != null) {
+                // A failed swap that came during this call (not the one seen before it) and served it: the call threw.
+                if ((before == null || h.event() != before.event()) && h.event().failed() && h.servedByNext()) {
+                    s.failures++; // it threw during this call and the proxy reverted it: the reverted version rendered the buffer
+                }
                 s.sinceSwap = 0;
                 startFade(s, h, crossfade);
             }
         }
+        if (s.fadeIn) { // the watch let it play again after silencing it: in from silence, not with a jump
+            s.fadeIn = false;
+            if (crossfade > 0 && s.fadeFrom == null) {
+                s.fadeFromSilence = true;
+                s.fadePos = 0;
+                s.fading = true;
+            }
+        }
         if (threw) {
+            // Silent from the next buffer on, not only once the watch has looked: a render that ran away and was
+            // interrupted would otherwise run away again at once.
+            if (s.pending() == null) {
+                s.muted = BlockState.THREW;
+            }
             fail(o, s, null);
             return;
         }
@@ -114,8 +139,11 @@ public final class Node {
         }
         if (took > period) {
             s.slow++;
-            if (s.sinceSwap > BlockState.WARMING) {
+            if (s.sinceSwap * period > BlockState.WARMING_NANOS) {
                 s.slowWarm++;
+                if (took > s.slowWorst.get()) {
+                    s.slowWorst.set(took); // one writer: a watch taking it meanwhile only misses this one
+                }
             }
         }
         s.sinceSwap++;

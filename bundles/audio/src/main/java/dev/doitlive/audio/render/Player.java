@@ -41,6 +41,13 @@ public final class Player implements Runnable {
     private volatile long worstRender;
     private final long[] intervals = new long[INTERVALS];
     private long lastDelivery;
+    /**
+     * Of the late buffers since the watch last said them, the longest wait from the delivery before to the late one's
+     * write, and how much of that wait rendering took: what made the output run dry (the audio thread raises it, the
+     * watch takes it).
+     */
+    private final java.util.concurrent.atomic.AtomicLong lateGap = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lateGapRender;
     /** What a buffer threw (the engine's own bug, never a block's): said by the watch. */
     volatile Throwable broke;
 
@@ -141,6 +148,7 @@ public final class Player implements Runnable {
         if (took > worstRender) {
             worstRender = took;
         }
+        long gap = lastDelivery == 0 ? 0 : t0 + took - lastDelivery;
         boolean inTime = sink.write(mix, frames);
         long now = System.nanoTime();
         if (lastDelivery != 0) {
@@ -151,6 +159,10 @@ public final class Player implements Runnable {
         if (!inTime) {
             late++;
             flagged = true;
+            if (gap > lateGap.get()) {
+                lateGapRender = took;
+                lateGap.set(gap);
+            }
         }
         frame += frames;
         if (flagged) {
@@ -212,6 +224,17 @@ public final class Player implements Runnable {
 
     public long worstRenderNanos() {
         return worstRender;
+    }
+
+    /**
+     * Of the late buffers since the last take, the longest wait between two deliveries and the render time within it
+     * (the watch's thread only).
+     *
+     * @return {wait, render} in nanoseconds; {0, 0} when none came late
+     */
+    public long[] takeLateGap() {
+        long g = lateGap.getAndSet(0);
+        return new long[] {g, g == 0 ? 0 : lateGapRender};
     }
 
     public long limited() {

@@ -146,4 +146,33 @@ class NodeTest {
         proxy.target = new Level(0.3f);
         assertEquals(0, render()[FRAMES - 1], "muted: not called until its next version");
     }
+
+    @Test
+    void aCallThatThrewAndWasRevertedByTheProxyDuringItCountsAsAFailure() {
+        Level v1 = new Level(0.2f);
+        Level v2 = new Level(0.6f);
+        proxy.target = v2;
+        render();
+        // v2 throws inside the proxy, which reverts it to v1 and renders the buffer there: the engine sees a whole buffer.
+        proxy.during = () -> {
+            proxy.during = () -> { };
+            proxy.served--; // the failed call is served by the version reverted to: counted after the swap
+            state.swapped(swap(proxy, v2, v1, true));
+            proxy.served++;
+        };
+        render();
+        assertEquals(1, state.failures(), "the throw on probation is a failure of the block, though the buffer was whole");
+    }
+
+    @Test
+    void aVersionsSlownessInItsFirstSecondsIsCountedButNotSaid() {
+        proxy.target = new Level(0.2f);
+        // A "buffer" of 1 ns: every render is slower than it, and a thousand renders are far from seconds of sound (before,
+        // a version's 100th render was past its warming).
+        for (int i = 0; i < 1000; i++) {
+            node.render(ctx, FRAMES, 1);
+        }
+        assertEquals(1000, state.slow(), "counted");
+        assertEquals(0, state.takeSlow(), "not said: its first " + BlockState.WARMING_NANOS / 1e9 + " s of sound have not played");
+    }
 }

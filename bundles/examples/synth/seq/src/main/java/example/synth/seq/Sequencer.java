@@ -1,7 +1,9 @@
 package example.synth.seq;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
+import dev.doitlive.api.LiveRuntime;
 import dev.doitlive.api.Default;
 import dev.doitlive.api.Refreshable;
 import dev.doitlive.api.audio.AudioBlock;
@@ -44,6 +46,10 @@ public class Sequencer implements AudioBlock {
     private transient boolean[] tied;
     /** The pitch at the end of the last buffer: a rest keeps it, so that a note's release does not jump. */
     private transient float lastPitch;
+
+    /** Where a pattern's words that are no notes are said (once a pattern). */
+    @Reference
+    private LiveRuntime runtime;
 
     @Override
     public void render(AudioBuffer out, AudioContext ctx) {
@@ -89,8 +95,16 @@ public class Sequencer implements AudioBlock {
         int n = words.length;
         int[] k = new int[n];
         boolean[] t = new boolean[n];
+        java.util.List<String> bad = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
             k[i] = words[i].equals("-") ? HOLD : key(words[i]);
+            if (k[i] == REST && !words[i].equals(".")) {
+                bad.add(words[i]);
+            }
+        }
+        if (!bad.isEmpty() && runtime != null) { // once a pattern: it is parsed again only when it changes
+            runtime.report("seq", "seq: pattern \"" + p + "\": " + String.join(", ", bad) + (bad.size() == 1 ? " is no note" : " are no notes")
+                    + " (a note is a name with its octave: C4, F#3, Bb2; . rests, - holds): they rest");
         }
         for (int pass = 0; pass < 2; pass++) { // twice round: a hold at the start takes the note at the end
             for (int i = 0; i < n; i++) {
