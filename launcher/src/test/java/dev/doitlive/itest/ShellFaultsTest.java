@@ -45,6 +45,8 @@ class ShellFaultsTest extends FaultTest {
             {"live:revert", "live:revert: wrong arguments; usage: live:revert [--to SEQ] [--timeout MS] NAME"},
             {"live:state counter extra", "live:state: wrong arguments; usage: live:state NAME"},
             {"live:new a b", "usage: live:new [--loop | --signal | --synth] NAME"},
+            {"live:new --synth", "live:new: --synth needs a NAME after it; usage: live:new [--loop | --signal | --synth] NAME"},
+            {"live:new --loop", "live:new: --loop needs a NAME after it; usage: live:new [--loop | --signal | --synth] NAME"},
             {"live:new --loop --signal tick", "live:new: --loop and --signal do not go together; give one of them"},
             {"live:new counter", "live:new: the name 'counter' is taken by the refreshable from counter.jar; pick another name"},
             {"live:revert --to -1 counter", "--to expects a sequence number of 0 or more, got -1."},

@@ -91,6 +91,10 @@ public class NewCommand {
         if (name.equals("--help") || name.equals("-h")) {
             return USAGE;
         }
+        if (name.equals("--loop") || name.equals("--signal") || name.equals("--synth")) {
+            // A flag with no name after it reaches here as the name: Gogo binds the lone word to NAME.
+            throw new IllegalArgumentException("live:new: " + name + " needs a NAME after it; usage: live:new [--loop | --signal | --synth] NAME");
+        }
         String className = Starter.className(name);
         Path file = watchedFolder().resolve(className + ".java");
         // Every refusal comes before the file is written: a second refreshable of a taken name would only be refused
