@@ -39,7 +39,18 @@ final class QuietLog implements Log {
     private static final Map<String, long[]> SAID = new ConcurrentHashMap<>();
     private static final long QUIET_MILLIS = 30_000;
 
+    /**
+     * What JGroups says as an error although it is a member going, which the stage says itself ("node c left the
+     * stage"): a killed peer's socket, closed under the transport as it says goodbye.
+     */
+    static boolean noise(String msg) {
+        return msg != null && msg.contains("graceful close");
+    }
+
     private void say(String msg, Throwable t) {
+        if (noise(msg)) {
+            return;
+        }
         long now = System.currentTimeMillis();
         long[] last = SAID.computeIfAbsent(source, s -> new long[] {Long.MIN_VALUE / 2, 0});
         long skipped;
@@ -52,7 +63,7 @@ final class QuietLog implements Log {
             last[0] = now;
             last[1] = 0;
         }
-        sink.accept("cluster: jgroups " + source + ": " + msg + (t == null ? "" : " (" + t + ")")
+        sink.accept("cluster: jgroups " + source + ": " + msg + (t == null || t.getMessage() == null ? "" : " (" + t.getMessage() + ")")
                 + (skipped == 0 ? "" : " (" + skipped + " more of its lines since its last, not shown)"));
     }
 
