@@ -76,7 +76,7 @@ public class Cluster {
             return;
         }
         QuietLog.sink = l -> runtime.report("cluster", l);
-        Stage s = new Stage(next, runtime, new JGroupsEngine(next, l -> runtime.report("cluster", l)), new Watcher(context));
+        Stage s = new Stage(next, runtime, new JGroupsEngine(next, l -> runtime.report("cluster", l)), new Watcher(context, runtime));
         try {
             s.start();
         } catch (Refused e) {

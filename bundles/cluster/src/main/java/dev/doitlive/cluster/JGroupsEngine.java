@@ -69,6 +69,7 @@ final class JGroupsEngine implements Engine {
         tcp.setBindAddress(settings.bind().getAddress());
         tcp.setBindPort(settings.bind().getPort());
         tcp.setPortRange(0);
+        tcp.logAcceptError(true); // a connection that is no member's (garbage bytes) is one line, through QuietLog
         Protocol discovery;
         if (settings.multicast() != null) {
             MPING mping = new MPING();
