@@ -196,7 +196,7 @@ class ClusterIT {
         nodes.add(d);
         d.start();
         Await.until(() -> d.said("cluster: refused by stage t"), WAIT, d.process::stderrText);
-        Await.until(() -> a.said("does not have the stage's secret"), WAIT, a.process::stderrText);
+        Await.until(() -> saidByLeader("does not have the stage's secret"), WAIT, this::clusterLines); // the leader: whoever the start made it
         assertTrue(a.run("live:cluster").contains("stage t: 3 nodes"), a.run("live:cluster"));
         assertTrue(d.run("live:cluster").startsWith("cluster: off: refused by stage t"), d.run("live:cluster"));
         d.process.kill(); // done with it: the machine's two cores for the rest
@@ -219,7 +219,7 @@ class ClusterIT {
         assertTrue(!e.said("caught up with the stage"), "refused before it caught up with anything");
         // With a name of its own it joins; it lacks show, says so at once, and catches up without it.
         Files.writeString(e.dir.resolve("config/dev.doitlive.cluster.cfg"), eCfg.formatted(ports[4], "e"));
-        Await.until(() -> e.said("cluster: show is live on the stage (from show.jar on node a) but this node has no file of it"), WAIT,
+        Await.until(() -> e.said("cluster: show is live on the stage (from show.jar on node ") && e.said(") but this node has no file of it"), WAIT,
                 e.process::stderrText);
         Await.until(() -> e.said("cluster: caught up with the stage: this node ran its live versions already (without show)"), WAIT,
                 e.process::stderrText);
