@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a jar dropped on one node lands on all three on the same frame; a version one node cannot resolve lands nowhere, in
  * one line naming the node and the cause; a failure on probation on one node reverts every node; a node killed with
  * SIGKILL while it prepares aborts the refresh on the others; a node restarted after two refreshes catches up with
- * them; live:revert on one reverts all; a purge on one purges all; a runtime without the secret is refused. Each node is a 60 Hz loop whose step is the refreshable.
+ * them; live:revert on one reverts all; a purge on one purges all; a runtime without the secret is refused;
+ * one on a port in use, or under a taken name, runs alone; one outside the member list that joins and leaves counts for
+ * no side, so that two of the three left after a kill land a change; settings edited on a node. Each node is a 60 Hz loop whose step is the refreshable.
  */
 class ClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -96,7 +98,7 @@ class ClusterIT {
 
     @Test
     void oneStage() throws Exception {
-        int[] ports = ClusterNode.ports(4);
+        int[] ports = ClusterNode.ports(5);
         String members = ClusterNode.members(new int[] {ports[0], ports[1], ports[2]});
         ClusterNode a = ClusterNode.create(root, "a", ports[0], members, SECRET, "");
         ClusterNode b = ClusterNode.create(root, "b", ports[1], members, SECRET, "");
@@ -106,6 +108,13 @@ class ClusterIT {
             n.start();
         }
         Await.until(() -> a.run("live:cluster").contains("stage t: 3 nodes"), WAIT, () -> a.run("live:cluster"));
+        // Bytes that are no member's on a's port: one line, and the stage goes on.
+        try (java.net.Socket g = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), ports[0])) {
+            g.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            g.getOutputStream().flush();
+            Await.until(() -> a.said("to this node's port is not a member's (its first bytes are not the stage's transport's); it is dropped"),
+                    WAIT, a.process::stderrText);
+        }
         for (ClusterNode n : nodes) {
             n.drop("show.jar", show("1.0.0")); // each node's own first version
         }
@@ -187,8 +196,59 @@ class ClusterIT {
         nodes.add(d);
         d.start();
         Await.until(() -> d.said("cluster: refused by stage t"), WAIT, d.process::stderrText);
-        Await.until(() -> a.said("does not have the stage's secret"), WAIT, a.process::stderrText);
+        Await.until(() -> saidByLeader("does not have the stage's secret"), WAIT, this::clusterLines); // the leader: whoever the start made it
         assertTrue(a.run("live:cluster").contains("stage t: 3 nodes"), a.run("live:cluster"));
         assertTrue(d.run("live:cluster").startsWith("cluster: off: refused by stage t"), d.run("live:cluster"));
+        d.process.kill(); // done with it: the machine's two cores for the rest
+
+        // A fifth runtime e, outside the member list, same secret. First on b's port: in use, said in our words.
+        String eCfg = "cluster = t\nbind = 127.0.0.1:%d\nmembers = " + members + "\nsecret = " + SECRET + "\nleadMillis = 300\nnode = %s\n";
+        ClusterNode e = ClusterNode.create(root, "e", eCfg.formatted(ports[1], "e"), ports[4]);
+        nodes.add(e);
+        e.start();
+        String inUse = "cluster: 127.0.0.1:" + ports[1] + " is in use (another runtime on this port?); this node runs alone, off the stage";
+        Await.until(() -> e.said(inUse), WAIT, e.process::stderrText);
+        assertEquals("cluster: off: 127.0.0.1:" + ports[1] + " is in use (another runtime on this port?)", e.run("live:cluster"));
+        // Then under a's name: refused, on both sides, and it runs alone.
+        Files.writeString(e.dir.resolve("config/dev.doitlive.cluster.cfg"), eCfg.formatted(ports[4], "a"));
+        Await.until(() -> e.said("cluster: node name a is taken on stage t (by 127.0.0.1:" + ports[0] + "): give this node another node = ..."
+                + " in dev.doitlive.cluster.cfg; this node runs alone, off the stage"), WAIT, e.process::stderrText);
+        Await.until(() -> saidByLeader("cluster: refused node a at 127.0.0.1:" + ports[4] + ": the name is taken on stage t"), WAIT, this::clusterLines);
+        assertTrue(a.run("live:cluster").contains("stage t: 3 nodes"), a.run("live:cluster"));
+        assertTrue(e.run("live:cluster").startsWith("cluster: off: node name a is taken"), e.run("live:cluster"));
+        assertTrue(!e.said("caught up with the stage"), "refused before it caught up with anything");
+        // With a name of its own it joins; it lacks show, says so at once, and catches up without it.
+        Files.writeString(e.dir.resolve("config/dev.doitlive.cluster.cfg"), eCfg.formatted(ports[4], "e"));
+        Await.until(() -> e.said("cluster: show is live on the stage (from show.jar on node ") && e.said(") but this node has no file of it"), WAIT,
+                e.process::stderrText);
+        Await.until(() -> e.said("cluster: caught up with the stage: this node ran its live versions already (without show)"), WAIT,
+                e.process::stderrText);
+        Await.until(() -> a.said("cluster: node e joined the stage"), WAIT, a.process::stderrText);
+        // e goes (exit), then b is killed: a and c are two of the three members, a majority (e counted for none), and
+        // a change lands on both.
+        e.process.exit(WAIT);
+        Await.until(() -> a.said("cluster: node e left the stage"), WAIT, a.process::stderrText);
+        b.process.kill();
+        for (ClusterNode n : List.of(a, c)) {
+            Await.until(() -> n.said("cluster: node b left the stage"), WAIT, n.process::stderrText);
+        }
+        a.drop("show.jar", show("1.0.7"));
+        awaitLive("1.0.7", a, c);
+        Await.until(() -> saidByLeader("cluster: show from node a landed on a, c on frame"), WAIT, this::clusterLines);
+        assertTrue(nodes.stream().noneMatch(n -> n.said("is a minority of")), this::clusterLines);
+
+        // c's settings: a key that is no setting is ignored, a bad value keeps the settings in force; no cluster key: c leaves.
+        Path cCfg = c.dir.resolve("config/dev.doitlive.cluster.cfg");
+        String cSettings = Files.readString(cCfg);
+        Files.writeString(cCfg, cSettings + "colour = red\nframeRate = banana\n");
+        Await.until(() -> c.said("dev.doitlive.cluster.cfg: frameRate = banana is no number: give a number from 1 to 1000; the stage goes on"
+                + " with the settings in force"), WAIT, c.process::stderrText);
+        assertTrue(c.said("dev.doitlive.cluster.cfg: colour is no setting; it is ignored"), c.process.stderrText());
+        assertTrue(c.run("live:cluster").startsWith("stage t: 2 nodes"), c.run("live:cluster"));
+        Files.writeString(cCfg, cSettings.replace("cluster = t\n", ""));
+        Await.until(() -> c.said("cluster: node c left stage t: dev.doitlive.cluster.cfg names no stage now"), WAIT, c.process::stderrText);
+        Await.until(() -> a.said("cluster: node c left the stage"), WAIT, a.process::stderrText);
+        // What JGroups says as a killed peer's socket closes is no news: the node-left lines said it.
+        assertTrue(nodes.stream().noneMatch(n -> n.said("graceful close")), this::clusterLines);
     }
 }

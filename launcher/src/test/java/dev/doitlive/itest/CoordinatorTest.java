@@ -50,6 +50,8 @@ class CoordinatorTest extends LiveTest {
         assertEquals(2, runtime.describe("counter").heldSeq);
         OutcomeDTO again = runtime.prepare("counter", counter("1.0.1", "v2", 10), null, WAIT.toMillis());
         assertTrue(again.ok && again.message.contains("is held"), again.message);
+        assertTrue(runtime.errors("counter").stream().noneMatch(e -> e.message.contains("prepared and held")),
+                "progress is no failure: not in live:errors");
 
         long at = now() + 300_000_000L;
         OutcomeDTO landed = runtime.land("counter", at, " on frame 7", WAIT.toMillis());
@@ -68,6 +70,8 @@ class CoordinatorTest extends LiveTest {
         assertTrue(runtime.prepare("counter", counter("1.0.1", "v2", 10), null, WAIT.toMillis()).ok);
         String line = runtime.drop("counter", "node b cannot prepare it");
         assertTrue(line.contains("never lands: node b cannot prepare it"), line);
+        assertTrue(runtime.errors("counter").stream().anyMatch(e -> e.seq == 2 && e.message.contains("never lands")),
+                "the line is tagged with the seq it is about (the held one, not the live seq 1): " + runtime.errors("counter"));
         Await.until(() -> runtime.describe("counter").heldSeq == 0 && fw.bundle("t.counter").getVersion().toString().equals("1.0.0"),
                 WAIT, "the bundle back to the live version's bytes");
         assertEquals("v1", c.describe());

@@ -47,36 +47,49 @@ public class Cluster {
     }
 
     private synchronized void apply(Map<String, Object> props) {
-        List<String> problems = new ArrayList<>();
-        Settings next = Settings.read(props, hostName(), problems);
-        problems.forEach(p -> runtime.report("cluster", p));
-        if (next == null ? settings == null : next.equals(settings)) {
-            if (next == null && !problems.isEmpty()) {
-                off = "off: " + String.join("; ", problems);
+        Settings.Read read = Settings.read(props, hostName());
+        read.ignored().forEach(l -> runtime.report("cluster", l)); // and nothing else: an unknown key changes nothing
+        Settings next = read.settings();
+        if (next == null && !read.bad().isEmpty()) {
+            // A value it cannot use: the settings in force stay (a stage half configured would split the show).
+            String then = stage != null ? "; the stage goes on with the settings in force"
+                    : settings != null ? "; the settings in force stay" : "; the cluster stays off";
+            read.bad().forEach(p -> runtime.report("cluster", p + then));
+            if (settings == null) {
+                off = "off: " + String.join("; ", read.bad());
             }
             return;
         }
+        if (next != null && next.equals(settings)) {
+            return;
+        }
+        boolean wasOn = stage != null;
+        Settings before = settings;
         leave();
         settings = next;
         if (next == null) {
-            off = problems.isEmpty() ? "off: " + Settings.FILE + " names no stage (cluster = ...)" : "off: " + String.join("; ", problems);
+            off = "off: " + Settings.FILE + " names no stage (cluster = ...)";
+            if (wasOn) {
+                runtime.report("cluster", "cluster: node " + before.node() + " left stage " + before.cluster() + ": " + Settings.FILE
+                        + " names no stage now (no cluster = ...); this node runs alone, off the stage");
+            }
             return;
         }
         QuietLog.sink = l -> runtime.report("cluster", l);
-        Stage s = new Stage(next, runtime, new JGroupsEngine(next, l -> runtime.report("cluster", l)));
+        Stage s = new Stage(next, runtime, new JGroupsEngine(next, l -> runtime.report("cluster", l)), new Watcher(context, runtime));
         try {
             s.start();
-        } catch (SecurityException e) {
+        } catch (Refused e) {
             s.close();
-            off = "off: refused by stage " + next.cluster() + ": " + e.getMessage();
-            runtime.report("cluster", "cluster: refused by stage " + next.cluster() + " (" + e.getMessage() + "): this node's secret is"
-                    + " not the stage's; it runs alone, off the stage");
+            off = "off: " + e.getMessage();
+            runtime.report("cluster", "cluster: " + e.getMessage() + "; this node runs alone, off the stage");
             return;
         } catch (Exception e) {
             s.close();
-            off = "off: cannot join stage " + next.cluster() + ": " + e;
+            String why = e.getMessage() == null ? "its engine did not start" : e.getMessage();
+            off = "off: cannot join stage " + next.cluster() + ": " + why;
             runtime.report("cluster", "cluster: cannot join stage " + next.cluster() + " as " + next.node() + " on "
-                    + next.bind().getAddress().getHostAddress() + ":" + next.bind().getPort() + ": " + e.getMessage()
+                    + next.bind().getAddress().getHostAddress() + ":" + next.bind().getPort() + ": " + why
                     + "; this node runs alone, off the stage");
             return;
         }

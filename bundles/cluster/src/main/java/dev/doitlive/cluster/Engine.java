@@ -27,7 +27,12 @@ interface Engine extends AutoCloseable {
         void snapshot(byte[] snapshot);
     }
 
-    /** Joins the stage; returns once a member of it (alone, if no other answers). @throws Exception with the cause */
+    /**
+     * Joins the stage; returns once a member of it (alone, if no other answers).
+     *
+     * @throws Refused when the stage refuses this node (its secret, its name taken) or its port is in use: one line
+     * @throws Exception with the cause, otherwise
+     */
     void join(Listener listener) throws Exception;
 
     /**
@@ -35,6 +40,12 @@ interface Engine extends AutoCloseable {
      * engine whose halves merge by themselves may do nothing). Returns once joined again (alone, if none answers).
      */
     void rejoin() throws Exception;
+
+    /**
+     * Where a member listens (its transport's address and port), as a member list names it; null if unknown. The stage
+     * counts only the members of its list for its majority.
+     */
+    java.net.InetSocketAddress address(String member);
 
     /** This node's name. */
     String self();

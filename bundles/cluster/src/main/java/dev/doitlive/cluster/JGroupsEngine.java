@@ -52,6 +52,10 @@ final class JGroupsEngine implements Engine {
     private final Consumer<String> refused;
     private final Map<String, Address> byName = new ConcurrentHashMap<>();
     private JChannel channel;
+    /** Set when this node joined under a name a member holds: the line that says so. */
+    private volatile String taken;
+    /** Newcomers under a taken name this node (the leader) has said a line about. */
+    private final java.util.Set<Address> twins = ConcurrentHashMap.newKeySet();
 
     /** @param refused told one line when a member without the secret is refused (on the leader) */
     JGroupsEngine(Settings settings, Consumer<String> refused) {
@@ -65,6 +69,7 @@ final class JGroupsEngine implements Engine {
         tcp.setBindAddress(settings.bind().getAddress());
         tcp.setBindPort(settings.bind().getPort());
         tcp.setPortRange(0);
+        tcp.logAcceptError(true); // a connection that is no member's (garbage bytes) is one line, through QuietLog
         Protocol discovery;
         if (settings.multicast() != null) {
             MPING mping = new MPING();
@@ -103,6 +108,9 @@ final class JGroupsEngine implements Engine {
         channel.setReceiver(new Receiver() {
             @Override
             public void receive(Message msg) {
+                if (taken != null) {
+                    return; // on its way out: nothing of the stage's is for it
+                }
                 byte[] copy = new byte[msg.getLength()];
                 System.arraycopy(msg.getArray(), msg.getOffset(), copy, 0, copy.length);
                 listener.received(nameOf(msg.src()), copy);
@@ -110,12 +118,13 @@ final class JGroupsEngine implements Engine {
 
             @Override
             public void viewAccepted(View view) {
+                List<String> names = distinct(view, listener);
+                if (taken != null) {
+                    return; // this node leaves at once: the stage never hears of it
+                }
                 byName.clear();
-                List<String> names = new ArrayList<>();
                 for (Address a : view.getMembers()) {
-                    String n = nameOf(a);
-                    byName.put(n, a);
-                    names.add(n);
+                    byName.putIfAbsent(nameOf(a), a);
                 }
                 listener.members(names, view instanceof MergeView);
             }
@@ -134,8 +143,81 @@ final class JGroupsEngine implements Engine {
             channel.connect(settings.cluster());
         } catch (Exception e) {
             channel.close();
-            throw e;
+            throw refusal(e);
         }
+        String t = taken;
+        if (t != null) { // admitted, but under a name a member holds: off again before the stage hears of it
+            channel.close();
+            throw new Refused(t);
+        }
+    }
+
+    /** What a failed connect means to the user, in our words where it is a case they can act on. */
+    private Exception refusal(Exception e) {
+        if (e instanceof SecurityException) {
+            return new Refused("refused by stage " + settings.cluster() + " (authentication failed): this node's secret is not the stage's");
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.BindException) {
+                InetSocketAddress b = settings.bind();
+                String host = b.getAddress().getHostAddress();
+                // The transport's port, or the failure detector's (the port + 100): whichever cannot be had now.
+                int port = free(b.getAddress(), b.getPort()) ? b.getPort() + 100 : b.getPort();
+                return new Refused(host + ":" + port + " is in use (another runtime on this port?)"
+                        + (port == b.getPort() ? "" : ": the failure detector listens on the bind port + 100"));
+            }
+        }
+        return e;
+    }
+
+    private static boolean free(java.net.InetAddress address, int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, address)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The view's members, each name once: a later member under a name an earlier one holds is not given to the stage.
+     * This node, when it is that later one, sets {@link #taken}; the leader says one line for each such newcomer.
+     */
+    private List<String> distinct(View view, Listener listener) {
+        Map<String, Address> first = new java.util.LinkedHashMap<>();
+        boolean leading = channel.getAddress() != null && channel.getAddress().equals(view.getCoord());
+        for (Address a : view.getMembers()) {
+            String n = nameOf(a);
+            Address holder = first.putIfAbsent(n, a);
+            if (holder == null) {
+                continue;
+            }
+            if (a.equals(channel.getAddress())) {
+                taken = "node name " + n + " is taken on stage " + settings.cluster() + " (by " + physical(holder)
+                        + "): give this node another node = ... in " + Settings.FILE;
+            } else if (leading && twins.add(a)) {
+                refused.accept("cluster: refused node " + n + " at " + physical(a) + ": the name is taken on stage " + settings.cluster()
+                        + " (by " + physical(holder) + "); it runs alone, off the stage, until it has another node = ...");
+            }
+        }
+        twins.retainAll(view.getMembers());
+        return new ArrayList<>(first.keySet());
+    }
+
+    /** A member's address and port ("127.0.0.1:7811"), or "?" before the transport knows it. */
+    private String physical(Address a) {
+        InetSocketAddress s = address(a);
+        return s == null ? "?" : s.getAddress().getHostAddress() + ":" + s.getPort();
+    }
+
+    private InetSocketAddress address(Address a) {
+        JChannel c = channel;
+        Object p = c == null || a == null ? null : c.down(new org.jgroups.Event(org.jgroups.Event.GET_PHYSICAL_ADDRESS, a));
+        return p instanceof org.jgroups.stack.IpAddress ip ? new InetSocketAddress(ip.getIpAddress(), ip.getPort()) : null;
+    }
+
+    @Override
+    public InetSocketAddress address(String member) {
+        return member.equals(self()) ? settings.bind() : address(byName.get(member));
     }
 
     /**

@@ -80,6 +80,38 @@ final class Leader {
         engine.send(null, Wire.of(kind, tx, name, text, jar, frame, 0, false).encode());
     }
 
+    /**
+     * Where the nodes landed: " on frame N" when all on one; else on the frame most landed on, and the others named,
+     * "on frame N (c on N+1, 1 frame later)".
+     */
+    static String onFrames(Map<String, Long> landed) {
+        if (landed.isEmpty()) {
+            return "";
+        }
+        Map<Long, Integer> count = new java.util.TreeMap<>();
+        landed.values().forEach(f -> count.merge(f, 1, Integer::sum));
+        long most = count.entrySet().stream().max(Map.Entry.<Long, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).orElseThrow().getKey();
+        List<String> others = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(landed).forEach((node, f) -> {
+            if (f != most) {
+                others.add(node + " on " + f + ", " + frames(Math.abs(f - most)) + (f > most ? " later" : " earlier"));
+            }
+        });
+        return " on frame " + most + (others.isEmpty() ? "" : " (" + String.join("; ", others) + ")");
+    }
+
+    /** "1 frame", "2 frames". */
+    static String frames(long n) {
+        return n + (Math.abs(n) == 1 ? " frame" : " frames");
+    }
+
+    private static String notLanded(Map<String, String> notLanded) {
+        List<String> l = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(notLanded).forEach((node, why) -> l.add(node + " (" + why + ")"));
+        return String.join(", ", l);
+    }
+
     private void lead(String origin, Wire p) {
         String name = p.name();
         List<String> expected = side.members();
@@ -103,13 +135,11 @@ final class Leader {
             // Never less lead than twice the slowest member's delivery time: the commit reaches everyone before its frame.
             long lead = Math.max(settings.leadMillis() * 1_000_000L, 2 * offsets.slowest(r.expected));
             long frame = frames.frameAt(frames.now() + lead) + 1;
-            send(Wire.Kind.COMMIT, tx, name, null, null, frame);
+            send(Wire.Kind.COMMIT, tx, name, origin, null, frame); // the origin: a member whose file is a source says it is behind
             Map<String, Long> landed = r.awaitLanded(settings.prepareMillis() + lead / 1_000_000L);
             Map<String, String> notLanded = r.notLanded();
-            TreeSet<Long> at = new TreeSet<>(landed.values());
             say.accept("cluster: " + name + " from node " + origin + " landed on " + String.join(", ", new TreeSet<>(landed.keySet()))
-                    + (at.size() == 1 ? " on frame " + at.first() : " on frames " + landed)
-                    + (notLanded.isEmpty() ? "" : "; not on " + notLanded));
+                    + onFrames(landed) + (notLanded.isEmpty() ? "" : "; not on " + notLanded(notLanded)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -39,7 +39,38 @@ final class QuietLog implements Log {
     private static final Map<String, long[]> SAID = new ConcurrentHashMap<>();
     private static final long QUIET_MILLIS = 30_000;
 
+    /**
+     * What JGroups says as an error although it is a member going, which the stage says itself ("node c left the
+     * stage"): a killed peer's socket, closed under the transport as it says goodbye.
+     */
+    static boolean noise(String msg) {
+        return msg != null && msg.contains("graceful close");
+    }
+
+    /**
+     * The transport's one warning worth a line: a connection to this node's port that did not start as a member's
+     * does (bytes of another program, garbage); at most one line per {@value #QUIET_MILLIS} ms, as every error.
+     */
+    private void accepting(String msg, Object... args) {
+        if (msg == null || !msg.contains("failed accepting connection") || args.length < 3) {
+            return;
+        }
+        Object peer = args[1] instanceof java.net.Socket s && s.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : args[1];
+        String why = String.valueOf(args[2] instanceof Throwable t ? t.getMessage() : args[2]);
+        say("cluster: a connection from " + peer + " to this node's port is not a member's (" + (why.contains("cookie")
+                ? "its first bytes are not the stage's transport's" : why) + "); it is dropped", null, true);
+    }
+
     private void say(String msg, Throwable t) {
+        say(msg, t, false);
+    }
+
+    /** @param ours {@code msg} is a whole line of ours, not JGroups' words */
+    private void say(String msg, Throwable t, boolean ours) {
+        if (noise(msg)) {
+            return;
+        }
         long now = System.currentTimeMillis();
         long[] last = SAID.computeIfAbsent(source, s -> new long[] {Long.MIN_VALUE / 2, 0});
         long skipped;
@@ -52,7 +83,7 @@ final class QuietLog implements Log {
             last[0] = now;
             last[1] = 0;
         }
-        sink.accept("cluster: jgroups " + source + ": " + msg + (t == null ? "" : " (" + t + ")")
+        sink.accept((ours ? msg : "cluster: jgroups " + source + ": " + msg) + (t == null || t.getMessage() == null ? "" : " (" + t.getMessage() + ")")
                 + (skipped == 0 ? "" : " (" + skipped + " more of its lines since its last, not shown)"));
     }
 
@@ -77,7 +108,7 @@ final class QuietLog implements Log {
     @Override public void error(String msg, Object... args) { say(format(msg, args), null); }
     @Override public void error(String msg, Throwable t) { say(msg, t); }
     @Override public void warn(String msg) { }
-    @Override public void warn(String msg, Object... args) { }
+    @Override public void warn(String msg, Object... args) { accepting(msg, args); }
     @Override public void warn(String msg, Throwable t) { }
     @Override public void info(String msg) { }
     @Override public void info(String msg, Object... args) { }

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The cluster's settings, configuration PID {@code dev.doitlive.cluster} ({@code config/dev.doitlive.cluster.cfg}).
  * Off unless {@code cluster} names the stage; on, it needs a {@code secret}. A bad value is one line naming the file
- * and the setting, and keeps the cluster off (a stage half configured would split the show), as is a key that is no
- * setting.
+ * and the setting, and keeps these settings from being used (a stage half configured would split the show): the ones
+ * in force stay, or the cluster stays off at a start. A key that is no setting is one line, and ignored.
  *
  * @param cluster        the stage's name: the runtimes with the same name and secret are one stage; null: off
  * @param node           this node's name, unique on the stage
@@ -45,15 +45,33 @@ record Settings(String cluster, String node, InetSocketAddress bind, List<InetSo
     }
 
     /**
-     * Reads a configuration: the settings, or null (off) when a value is bad; {@code problems} gets one line per bad
-     * value or unknown key. No {@code cluster}: off, and quiet.
+     * What a configuration says: the settings (null: off, or a bad value), the lines about its bad values (each keeps
+     * these settings from being used), and those about keys that are no setting (ignored: they change nothing).
      */
-    static Settings read(Map<String, Object> props, String hostName, List<String> problems) {
-        for (String key : props.keySet()) {
+    record Read(Settings settings, List<String> bad, List<String> ignored) {
+        /** No {@code cluster} key: off, whatever else the file says. */
+        boolean namesNoStage() {
+            return settings == null && bad.isEmpty();
+        }
+    }
+
+    static Read read(Map<String, Object> props, String hostName) {
+        List<String> ignored = new ArrayList<>();
+        for (String key : new java.util.TreeSet<>(props.keySet())) {
             if (!KEYS.contains(key) && NOT_OURS.stream().noneMatch(key::startsWith)) {
-                problems.add(FILE + ": " + key + " is no setting; it is ignored (settings: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+                ignored.add(FILE + ": " + key + " is no setting; it is ignored (settings: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
             }
         }
+        List<String> bad = new ArrayList<>();
+        Settings s = read(props, hostName, bad);
+        return new Read(s, List.copyOf(bad), List.copyOf(ignored));
+    }
+
+    /**
+     * Reads a configuration: the settings, or null (off) when a value is bad; {@code problems} gets one line per bad
+     * value. No {@code cluster}: off, and quiet. Keys that are no setting are not looked at here ({@link #read(Map, String)}).
+     */
+    static Settings read(Map<String, Object> props, String hostName, List<String> problems) {
         String cluster = text(props, "cluster");
         if (cluster == null) {
             return null;
@@ -147,7 +165,11 @@ record Settings(String cluster, String node, InetSocketAddress bind, List<InetSo
         if (s == null) {
             return fallback;
         }
-        if (!DECIMAL.matcher(s).matches() || Double.parseDouble(s) < min || Double.parseDouble(s) > max) {
+        if (!DECIMAL.matcher(s).matches()) {
+            problems.add(FILE + ": " + key + " = " + s + " is no number: give a number from " + fmt(min) + " to " + fmt(max));
+            return fallback;
+        }
+        if (Double.parseDouble(s) < min || Double.parseDouble(s) > max) {
             problems.add(FILE + ": " + key + " = " + s + " is out of range: give a number from " + fmt(min) + " to " + fmt(max));
             return fallback;
         }
@@ -157,6 +179,10 @@ record Settings(String cluster, String node, InetSocketAddress bind, List<InetSo
     private static long whole(Map<String, Object> props, String key, long fallback, long min, long max, List<String> problems) {
         String s = text(props, key);
         if (s == null) {
+            return fallback;
+        }
+        if (!s.matches("[+-]?\\d+")) {
+            problems.add(FILE + ": " + key + " = " + s + " is no whole number: give a whole number from " + min + " to " + max);
             return fallback;
         }
         if (!WHOLE.matcher(s).matches() || Long.parseLong(s) < min || Long.parseLong(s) > max) {

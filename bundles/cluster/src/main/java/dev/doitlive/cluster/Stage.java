@@ -51,7 +51,8 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     private final ExecutorService member = thread("doitlive-cluster-member");
     private final ScheduledExecutorService pings = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "doitlive-cluster-ping"));
     private volatile List<String> members = List.of();
-    private volatile int largest;
+    /** Who counts for the majority: the member list's nodes (or, with multicast, the nodes seen). */
+    private final Majority majority;
     private volatile boolean minority;
     /** Whether this node has been on a majority side once: only then is a minority a split, which it rejoins from. */
     private volatile boolean wasWhole;
@@ -69,12 +70,14 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     /** Set while this node applies another's purge: the runtime tells it back, and it must not go round again. */
     private final ThreadLocal<Boolean> applying = ThreadLocal.withInitial(() -> false);
 
-    Stage(Settings settings, LiveRuntime runtime, Engine engine) {
+    /** @param settled whether this node's watched folder has been brought in (its refreshables up): the catch-up waits for it */
+    Stage(Settings settings, LiveRuntime runtime, Engine engine, java.util.function.BooleanSupplier settled) {
         this.settings = settings;
         this.runtime = runtime;
         this.engine = engine;
+        this.majority = new Majority(settings.multicast() != null ? List.of() : settings.members());
         this.frames = new Frames(settings.periodNanos(), Math.round(settings.clockOffsetMillis() * 1e6));
-        this.catchUp = new CatchUp(runtime, settings.prepareMillis(), this::report, runtime::say);
+        this.catchUp = new CatchUp(runtime, settings.prepareMillis(), settled, this::report, runtime::say);
         this.leading = new Leader(settings, engine, frames, offsets, this, runtime::say);
     }
 
@@ -90,12 +93,16 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
 
     void start() throws Exception {
         engine.join(this);
-        pings.scheduleWithFixedDelay(this::ping, 0, PING_MILLIS, TimeUnit.MILLISECONDS);
+        pings.scheduleWithFixedDelay(() -> {
+            ping();
+            recount();
+        }, 0, PING_MILLIS, TimeUnit.MILLISECONDS);
         pings.scheduleWithFixedDelay(this::rejoinIfMinority, 1000, 1000, TimeUnit.MILLISECONDS);
     }
 
     void close() {
         pings.shutdownNow();
+        engine.send(null, Wire.of(Wire.Kind.BYE, null, null, null, null, 0, 0, false).encode()); // a clean leave: see Majority
         leading.close();
         member.shutdownNow();
         catchUp.close();
@@ -182,6 +189,7 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
                 }
             }
             case PING -> engine.send(from, Wire.of(Wire.Kind.PONG, null, null, liveHere(), null, w.a(), frames.now(), false).encode());
+            case BYE -> majority.left(from);
             case PONG -> {
                 offsets.pong(from, w.a(), w.b(), frames.now());
                 versions.put(from, w.text() == null ? "" : w.text());
@@ -193,7 +201,7 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     public void members(List<String> now, boolean merged) {
         List<String> before = members;
         members = List.copyOf(now);
-        largest = Math.max(largest, now.size());
+        List<String> counted = majority.counted(now, engine::address);
         offsets.retain(now);
         versions.keySet().retainAll(now);
         leading.members(now);
@@ -203,7 +211,7 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
         joined.removeAll(before);
         joined.remove(engine.self());
         boolean wasMinority = minority;
-        minority = isMinority(now.size());
+        minority = majority.minority(counted.size());
         if (!before.isEmpty()) {
             for (String l : left) {
                 report("cluster: node " + l + " left the stage; " + String.join(", ", now) + (now.size() == 1 ? " goes" : " go") + " on");
@@ -216,12 +224,13 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
             report("cluster: this side of the stage (" + String.join(", ", now) + ") is a minority of " + total()
                     + ": it holds its versions, and changes nothing, until the stage is whole again");
         } else if (minority && before.isEmpty()) {
-            runtime.say("cluster: " + now.size() + " of " + total() + " members so far (" + String.join(", ", now)
+            runtime.say("cluster: " + counted.size() + " of " + total() + " members so far (" + String.join(", ", now)
                     + "): changes wait for a majority");
         }
         // This side was a minority and the members it meets are a majority by themselves: theirs are the live versions
         // (after a split, or a start as a stage of its own; whoever leads the merged stage).
-        boolean rejoined = !before.isEmpty() && wasMinority && !minority && joined.size() * 2 > total();
+        long joinedCounted = joined.stream().filter(counted::contains).count();
+        boolean rejoined = !before.isEmpty() && wasMinority && !minority && joinedCounted * 2 > total();
         wasWhole |= !minority;
         if (before.isEmpty() && !leader().equals(engine.self())) {
             catchUp.ask(() -> engine.askSnapshot(null)); // a joiner takes the leader's live versions
@@ -244,20 +253,34 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
 
     @Override
     public int total() {
-        return settings.multicast() != null ? largest : Math.max(settings.members().size(), largest);
+        return majority.total();
     }
 
-    private boolean isMinority(int seen) {
-        return total() > 1 && seen * 2 <= total();
+    /**
+     * Counts this side again (ping thread): a member's address may be unknown to the transport at the moment its view
+     * came (it is fetched as soon as something is sent to it), and a node that left cleanly counts no more.
+     */
+    private void recount() {
+        List<String> now = members;
+        if (now.isEmpty()) {
+            return;
+        }
+        boolean was = minority;
+        minority = majority.minority(majority.counted(now, engine::address).size());
+        wasWhole |= !minority;
+        if (was && !minority) {
+            runtime.say("cluster: this side of the stage (" + String.join(", ", now) + ") is a majority of " + total() + ": changes land again");
+        }
     }
 
     @Override
     public byte[] snapshot() {
-        Map<String, byte[]> live = new LinkedHashMap<>();
+        Map<String, Wire.Live> live = new LinkedHashMap<>();
         for (RefreshableDTO r : runtime.list()) {
             if (r.status != RefreshableDTO.Status.DETACHED && r.liveSeq > 0) {
                 try {
-                    live.put(r.name, runtime.jar(r.name, r.liveSeq));
+                    Location l = Location.of(r.location);
+                    live.put(r.name, new Wire.Live(runtime.jar(r.name, r.liveSeq), l == null ? null : l.file()));
                 } catch (IllegalArgumentException e) {
                     // its bytes are gone: a joiner keeps what it has of it
                 }
@@ -269,7 +292,7 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     @Override
     public void snapshot(byte[] bytes) {
         try {
-            catchUp.apply(Wire.snapshot(bytes));
+            catchUp.apply(Wire.snapshot(bytes), leader());
         } catch (IOException e) {
             report("cluster: the leader's live versions could not be read (" + e.getMessage() + "); this node keeps its own");
         }
@@ -314,10 +337,13 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
                     + (landed == frame ? "" : ", " + (landed - frame) + " after its commit frame " + frame)
                     + (settings.clockOffsetMillis() == 0 ? "" : " (frame " + frames.frameAt(o.landedAt) + " by the system clock, "
                             + millis(frames.fromSystem(0)) + " from this node's)"));
+            if (w.text() != null && !w.text().equals(engine.self())) {
+                OwnFile.warn(runtime, w.name(), o.liveSeq, w.text(), runtime::say);
+            }
             if (landed != frame) {
                 long past = frames.fromSystem(o.landedAt) - frames.landingOf(frame);
                 long early = frames.landingOf(frame) - came;
-                report("cluster: " + w.name() + " landed on frame " + landed + ", " + (landed - frame) + " frames after its commit frame "
+                report("cluster: " + w.name() + " landed on frame " + landed + ", " + Leader.frames(landed - frame) + " after its commit frame "
                         + frame + ", " + millis(past) + " past its landing: " + (early < 0 ? "the commit reached this node "
                                 + millis(-early) + " after it" : "the commit came " + millis(early) + " before it, and this node stalled"
                                 + " (a pause of its JVM, or no core free)"));

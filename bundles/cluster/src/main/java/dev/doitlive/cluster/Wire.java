@@ -22,11 +22,12 @@ import java.util.Map;
  * <li>LANDED tx ok a(frame) b(landed at, system clock) text — a member to the leader</li>
  * <li>PURGE name — a member to all: live:purge there</li>
  * <li>PING a(sent) / PONG a(sent) b(the member's clock) — offsets and delivery times</li>
+ * <li>BYE — a member to all as it leaves cleanly (it no longer counts for a multicast stage's majority)</li>
  * </ul>
  */
 record Wire(Kind kind, String tx, String name, String text, byte[] jar, long a, long b, boolean ok) {
     enum Kind {
-        PROPOSE, PREPARE, READY, COMMIT, ABORT, LANDED, PURGE, PING, PONG
+        PROPOSE, PREPARE, READY, COMMIT, ABORT, LANDED, PURGE, PING, PONG, BYE
     }
 
     static Wire of(Kind kind, String tx, String name, String text, byte[] jar, long a, long b, boolean ok) {
@@ -76,15 +77,20 @@ record Wire(Kind kind, String tx, String name, String text, byte[] jar, long a, 
         }
     }
 
-    /** What the leader holds, for a joiner: each refreshable's live version's bytes, by name. */
-    static byte[] snapshot(Map<String, byte[]> live) {
+    /** A refreshable's live version on the leader: its bytes, and its file's name there (null if unknown). */
+    record Live(byte[] jar, String file) {
+    }
+
+    /** What the leader holds, for a joiner: each refreshable's live version, by name. */
+    static byte[] snapshot(Map<String, Live> live) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(live.size());
-            for (Map.Entry<String, byte[]> e : live.entrySet()) {
+            for (Map.Entry<String, Live> e : live.entrySet()) {
                 string(out, e.getKey());
-                out.writeInt(e.getValue().length);
-                out.write(e.getValue());
+                string(out, e.getValue().file());
+                out.writeInt(e.getValue().jar().length);
+                out.write(e.getValue().jar());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -92,19 +98,20 @@ record Wire(Kind kind, String tx, String name, String text, byte[] jar, long a, 
         return bytes.toByteArray();
     }
 
-    static Map<String, byte[]> snapshot(byte[] bytes) throws IOException {
-        Map<String, byte[]> live = new LinkedHashMap<>();
+    static Map<String, Live> snapshot(byte[] bytes) throws IOException {
+        Map<String, Live> live = new LinkedHashMap<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 String name = string(in);
+                String file = string(in);
                 int len = in.readInt();
                 if (len < 0 || len > bytes.length) {
                     throw new IOException("bad length " + len);
                 }
                 byte[] jar = new byte[len];
                 in.readFully(jar);
-                live.put(name, jar);
+                live.put(name, new Live(jar, file));
             }
         }
         return live;

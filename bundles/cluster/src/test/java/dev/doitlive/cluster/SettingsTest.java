@@ -41,13 +41,36 @@ class SettingsTest {
     @Test
     void eachBadValueIsOneLineAndKeepsItOff() {
         assertNull(Settings.read(Map.of("cluster", "show", "secret", "a-long-secret", "members", "127.0.0.1:7800, nowhere",
-                "frameRate", "0", "leadMillis", "soon", "discovery", "gossip", "colour", "red"), "host", problems));
-        assertEquals(5, problems.size(), problems.toString());
+                "frameRate", "0", "leadMillis", "soon", "discovery", "gossip"), "host", problems));
+        assertEquals(4, problems.size(), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.equals("dev.doitlive.cluster.cfg: members: nowhere is not host:port")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("dev.doitlive.cluster.cfg: frameRate = 0 is out of range")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("dev.doitlive.cluster.cfg: leadMillis = soon is out of range")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("dev.doitlive.cluster.cfg: leadMillis = soon is no whole number")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("discovery = gossip is neither members")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("dev.doitlive.cluster.cfg: colour is no setting")), problems.toString());
+    }
+
+    @Test
+    void aWordWhereANumberGoesIsNoNumber() {
+        assertNull(Settings.read(Map.of("cluster", "show", "secret", "a-long-secret", "frameRate", "banana"), "host", problems));
+        assertEquals(List.of("dev.doitlive.cluster.cfg: frameRate = banana is no number: give a number from 1 to 1000"), problems);
+    }
+
+    @Test
+    void aKeyThatIsNoSettingIsIgnoredAndTheStageStaysOn() {
+        Settings.Read r = Settings.read(Map.of("cluster", "show", "secret", "a-long-secret", "colour", "red"), "host");
+        assertEquals("show", r.settings().cluster(), "on, with its settings");
+        assertEquals(List.of(), r.bad());
+        assertEquals(1, r.ignored().size());
+        assertTrue(r.ignored().get(0).startsWith("dev.doitlive.cluster.cfg: colour is no setting; it is ignored"), r.ignored().toString());
+    }
+
+    @Test
+    void aBadValueIsBadAndNoStageNamedIsNeither() {
+        Settings.Read bad = Settings.read(Map.of("cluster", "show", "secret", "a-long-secret", "leadMillis", "-5"), "host");
+        assertNull(bad.settings());
+        assertTrue(!bad.namesNoStage() && bad.bad().size() == 1, bad.toString());
+        Settings.Read none = Settings.read(Map.of("node", "a"), "host");
+        assertTrue(none.namesNoStage(), none.toString());
     }
 
     @Test

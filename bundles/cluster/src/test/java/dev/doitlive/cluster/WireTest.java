@@ -38,11 +38,12 @@ class WireTest {
 
     @Test
     void aSnapshotComesBackAsSent() throws IOException {
-        Map<String, byte[]> live = new LinkedHashMap<>();
-        live.put("show", new byte[] {9});
-        live.put("counter", new byte[] {8, 7});
-        Map<String, byte[]> back = Wire.snapshot(Wire.snapshot(live));
+        Map<String, Wire.Live> live = new LinkedHashMap<>();
+        live.put("show", new Wire.Live(new byte[] {9}, "Show.java"));
+        live.put("counter", new Wire.Live(new byte[] {8, 7}, null));
+        Map<String, Wire.Live> back = Wire.snapshot(Wire.snapshot(live));
         assertEquals(live.keySet(), back.keySet());
-        assertArrayEquals(new byte[] {8, 7}, back.get("counter"));
+        assertArrayEquals(new byte[] {8, 7}, back.get("counter").jar());
+        assertEquals("Show.java", back.get("show").file(), "the leader's file name, for a node that lacks it");
     }
 }

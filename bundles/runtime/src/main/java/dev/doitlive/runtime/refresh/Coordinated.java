@@ -119,7 +119,7 @@ final class Coordinated {
         reasons.put(live.name, reason);
         String line = live.name + ": seq " + entry.seq + " (" + next.bundleVersion + ") prepared and held; it lands when "
                 + (p != null ? "the stage commits it" : "every node of the stage is ready");
-        live.note("coordinated", line);
+        // Progress, not a failure: the coordinator says what comes of it; nothing for live:errors.
         lifecycle.schedule(() -> undecided(live, hd), UNDECIDED_MS);
         if (p != null) {
             p.done.complete(OutcomeDTO.of(true, line, entry.seq));
@@ -298,7 +298,7 @@ final class Coordinated {
         String line = live.name + ": seq " + h.entry.seq + " (" + h.next.bundleVersion + ") never lands: " + why + "; "
                 + live.current.label() + " stays live";
         lifecycle.say(line);
-        restore.putBack(live, h.next.bundle, line);
+        restore.putBack(live, h.next.bundle, line, h.entry.seq);
         return line;
     }
 

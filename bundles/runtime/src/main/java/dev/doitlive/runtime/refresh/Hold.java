@@ -202,7 +202,7 @@ final class Hold {
             String line = live.name + ": seq " + held.entry.seq + " (" + held.next.bundleVersion + ") never lands: " + why + "; "
                     + live.current.label() + " stays live";
             lifecycle.say(line);
-            live.note("hold", line);
+            live.note("hold", held.entry.seq, line);
         }
         return true;
     }

@@ -104,6 +104,11 @@ public final class LiveRefreshable {
         errors.note(name, liveSeq(), where, message);
     }
 
+    /** A note about version {@code seq} (one held, never live): tagged with it, not with the live one's. */
+    public void note(String where, long seq, String message) {
+        errors.note(name, seq, where, message);
+    }
+
     public List<ErrorDTO> errors() {
         return errors.list();
     }

@@ -116,7 +116,12 @@ final class Restore {
 
     /** A held version cancelled: the live version's bytes go back into its bundle, as after a failure. Swap thread. */
     void putBack(LiveRefreshable live, Bundle bundle, String line) {
-        live.note("hold", line);
+        putBack(live, bundle, line, live.liveSeq());
+    }
+
+    /** The same, for a line about version {@code seq}. */
+    void putBack(LiveRefreshable live, Bundle bundle, String line, long seq) {
+        live.note("hold", seq, line);
         if (bundle.getState() != Bundle.UNINSTALLED) {
             live.restoring = line;
             lifecycle.onSwapThread(() -> restore(live, bundle, line));
