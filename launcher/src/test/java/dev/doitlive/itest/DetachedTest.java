@@ -203,6 +203,8 @@ class DetachedTest extends FaultTest {
                 + " whose file is gone", refused);
 
         fw.remove("counter.jar");
+        // DETACHED shows from the moment FileInstall stops the bundle; live:forget wants it uninstalled, said here.
+        stderr.await(WAIT, "counter.jar: deleted", "withdrawn");
         awaitStatus("counter", RefreshableDTO.Status.DETACHED);
         assertNotNull(kept("counter"));
         String out = fw.shell("live:forget counter");
