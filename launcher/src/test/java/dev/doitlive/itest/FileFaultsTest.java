@@ -32,6 +32,19 @@ class FileFaultsTest extends FaultTest {
     }
 
     @Test
+    void aConfigurationFileConfigAdminCannotTake() {
+        Counter c = liveCounter();
+        fw.save("t.bogus.cfg", "garbage ===\n= =\n"); // an empty key: ConfigAdmin refuses it
+        String line = seen("t.bogus.cfg", "not a configuration ConfigAdmin takes");
+        assertEquals("t.bogus.cfg: not a configuration ConfigAdmin takes: Key [] must not be an empty string; nothing is configured"
+                + " from it", line.replaceFirst("^doitlive: ", ""));
+        assertServes(c, "v1", COUNT);
+        report("F64", "a `.cfg` in the watched folder that ConfigAdmin cannot take (an empty key)", "one line naming the file and the"
+                + " cause, no jar, no class names; nothing is configured from it (an edit of a good one: the configuration in force"
+                + " stays)", line);
+    }
+
+    @Test
     void anEmptyFileNamedJar() {
         Counter c = liveCounter();
         fw.drop("empty.jar", new byte[0]);

@@ -77,6 +77,9 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
     private volatile long playedBefore;
     private volatile long lateBefore;
     private volatile long worstBefore;
+    private volatile long limitedBefore;
+    /** Whether the configuration came from a file outside config/ (a .cfg dropped into the watched folder). */
+    private volatile boolean fromElsewhere;
     /** The configuration's problems said last: a later edit says only new ones (an unknown key is said once). */
     private List<String> settingsSaid = List.of();
     /**
@@ -131,7 +134,8 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         try {
             java.nio.file.Path p = java.nio.file.Path.of(java.net.URI.create(file.toString())).toAbsolutePath().normalize();
             java.nio.file.Path folder = java.nio.file.Path.of(config).toAbsolutePath().normalize();
-            if (!folder.equals(p.getParent())) {
+            fromElsewhere = !folder.equals(p.getParent());
+            if (fromElsewhere) {
                 runtime.report("audio", "audio: " + p + " replaces config/" + AudioSettings.PID + ".cfg whole (a key it lacks is back to its"
                         + " default, and deleting it turns the audio off): keep the audio settings in " + folder.resolve(AudioSettings.PID + ".cfg"));
             }
@@ -166,10 +170,13 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
 
     @Deactivate
     void deactivate(int reason) {
-        if (reason == 3) { // ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED (DS 1.1), not in the annotations jar
+        // ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED (4; 3 is MODIFIED): not in the annotations jar.
+        if (reason == 4) {
             configDeleted = true;
-            runtime.say("audio: config/" + AudioSettings.PID + ".cfg is gone: the audio is off (no audio thread, the blocks stay) until the"
-                    + " file is back");
+            runtime.say("audio: " + (fromElsewhere
+                    ? "the " + AudioSettings.PID + ".cfg dropped into the watched folder is gone: the audio is off (no audio thread, the"
+                            + " blocks stay); config/" + AudioSettings.PID + ".cfg is read again only when it changes (touch it)"
+                    : "config/" + AudioSettings.PID + ".cfg is gone: the audio is off (no audio thread, the blocks stay) until the file is back"));
         }
         watch.close();
         synchronized (this) {
@@ -244,6 +251,7 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
             playedBefore += p.played();
             lateBefore += p.late();
             worstBefore = Math.max(worstBefore, p.worstRenderNanos());
+            limitedBefore += p.limited();
         }
     }
 
@@ -392,6 +400,7 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         playedBefore = 0;
         lateBefore = 0;
         worstBefore = 0;
+        limitedBefore = 0;
         Player p = player;
         if (p != null) {
             p.reset();
@@ -421,11 +430,12 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         d.played = playedBefore;
         d.late = lateBefore;
         d.worstRenderNanos = worstBefore;
+        d.limited = limitedBefore;
         if (p != null) {
             d.played += p.played();
             d.late += p.late();
             d.worstRenderNanos = Math.max(d.worstRenderNanos, p.worstRenderNanos());
-            d.limited = p.limited();
+            d.limited += p.limited();
         }
         d.droppedNotes = notes.dropped();
         List<AudioBlockDTO> blocks = new ArrayList<>();

@@ -255,6 +255,12 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
         String name = file == null ? Version.fileOf(k.group(2)) : file.getFileName().toString();
         String cause = k.group(3) == null ? "" : ": " + k.group(3);
         LiveRefreshable live = file == null ? null : ownerOf(file);
+        if ((name.endsWith(".cfg") || name.endsWith(".config")) && !k.group(1).startsWith("Error while starting")) {
+            // FileInstall's configuration installer could not read it (an empty key, bytes that are no text): no jar.
+            orphan(name + ": not a configuration ConfigAdmin takes" + cause.replaceAll("(?:[\\w$]+\\.)*[\\w$]*(?:Exception|Error): ", "")
+                    + "; " + (k.group(1).startsWith("Failed to update") ? "the configuration in force stays" : "nothing is configured from it"));
+            return;
+        }
         switch (k.group(1)) {
             case "Failed to update artifact" -> {
                 // The framework refused the new bytes (a manifest it cannot parse...): the bundle keeps its revision.
