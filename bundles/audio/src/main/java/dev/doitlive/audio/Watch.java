@@ -21,6 +21,8 @@ import dev.doitlive.audio.render.Scrub;
 final class Watch implements AutoCloseable {
     private static final long EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long THROTTLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long a block tried again must play without failing before a line says it plays again. */
+    private static final long PLAYS_AGAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Engine engine;
     private final LiveRuntime runtime;
@@ -103,6 +105,11 @@ final class Watch implements AutoCloseable {
             if (r != null && (r.swaps != s.swaps() || (s.muted() == null && now - r.triedAt > THROTTLE_NANOS))) {
                 recovering.remove(s.name()); // a new version came, or it has played since its last try: over
                 r = null;
+            }
+            if (r != null && r.unsure && s.muted() == null && now - r.triedAt > PLAYS_AGAIN_NANOS) {
+                // Its last try's line could not promise it (nothing to set to 0, or a try after failed ones): it plays now.
+                r.unsure = false;
+                runtime.report("audio", "audio: " + s.name() + " plays again (tried " + r.tries + (r.tries == 1 ? " time)" : " times)"));
             }
             String bad = s.takeBad();
             if (bad != null && current && s.muted() == null) {
@@ -191,11 +198,13 @@ final class Watch implements AutoCloseable {
         }
         String what = r.bad.equals(BlockState.NAN) ? "NaN" : r.bad.equals(BlockState.INFINITY) ? "an infinity" : "NaN or an infinity";
         String line = "audio: " + s.name() + ": " + r.bad + " and nothing reverts it; " + (fixed.isEmpty()
-                ? "its state holds no NaN or infinity to set to 0: it is silent, tried again at most every 10 s (live:set a knob"
-                        + " back, or a new version)"
-                : "its state held " + what + " (" + String.join(", ", fixed) + "): set to 0, it plays again");
+                ? "its state holds no NaN or infinity to set to 0: it is tried again now and at most every 10 s while it fails"
+                        + " (live:set a knob back, or a new version)"
+                : r.tries == 0 ? "its state held " + what + " (" + String.join(", ", fixed) + "): set to 0, it plays again"
+                : "its state held " + what + " (" + String.join(", ", fixed) + ") again: set to 0, tried again");
+        r.unsure = fixed.isEmpty() || r.tries > 0; // a line that promised nothing: a later one says when it plays
         if (r.tries == 0 || now - r.saidAt >= THROTTLE_NANOS) {
-            runtime.report("audio", r.tries == 0 ? line : line + " (tried " + (r.tries + 1) + " times)");
+            runtime.report("audio", r.tries == 0 ? line : line + " (try " + (r.tries + 1) + ")");
             r.saidAt = now;
         }
         r.tries++;
@@ -213,6 +222,8 @@ final class Watch implements AutoCloseable {
         long triedAt;
         long saidAt;
         int tries;
+        /** Whether the last try's line left it open whether it plays (then a line says when it does). */
+        boolean unsure;
 
         Recovery(String bad, long swaps, long afterBuffer, long now) {
             this.bad = bad;
