@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * One node of a stage on this machine: the packaged runtime as a process (a small heap), with a folder of its own (its
  * storage, its watched folder, its config with {@code dev.doitlive.cluster.cfg}), on loopback.
  */
-final class ClusterNode implements AutoCloseable {
+public final class ClusterNode implements AutoCloseable {
     static final Duration START = Duration.ofSeconds(60);
     /** JVM options through the environment: the launcher's command line is the test helper's. */
     private static final String JVM = "JAVA_TOOL_OPTIONS=-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
@@ -36,7 +36,7 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /** Free loopback ports for {@code n} nodes, each with its failure detector's port (+100) free too. */
-    static int[] ports(int n) {
+    public static int[] ports(int n) {
         int[] ports = new int[n];
         for (int i = 0; i < n; i++) {
             for (;;) {

@@ -51,8 +51,7 @@ class FolderEditorTest extends LiveTest {
         String address = fw.webAddress();
         base = address.substring(0, address.indexOf("/?"));
         token = address.substring(address.indexOf("token=") + 6);
-        Path staging = Files.createDirectories(tmp.resolve("staging"));
-        SourceFolderTest.dropFolder(fw, staging, "counting", SourceFolderTest.counterFolder("v1", 1));
+        fw.dropFolder("counting", SourceFolderTest.counterFolder("v1", 1));
         Counter c = fw.awaitService(Counter.class, "(doitlive.name=folder)", WAIT);
         RefreshTest.awaitDescribe(c, "v1 by 1");
         c.next();

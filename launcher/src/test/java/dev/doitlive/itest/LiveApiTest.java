@@ -80,9 +80,9 @@ class LiveApiTest extends LiveTest {
 
     /** The API folder and two folders implementing its interface, each live and grown twice. */
     private void twoShapesLive() {
-        SourceFolderTest.dropFolder(fw, staging(), "shapes-api", api(""));
-        SourceFolderTest.dropFolder(fw, staging(), "circle", shape("circle", ""));
-        SourceFolderTest.dropFolder(fw, staging(), "square", shape("square", ""));
+        fw.dropFolder("shapes-api", api(""));
+        fw.dropFolder("circle", shape("circle", ""));
+        fw.dropFolder("square", shape("square", ""));
         awaitCall("circle", "name", "circle");
         awaitCall("square", "name", "square");
         for (String s : List.of("circle", "square")) {

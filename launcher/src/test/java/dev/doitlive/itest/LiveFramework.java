@@ -238,6 +238,24 @@ public final class LiveFramework implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts a source folder into the watched folder in one step: written outside it, then renamed in, so FileInstall
+     * and the source kit's poll see all of it or none. {@code files}: paths inside the folder and their text.
+     */
+    public void dropFolder(String name, java.util.Map<String, String> files) {
+        try {
+            Path tmp = Files.createTempDirectory(staging, name);
+            for (java.util.Map.Entry<String, String> f : files.entrySet()) {
+                Path p = tmp.resolve(f.getKey());
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, f.getValue());
+            }
+            Files.move(tmp, watched().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Saves a source file into the watched folder in one step, as {@link #drop} does with a jar. */
     public void save(String fileName, String text) {
         drop(fileName, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));

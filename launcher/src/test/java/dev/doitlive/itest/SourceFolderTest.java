@@ -88,21 +88,6 @@ class SourceFolderTest extends LiveTest {
         return files;
     }
 
-    /** Makes a folder outside the watched folder and renames it in: FileInstall and the poll see all of it or none. */
-    static void dropFolder(LiveFramework fw, Path staging, String name, Map<String, String> files) {
-        try {
-            Path tmp = Files.createTempDirectory(staging, name);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Path p = tmp.resolve(f.getKey());
-                Files.createDirectories(p.getParent());
-                Files.writeString(p, f.getValue());
-            }
-            Files.move(tmp, fw.watched().resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Saves one file of a folder as an editor that saves atomically does: a temporary file, renamed over it. */
     static void saveIn(LiveFramework fw, Path staging, String folder, String path, String text) {
         try {
@@ -142,7 +127,7 @@ class SourceFolderTest extends LiveTest {
 
     @Test
     void aFolderWithAHelperAndAResourceGoesLiveAndAnEditToTheHelperKeepsTheState() {
-        dropFolder(fw, staging(), "counting", counterFolder("v1", 1));
+        fw.dropFolder("counting", counterFolder("v1", 1));
         Counter c = folderCounter("v1 by 1");
         c.next();
         c.next();
@@ -161,7 +146,7 @@ class SourceFolderTest extends LiveTest {
 
     @Test
     void aCompileErrorInAFolderNamesTheFileByItsPathInTheFolderAndIsFiledUnderTheRefreshable() {
-        dropFolder(fw, staging(), "counting", counterFolder("v1", 1));
+        fw.dropFolder("counting", counterFolder("v1", 1));
         Counter c = folderCounter("v1 by 1");
         c.next();
         String broken = steps(5).replace("return 5;", "return 5");
@@ -181,7 +166,7 @@ class SourceFolderTest extends LiveTest {
     void aFileDeletedFromTheFolderIsGoneFromTheNextVersion() throws IOException {
         Map<String, String> files = counterFolder("v1", 1);
         files.put("t/fold/Extra.java", "package t.fold;\nfinal class Extra { }\n");
-        dropFolder(fw, staging(), "counting", files);
+        fw.dropFolder("counting", files);
         Counter c = folderCounter("v1 by 1");
         c.next();
         long id = fw.bundle("counting").getBundleId();

@@ -124,7 +124,7 @@ public final class ClusterCommit {
     }
 
     private static Trial trial(Path root, int n, boolean on) throws Exception {
-        int[] ports = ports(n);
+        int[] ports = dev.doitlive.itest.ClusterNode.ports(n);
         StringBuilder members = new StringBuilder();
         for (int p : ports) {
             members.append(members.length() == 0 ? "" : ", ").append("127.0.0.1:").append(p);
@@ -206,22 +206,6 @@ public final class ClusterCommit {
                 node.close();
             }
         }
-    }
-
-    private static int[] ports(int n) {
-        int[] ports = new int[n];
-        for (int i = 0; i < n; i++) {
-            for (;;) {
-                try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                        ServerSocket fd = new ServerSocket(s.getLocalPort() + 100, 1, InetAddress.getLoopbackAddress())) {
-                    ports[i] = s.getLocalPort();
-                    break;
-                } catch (IOException e) {
-                    // its failure detector's port is taken: another
-                }
-            }
-        }
-        return ports;
     }
 
     /** One runtime as a process, driven through its standard input; its standard error kept with the time each line came. */

@@ -151,7 +151,7 @@ public final class ProjectLatency {
                 Stats file = measure(fw, "source", "v", label -> fw.save("SourceProbe.java", LiveSourceLatency.source(label)));
                 Path staging = dir.resolve("staging");
                 Files.createDirectories(staging);
-                dropFolder(fw, staging, "probe10", tenClasses("bench.folder", "folder-probe", "folder", "v0"));
+                fw.dropFolder("probe10", tenClasses("bench.folder", "folder-probe", "folder", "v0"));
                 Stats folder = measure(fw, "folder", "v", label -> save(staging,
                         fw.watched().resolve("probe10/bench/folder/Label.java"), label("bench.folder", label)));
                 Stats devMode = measure(fw, "dev", "v", label -> save(staging,
@@ -220,16 +220,6 @@ public final class ProjectLatency {
             Files.setLastModifiedTime(tmp, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 1));
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void dropFolder(LiveFramework fw, Path staging, String name, Map<String, String> files) throws IOException {
-        Path tmp = Files.createTempDirectory(staging, name);
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            Path p = tmp.resolve(f.getKey());
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, f.getValue());
-        }
-        Files.move(tmp, fw.watched().resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The same change the Maven way: the label saved, mvn -o -q package, the jar dropped, until it answers. */
