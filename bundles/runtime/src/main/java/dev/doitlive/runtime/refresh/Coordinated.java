@@ -41,6 +41,8 @@ final class Coordinated {
     /** How early the swap thread is taken before a landing: a save or a check queued there then cannot make it late. */
     private static final long EARLY_NANOS = 10_000_000;
     private static final long SPIN_NANOS = 200_000;
+    /** How long a landing waits for the wall clock after the monotonic one says it is time (clock skew within a run). */
+    private static final long WALL_CLOCK_NANOS = 5_000_000;
 
     /** A prepare waiting for its bytes to come up; {@code dropped}: dropped before they did, so they never land. */
     private static final class Pending {
@@ -233,17 +235,23 @@ final class Coordinated {
             return;
         }
         long target = System.nanoTime() + (atEpochNanos - epochNanos());
-        landAt(live, h, target, landing, done);
+        landAt(live, h, target, atEpochNanos, landing, done);
     }
 
-    private void landAt(LiveRefreshable live, Hold.Held h, long target, String landing, CompletableFuture<OutcomeDTO> done) {
+    /**
+     * Waits on the monotonic clock, then on the wall clock the instant is named in: the pair read to convert one into the
+     * other is not read at one moment (a preemption between the reads, or a clock slewed by NTP meanwhile, would land it
+     * early), and a stage's nodes agree on the wall clock. The last wait is bounded, so a clock stepped back never stalls.
+     */
+    private void landAt(LiveRefreshable live, Hold.Held h, long target, long atEpochNanos, String landing,
+            CompletableFuture<OutcomeDTO> done) {
         if (live.held != h) {
             done.complete(OutcomeDTO.of(false, live.name + ": its held version was dropped before it landed", live.liveSeq()));
             return;
         }
         long left = target - System.nanoTime();
         if (left > EARLY_NANOS) {
-            lifecycle.scheduleNanos(() -> landAt(live, h, target, landing, done), left - EARLY_NANOS);
+            lifecycle.scheduleNanos(() -> landAt(live, h, target, atEpochNanos, landing, done), left - EARLY_NANOS);
             return;
         }
         while ((left = target - System.nanoTime()) > SPIN_NANOS) {
@@ -252,7 +260,7 @@ final class Coordinated {
         while (target - System.nanoTime() > 0) {
             Thread.onSpinWait();
         }
-        long landedAt = epochNanos();
+        long landedAt = wallClockAt(atEpochNanos);
         live.held = null;
         held.remove(live.name);
         String reason = reasons.remove(live.name);
@@ -313,6 +321,16 @@ final class Coordinated {
     }
 
     /** The wall clock in nanoseconds since the epoch (microseconds on Linux). */
+    /** Spins until the wall clock reads {@code atEpochNanos}, for at most {@link #WALL_CLOCK_NANOS}; returns its reading. */
+    private static long wallClockAt(long atEpochNanos) {
+        long now = epochNanos();
+        for (long giveUp = System.nanoTime() + WALL_CLOCK_NANOS; now < atEpochNanos && System.nanoTime() - giveUp < 0; ) {
+            Thread.onSpinWait();
+            now = epochNanos();
+        }
+        return now;
+    }
+
     static long epochNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
