@@ -47,6 +47,8 @@ class ShellFaultsTest extends FaultTest {
             {"live:new a b", "usage: live:new [--loop | --signal | --synth] NAME"},
             {"live:new --synth", "live:new: --synth needs a NAME after it; usage: live:new [--loop | --signal | --synth] NAME"},
             {"live:new --loop", "live:new: --loop needs a NAME after it; usage: live:new [--loop | --signal | --synth] NAME"},
+            {"live:new --synth --loop", "live:new: --synth and --loop do not go together; give one of them, then a NAME"},
+            {"live:new --signal --synth", "do not go together; give one of them, then a NAME"},
             {"live:new --loop --signal tick", "live:new: --loop and --signal do not go together; give one of them"},
             {"live:new counter", "live:new: the name 'counter' is taken by the refreshable from counter.jar; pick another name"},
             {"live:revert --to -1 counter", "--to expects a sequence number of 0 or more, got -1."},

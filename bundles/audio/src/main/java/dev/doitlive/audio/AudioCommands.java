@@ -77,17 +77,18 @@ public class AudioCommands {
     @Descriptor("play a note at a velocity for some seconds; 0 seconds holds it until its note off (live:note KEY 0)")
     public String note(@Descriptor("a MIDI key or a name") String key, @Descriptor("velocity, 1 to 127; 0: note off") String velocity,
             @Descriptor("seconds it is held, up to 60; 0: until its note off") String seconds) {
+        // The arguments first: a wrong key is said as such whether or not anything plays.
+        int k = key(key);
+        int v = whole(velocity, 0, 127, "velocity");
+        double held = decimal(seconds, 0, 60, "seconds");
         Engine e = engine;
         if (e == null) {
             throw new IllegalStateException("live:note: the audio engine is off: no configuration " + AudioSettings.PID);
         }
         if (e.player() == null) {
-            throw new IllegalStateException("live:note: the audio is off (sink = off" + "): no block hears a note;"
-                    + " set sink in config/" + AudioSettings.PID + ".cfg");
+            throw new IllegalStateException("live:note: the audio is off (sink = off): no block hears " + name(k)
+                    + "; set sink in config/" + AudioSettings.PID + ".cfg");
         }
-        int k = key(key);
-        int v = whole(velocity, 0, 127, "velocity");
-        double held = decimal(seconds, 0, 60, "seconds");
         String named = name(k) + " (" + k + ", " + String.format(Locale.ROOT, "%.1f Hz", AudioContext.hertz(k)) + ")";
         if (v == 0) {
             e.noteOff(1, k);
@@ -123,6 +124,10 @@ public class AudioCommands {
             if (k >= 0 && k <= 127) {
                 return k;
             }
+            throw new IllegalArgumentException("live:note: '" + t + "' is key " + k + ", beyond MIDI's 0 (C-1) to 127 (G9)");
+        }
+        if (t.matches("\\d+")) {
+            throw new IllegalArgumentException("live:note: key " + t + " is beyond MIDI's 0 to 127");
         }
         throw new IllegalArgumentException("live:note: '" + t + "' is no key: give 0 to 127 or a name with its octave (C4, F#3, Bb2)");
     }

@@ -48,7 +48,9 @@ record AudioSettings(String sink, String device, int sampleRate, int frames, int
             if (kind.equals("device") || List.of("wav", "discard", "off").contains(t)) {
                 return t;
             }
-            throw new Refused("is none: give device (or device:NAME), wav, discard or off");
+            throw new Refused(List.of("device", "wav", "discard", "off").contains(kind.toLowerCase(java.util.Locale.ROOT))
+                    ? "is no sink: sinks are written in lower case (" + kind.toLowerCase(java.util.Locale.ROOT) + t.substring(kind.length()) + ")"
+                    : "is no sink: give device (or device:NAME), wav, discard or off");
         });
         String sink = sinkText.contains(":") ? sinkText.substring(0, sinkText.indexOf(':')) : sinkText;
         String device = sinkText.contains(":") && !sinkText.substring(sinkText.indexOf(':') + 1).isBlank()

@@ -75,6 +75,7 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
     private volatile String problem;
     /** The counters of the audio threads stopped since the start (or the last reset): live:audio's are the engine's, as the blocks' are. */
     private volatile long playedBefore;
+    private volatile long playedNanosBefore;
     private volatile long lateBefore;
     private volatile long worstBefore;
     private volatile long limitedBefore;
@@ -162,7 +163,8 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
                 player.limiter((float) now.limiter());
             }
             if (!now.equals(before)) {
-                runtime.say("audio: " + AudioSettings.where(props) + ": " + now + " applied" + (restarts && now.sink().equals("wav")
+                runtime.say("audio: " + AudioSettings.where(props) + ": " + now + (problem != null ? " taken, but " + problem
+                        : " applied") + (problem == null && restarts && now.sink().equals("wav")
                         ? " (the audio thread restarted: " + now.wav() + " starts afresh)" : restarts ? " (the audio thread restarted)" : ""));
             }
         }
@@ -230,7 +232,11 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
                 try {
                     return new PacedSink(s.sampleRate(), s.frames(), s.buffers(),
                             new WavWriter(s.wav(), s.channels(), s.sampleRate(), s.wavMaxSeconds(), l -> runtime.report("audio", l)));
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {
+                    problem = "cannot write " + s.wav() + " (" + WavWriter.cause(e) + ")";
+                    runtime.report("audio", "audio: " + problem + ": the sound goes nowhere, at its pace");
+                    return new PacedSink(s.sampleRate(), s.frames(), s.buffers(), null);
+                } catch (RuntimeException e) {
                     problem = "cannot write " + s.wav() + " (" + e.getMessage() + ")";
                     runtime.report("audio", "audio: " + problem + ": the sound goes nowhere, at its pace");
                     return new PacedSink(s.sampleRate(), s.frames(), s.buffers(), null);
@@ -249,6 +255,7 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         if (p != null) {
             p.stop();
             playedBefore += p.played();
+            playedNanosBefore += p.played() * p.periodNanos();
             lateBefore += p.late();
             worstBefore = Math.max(worstBefore, p.worstRenderNanos());
             limitedBefore += p.limited();
@@ -363,6 +370,7 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         BlockState s = states.get(swap.name());
         if (s != null) {
             s.swapped(swap);
+            watch.wake(); // it warms the new version for its own replacement, off the gate
         }
     }
 
@@ -398,6 +406,7 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
     @Override
     public void reset() {
         playedBefore = 0;
+        playedNanosBefore = 0;
         lateBefore = 0;
         worstBefore = 0;
         limitedBefore = 0;
@@ -428,11 +437,13 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
             d.periodNanos = Math.round(s.frames() * 1e9 / s.sampleRate());
         }
         d.played = playedBefore;
+        d.playedNanos = playedNanosBefore;
         d.late = lateBefore;
         d.worstRenderNanos = worstBefore;
         d.limited = limitedBefore;
         if (p != null) {
             d.played += p.played();
+            d.playedNanos += p.played() * p.periodNanos();
             d.late += p.late();
             d.worstRenderNanos = Math.max(d.worstRenderNanos, p.worstRenderNanos());
             d.limited += p.limited();

@@ -42,7 +42,7 @@ final class Views {
         if (settings != null) {
             b.append("; ").append(settings);
         }
-        double seconds = d.played * (double) d.periodNanos / 1e9;
+        double seconds = d.playedNanos / 1e9;
         b.append('\n').append(String.format(Locale.ROOT, "played %d buffers (%s), late %d, worst render %s of a %s buffer, limited %d samples,"
                 + " notes dropped %d", d.played, duration(seconds), d.late, ms(d.worstRenderNanos), ms(d.periodNanos), d.limited, d.droppedNotes));
         if (d.blocks.length == 0) {

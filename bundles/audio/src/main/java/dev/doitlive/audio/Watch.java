@@ -87,6 +87,11 @@ final class Watch implements AutoCloseable {
         }
         for (Node n : engine.nodes()) {
             BlockState s = n.state();
+            try {
+                n.warm();
+            } catch (RuntimeException e) {
+                // what reflection cannot read stays unwarmed: the swap's walk finds it then, as before
+            }
             stuck(n, s, now);
             // A flag raised before the block's latest swap is about a version gone: not the live one's to answer for.
             boolean current = s.badSwap() == s.swaps();
@@ -190,19 +195,20 @@ final class Watch implements AutoCloseable {
 
     /** Lets a block silenced for bad samples play again, its state's NaNs and infinities set to 0 first. */
     private void retry(Node n, BlockState s, Recovery r, long now) {
-        java.util.Set<String> fixed;
+        Scrub.Found found;
         try {
-            fixed = Scrub.nonFinite(n.block());
+            found = Scrub.nonFinite(n.block());
         } catch (RuntimeException e) {
-            fixed = java.util.Set.of();
+            found = new Scrub.Found(java.util.Set.of(), java.util.Set.of());
         }
-        String what = r.bad.equals(BlockState.NAN) ? "NaN" : r.bad.equals(BlockState.INFINITY) ? "an infinity" : "NaN or an infinity";
-        String line = "audio: " + s.name() + ": " + r.bad + " and nothing reverts it; " + (fixed.isEmpty()
-                ? "its state holds no NaN or infinity to set to 0: it is tried again now and at most every 10 s while it fails"
-                        + " (live:set a knob back, or a new version)"
-                : r.tries == 0 ? "its state held " + what + " (" + String.join(", ", fixed) + "): set to 0, it plays again"
-                : "its state held " + what + " (" + String.join(", ", fixed) + ") again: set to 0, tried again");
-        r.unsure = fixed.isEmpty() || r.tries > 0; // a line that promised nothing: a later one says when it plays
+        String what = String.join(" and ", found.kinds());
+        String fields = String.join(", ", found.fields());
+        String line = "audio: " + s.name() + ": " + r.bad + " and nothing reverts it; " + (found.isEmpty()
+                ? "its state holds no NaN, infinity or runaway number to set to 0: it is tried again now and at most every 10 s"
+                        + " while it fails (live:set a knob back, or a new version)"
+                : r.tries == 0 ? "its state held " + what + " (" + fields + "): set to 0, it plays again"
+                : "its state held " + what + " (" + fields + ") again: set to 0, tried again");
+        r.unsure = found.isEmpty() || r.tries > 0; // a line that promised nothing: a later one says when it plays
         if (r.tries == 0 || now - r.saidAt >= THROTTLE_NANOS) {
             runtime.report("audio", r.tries == 0 ? line : line + " (try " + (r.tries + 1) + ")");
             r.saidAt = now;

@@ -31,12 +31,19 @@ class AudioSettingsTest {
         assertEquals(0.9, s.limiter());
         assertEquals("device", s.sink());
         assertEquals(List.of(
-                "dev.doitlive.audio.cfg: sink = speakers is none: give device (or device:NAME), wav, discard or off; sink stays device",
+                "dev.doitlive.audio.cfg: sink = speakers is no sink: give device (or device:NAME), wav, discard or off; sink stays device",
                 "dev.doitlive.audio.cfg: frames = 12 is out of range: give 16 to 8192; frames stays 256",
                 "dev.doitlive.audio.cfg: limiter = loud is not a number; limiter stays 0.9",
                 "dev.doitlive.audio.cfg: crosfade is no setting; it is ignored (did you mean crossfade?)",
                 "dev.doitlive.audio.cfg: sink.extra is no setting; it is ignored (the settings: sink, sampleRate, frames, buffers,"
                         + " channels, crossfade, limiter, wav, wavMaxSeconds)"), problems);
+    }
+
+    @Test
+    void aSinkInCapitalsIsToldToBeWrittenInLowerCase() {
+        check(Map.of("felix.fileinstall.filename", "file:/x/dev.doitlive.audio.cfg", "sink", "Wav"), Map.of());
+        assertEquals(List.of("dev.doitlive.audio.cfg: sink = Wav is no sink: sinks are written in lower case (wav); sink stays device"),
+                problems);
     }
 
     @Test

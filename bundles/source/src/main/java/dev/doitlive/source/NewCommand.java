@@ -71,6 +71,7 @@ public class NewCommand {
         if (loop && signal) {
             throw new IllegalArgumentException("live:new: --loop and --signal do not go together; give one of them");
         }
+        together(loop ? "--loop" : signal ? "--signal" : null, name);
         return create(loop ? Starter.LOOP : signal || !exported(Starter.PATTERN.needs) ? Starter.SIGNAL : Starter.PATTERN, name);
     }
 
@@ -84,14 +85,24 @@ public class NewCommand {
             @Parameter(names = "--synth", presentValue = "true", absentValue = "false") boolean synth,
             @Descriptor("name of the new refreshable: a letter, then letters, digits, - or _") String name)
             throws IOException, InterruptedException {
+        together(synth ? "--synth" : null, name);
         return synth ? create(Starter.SYNTH, name) : _new(false, false, name);
     }
+
+    /** Two kinds asked at once ({@code --synth --loop}): Gogo binds the second flag as the NAME. */
+    private static void together(String flag, String name) {
+        if (flag != null && FLAGS.contains(name) && !flag.equals(name)) {
+            throw new IllegalArgumentException("live:new: " + flag + " and " + name + " do not go together; give one of them, then a NAME");
+        }
+    }
+
+    private static final java.util.List<String> FLAGS = java.util.List.of("--loop", "--signal", "--synth");
 
     private String create(Starter starter, String name) throws IOException, InterruptedException {
         if (name.equals("--help") || name.equals("-h")) {
             return USAGE;
         }
-        if (name.equals("--loop") || name.equals("--signal") || name.equals("--synth")) {
+        if (FLAGS.contains(name)) {
             // A flag with no name after it reaches here as the name: Gogo binds the lone word to NAME.
             throw new IllegalArgumentException("live:new: " + name + " needs a NAME after it; usage: live:new [--loop | --signal | --synth] NAME");
         }

@@ -16,6 +16,8 @@ public class AudioDTO {
     public long periodNanos;
     /** Buffers handed to the output. */
     public long played;
+    /** How long they play, in nanoseconds: each at the length it had (the frames setting may have changed since). */
+    public long playedNanos;
     /** Buffers that came too late: the output ran dry before them (an audible dropout). */
     public long late;
     /** The longest time one buffer took to render (every block, the mix, the limiter), in nanoseconds. */

@@ -6,7 +6,7 @@
  * engine hands them to the blocks in their {@link dev.doitlive.api.audio.AudioContext}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.doitlive.api.audio;
 
 import org.osgi.annotation.bundle.Export;

@@ -29,7 +29,8 @@ public final class PacedSink implements Sink {
 
     @Override
     public String describe() {
-        return wav == null ? "discard" : "wav " + wav.path();
+        String failing = wav == null ? null : wav.failing();
+        return wav == null ? "discard" : "wav " + wav.path() + (failing == null ? "" : " (not recording: " + failing + "; tried again every second)");
     }
 
     /** When buffer {@code n} begins to play. */

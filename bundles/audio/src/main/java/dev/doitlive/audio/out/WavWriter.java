@@ -36,6 +36,7 @@ public final class WavWriter implements AutoCloseable {
     private final AtomicLong out = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closing;
+    private volatile String failing;
     private final Thread writer;
     private long framesWritten;
     private boolean fullSaid;
@@ -83,7 +84,7 @@ public final class WavWriter implements AutoCloseable {
             return;
         }
         long lost = framesWritten;
-        file.close();
+        closeQuietly();
         open();
         say.accept("audio: " + path + (now == null ? " was deleted" : " was replaced") + " while it recorded (" + String.format(
                 java.util.Locale.ROOT, "%.1f s", lost / sampleRate) + " in it): a new one is recorded from now on");
@@ -110,32 +111,90 @@ public final class WavWriter implements AutoCloseable {
         in.lazySet(i + n); // after the samples: the writer reads in, then the samples
     }
 
+    /**
+     * Why it records nothing now (its file could not be written: replaced by a folder, the disk gone), or null: it is
+     * tried again every second, and recording starts afresh once it can.
+     */
+    public String failing() {
+        return failing;
+    }
+
     private void run() {
         ByteBuffer bytes = ByteBuffer.allocateDirect(ring.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         long lastHeader = System.nanoTime();
-        try {
-            while (!closing || out.get() < in.get()) {
-                long available = in.get() - out.get();
+        while (!closing || out.get() < in.get()) {
+            long available = in.get() - out.get();
+            try {
                 if (available == 0) {
                     LockSupport.parkNanos(5_000_000);
+                } else if (file == null) {
+                    out.lazySet(out.get() + available); // nowhere to write it: the sound goes on unrecorded
                 } else {
                     drain(bytes, available);
                 }
                 if (System.nanoTime() - lastHeader > HEADER_EVERY_NANOS) {
-                    still();
-                    header();
                     lastHeader = System.nanoTime();
+                    if (file == null) {
+                        open();
+                        say.accept("audio: " + path + " can be written again: a new one is recorded from now on");
+                        failing = null;
+                    } else {
+                        still();
+                        header();
+                    }
                 }
-                if (dropped.get() > 0 && System.nanoTime() - lastDropSaid > 10 * HEADER_EVERY_NANOS) {
-                    lastDropSaid = System.nanoTime();
-                    long lost = dropped.getAndSet(0);
-                    say.accept("audio: " + path + ": the disk is slower than the sound: " + lost + " frames were not written");
-                }
+            } catch (IOException e) {
+                lost(e);
             }
-            header();
-        } catch (IOException e) {
-            say.accept("audio: " + path + ": cannot write (" + e.getMessage() + "); the sound goes on, unrecorded");
+            if (dropped.get() > 0 && System.nanoTime() - lastDropSaid > 10 * HEADER_EVERY_NANOS) {
+                lastDropSaid = System.nanoTime();
+                long lost = dropped.getAndSet(0);
+                say.accept("audio: " + path + ": the disk is slower than the sound: " + lost + " frames were not written");
+            }
         }
+        if (file != null) {
+            try {
+                header();
+            } catch (IOException e) {
+                lost(e);
+            }
+        }
+    }
+
+    /** Its file cannot be written: said once, until it can be again (tried every second). */
+    private void lost(IOException e) {
+        String why = cause(e);
+        closeQuietly();
+        if (failing == null) {
+            say.accept("audio: " + path + ": cannot write it (" + why + "); the sound goes on, unrecorded, and the file is tried"
+                    + " again every second");
+        }
+        failing = why;
+    }
+
+    private void closeQuietly() {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                // closing what cannot be written: nothing more to lose
+            }
+            file = null;
+        }
+    }
+
+    /** An I/O failure in words: its reason, never only the path that a file system exception's message is. */
+    public static String cause(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "its folder is gone";
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private void drain(ByteBuffer bytes, long available) throws IOException {
@@ -187,10 +246,12 @@ public final class WavWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            file.close();
-        } catch (IOException e) {
-            say.accept("audio: " + path + ": cannot close (" + e.getMessage() + ")");
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                say.accept("audio: " + path + ": cannot close it (" + cause(e) + ")");
+            }
         }
     }
 }

@@ -74,6 +74,8 @@ public final class BlockState {
     volatile String muted;
     /** Swaps offered so far: a failure said for an older version never mutes a newer one. */
     volatile long swaps;
+    /** The {@link #swaps} count whose live version the watch has warmed ({@link Node#warm}); -1: none yet. */
+    long warmed = -1;
 
     public BlockState(String name) {
         this.name = name;

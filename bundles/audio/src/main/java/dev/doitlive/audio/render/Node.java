@@ -52,6 +52,18 @@ public final class Node {
         return state;
     }
 
+    /**
+     * Walks its live version's state as its replacement's swap will, so that the reflection it needs is found and made
+     * off the gate (the watch's thread, once per version): under the gate, the swap only copies arrays.
+     */
+    public void warm() {
+        long swaps = state.swaps;
+        if (state.warmed != swaps) {
+            state.warmed = swaps;
+            OwnState.warm(Scrub.target(block));
+        }
+    }
+
     /** Its proxy, as the engine calls it. */
     public AudioBlock block() {
         return block;

@@ -14,22 +14,57 @@ import java.util.Map;
  * fields, the objects of its own bundle's classes it reaches and their arrays (never JDK objects: a collection or a
  * {@code Random} stays shared), and puts a copy of every array of numbers in place, keeping which field shared which
  * array. Runs on the swap thread while the gate is closed: the audio thread only ever renders the copy.
+ *
+ * <p>What reflection costs the first time (a class's fields found and made accessible, their accessors made) is paid
+ * before that: each class's fields are kept once found, and {@link #warm} walks a version once it is live, off the
+ * gate, so that its walk under the gate at its replacement only reads fields and copies arrays.
  */
 final class OwnState {
+    /** A class's fields the walk reads (instance fields of reference types), made accessible once. */
+    private static final ClassValue<Field[]> FIELDS = new ClassValue<>() {
+        @Override
+        protected Field[] computeValue(Class<?> c) {
+            java.util.List<Field> out = new java.util.ArrayList<>();
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+                    continue;
+                }
+                try {
+                    f.setAccessible(true);
+                    out.add(f);
+                } catch (InaccessibleObjectException | SecurityException e) {
+                    // a field reflection may not touch: shared, as it was
+                }
+            }
+            return out.toArray(new Field[0]);
+        }
+    };
+
     /** Beyond this many objects the walk stops: a block's state is small; a huge graph is not walked under the gate. */
     private static final int MAX_OBJECTS = 10_000;
 
     private final ClassLoader own;
+    /** Whether it copies (a replaced version) or only reads, to find and warm the fields (a live one). */
+    private final boolean copy;
     private final Map<Object, Object> copies = new IdentityHashMap<>();
     private int objects;
 
-    private OwnState(ClassLoader own) {
+    private OwnState(ClassLoader own, boolean copy) {
         this.own = own;
+        this.copy = copy;
     }
 
     /** Copies the arrays {@code replaced} reaches; what cannot be reached by reflection stays shared. */
     static void detach(Object replaced) {
-        new OwnState(replaced.getClass().getClassLoader()).walk(replaced);
+        new OwnState(replaced.getClass().getClassLoader(), true).walk(replaced);
+    }
+
+    /**
+     * Walks {@code live} as {@link #detach} will when it is replaced, reading only: its classes' fields found and their
+     * accessors made now, off the gate. Reads racily beside the audio thread's renders: it keeps no value it reads.
+     */
+    static void warm(Object live) {
+        new OwnState(live.getClass().getClassLoader(), false).walk(live);
     }
 
     private void walk(Object o) {
@@ -38,19 +73,15 @@ final class OwnState {
         }
         copies.put(o, o);
         for (Class<?> c = o.getClass(); c != null && c.getClassLoader() == own; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
-                    continue;
-                }
+            for (Field f : FIELDS.get(c)) {
                 try {
-                    f.setAccessible(true);
                     Object v = f.get(o);
                     Object mine = own(v);
                     if (mine != v) {
                         f.set(o, mine);
                     }
-                } catch (IllegalAccessException | InaccessibleObjectException | SecurityException e) {
-                    // a field reflection may not touch: shared, as it was
+                } catch (IllegalAccessException e) {
+                    // a final field of a hidden class or a record: shared, as it was
                 }
             }
         }
@@ -62,6 +93,14 @@ final class OwnState {
             return null;
         }
         Class<?> type = v.getClass();
+        if (type.isArray() && !copy) {
+            if (!type.getComponentType().isPrimitive() && copies.put(v, v) == null) {
+                for (Object e : (Object[]) v) {
+                    own(e);
+                }
+            }
+            return v;
+        }
         if (type.isArray()) {
             Object done = copies.get(v);
             if (done != null) {

@@ -80,4 +80,33 @@ class WavWriterTest {
         assertTrue(Files.size(wav) > 58, "recorded into the new file");
         assertEquals(1, said.size(), said.toString());
     }
+
+    @Test
+    void aFileReplacedByAFolderIsSaidOnceAndRecordedAgainWhenTheFolderGoes() throws Exception {
+        Path wav = tmp.resolve("c.wav");
+        WavWriter w = new WavWriter(wav, 2, 48000, 10, said::add);
+        w.write(buffer(0.5f), 256);
+        Files.delete(wav);
+        Files.createDirectory(wav);
+        writeUntil(w, () -> w.failing() != null, "the writer to see the folder");
+        assertEquals("Is a directory", w.failing());
+        assertEquals(List.of("audio: " + wav + ": cannot write it (Is a directory); the sound goes on, unrecorded, and the file is"
+                + " tried again every second"), said);
+        Files.delete(wav);
+        writeUntil(w, () -> w.failing() == null, "the writer to record again");
+        w.write(buffer(0.5f), 256);
+        w.close();
+        assertEquals("audio: " + wav + " can be written again: a new one is recorded from now on", said.get(said.size() - 1), said.toString());
+        assertEquals(2, said.size(), "said once while it failed: " + said);
+        assertTrue(Files.size(wav) > 58, "recorded into the new file");
+    }
+
+    private static void writeUntil(WavWriter w, java.util.function.BooleanSupplier done, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!done.getAsBoolean()) { // the writer looks every second
+            assertTrue(System.nanoTime() < deadline, what + " within a few seconds");
+            w.write(buffer(0.5f), 256);
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+    }
 }

@@ -39,4 +39,19 @@ class OwnStateTest {
         old.memory[0] = 7;
         assertEquals(0.5, memory[0], "the new version's array is no longer touched");
     }
+
+    @Test
+    void warmingALiveVersionChangesNothingAndItsDetachLaterStillCopies() {
+        Block live = new Block();
+        double[] memory = live.memory;
+        float[] buffer = live.voices[0].buffer;
+        Voice[] voices = live.voices;
+        OwnState.warm(live);
+        assertSame(memory, live.memory, "a live version's arrays stay its own: warming only reads");
+        assertSame(voices, live.voices);
+        assertSame(buffer, live.voices[0].buffer);
+        OwnState.detach(live);
+        assertNotSame(memory, live.memory, "replaced later: copied as ever");
+        assertNotSame(buffer, live.voices[0].buffer);
+    }
 }

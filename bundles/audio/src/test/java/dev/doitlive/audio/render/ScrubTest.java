@@ -3,7 +3,6 @@ package dev.doitlive.audio.render;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +46,9 @@ class ScrubTest {
     @Test
     void theNaNsAndInfinitiesOfTheInstanceBehindTheProxyAndOfItsOwnObjectsAreSetToZeroAndNamed() {
         Filter f = new Filter();
-        Set<String> fixed = Scrub.nonFinite(new Proxy(f));
-        assertEquals(List.of("cutoff", "memory", "boxed", "voice.phases", "voices.phases"), List.copyOf(fixed));
+        Scrub.Found found = Scrub.nonFinite(new Proxy(f));
+        assertEquals(List.of("cutoff", "memory", "boxed", "voice.phases", "voices.phases"), List.copyOf(found.fields()));
+        assertEquals(List.of(Scrub.NAN, Scrub.INFINITY), List.copyOf(found.kinds()));
         assertEquals(0, f.cutoff);
         assertArrayEquals(new double[] {0, 0.25}, f.memory);
         assertEquals(0.0, f.boxed);
@@ -58,5 +58,26 @@ class ScrubTest {
         assertEquals(7, f.count);
         assertTrue(Double.isNaN(f.jdk.get(0)), "a JDK collection is not the block's to scrub");
         assertTrue(Scrub.nonFinite(f).isEmpty(), "nothing left");
+    }
+
+    static final class Runaway {
+        double memory = 1e151; // a filter blowing up, on its way to infinity
+        final float[] delay = {-3e25f, 0.5f};
+        double frequency = 19_000;
+        double nanos = 1.8e18; // a wall-clock time in nanoseconds: large, no runaway
+        long samples = Long.MAX_VALUE;
+    }
+
+    @Test
+    void aRunawayNumberIsSetToZeroAndSaidAsOneButLargeHonestNumbersStay() {
+        Runaway r = new Runaway();
+        Scrub.Found found = Scrub.nonFinite(r);
+        assertEquals(List.of("memory", "delay"), List.copyOf(found.fields()));
+        assertEquals(List.of(Scrub.RUNAWAY), List.copyOf(found.kinds()));
+        assertEquals(0, r.memory);
+        assertArrayEquals(new float[] {0, 0.5f}, r.delay);
+        assertEquals(19_000, r.frequency);
+        assertEquals(1.8e18, r.nanos);
+        assertTrue(Scrub.nonFinite(r).isEmpty());
     }
 }
