@@ -32,6 +32,8 @@ import dev.doitlive.itest.TestBundles;
  */
 public final class AudioBench {
     private static final int SWAPS = Integer.getInteger("bench.audio.swaps", 100);
+    /** Buffers the output holds ahead of what is heard: 2 as shipped. */
+    private static final int DEPTH = Integer.getInteger("bench.audio.buffers", 2);
     private static final double RATE = 48000;
 
     private AudioBench() {
@@ -62,7 +64,7 @@ public final class AudioBench {
 
     /** One configuration's figures. */
     record Row(int frames, int blocks, long buffers, long late, long worst, long period, long jitterP99, long jitterMax, long perBlock,
-            long heldLongest) {
+            long heldLongest, long idleBuffers, long idleLate) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -80,26 +82,30 @@ public final class AudioBench {
                 }
             }
             r.line("Sine oscillators (" + SWAPS + " swaps of one of them while they play; each swap crossfaded over a buffer) at 48 kHz"
-                    + " on the engine's audio thread, into the sink that keeps a sound card's pace (2 buffers ahead, as shipped; no"
-                    + " device here). Over the swaps only (counters reset after a warm-up). Jitter: how far the intervals between two"
+                    + " on the engine's audio thread, into the sink that keeps a sound card's pace (" + DEPTH + " buffers ahead"
+                    + (DEPTH == 2 ? ", as shipped" : "; 2 as shipped") + "; no device here). Over the swaps only (counters reset after a"
+                    + " warm-up). Without swaps: the same engine and graph right after, as long again, nothing swapped (what the"
+                    + " JVM and the machine cost without a swap). Jitter: how far the intervals between two"
                     + " deliveries to the output are from the period. Per block: the mean wall time of one block's render (one call"
                     + " through its proxy). Anchor: the same graph as one plain Java class on a thread of its own, no runtime, paced by"
                     + " the same sink, for as many buffers, in the same run.");
             r.line("");
             r.line("| frames | blocks | buffers | late | worst render / period | jitter p99 / worst | per block | longest swap hold"
-                    + " | anchor: late | anchor: worst | anchor: jitter p99 / worst | anchor: per block |");
-            r.line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                    + " | without swaps: late of buffers | anchor: late | anchor: worst | anchor: jitter p99 / worst | anchor: per block |");
+            r.line("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (int i = 0; i < engine.size(); i++) {
                 Row e = engine.get(i);
                 Row a = anchor.get(i);
                 r.line("| " + e.frames + " | " + e.blocks + " | " + e.buffers + " | " + e.late + " | " + Stats.us(e.worst) + " / " + Stats.us(e.period)
                         + " | " + Stats.us(e.jitterP99) + " / " + Stats.us(e.jitterMax) + " | " + us1(e.perBlock) + " | "
-                        + Stats.us(e.heldLongest) + " | " + a.late + " | " + Stats.us(a.worst) + " | " + Stats.us(a.jitterP99) + " / "
+                        + Stats.us(e.heldLongest) + " | " + e.idleLate + " of " + e.idleBuffers + " | " + a.late + " | " + Stats.us(a.worst) + " | " + Stats.us(a.jitterP99) + " / "
                         + Stats.us(a.jitterMax) + " | " + us1(a.perBlock) + " |");
             }
             long late = engine.stream().mapToLong(Row::late).sum();
             r.target("audio: late buffers through " + SWAPS + " swaps (128 and 256 frames, 1 and 8 blocks)", late + " late of "
-                    + engine.stream().mapToLong(Row::buffers).sum(), "the plain class: " + anchor.stream().mapToLong(Row::late).sum() + " late",
+                    + engine.stream().mapToLong(Row::buffers).sum(), "the plain class: " + anchor.stream().mapToLong(Row::late).sum() + " late;"
+                    + " the engine without swaps: " + engine.stream().mapToLong(Row::idleLate).sum() + " of "
+                    + engine.stream().mapToLong(Row::idleBuffers).sum(),
                     "0", late == 0);
             Row worst = engine.stream().max((x, y) -> Double.compare(x.worst / (double) x.period, y.worst / (double) y.period)).orElseThrow();
             r.target("audio: worst render vs the buffer period", Stats.us(worst.worst) + " of " + Stats.us(worst.period) + " ("
@@ -113,7 +119,7 @@ public final class AudioBench {
     private static Row runEngine(int frames, int blocks, byte[][] variants) throws Exception {
         Path dir = Harness.tempDir("audio");
         try (LiveFramework fw = LiveFramework.startWith(dir, Map.of("doitlive.audio.sink", "discard", "doitlive.audio.frames",
-                String.valueOf(frames), "doitlive.audio.buffers", "2", "doitlive.audio.crossfade", String.valueOf(frames)), Harness.BENCH_API)) {
+                String.valueOf(frames), "doitlive.audio.buffers", String.valueOf(DEPTH), "doitlive.audio.crossfade", String.valueOf(frames)), Harness.BENCH_API)) {
             fw.drop("b0.jar", variants[0]);
             for (int i = 1; i < blocks; i++) {
                 fw.drop("b" + i + ".jar", bundle("bench.audio.b" + i, block(i, "0")));
@@ -122,9 +128,11 @@ public final class AudioBench {
             Harness.await(() -> e.status().blocks.length == blocks && Arrays.stream(e.status().blocks).allMatch(b -> b.renders > 200),
                     blocks + " blocks rendering");
             Harness.quiesce();
-            e.reset();
+            e.reset(); // the buffers played go on: counted from here
+            long playedFrom = e.status().played;
             Harness.settle(50, 0);
             var runtime = fw.awaitService(dev.doitlive.api.LiveRuntime.class, null, Harness.WAIT);
+            long swapsFrom = System.nanoTime();
             for (int k = 1; k <= SWAPS; k++) {
                 long seq = runtime.describe("b0").liveSeq;
                 fw.drop("b0.jar", withVersion(variants[k % 2], "1.0." + k));
@@ -141,8 +149,12 @@ public final class AudioBench {
                 nanos += b.totalNanos;
             }
             long[] jitter = jitter(intervals, d.periodNanos);
-            return new Row(frames, blocks, d.played, d.late, d.worstRenderNanos, d.periodNanos, jitter[0], jitter[1],
-                    renders == 0 ? 0 : nanos / renders, runtime.describe("b0").longestHoldNanos);
+            long swapping = System.nanoTime() - swapsFrom;
+            e.reset();
+            java.util.concurrent.locks.LockSupport.parkNanos(swapping); // as long again, nothing swapped
+            AudioDTO idle = e.status();
+            return new Row(frames, blocks, d.played - playedFrom, d.late, d.worstRenderNanos, d.periodNanos, jitter[0], jitter[1],
+                    renders == 0 ? 0 : nanos / renders, runtime.describe("b0").longestHoldNanos, idle.played - d.played, idle.late);
         } finally {
             Harness.delete(dir);
         }
@@ -163,7 +175,7 @@ public final class AudioBench {
 
     /** The same graph as one plain class: {@code blocks} sines into a buffer, mixed, on a thread paced by the same sink. */
     private static Row runAnchor(int frames, int blocks, long buffers) throws InterruptedException {
-        PacedSink sink = new PacedSink((float) RATE, frames, 2, null);
+        PacedSink sink = new PacedSink((float) RATE, frames, DEPTH, null);
         float[][] mix = new float[2][frames];
         float[] block = new float[frames];
         double[] phase = new double[blocks];
@@ -210,7 +222,7 @@ public final class AudioBench {
         t.join();
         long period = Math.round(frames * 1e9 / RATE);
         long[] j = jitter(Arrays.copyOfRange(intervals, 1, intervals.length), period);
-        return new Row(frames, blocks, buffers, late[0], worst[0], period, j[0], j[1], total[0] / (buffers * blocks), 0);
+        return new Row(frames, blocks, buffers, late[0], worst[0], period, j[0], j[1], total[0] / (buffers * blocks), 0, 0, 0);
     }
 
     /** The jar with another Bundle-Version: a new version of the same code, without compiling it again. */
