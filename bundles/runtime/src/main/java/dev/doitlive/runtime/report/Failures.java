@@ -2,6 +2,8 @@ package dev.doitlive.runtime.report;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Turns throwables into the one-line causes the runtime prints. */
 public final class Failures {
@@ -81,6 +83,46 @@ public final class Failures {
 
     /** Felix repeats a missing requirement after "Unresolved requirements:"; once is enough. */
     public static String once(String resolverMessage) {
-        return resolverMessage.replaceFirst("\\s*Unresolved requirements:.*$", "");
+        String once = resolverMessage.replaceFirst("(?s)\\s*Unresolved requirements:.*$", "");
+        String words = missingPackage(once);
+        return words != null ? words : once;
+    }
+
+    /** One missing package in the resolver's words: its name, and its version range's two ends (either may be absent). */
+    private static final java.util.regex.Pattern MISSING_PACKAGE = java.util.regex.Pattern.compile(
+            "Unable to resolve (\\S+) \\[\\d+\\][^:]*: missing requirement \\[.*?\\] osgi\\.wiring\\.package; \\(&?\\(?osgi\\.wiring\\.package=([^)]+)\\)"
+                    + "(?:\\(version>=([^)]+)\\))?(?:\\(!\\(version>=([^)]+)\\)\\))?\\)?");
+
+    /**
+     * The resolver's "Unable to resolve A: missing requirement [A] osgi.wiring.package; (&(osgi.wiring.package=p)...)
+     * [caused by: Unable to resolve B: ...]" as a performer reads it: which package is missing, at which versions, and
+     * through which bundle when the bundle that exports it does not resolve itself. Null when it is about something else.
+     */
+    static String missingPackage(String message) {
+        java.util.regex.Matcher m = MISSING_PACKAGE.matcher(message);
+        List<String[]> chain = new ArrayList<>();
+        while (m.find()) {
+            chain.add(new String[] {m.group(1), m.group(2), m.group(3), m.group(4)});
+        }
+        if (chain.isEmpty() || !message.startsWith("Unable to resolve")) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < chain.size(); i++) {
+            String[] c = chain.get(i);
+            String range = c[2] == null ? "" : c[3] == null ? " " + c[2] + " or later" : " " + c[2] + " up to " + c[3];
+            boolean last = i == chain.size() - 1;
+            if (i > 0) {
+                b.append(", which does not resolve: ").append(c[0]).append(' ');
+            }
+            b.append("it imports package ".substring(i > 0 ? 3 : 0)).append(c[1]).append(range);
+            if (!last) {
+                b.append(" from ").append(chain.get(i + 1)[0]);
+            } else {
+                b.append(", which no bundle exports").append(range.isEmpty() ? "" : " in that range")
+                        .append(" (install the bundle that does: its jar, a source folder or a --dev module that exports it)");
+            }
+        }
+        return b.toString();
     }
 }
