@@ -29,6 +29,7 @@ import dev.doitlive.api.LiveRuntime;
 class DevModeTest extends LiveTest {
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
     private static final Path COUNTER_API_JAR = REPOSITORY.resolve("bundles/examples/counter-api/target/example.counter.api-0.1.0-SNAPSHOT.jar");
+    private static final Path SHOW_API_JAR = REPOSITORY.resolve("bundles/examples/show/api/target/example.show.api-0.1.0-SNAPSHOT.jar");
     private static final String SOURCE = "src/main/java/example/counter/CounterImpl.java";
 
     /**
@@ -44,6 +45,18 @@ class DevModeTest extends LiveTest {
         Files.createDirectories(module);
         Files.copy(REPOSITORY.resolve("bundles/examples/counter/pom.xml"), module.resolve("pom.xml"));
         copyTree(REPOSITORY.resolve("bundles/examples/counter/src"), module.resolve("src"));
+        return module;
+    }
+
+    /** The light show's wave pattern copied the same way (its parent is the repository's pom, four folders up). */
+    private Path copyOfTheWave() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("show-repo"));
+        Files.copy(REPOSITORY.resolve("pom.xml"), root.resolve("pom.xml"));
+        Files.copy(REPOSITORY.resolve("bnd.bnd"), root.resolve("bnd.bnd"));
+        copyTree(REPOSITORY.resolve(".mvn"), root.resolve(".mvn"));
+        Path module = Files.createDirectories(root.resolve("bundles/examples/show/wave"));
+        Files.copy(REPOSITORY.resolve("bundles/examples/show/wave/pom.xml"), module.resolve("pom.xml"));
+        copyTree(REPOSITORY.resolve("bundles/examples/show/wave/src/main"), module.resolve("src/main"));
         return module;
     }
 
@@ -119,6 +132,23 @@ class DevModeTest extends LiveTest {
         awaitDescribe("dev: counts by 1, at 4");
 
         mavenBuildsTheSameBundle(module, fw.bundle("example.counter"));
+    }
+
+    @Test
+    void theLightShowsWaveModuleGoesLiveInDevModeUnchangedAndASaveKeepsItsPhase() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(SHOW_API_JAR),
+                "dev mode test skipped: build the show example's API first (" + SHOW_API_JAR + ")");
+        Path module = copyOfTheWave();
+        fw.drop("show-api.jar", Files.readAllBytes(SHOW_API_JAR));
+        fw.restartWith("doitlive.dev", module.toString());
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        Await.until(() -> runtime.list().stream().anyMatch(r -> r.name.equals("wave") && r.liveSeq == 1), WAIT, "wave live from its module");
+        runtime.set("wave", "phase", "0.25");
+
+        Path source = module.resolve("src/main/java/example/show/wave/WavePattern.java");
+        save(source, Files.readString(source).replace("SHARPNESS = 2;", "SHARPNESS = 3;"));
+        Await.until(() -> runtime.describe("wave").liveSeq == 2, WAIT, () -> "the save live: " + runtime.errors("wave"));
+        assertEquals("0.25", runtime.state("wave").get("phase"), "the wave's phase carried across the save");
     }
 
     /** {@code mvn -o -q package} of the module, once; skipped when mvn or the module's dependencies are not here. */
