@@ -42,17 +42,18 @@ final class Restore {
     /** @param content the failed version's content when the caller has read it already, else null */
     void failed(LiveRefreshable live, String name, Bundle bundle, BundleContent content, String cause, Throwable t) {
         String file = Version.fileOf(bundle.getLocation());
+        String said = Failures.inWords(cause); // the lines' words; the resolver's own are read below
         if (live == null) {
             if (recovery.afterFailedStart(name, bundle, cause)) {
                 return;
             }
-            String line = file + ": " + cause + " - nothing of " + name + " is live";
+            String line = file + ": " + said + " - nothing of " + name + " is live";
             lifecycle.say(line);
             lifecycle.orphanError(name, line, t);
             return;
         }
-        lifecycle.group().failed(name, cause); // a refreshable of a group coming back: none of the group swaps
-        lifecycle.coordinated().failed(live, cause); // a version a coordinator asked for: its prepare fails
+        lifecycle.group().failed(name, said); // a refreshable of a group coming back: none of the group swaps
+        lifecycle.coordinated().failed(live, said); // a version a coordinator asked for: its prepare fails
         Version cur = live.current;
         BundleContent now = content;
         if (now == null) {
@@ -72,7 +73,7 @@ final class Restore {
         }
         if (live.restoring != null) {
             // The restore itself failed: keep the old instance serving; nothing more to try.
-            String line = file + ": " + cause + " while restoring " + cur.label() + "; its last instance keeps serving";
+            String line = file + ": " + said + " while restoring " + cur.label() + "; its last instance keeps serving";
             lifecycle.say(line);
             live.error("restore", line, t);
             live.restoring = null;
@@ -86,16 +87,16 @@ final class Restore {
             if (c != null && !c.checksum.equals(cur.content.checksum)) {
                 History.Entry known = live.history.findByChecksum(c.checksum).orElse(null);
                 if (known == null) {
-                    live.history.add(c.jar, c.checksum, bundle.getVersion().toString(), VersionDTO.Status.FAILED, cause);
+                    live.history.add(c.jar, c.checksum, bundle.getVersion().toString(), VersionDTO.Status.FAILED, said);
                 } else {
-                    live.history.fail(known, cause);
+                    live.history.fail(known, said);
                 }
                 live.history.pruneAndSave();
             }
         } catch (RuntimeException e) {
             // the history cannot record it: nothing to record but the line
         }
-        String line = file + ": " + cause + " - " + live.name + " stays at " + cur.label() + " with its state";
+        String line = file + ": " + said + " - " + live.name + " stays at " + cur.label() + " with its state";
         lifecycle.say(line);
         live.error("refresh", line, t);
         live.lastFailure = line;

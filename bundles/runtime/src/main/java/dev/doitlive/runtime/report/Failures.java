@@ -83,9 +83,17 @@ public final class Failures {
 
     /** Felix repeats a missing requirement after "Unresolved requirements:"; once is enough. */
     public static String once(String resolverMessage) {
-        String once = resolverMessage.replaceFirst("(?s)\\s*Unresolved requirements:.*$", "");
-        String words = missingPackage(once);
-        return words != null ? words : once;
+        return resolverMessage.replaceFirst("(?s)\\s*Unresolved requirements:.*$", "");
+    }
+
+    /**
+     * A cause as it is said: a resolver's missing package in a performer's words ({@link #missingPackage}), anything
+     * else as it is. For the lines only: the runtime reads the resolver's own words to tell what a bundle waits for.
+     */
+    public static String inWords(String cause) {
+        int at = cause.indexOf("Unable to resolve");
+        String words = at < 0 ? null : missingPackage(cause.substring(at));
+        return words == null ? cause : cause.substring(0, at) + words;
     }
 
     /** One missing package in the resolver's words: its name, and its version range's two ends (either may be absent). */
