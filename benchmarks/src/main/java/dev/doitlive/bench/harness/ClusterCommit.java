@@ -196,7 +196,7 @@ public final class ClusterCommit {
             int late = 0;
             int stalls = 0;
             for (Node node : nodes) {
-                late += node.count("frames after its commit frame");
+                late += node.count(" after its commit frame"); // "1 frame after …" and "N frames after …"
                 stalls += node.count("and this node stalled");
                 node.lines("frames after its commit frame").forEach(l -> System.out.println(node + ": " + l)); // in the part's log
             }
