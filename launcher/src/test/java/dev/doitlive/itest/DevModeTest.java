@@ -33,30 +33,17 @@ class DevModeTest extends LiveTest {
     private static final String SOURCE = "src/main/java/example/counter/CounterImpl.java";
 
     /**
-     * The counter example copied with what its build reads above it (the parent pom, the shared bnd.bnd, .mvn), so
-     * that the copy's relative parent path and ${maven.multiModuleProjectDirectory} hold as in the repository.
+     * A module of the repository copied with what its build reads above it (the parent pom, the shared bnd.bnd, .mvn),
+     * so that the copy's relative parent path and ${maven.multiModuleProjectDirectory} hold as in the repository.
      */
-    private Path copyOfTheCounter() throws IOException {
-        Path root = Files.createDirectories(tmp.resolve("repo"));
+    private Path copyOf(String modulePath) throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("repo-" + modulePath.replace('/', '-')));
         Files.copy(REPOSITORY.resolve("pom.xml"), root.resolve("pom.xml"));
         Files.copy(REPOSITORY.resolve("bnd.bnd"), root.resolve("bnd.bnd"));
         copyTree(REPOSITORY.resolve(".mvn"), root.resolve(".mvn"));
-        Path module = root.resolve("bundles/examples/counter");
-        Files.createDirectories(module);
-        Files.copy(REPOSITORY.resolve("bundles/examples/counter/pom.xml"), module.resolve("pom.xml"));
-        copyTree(REPOSITORY.resolve("bundles/examples/counter/src"), module.resolve("src"));
-        return module;
-    }
-
-    /** The light show's wave pattern copied the same way (its parent is the repository's pom, four folders up). */
-    private Path copyOfTheWave() throws IOException {
-        Path root = Files.createDirectories(tmp.resolve("show-repo"));
-        Files.copy(REPOSITORY.resolve("pom.xml"), root.resolve("pom.xml"));
-        Files.copy(REPOSITORY.resolve("bnd.bnd"), root.resolve("bnd.bnd"));
-        copyTree(REPOSITORY.resolve(".mvn"), root.resolve(".mvn"));
-        Path module = Files.createDirectories(root.resolve("bundles/examples/show/wave"));
-        Files.copy(REPOSITORY.resolve("bundles/examples/show/wave/pom.xml"), module.resolve("pom.xml"));
-        copyTree(REPOSITORY.resolve("bundles/examples/show/wave/src/main"), module.resolve("src/main"));
+        Path module = Files.createDirectories(root.resolve(modulePath));
+        Files.copy(REPOSITORY.resolve(modulePath).resolve("pom.xml"), module.resolve("pom.xml"));
+        copyTree(REPOSITORY.resolve(modulePath).resolve("src/main"), module.resolve("src/main"));
         return module;
     }
 
@@ -103,7 +90,7 @@ class DevModeTest extends LiveTest {
     void aSaveOfTheModulesSourceGoesLiveWithItsStateAndMavenStillBuildsTheSameBundle() throws Exception {
         Assumptions.assumeTrue(Files.isRegularFile(COUNTER_API_JAR),
                 "dev mode test skipped: build the counter example's API first (" + COUNTER_API_JAR + ")");
-        Path module = copyOfTheCounter();
+        Path module = copyOf("bundles/examples/counter");
         fw.drop("counter-api.jar", Files.readAllBytes(COUNTER_API_JAR));
         fw.restartWith("doitlive.dev", module.toString());
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
@@ -138,7 +125,7 @@ class DevModeTest extends LiveTest {
     void theLightShowsWaveModuleGoesLiveInDevModeUnchangedAndASaveKeepsItsPhase() throws Exception {
         Assumptions.assumeTrue(Files.isRegularFile(SHOW_API_JAR),
                 "dev mode test skipped: build the show example's API first (" + SHOW_API_JAR + ")");
-        Path module = copyOfTheWave();
+        Path module = copyOf("bundles/examples/show/wave");
         fw.drop("show-api.jar", Files.readAllBytes(SHOW_API_JAR));
         fw.restartWith("doitlive.dev", module.toString());
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);

@@ -67,12 +67,7 @@ class WavWriterTest {
         WavWriter w = new WavWriter(wav, 2, 48000, 10, said::add);
         w.write(buffer(0.5f), 256);
         Files.delete(wav);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (said.isEmpty()) { // the writer looks every second
-            assertTrue(System.nanoTime() < deadline, "a line within a few seconds");
-            w.write(buffer(0.5f), 256);
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-        }
+        writeUntil(w, () -> !said.isEmpty(), "a line");
         assertTrue(said.get(0).startsWith("audio: " + wav + " was deleted while it recorded (") && said.get(0).endsWith(
                 "): a new one is recorded from now on"), said.toString());
         w.write(buffer(0.5f), 256);
