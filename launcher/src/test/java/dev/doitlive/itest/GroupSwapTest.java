@@ -79,4 +79,25 @@ class GroupSwapTest extends LiveTest {
         assertEquals(121, counter("a").next(), "a on the fixed shared code");
         assertEquals(121, counter("b").next(), "b too");
     }
+
+    @Test
+    void aUserFailingOnProbationAfterTheSharedBundleChangedTakesTheWholeGroupBackWithTheirState() throws Exception {
+        fw.drop("shared.jar", shared("1.0.0", SHARED.formatted(1)));
+        fw.drop("a.jar", user("a", false));
+        fw.drop("b.jar", user("b", false));
+        assertEquals(1, counter("a").next());
+        assertEquals(1, counter("b").next());
+
+        // Both come up on it (neither calls by() when it activates), so both swap; a's first call fails on probation.
+        fw.drop("shared.jar", shared("1.0.1",
+                "package t.shared; public class Shared { public static long by() { throw new IllegalStateException(\"by() broke in 1.0.1\"); } }"));
+        stderr.await(WAIT, "shared.jar changed: a, b swapped together");
+        assertEquals(2, counter("a").next(), "a's failing call is answered by the group gone back: its count kept, by() is 1 again");
+        String back = stderr.await(WAIT, "a.jar: call next() threw IllegalStateException: by() broke in 1.0.1",
+                "(on probation) - reverting shared.jar and a, b together");
+        stderr.await(WAIT, "shared.jar is back at what it held before its change: a, b swapped back together, state kept");
+        assertEquals(2, counter("b").next(), "b went back with it, its count kept: " + back);
+        assertEquals("1.0.0", fw.bundle("t.shared").getVersion().toString(), "the shared bundle holds its version before");
+        assertEquals(3, counter("a").next(), "a serves on the shared code it ran before");
+    }
 }

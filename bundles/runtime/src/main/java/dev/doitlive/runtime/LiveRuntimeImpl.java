@@ -179,6 +179,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
 
         bundleListener = (SynchronousBundleListener) lifecycle::bundleChanged;
         context.addBundleListener(bundleListener);
+        lifecycle.keepExporters();
         frameworkListener = e -> {
             if (e.getType() == org.osgi.framework.FrameworkEvent.STARTED) {
                 lifecycle.started();

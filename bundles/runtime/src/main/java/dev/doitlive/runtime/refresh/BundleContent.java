@@ -38,13 +38,24 @@ final class BundleContent {
 
     static BundleContent read(Bundle bundle) throws IOException {
         Enumeration<URL> found = bundle.findEntries("/", "*", true);
-        List<URL> urls = found == null ? new ArrayList<>() : Collections.list(found);
-        List<String[]> names = new ArrayList<>();
+        return of(found == null ? List.of() : Collections.list(found), name -> entry(bundle, name), bundle.getSymbolicName());
+    }
+
+    private interface Entries {
+        byte[] read(String name) throws IOException;
+    }
+
+    private static String entryName(URL u) {
+        String path = u.getPath();
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    private static BundleContent of(List<URL> urls, Entries entries, String bundleName) throws IOException {
+        List<String> names = new ArrayList<>();
         for (URL u : urls) {
-            String path = u.getPath();
-            names.add(new String[] {path.startsWith("/") ? path.substring(1) : path, u.toString()});
+            names.add(entryName(u));
         }
-        names.sort((a, b) -> a[0].compareTo(b[0]));
+        java.util.Collections.sort(names);
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -54,17 +65,16 @@ final class BundleContent {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<String> classes = new ArrayList<>();
         try (JarOutputStream jar = new JarOutputStream(out)) {
-            byte[] manifest = entry(bundle, "META-INF/MANIFEST.MF");
+            byte[] manifest = entries.read("META-INF/MANIFEST.MF");
             if (manifest == null) {
-                throw new IOException("bundle " + bundle.getSymbolicName() + " has no manifest entry");
+                throw new IOException("bundle " + bundleName + " has no manifest entry");
             }
             jar.putNextEntry(new JarEntry("META-INF/"));
             jar.closeEntry();
             jar.putNextEntry(new JarEntry("META-INF/MANIFEST.MF"));
             jar.write(manifest);
             jar.closeEntry();
-            for (String[] n : names) {
-                String name = n[0];
+            for (String name : names) {
                 digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 if (name.endsWith("/")) {
                     if (!name.equals("META-INF/")) {
@@ -73,9 +83,9 @@ final class BundleContent {
                     }
                     continue;
                 }
-                byte[] bytes = name.equals("META-INF/MANIFEST.MF") ? manifest : entry(bundle, name);
+                byte[] bytes = name.equals("META-INF/MANIFEST.MF") ? manifest : entries.read(name);
                 if (bytes == null) {
-                    throw new IOException("entry " + name + " of bundle " + bundle.getSymbolicName() + " went away while reading");
+                    throw new IOException("entry " + name + " of bundle " + bundleName + " went away while reading");
                 }
                 digest.update(bytes);
                 if (!name.equals("META-INF/MANIFEST.MF")) {
@@ -93,9 +103,10 @@ final class BundleContent {
 
     private static byte[] entry(Bundle bundle, String name) throws IOException {
         URL u = bundle.getEntry(name);
-        if (u == null) {
-            return null;
-        }
+        return u == null ? null : bytes(u);
+    }
+
+    private static byte[] bytes(URL u) throws IOException {
         try (InputStream in = u.openStream()) {
             return in.readAllBytes();
         }

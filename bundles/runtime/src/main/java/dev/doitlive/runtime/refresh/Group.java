@@ -1,6 +1,7 @@
 package dev.doitlive.runtime.refresh;
 
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.namespace.PackageNamespace;
 
+import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.history.History;
 import dev.doitlive.runtime.report.Failures;
 
 /**
@@ -33,10 +36,19 @@ final class Group {
         /** Why none swaps, once one did not come up; those still to come are turned away until all are accounted for. */
         String failure;
         final Set<String> out = new TreeSet<>();
+        /** The shared bundle, what it held before this change (null: unknown), and which of its updates this is. */
+        final Bundle bundle;
+        final BundleContent before;
+        final long generation;
+        /** Set when this change is a group going back after a member failed on probation. */
+        Together back;
 
-        Open(String shared, Set<String> expected) {
+        Open(String shared, Set<String> expected, Bundle bundle, BundleContent before, long generation) {
             this.shared = shared;
             this.expected = expected;
+            this.bundle = bundle;
+            this.before = before;
+            this.generation = generation;
         }
 
         boolean accountedFor() {
@@ -50,6 +62,12 @@ final class Group {
     private final Hold hold;
     private final Swap swap;
     private Open open;
+    /** A group going back (swap thread): the next change of its shared bundle is that. */
+    private Together goingBack;
+    /** How many times each bundle was updated: a group's record is stale once its shared bundle changed again. */
+    private final Map<Long, Long> generations = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What each exporting bundle of the user's held at its last install or update ({@link #keep}). */
+    private final Map<Long, BundleContent> kept = new java.util.concurrent.ConcurrentHashMap<>();
 
     Group(Lifecycle lifecycle, Hold hold, Swap swap) {
         this.lifecycle = lifecycle;
@@ -62,6 +80,9 @@ final class Group {
      * still there). The refreshables whose bundles import from it, directly or through another, are one group.
      */
     void updated(Bundle b) {
+        long generation = generations.merge(b.getBundleId(), 1L, Long::sum);
+        BundleContent before = kept.get(b.getBundleId());
+        keep(b);
         Set<Long> closure = new java.util.HashSet<>();
         closure.add(b.getBundleId());
         boolean grew = true;
@@ -91,10 +112,39 @@ final class Group {
             if (open != null && open.failure == null) {
                 dropAll(open, "a newer change of " + shared + " came first");
             }
-            Open o = new Open(shared, names);
+            Open o = new Open(shared, names, b, before, generation);
+            if (goingBack != null && goingBack.shared.getBundleId() == b.getBundleId()) {
+                o.back = goingBack;
+                goingBack = null;
+            }
             open = o;
             lifecycle.scheduleNanos(() -> timedOut(o), WAIT_MS * 1_000_000L);
         });
+    }
+
+    /**
+     * A bundle of the user's that exports packages (a jar in the watched folder, a source folder) was installed or
+     * updated: what it holds now is kept, because once it is updated again the framework reads only its new revision
+     * (Felix's entry URLs of a revision about to go resolve to the current one), and a group that fails on probation
+     * must put the bytes before back. Only such bundles: they are the ones others import; a copy is a few kB.
+     */
+    void keep(Bundle b) {
+        String location = b.getLocation();
+        if (location == null || !(location.startsWith("file:") || location.startsWith("doitlive-source:"))
+                || b.getHeaders("").get(org.osgi.framework.Constants.EXPORT_PACKAGE) == null) {
+            return;
+        }
+        try {
+            kept.put(b.getBundleId(), BundleContent.read(b));
+        } catch (java.io.IOException | RuntimeException e) {
+            kept.remove(b.getBundleId()); // unreadable now: should a group of its users fail, each goes back alone
+        }
+    }
+
+    /** A bundle was uninstalled: nothing of it is kept. */
+    void gone(Bundle b) {
+        kept.remove(b.getBundleId());
+        generations.remove(b.getBundleId());
     }
 
     private static boolean importsFrom(Bundle bundle, Set<Long> providers) {
@@ -149,6 +199,9 @@ final class Group {
     /** Every refreshable of the group is in: they swap one after the other, in this one task. */
     private void land(Open o) {
         open = null;
+        // Kept on each member's version while on probation, so that one failing takes all back; not for a way back.
+        Together together = o.back == null && o.before != null
+                ? new Together(o.bundle, o.shared, o.before, o.generation, o.expected) : null;
         Set<String> swapped = new TreeSet<>();
         for (LiveRefreshable live : o.in.values()) {
             Hold.Held held = live.held;
@@ -156,11 +209,70 @@ final class Group {
                 continue; // dropped meanwhile (its service went): its own line said so
             }
             live.held = null;
+            held.next.together = together;
             Preparation.Prepared plan = live.current == held.plannedOn ? held.prepared : null;
-            swap.swap(live, held.next, plan, " together with " + others(o, live.name));
+            swap.swap(live, held.next, plan, (o.back == null ? " together with " : " back together with ") + others(o, live.name));
             swapped.add(live.name);
         }
-        lifecycle.say(o.shared + " changed: " + String.join(", ", swapped) + " swapped together");
+        if (o.back != null) {
+            lifecycle.say(o.shared + " is back at what it held before its change: " + String.join(", ", swapped)
+                    + " swapped back together, state kept");
+            o.back.back.complete(true);
+        } else {
+            lifecycle.say(o.shared + " changed: " + String.join(", ", swapped) + " swapped together");
+        }
+    }
+
+    /**
+     * A member of a group that landed together failed on probation (swap thread): the shared bundle goes back to what
+     * it held before, with every member that was rebuilt for it (to its version before), in one refresh; the group then
+     * lands back together, each member's state kept, and the returned future completes (true: it landed). Null when
+     * the group cannot go back as one (the shared bundle changed since, a member moved on or went): the member then
+     * reverts alone, as any version failing on probation.
+     */
+    CompletableFuture<Boolean> revertTogether(LiveRefreshable failing, String reason) {
+        Together t = failing.current.together;
+        if (t == null) {
+            return null;
+        }
+        if (t.back != null) {
+            return t.back; // another member failed first: its way back is the way back of all
+        }
+        if (generations.getOrDefault(t.shared.getBundleId(), 0L) != t.generation || t.shared.getState() == Bundle.UNINSTALLED) {
+            return null;
+        }
+        List<LiveRefreshable> members = new ArrayList<>();
+        for (String name : t.members) {
+            LiveRefreshable l = lifecycle.refreshables().get(name);
+            if (l == null || l.current.together != t || l.updating) {
+                return null;
+            }
+            members.add(l);
+        }
+        Map<Bundle, byte[]> updates = new LinkedHashMap<>();
+        updates.put(t.shared, t.before.jar);
+        for (LiveRefreshable l : members) {
+            History.Entry before = l.current.before; // set only when the group's change rebuilt it: its bytes changed
+            if (before != null && before.revertable()) {
+                try {
+                    updates.put(l.current.bundle, l.history.bytes(before));
+                } catch (java.io.IOException | RuntimeException e) {
+                    return null; // its version before cannot be read back: it reverts alone
+                }
+                l.endOfCurrent = l == failing ? VersionDTO.Status.FAILED : VersionDTO.Status.REVERTED;
+                l.endReason = l == failing ? reason : "went back with " + t.file + ": " + failing.name + " " + reason;
+            }
+            l.note("group", t.file + " went back: " + failing.name + " " + reason);
+        }
+        t.back = new CompletableFuture<>();
+        lifecycle.say(failing.current.file() + ": " + reason + " - reverting " + t.file + " and " + String.join(", ", t.members)
+                + " together to what they ran before " + t.file + " changed");
+        goingBack = t;
+        String problem = Together.install(lifecycle, updates);
+        if (problem != null) {
+            lifecycle.say(t.file + ": its group cannot go back whole: " + problem);
+        }
+        return t.back;
     }
 
     /**
@@ -200,6 +312,9 @@ final class Group {
     /** One of the group did not come up: none of it swaps; those still to come are turned away as they arrive. */
     private void dropAll(Open o, String why) {
         o.failure = why;
+        if (o.back != null) {
+            o.back.back.complete(false); // the way back did not land: the members serve on where they are
+        }
         for (LiveRefreshable live : o.in.values()) {
             hold.drop(live, o.shared + " changed and " + why, false);
         }

@@ -311,6 +311,10 @@ public final class Lifecycle {
         }
         if (event.getType() == BundleEvent.UPDATED) {
             group.updated(b); // the refreshables importing from it come back together, or none does
+        } else if (event.getType() == BundleEvent.INSTALLED) {
+            group.keep(b); // what an API bundle holds: its users' group goes back to it should its next change fail
+        } else if (event.getType() == BundleEvent.UNINSTALLED) {
+            group.gone(b);
         }
         if (event.getType() == BundleEvent.UPDATED || event.getType() == BundleEvent.INSTALLED) {
             if (!requiresRuntime(b)) {
@@ -357,6 +361,13 @@ public final class Lifecycle {
      * imports is gone (its API jar deleted while the runtime was stopped) is said in one line; FileInstall starts it
      * once a bundle exporting the package is dropped in.
      */
+    /** Keeps what the API bundles installed before the runtime hold (after a restart), as later installs are ({@link Group#keep}). */
+    public void keepExporters() {
+        for (Bundle b : context.getBundles()) {
+            group.keep(b);
+        }
+    }
+
     public void started() {
         onSwapThread(() -> {
             org.osgi.framework.startlevel.FrameworkStartLevel levels = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)

@@ -194,6 +194,18 @@ final class Probation {
             forget(live, failing);
             return;
         }
+        boolean probation = reason.endsWith("(on probation)");
+        CompletableFuture<Boolean> together = probation ? lifecycle.group().revertTogether(live, reason) : null;
+        if (together != null) {
+            // Landed with its group: the group goes back as one, the shared bundle first (Group says the line).
+            failing.failure = reason;
+            live.autoReverts.incrementAndGet();
+            together.whenComplete((landed, e) -> {
+                f.complete(live.current != failing);
+                forget(live, failing);
+            });
+            return;
+        }
         // Back to the version live before the failing one (not merely the newest older one: that may be a version
         // the user reverted away from), if the history still has it.
         History.Entry before = failing.before;
@@ -206,7 +218,6 @@ final class Probation {
             f.complete(false);
             return;
         }
-        boolean probation = reason.endsWith("(on probation)");
         failing.failure = reason;
         String line = file + ": " + reason + " - reverting " + live.name + " to " + target;
         lifecycle.say(line);

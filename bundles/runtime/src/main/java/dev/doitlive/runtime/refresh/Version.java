@@ -33,6 +33,8 @@ public final class Version {
      */
     volatile Version cameFrom;
     volatile Set<String> untaken = Set.of();
+    /** Set when it landed with its {@link Group}: while on probation, a failing call takes the whole group back. */
+    volatile Together together;
     /** Why this version is being reverted by itself (a failing call), once it is. */
     volatile String failure;
     private volatile long liveSince;
