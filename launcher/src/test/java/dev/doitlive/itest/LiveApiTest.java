@@ -154,4 +154,71 @@ class LiveApiTest extends LiveTest {
         assertEquals(4L, call("circle", "grow"));
         assertEquals(3L, call("square", "grow"));
     }
+
+    /** An API folder whose exported {@code Steps} the two shapes use: STEP inlined into them, check() called. */
+    private static Map<String, String> steps(long step, String check) {
+        return Map.of(
+                "shapes/steps/package-info.java", """
+                        @org.osgi.annotation.bundle.Export
+                        @org.osgi.annotation.versioning.Version("1.0.0")
+                        package shapes.steps;
+                        """,
+                "shapes/steps/Steps.java", """
+                        package shapes.steps;
+
+                        public class Steps {
+                            public static final long STEP = %d;
+                            public static void check(long size) { %s }
+                        }
+                        """.formatted(step, check));
+    }
+
+    private static Map<String, String> stepper(String name) {
+        String type = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        return Map.of("shapes/" + name + "/" + type + ".java", """
+                package shapes.%s;
+
+                import org.osgi.service.component.annotations.Component;
+                import dev.doitlive.api.Refreshable;
+                import shapes.api.Shape;
+                import shapes.steps.Steps;
+
+                @Component(service = Shape.class)
+                @Refreshable(name = "%s")
+                public class %s implements Shape {
+                    long size;
+                    public String name() { return "%s"; }
+                    public synchronized long grow() { Steps.check(size); size += Steps.STEP; return size; }
+                }
+                """.formatted(name, name, type, name));
+    }
+
+    @Test
+    void aShapeFailingOnProbationAfterTheSharedFolderChangedTakesTheFolderAndBothShapesBack() {
+        fw.dropFolder("shapes-api", api(""));
+        fw.dropFolder("steps", steps(1, ""));
+        fw.dropFolder("circle", stepper("circle"));
+        fw.dropFolder("square", stepper("square"));
+        awaitCall("circle", "name", "circle");
+        awaitCall("square", "name", "square");
+        assertEquals(1L, call("circle", "grow"));
+        assertEquals(1L, call("square", "grow"));
+
+        // Both shapes are rebuilt against the new steps (STEP is inlined: their bytes change) and swap together.
+        long circleSeq = runtime.describe("circle").liveSeq;
+        SourceFolderTest.saveIn(fw, staging(), "steps", "shapes/steps/Steps.java",
+                steps(2, "throw new IllegalStateException(\"check() broke\");").get("shapes/steps/Steps.java"));
+        stderr.await(WAIT, "steps changed: circle, square swapped together");
+        assertTrue(runtime.describe("circle").liveSeq > circleSeq, "circle is a new version, rebuilt against the new steps");
+
+        // circle's call fails on probation: steps and both shapes go back, and the call is answered there.
+        assertEquals(2L, call("circle", "grow"), "answered by the version before: STEP 1 again, the size kept");
+        String line = stderr.await(WAIT, "call grow() threw IllegalStateException: check() broke (on probation) - reverting steps and circle,"
+                + " square together");
+        stderr.await(WAIT, "steps is back at what it held before its change: circle, square swapped back together, state kept");
+        assertEquals(circleSeq, runtime.describe("circle").liveSeq, "circle is back at its version before: " + line);
+        assertEquals(2L, call("square", "grow"), "square went back with it, its size kept, STEP 1");
+        assertTrue(runtime.history("circle").stream().anyMatch(v -> v.status == dev.doitlive.api.VersionDTO.Status.FAILED),
+                "circle's rebuilt version is marked failed in its history");
+    }
 }
