@@ -223,6 +223,11 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
                     return DeviceSink.open(s.device(), s.sampleRate(), s.channels(), s.frames(), s.buffers());
                 } catch (IllegalStateException e) {
                     problem = "no sound device: " + e.getMessage();
+                    if (banner == null) {
+                        // The first start: the banner's audio line says it (its problem), between the banner's lines
+                        // a line of its own would only interrupt them. live:audio says it too.
+                        return new PacedSink(s.sampleRate(), s.frames(), s.buffers(), null);
+                    }
                     runtime.say("audio: " + problem + "; the sound goes nowhere, at its pace (sink = wav in config/"
                             + AudioSettings.PID + ".cfg records it to a file)");
                     return new PacedSink(s.sampleRate(), s.frames(), s.buffers(), null);

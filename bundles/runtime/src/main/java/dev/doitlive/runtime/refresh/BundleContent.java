@@ -41,6 +41,29 @@ final class BundleContent {
         return of(found == null ? List.of() : Collections.list(found), name -> entry(bundle, name), bundle.getSymbolicName());
     }
 
+    /**
+     * The same, read without resolving the bundle (findEntries would resolve it: at its install that wires it before
+     * whoever installs it is done). The bundle's own entries only, its fragments' left out.
+     */
+    static BundleContent readAsInstalled(Bundle bundle) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        java.util.Deque<String> folders = new java.util.ArrayDeque<>(List.of("/"));
+        while (!folders.isEmpty()) {
+            Enumeration<String> paths = bundle.getEntryPaths(folders.pop());
+            while (paths != null && paths.hasMoreElements()) {
+                String path = paths.nextElement();
+                URL u = bundle.getEntry(path);
+                if (u != null) {
+                    urls.add(u);
+                }
+                if (path.endsWith("/")) {
+                    folders.push(path);
+                }
+            }
+        }
+        return of(urls, name -> entry(bundle, name), bundle.getSymbolicName());
+    }
+
     private interface Entries {
         byte[] read(String name) throws IOException;
     }

@@ -135,7 +135,7 @@ final class Group {
             return;
         }
         try {
-            kept.put(b.getBundleId(), BundleContent.read(b));
+            kept.put(b.getBundleId(), BundleContent.readAsInstalled(b));
         } catch (java.io.IOException | RuntimeException e) {
             kept.remove(b.getBundleId()); // unreadable now: should a group of its users fail, each goes back alone
         }
