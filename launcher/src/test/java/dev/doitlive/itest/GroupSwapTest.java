@@ -78,6 +78,8 @@ class GroupSwapTest extends LiveTest {
         stderr.await(WAIT, "shared.jar changed: a, b swapped together");
         assertEquals(121, counter("a").next(), "a on the fixed shared code");
         assertEquals(121, counter("b").next(), "b too");
+        assertTrue(runtime.describe("b").status != dev.doitlive.api.RefreshableDTO.Status.FAILED,
+                "b's failure to come up on 1.0.2 is over once it came up with the group: " + runtime.describe("b").lastError);
     }
 
     @Test

@@ -111,6 +111,23 @@ class LiveApiTest extends LiveTest {
     }
 
     @Test
+    void aDeletedApiFolderIsSaidInOneLineAndItsImplementersWaitForIt() throws java.io.IOException {
+        twoShapesLive();
+        stderr.clear();
+        java.nio.file.Path api = fw.watched().resolve("shapes-api");
+        try (var walk = java.nio.file.Files.walk(api)) {
+            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        stderr.await(WAIT, "shapes-api: deleted from the watched folder - its bundle shapes-api is uninstalled");
+        Await.until(() -> runtime.describe("circle").status == dev.doitlive.api.RefreshableDTO.Status.WAITING, WAIT,
+                () -> "circle waits for the API: " + runtime.describe("circle").status);
+        assertEquals(null, stderr.find("shapes-api: holds no .java file"), "a folder deleted is not an empty folder");
+        assertEquals(3L, call("circle", "grow"), "circle's last instance serves on, its state kept");
+    }
+
+    @Test
     void aChangedInterfaceBringsBothImplementersAlongWithTheirState() {
         twoShapesLive();
         long circleModified = fw.bundle("circle").getLastModified();

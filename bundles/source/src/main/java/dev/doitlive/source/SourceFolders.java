@@ -84,6 +84,8 @@ final class SourceFolders {
     private final Map<Path, Kind> trees = new ConcurrentHashMap<>();
     /** Per tree, its files' digests as last built (or found live): to tell one saved file from many changed. */
     private final Map<Path, Map<String, String>> lastBuilt = new ConcurrentHashMap<>();
+    /** Per tree, its files' stamp when its bundle was last built from them. */
+    private final Map<Path, SourceTree.Stamp> builtStamps = new ConcurrentHashMap<>();
     /** The poll's last look at each tree. */
     private final Map<Path, SourceTree.Stamp> seen = new ConcurrentHashMap<>();
     /** Trees read at least once since the start: the first read after a start leaves a reverted version be. */
@@ -136,6 +138,7 @@ final class SourceFolders {
         attempts.remove(home);
         readOnce.remove(home);
         lastBuilt.remove(home);
+        builtStamps.remove(home);
         pending.remove(home);
     }
 
@@ -165,8 +168,16 @@ final class SourceFolders {
         try {
             tree = kind.read();
         } catch (SourceProblem e) {
+            if (!isDirectory(home)) {
+                return; // deleted or moved away: FileInstall's uninstall of it says what goes, not an empty folder
+            }
             SourceTree.Stamp stamp = SourceTree.stampOf(kind.roots());
-            whenQuiet(home, kind, stamp, false, () -> builder.reportLine(home, e.getMessage()));
+            // Said after a whole quiet time, whatever the files' times: a folder emptied is mostly one being deleted.
+            whenQuiet(home, kind, stamp, true, () -> {
+                if (isDirectory(home) && trees.containsKey(home)) { // still there once quiet: not a folder being deleted
+                    builder.reportLine(home, e.getMessage());
+                }
+            });
             return;
         }
         seen.put(home, tree.stamp); // what the poll compares with: any write after this read is a change
@@ -180,6 +191,12 @@ final class SourceFolders {
             } else {
                 backToTheLiveVersion(tree);
             }
+            return;
+        }
+        if (b != null && tree.stamp.equals(builtStamps.get(home)) && taken.unchanged(home, tree.digest)) {
+            // Its files as they were built, not written since, and the bundle holds another version: the runtime put it
+            // there (a group gone back after a failure on probation). A late word of the same save (FileInstall's,
+            // after the poll's) must not bring the failed code back; a save, even of the same text, builds it again.
             return;
         }
         if (b != null && first && taken.unchanged(home, tree.digest)) {
@@ -256,6 +273,7 @@ final class SourceFolders {
     }
 
     private void done(Path home, SourceTree tree) {
+        builtStamps.put(home, tree.stamp);
         said.remove(home);
         builder.applied(home);
         taken.took(home, tree.digest);
@@ -409,11 +427,12 @@ final class SourceFolders {
 
     /**
      * Reports a problem once the tree has been quiet, if it is still as it was then and was not built again
-     * meanwhile. A tree that misses a package waits a whole period in any case: FileInstall may be installing that
-     * API in the same scan (at a start, folders and jars come in one scan), and the tree is then built again instead.
+     * meanwhile. With {@code wholeQuiet} it waits a whole period in any case: for a tree that misses a package
+     * (FileInstall may be installing that API in the same scan: at a start, folders and jars come in one scan, and the
+     * tree is then built again instead) and for a tree with no source (a folder being deleted).
      */
-    private void whenQuiet(Path home, Kind kind, SourceTree.Stamp stamp, boolean missesApi, Runnable report) {
-        long wait = missesApi ? quietMillis : stamp == null ? 0 : stamp.untilQuiet(quietMillis, System.currentTimeMillis());
+    private void whenQuiet(Path home, Kind kind, SourceTree.Stamp stamp, boolean wholeQuiet, Runnable report) {
+        long wait = wholeQuiet ? quietMillis : stamp == null ? 0 : stamp.untilQuiet(quietMillis, System.currentTimeMillis());
         if (wait == 0) {
             report.run();
             return;

@@ -253,8 +253,20 @@ public class SourceInstaller implements ArtifactInstaller {
         if (b == null) {
             return;
         }
+        String req = b.getHeaders("").get(org.osgi.framework.Constants.REQUIRE_CAPABILITY);
+        boolean refreshable = req != null && req.contains(dev.doitlive.api.Refreshable.EXTENDER);
+        boolean exports = b.getHeaders("").get(org.osgi.framework.Constants.EXPORT_PACKAGE) != null;
         try {
             b.uninstall();
+            if (exports) {
+                // As FileInstall does for a deleted jar: its importers are refreshed off its packages, and wait for them.
+                context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_LOCATION)
+                        .adapt(org.osgi.framework.wiring.FrameworkWiring.class).refreshBundles(java.util.List.of(b));
+            }
+            if (!refreshable) { // a refreshable's is said by the runtime (detached, its state kept)
+                builder.note(file, file.getFileName() + ": deleted from the watched folder - its bundle " + b.getSymbolicName()
+                        + " is uninstalled" + (exports ? " (what imports its packages waits until a bundle exports them again)" : ""));
+            }
         } catch (BundleException | IllegalStateException e) {
             builder.reportLine(file, file.getFileName() + ": its bundle cannot be uninstalled: " + e.getMessage());
         }

@@ -240,13 +240,29 @@ final class Arrival {
         if (live == null && state == Bundle.ACTIVE) {
             return; // a first install that started: its arrival (or failure) is reported there
         }
-        try {
-            if (state == Bundle.INSTALLED) {
-                FrameworkWiring fw = lifecycle.context().getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
-                if (!fw.resolveBundles(List.of(bundle)) && elapsed > 200) {
-                    bundle.start(Bundle.START_TRANSIENT); // throws the resolver's explanation
+        if (state == Bundle.INSTALLED) {
+            // Off the swap thread: a refresh under way holds the framework's lock the resolve needs, and may itself
+            // be waiting for the swap thread (an arrival). What it finds comes back to the swap thread.
+            LiveRefreshable l = live;
+            lifecycle.framework(() -> {
+                try {
+                    FrameworkWiring fw = lifecycle.context().getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+                    if (!fw.resolveBundles(List.of(bundle)) && elapsed > 200) {
+                        bundle.start(Bundle.START_TRANSIENT); // throws the resolver's explanation
+                    }
+                    lifecycle.onSwapThread(() -> watchAgain(l, bundle, gen, since, elapsed));
+                } catch (BundleException | IllegalStateException e) {
+                    lifecycle.onSwapThread(() -> {
+                        if (l == null || l.arrivalsAtUpdate < gen) { // not arrived meanwhile
+                            notStarted(l, name, bundle, state, e, gen, since, elapsed);
+                        }
+                    });
                 }
-            } else if (state == Bundle.RESOLVED && elapsed > 1000) {
+            });
+            return;
+        }
+        try {
+            if (state == Bundle.RESOLVED && elapsed > 1000) {
                 bundle.start(Bundle.START_TRANSIENT);
             } else if (state == Bundle.ACTIVE && elapsed > ARRIVAL_TIMEOUT_MS && live != null && !rawServiceUp(bundle)) {
                 String cause = logTap.lastProblem(bundle, since);
@@ -255,22 +271,29 @@ final class Arrival {
                 return;
             }
         } catch (BundleException | IllegalStateException e) {
-            if (Starting.busy(e) && elapsed < 4 * ARRIVAL_TIMEOUT_MS) {
-                LiveRefreshable l = live;
-                lifecycle.schedule(() -> watch(l, bundle, gen, since), 100); // another thread resolves: not this bundle's fault
-                return;
-            }
-            String why = Failures.once(String.valueOf(e.getMessage()));
-            if (e.getCause() != null) {
-                why += " " + Failures.describe(Failures.root(e)); // an activator's own exception
-            }
-            restore.failed(live, name, bundle, (state == Bundle.INSTALLED ? "does not resolve: " : "does not start: ") + why, e);
+            notStarted(live, name, bundle, state, e, gen, since, elapsed);
             return;
         }
+        watchAgain(live, bundle, gen, since, elapsed);
+    }
+
+    private void watchAgain(LiveRefreshable live, Bundle bundle, long gen, long since, long elapsed) {
         if (elapsed < 4 * ARRIVAL_TIMEOUT_MS) {
-            LiveRefreshable l = live;
-            lifecycle.schedule(() -> watch(l, bundle, gen, since), 50);
+            lifecycle.schedule(() -> watch(live, bundle, gen, since), 50);
         }
+    }
+
+    /** The bundle would not resolve or start: said, unless only another thread held the resolver (then tried again). */
+    private void notStarted(LiveRefreshable live, String name, Bundle bundle, int state, Exception e, long gen, long since, long elapsed) {
+        if (Starting.busy(e) && elapsed < 4 * ARRIVAL_TIMEOUT_MS) {
+            lifecycle.schedule(() -> watch(live, bundle, gen, since), 100); // not this bundle's fault
+            return;
+        }
+        String why = Failures.once(String.valueOf(e.getMessage()));
+        if (e.getCause() != null) {
+            why += " " + Failures.describe(Failures.root(e)); // an activator's own exception
+        }
+        restore.failed(live, name, bundle, (state == Bundle.INSTALLED ? "does not resolve: " : "does not start: ") + why, e);
     }
 
     /**

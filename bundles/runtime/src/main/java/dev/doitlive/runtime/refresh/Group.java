@@ -212,6 +212,9 @@ final class Group {
             held.next.together = together;
             Preparation.Prepared plan = live.current == held.plannedOn ? held.prepared : null;
             swap.swap(live, held.next, plan, (o.back == null ? " together with " : " back together with ") + others(o, live.name));
+            if (live.current == held.next) {
+                live.lastFailure = null; // it did not come up with an earlier change of the group: that is over now
+            }
             swapped.add(live.name);
         }
         if (o.back != null) {
@@ -268,10 +271,7 @@ final class Group {
         lifecycle.say(failing.current.file() + ": " + reason + " - reverting " + t.file + " and " + String.join(", ", t.members)
                 + " together to what they ran before " + t.file + " changed");
         goingBack = t;
-        String problem = Together.install(lifecycle, updates);
-        if (problem != null) {
-            lifecycle.say(t.file + ": its group cannot go back whole: " + problem);
-        }
+        Together.install(lifecycle, t.file, updates);
         return t.back;
     }
 

@@ -50,6 +50,18 @@ public final class Lifecycle {
     /** Failures that belong to no live refreshable: first installs that failed, plain bundles FileInstall could not start. */
     private final ErrorLog orphanErrors = new ErrorLog();
     private final ScheduledExecutorService swap;
+    /**
+     * Where the framework is asked to resolve a bundle, or to update one to put bytes back. Felix holds its global lock
+     * and the refreshed bundles' locks through a whole refresh, and the refresh's starts wait for the swap thread (an
+     * arrival is handled before a start returns): such a call on the swap thread then waited for the refresh, which
+     * waited for it, until the arrival's 5 s bound gave way, and a group waiting for that arrival gave up. See
+     * {@link #framework}.
+     */
+    private final java.util.concurrent.ExecutorService framework = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "doitlive-framework");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Thread swapThread;
     private volatile RuntimeConfig config;
     private final Waiting waiting;
@@ -456,6 +468,24 @@ public final class Lifecycle {
         t.printStackTrace();
     }
 
+    /**
+     * Runs a framework call that may wait for the framework's locks (a resolve, an update) off the swap thread; what it
+     * finds is handed back to the swap thread by the task itself ({@link #onSwapThread}).
+     */
+    void framework(Runnable r) {
+        try {
+            framework.execute(() -> {
+                try {
+                    r.run();
+                } catch (Throwable t) {
+                    internalError(t);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: the framework is not asked any more
+        }
+    }
+
     /** Runs a task on the swap thread itself after {@code nanos}, as precisely as the executor wakes (a landing). */
     void scheduleNanos(Runnable r, long nanos) {
         try {
@@ -477,6 +507,7 @@ public final class Lifecycle {
     public void close() {
         coordinated.close();
         state.stop();
+        framework.shutdownNow();
         swap.shutdownNow();
         try {
             swap.awaitTermination(5, TimeUnit.SECONDS);

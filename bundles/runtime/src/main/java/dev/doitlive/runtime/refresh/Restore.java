@@ -129,24 +129,35 @@ final class Restore {
         }
     }
 
-    /** Puts the live version's bytes back into the bundle; its arrival swaps a fresh instance in, state kept. */
+    /**
+     * Puts the live version's bytes back into the bundle; its arrival swaps a fresh instance in, state kept. The update
+     * and the start are framework calls, made off the swap thread ({@link Lifecycle#framework}); a failure is said on it.
+     */
     private void restore(LiveRefreshable live, Bundle bundle, String line) {
-        Starting.Failed failed = e -> {
+        Starting.Failed failed = e -> lifecycle.onSwapThread(() -> {
             live.restoring = null;
             String l = line + "; could not restore the bundle (" + Failures.describe(e) + "), its last instance keeps serving";
             lifecycle.say(l);
             live.error("restore", l, e);
             live.complete(OutcomeDTO.of(false, l, live.liveSeq()));
-        };
+        });
+        byte[] bytes;
         try {
-            byte[] bytes = live.history.bytes(live.current.entry);
-            live.restoring = line;
-            bundle.update(new ByteArrayInputStream(bytes));
-        } catch (IOException | BundleException | RuntimeException e) {
+            bytes = live.history.bytes(live.current.entry);
+        } catch (IOException | RuntimeException e) {
             failed.failed(e);
             return;
         }
-        Starting.start(lifecycle, bundle, failed);
+        live.restoring = line;
+        lifecycle.framework(() -> {
+            try {
+                bundle.update(new ByteArrayInputStream(bytes));
+            } catch (BundleException | RuntimeException e) {
+                failed.failed(e);
+                return;
+            }
+            Starting.start((task, millis) -> lifecycle.schedule(() -> lifecycle.framework(task), millis), bundle, failed, 0);
+        });
     }
 
     /** Updates the refreshable's bundle with a version from its history; the arrival swaps it in. Swap thread only. */

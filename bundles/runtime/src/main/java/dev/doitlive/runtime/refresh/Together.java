@@ -2,7 +2,6 @@ package dev.doitlive.runtime.refresh;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,40 +39,45 @@ final class Together {
     }
 
     /**
-     * Puts bytes back into bundles as one step (swap thread): every bundle is stopped for now, updated, then all are
-     * refreshed by one {@link FrameworkWiring#refreshBundles}, so that no importer is wired to the failed shared
-     * revision, and started, the shared one first. The importers left as they are come back with the refresh.
+     * Puts bytes back into bundles as one step, off the swap thread ({@link Lifecycle#framework}: a refresh under way
+     * may hold the bundles' locks while it waits for the swap thread): every bundle is stopped for now, updated, then
+     * all are refreshed by one {@link FrameworkWiring#refreshBundles}, so that no importer is wired to the failed shared
+     * revision, and started, the shared one first. The importers left as they are come back with the refresh. What
+     * cannot be put back is said in one line.
      *
      * @param updates each bundle and its bytes, the shared one first
-     * @return a line naming what could not be put back, or null
      */
-    static String install(Lifecycle lifecycle, Map<Bundle, byte[]> updates) {
-        Map<Bundle, byte[]> stopped = new LinkedHashMap<>(updates);
-        List<String> problems = new ArrayList<>();
-        for (Bundle b : updates.keySet()) {
-            try {
-                if (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING) {
-                    b.stop(Bundle.STOP_TRANSIENT); // started again below, after the refresh
+    static void install(Lifecycle lifecycle, String file, Map<Bundle, byte[]> updates) {
+        lifecycle.framework(() -> {
+            List<String> problems = new ArrayList<>();
+            for (Bundle b : updates.keySet()) {
+                try {
+                    if (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING) {
+                        b.stop(Bundle.STOP_TRANSIENT); // started again below, after the refresh
+                    }
+                } catch (BundleException | IllegalStateException e) {
+                    problems.add(Version.fileOf(b.getLocation()) + " does not stop (" + Failures.describe(e) + ")");
                 }
-            } catch (BundleException | IllegalStateException e) {
-                problems.add(Version.fileOf(b.getLocation()) + " does not stop (" + Failures.describe(e) + ")");
             }
-        }
-        for (Map.Entry<Bundle, byte[]> u : updates.entrySet()) {
-            try {
-                u.getKey().update(new ByteArrayInputStream(u.getValue()));
-            } catch (BundleException | IllegalStateException e) {
-                problems.add(Version.fileOf(u.getKey().getLocation()) + " cannot be updated (" + Failures.describe(e) + ")");
+            for (Map.Entry<Bundle, byte[]> u : updates.entrySet()) {
+                try {
+                    u.getKey().update(new ByteArrayInputStream(u.getValue()));
+                } catch (BundleException | IllegalStateException e) {
+                    problems.add(Version.fileOf(u.getKey().getLocation()) + " cannot be updated (" + Failures.describe(e) + ")");
+                }
             }
-        }
-        FrameworkWiring wiring = lifecycle.context().getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
-        wiring.refreshBundles(new ArrayList<>(updates.keySet()), event -> {
-            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
-                lifecycle.onSwapThread(() -> stopped.keySet().forEach(b -> Starting.start(lifecycle, b,
-                        e -> lifecycle.say(Version.fileOf(b.getLocation()) + ": does not start again after its group went back: "
-                                + Failures.inWords(Failures.describe(e))))));
+            if (!problems.isEmpty()) {
+                lifecycle.say(file + ": its group cannot go back whole: " + String.join("; ", problems));
             }
+            FrameworkWiring wiring = lifecycle.context().getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+            wiring.refreshBundles(new ArrayList<>(updates.keySet()), event -> {
+                if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
+                    lifecycle.framework(() -> updates.keySet().forEach(b -> Starting.start(
+                            (task, millis) -> lifecycle.schedule(() -> lifecycle.framework(task), millis), b,
+                            e -> lifecycle.say(Version.fileOf(b.getLocation()) + ": does not start again after its group went back: "
+                                    + Failures.inWords(Failures.describe(e))), 0)));
+                }
+            });
         });
-        return problems.isEmpty() ? null : String.join("; ", problems);
     }
 }

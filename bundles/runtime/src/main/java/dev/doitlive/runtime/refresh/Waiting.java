@@ -126,14 +126,30 @@ final class Waiting {
             live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
             return;
         }
-        if (b.getState() == Bundle.INSTALLED && !wiring().resolveBundles(List.of(b))) {
-            try {
-                b.start(Bundle.START_TRANSIENT);
-            } catch (BundleException | IllegalStateException e) {
-                enter(live, "does not resolve: " + Failures.once(String.valueOf(e.getMessage())));
-            }
+        if (b.getState() == Bundle.INSTALLED) {
+            lifecycle.framework(() -> { // may wait for a refresh under way, which may wait for the swap thread
+                if (wiring().resolveBundles(List.of(b))) {
+                    lifecycle.onSwapThread(() -> stoppedAgain(live, updatesSeen, since, configFile));
+                    return;
+                }
+                try {
+                    b.start(Bundle.START_TRANSIENT); // throws the resolver's explanation
+                } catch (BundleException | IllegalStateException e) {
+                    String cause = Failures.once(String.valueOf(e.getMessage()));
+                    lifecycle.onSwapThread(() -> {
+                        if (live.updatesSeen.get() == updatesSeen && live.updating) {
+                            enter(live, "does not resolve: " + cause);
+                        }
+                    });
+                }
+            });
             return;
         }
+        stoppedAgain(live, updatesSeen, since, configFile);
+    }
+
+    /** The bundle has not settled yet: looked at again in a moment, for a while. */
+    private void stoppedAgain(LiveRefreshable live, long updatesSeen, long since, String configFile) {
         if (System.currentTimeMillis() - since < 2000) {
             lifecycle.schedule(() -> stopped(live, updatesSeen, since, configFile), 100);
         }
@@ -154,11 +170,16 @@ final class Waiting {
         retryQueued.set(false);
         for (LiveRefreshable live : lifecycle.refreshables().values()) {
             Bundle b = live.current.bundle;
-            if (live.waitingFor == null || b.getState() != Bundle.INSTALLED || !wiring().resolveBundles(List.of(b))) {
-                continue; // still waiting, quietly
+            if (live.waitingFor == null || b.getState() != Bundle.INSTALLED) {
+                continue;
             }
-            // its arrival brings it back and ends the wait
-            Starting.start(lifecycle, b, e -> enter(live, "does not start: " + Failures.once(String.valueOf(e.getMessage()))));
+            lifecycle.framework(() -> { // off the swap thread, as in stopped()
+                if (wiring().resolveBundles(List.of(b))) {
+                    // its arrival brings it back and ends the wait
+                    lifecycle.onSwapThread(() -> Starting.start(lifecycle, b,
+                            e -> enter(live, "does not start: " + Failures.once(String.valueOf(e.getMessage())))));
+                } // else still waiting, quietly
+            });
         }
     }
 
