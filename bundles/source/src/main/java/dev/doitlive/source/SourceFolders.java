@@ -111,7 +111,7 @@ final class SourceFolders {
         this.waiting = waiting;
         this.quietMillis = quietMillis;
         this.again = again;
-        this.together = new Together(context, builder::reportLine);
+        this.together = new Together(context, builder);
         worker.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -247,12 +247,11 @@ final class SourceFolders {
             } else {
                 b.update(new ByteArrayInputStream(built.bytes()));
             }
-            Starts.start(context, b);
-            return true;
         } catch (BundleException | RuntimeException e) {
-            builder.reportLine(home, name + ": " + (b == null ? "cannot be installed: " : "does not start: ") + e.getMessage());
+            builder.reportLine(home, name + ": " + (b == null ? "cannot be installed: " : "its bundle cannot be updated: ") + e.getMessage());
             return false;
         }
+        return Starts.startOrSay(context, b, home, name, builder);
     }
 
     private void done(Path home, SourceTree tree) {

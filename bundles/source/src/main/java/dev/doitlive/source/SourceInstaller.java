@@ -315,12 +315,14 @@ public class SourceInstaller implements ArtifactInstaller {
             } else {
                 b.update(new ByteArrayInputStream(built.bytes()));
             }
-            Starts.start(context, b);
+        } catch (BundleException | RuntimeException e) {
+            builder.reportLine(file, source.fileName + ": " + (b == null ? "cannot be installed: " : "its bundle cannot be updated: ")
+                    + e.getMessage());
+            return;
+        }
+        if (Starts.startOrSay(context, b, file, source.fileName, builder)) {
             builder.applied(file);
             taken.took(file, source.digest);
-        } catch (BundleException | RuntimeException e) {
-            builder.reportLine(file, source.fileName + ": " + (b == null ? "cannot be installed: " : "does not start: ")
-                    + e.getMessage());
         }
     }
 
