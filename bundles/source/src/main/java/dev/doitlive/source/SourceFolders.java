@@ -50,6 +50,15 @@ final class SourceFolders {
         SourceTree read() throws SourceProblem;
 
         SourceBuilder.Recipe recipe(SourceTree tree) throws SourceProblem;
+
+        /** Starts fetching what a build needs beyond the files (a dev module's pom), off the worker, if it changed. */
+        default void readAhead() {
+        }
+
+        /** Whether what a build needs beyond the files is at hand; if not, it is being fetched and {@code then} runs once it is. */
+        default boolean ready(Runnable then) {
+            return true;
+        }
     }
 
     /** A source folder of the watched folder. */
@@ -145,6 +154,7 @@ final class SourceFolders {
      */
     private void poll() {
         for (Map.Entry<Path, Kind> t : trees.entrySet()) {
+            t.getValue().readAhead();
             SourceTree.Stamp now = SourceTree.stampOf(t.getValue().roots());
             SourceTree.Stamp before = now == null ? null : seen.put(t.getKey(), now);
             if (now != null && !now.equals(before)) {
@@ -158,6 +168,9 @@ final class SourceFolders {
         Kind kind = trees.get(home);
         if (kind == null) {
             return;
+        }
+        if (!kind.ready(() -> later(home, 0))) {
+            return; // its pom is being read on a thread of its own: built once it is read, nothing else held meanwhile
         }
         boolean first = readOnce.add(home);
         attempts.merge(home, 1L, Long::sum);
