@@ -138,6 +138,57 @@ class DevModeTest extends LiveTest {
         assertEquals("0.25", runtime.state("wave").get("phase"), "the wave's phase carried across the save");
     }
 
+    /**
+     * A module whose API is in the local repository but in no bundle of the framework compiles, and does not resolve:
+     * one line in words names the module and the package; once the API jar is dropped in, it goes live.
+     */
+    @Test
+    void aModuleWhoseApiNoBundleExportsIsSaidOnceInWordsAndGoesLiveWhenTheApiComes() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(COUNTER_API_JAR),
+                "dev mode test skipped: build the counter example's API first (" + COUNTER_API_JAR + ")");
+        Path module = copyOf("bundles/examples/counter");
+        fw.restartWith("doitlive.dev", module.toString());
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        String line = stderr.await(WAIT, "counter: does not resolve: it imports package example.counter.api");
+        assertTrue(line.contains(", which no bundle exports in that range (install the bundle that does"), line);
+
+        fw.drop("counter-api.jar", Files.readAllBytes(COUNTER_API_JAR));
+        awaitDescribe("v1: counts by 1");
+        List<String> lines = stderr.runtimeLines();
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("counter: does not")).count(), () -> "said once: " + lines);
+        assertTrue(lines.stream().noneMatch(l -> l.contains("Unable to resolve")), () -> "no line in the resolver's words: " + lines);
+    }
+
+    /**
+     * A pom Maven cannot read is one line naming it and the cause; the other sources go live meanwhile (the pom is read
+     * on a thread of its own), and the module's next save after the pom is mended goes live.
+     */
+    @Test
+    void aBrokenPomIsOneLineNamingItAndTheOtherSourcesGoOn() throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(COUNTER_API_JAR),
+                "dev mode test skipped: build the counter example's API first (" + COUNTER_API_JAR + ")");
+        Path module = copyOf("bundles/examples/counter");
+        Path pom = module.resolve("pom.xml");
+        String whole = Files.readString(pom);
+        Files.writeString(pom, whole.substring(0, whole.indexOf("<build>"))); // cut short
+        fw.drop("counter-api.jar", Files.readAllBytes(COUNTER_API_JAR));
+        fw.restartWith("doitlive.dev", module.toString());
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        String line = stderr.await(WAIT, "counter: dev mode: Maven cannot read counter/pom.xml: ");
+        assertTrue(line.length() > "counter: dev mode: Maven cannot read counter/pom.xml: ".length(), "the cause: " + line);
+
+        fw.save("OtherCounter.java", LiveSourceTest.counter("other", "1").replace("name = \"counter\"", "name = \"other\"")
+                .replace("LiveCounter", "OtherCounter"));
+        Await.until(() -> runtime.list().stream().anyMatch(r -> r.name.equals("other") && r.liveSeq == 1), WAIT, "the other source live");
+
+        save(pom, whole);
+        Path source = module.resolve(SOURCE);
+        save(source, Files.readString(source).replace("\"v1: counts by \"", "\"mended: counts by \""));
+        awaitDescribe("mended: counts by 1");
+        List<String> lines = stderr.runtimeLines();
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("counter: dev mode")).count(), () -> "said once: " + lines);
+    }
+
     /** {@code mvn -o -q package} of the module, once; skipped when mvn or the module's dependencies are not here. */
     private void mavenBuildsTheSameBundle(Path module, Bundle live) throws Exception {
         Path m2 = Path.of(System.getProperty("user.home"), ".m2/repository/dev/doitlive");

@@ -162,6 +162,38 @@ class SourceFolderTest extends LiveTest {
         assertEquals(7, c.next(), "state kept through the broken save");
     }
 
+    /** A folder's bnd.bnd importing a package at versions no bundle exports: it builds, and does not resolve. */
+    private static final String IMPORTS_NOWHERE = "Import-Package: t.nowhere;version=\"[1.1,2)\", *\n";
+
+    /**
+     * A folder whose bundle does not resolve is said in one line, in words, naming the folder: by the runtime for a
+     * refreshable's (with what is live), by the source bundle for another (an API folder); never also in the resolver's
+     * words.
+     */
+    @Test
+    void aFolderWhoseBundleDoesNotResolveIsSaidOnceInWords() {
+        Map<String, String> counting = counterFolder("v1", 1);
+        counting.put("bnd.bnd", IMPORTS_NOWHERE);
+        fw.dropFolder("counting", counting);
+        String words = "it imports package t.nowhere 1.1.0 up to 2.0.0, which no bundle exports in that range (install the bundle that does";
+        String line = stderr.await(WAIT, "counting: does not resolve: " + words);
+        assertTrue(line.startsWith("counting: does not resolve: " + words) && line.endsWith(" - nothing of counting is live"), line);
+
+        // An API folder holds no refreshable: the source bundle says it. Its line comes after any the source bundle
+        // said about counting (one worker, one log), so that counting's are all in by then.
+        fw.dropFolder("tools", Map.of("bnd.bnd", IMPORTS_NOWHERE, "t/tools/package-info.java",
+                "@org.osgi.annotation.bundle.Export\n@org.osgi.annotation.versioning.Version(\"1.0.0\")\npackage t.tools;\n",
+                "t/tools/Tool.java", "package t.tools;\npublic final class Tool { }\n"));
+        String tools = stderr.await(WAIT, "tools: does not resolve: " + words);
+        assertTrue(tools.startsWith("tools: does not resolve: " + words), tools);
+        assertTrue(fw.shell("live:errors --brief").contains("tools: does not resolve: " + words), fw.shell("live:errors --brief"));
+
+        List<String> lines = stderr.runtimeLines();
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("counting:")).count(), () -> "counting said once: " + lines);
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("tools:")).count(), () -> "tools said once: " + lines);
+        assertTrue(lines.stream().noneMatch(l -> l.contains("Unable to resolve")), () -> "no line in the resolver's words: " + lines);
+    }
+
     @Test
     void aFileDeletedFromTheFolderIsGoneFromTheNextVersion() throws IOException {
         Map<String, String> files = counterFolder("v1", 1);

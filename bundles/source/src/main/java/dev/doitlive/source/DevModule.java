@@ -1,10 +1,15 @@
 package dev.doitlive.source;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import javax.tools.StandardJavaFileManager;
@@ -16,23 +21,47 @@ import dev.doitlive.source.maven.MavenModule;
  * A Maven module in dev mode ({@code --dev PATH}): its {@code src/main/java} and {@code src/main/resources} are one
  * tree, compiled against what the framework exports and the module's own dependencies (resolved from its pom from the
  * local repository), made a bundle with the instructions its Maven build gives bnd-maven-plugin, under the symbolic
- * name and version that build gives it. So {@code mvn package} and a save make the same bundle. The pom is read again
- * when it (or the module's bnd.bnd) changed since the last save.
+ * name and version that build gives it. So {@code mvn package} and a save make the same bundle.
+ *
+ * <p>The pom is read again when it (or the module's bnd.bnd) changed, on the reader's thread: a read takes tens of
+ * milliseconds warm and up to a second or more cold (Maven's model builder and resolver, the whole dependency tree),
+ * and on the source bundle's one worker it would hold every other source's save behind it. The module's own build is
+ * put off until its pom is read ({@link #ready}).
  */
 final class DevModule implements SourceFolders.Kind {
     private final Path dir;
     private final String name;
     private final Supplier<MavenModule> maven;
     private final SourceBuilder builder;
-    private String readAt;
+    /** Where the pom is read: a thread of its own, shared by the dev modules (one read at a time). */
+    private final Executor reader;
+    /** The newest read started; guarded by this. */
+    private Read read;
+    /** The read the module's build took last, its jars open; guarded by this. */
     private MavenModule.Build build;
     private StandardJavaFileManager jars;
 
-    DevModule(Path dir, Supplier<MavenModule> maven, SourceBuilder builder) {
+    /** One read of the pom, of the pom and bnd.bnd as they were when it started. */
+    private static final class Read {
+        final String stamp;
+        final CompletableFuture<MavenModule.Build> build;
+        /** A build waits for it: told once when it is done. */
+        boolean buildWaits;
+        /** A build was told it failed: the next build reads the pom again (a parent installed meanwhile). */
+        boolean failureSaid;
+
+        Read(String stamp, CompletableFuture<MavenModule.Build> build) {
+            this.stamp = stamp;
+            this.build = build;
+        }
+    }
+
+    DevModule(Path dir, Supplier<MavenModule> maven, SourceBuilder builder, Executor reader) {
         this.dir = dir;
         this.name = dir.getFileName().toString();
         this.maven = maven;
         this.builder = builder;
+        this.reader = reader;
     }
 
     @Override
@@ -56,17 +85,69 @@ final class DevModule implements SourceFolders.Kind {
                 b.release() > 0 ? b.release() : LiveCompiler.RELEASE);
     }
 
-    /** The module's build as its pom says, read again when the pom or bnd.bnd changed. */
-    private synchronized MavenModule.Build build() throws SourceProblem {
-        String now = stamp(dir.resolve("pom.xml")) + "|" + stamp(dir.resolve("bnd.bnd"));
-        if (build != null && now.equals(readAt)) {
-            return build;
+    /** Starts reading the pom when it or bnd.bnd changed (the poll looks), so that it is read by the next save. */
+    @Override
+    public void readAhead() {
+        current(false);
+    }
+
+    /** Whether the pom as it is now is read; if not, it is being read, and {@code then} runs once it is. */
+    @Override
+    public synchronized boolean ready(Runnable then) {
+        Read r = current(true);
+        if (r.build.isDone()) {
+            return true;
         }
+        if (!r.buildWaits) {
+            r.buildWaits = true;
+            r.build.whenComplete((b, e) -> then.run());
+        }
+        return false;
+    }
+
+    /** The read of the pom as it is now: the one under way or done, else a new one on the reader's thread. */
+    private synchronized Read current(boolean forBuild) {
+        String now = stamp(dir.resolve("pom.xml")) + "|" + stamp(dir.resolve("bnd.bnd"));
+        Read r = read;
+        if (r != null && r.stamp.equals(now) && !(forBuild && r.failureSaid)) {
+            return r;
+        }
+        CompletableFuture<MavenModule.Build> b;
+        try {
+            b = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return maven.get().read(dir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, reader);
+        } catch (RejectedExecutionException e) {
+            b = CompletableFuture.failedFuture(new IOException("the live-source bundle is stopping"));
+        }
+        read = new Read(now, b);
+        return read;
+    }
+
+    /**
+     * The module's build as its pom says: the read of the pom as it is now, done by now unless the pom changed since
+     * {@link #ready} (or a re-read of the bundle's location asks): then this waits for it.
+     */
+    private synchronized MavenModule.Build build() throws SourceProblem {
+        Read r = current(true);
         MavenModule.Build b;
         try {
-            b = maven.get().read(dir);
-        } catch (IOException | RuntimeException | LinkageError e) {
-            throw new SourceProblem(name + ": dev mode cannot read its pom: " + e.getMessage());
+            b = r.build.get();
+        } catch (ExecutionException e) {
+            r.failureSaid = true;
+            // MavenModule's own words name the pom and the cause ("Maven cannot read counter/pom.xml: ...").
+            throw new SourceProblem(name + ": dev mode" + (e.getCause() instanceof UncheckedIOException u ? ": " + u.getCause().getMessage()
+                    : " cannot read its pom.xml: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the bundle is stopping
+            throw new SourceProblem(name + ": dev mode: the live-source bundle stopped while its pom was read");
+        }
+        if (b == build) {
+            return b;
         }
         for (String problem : b.problems()) {
             builder.reportLine(dir, name + ": dev mode: " + problem + "; compiled against what the framework exports instead");
@@ -80,7 +161,6 @@ final class DevModule implements SourceFolders.Kind {
         }
         jars = builder.jarReader(b.classPath());
         build = b;
-        readAt = now;
         return b;
     }
 

@@ -282,6 +282,11 @@ public class SourceBuilder {
         }
     }
 
+    /** A problem the runtime says itself ({@link Starts#startOrSay}): kept as the file's outcome, not printed again. */
+    void saidByRuntime(Path file, String line) {
+        outcomes.put(file, line);
+    }
+
     /**
      * Prints (through the log) news about a source that is not a problem, such as a compile error gone. Logged as
      * AUDIT, the level the log service never filters out, which the runtime tells from the errors it files.

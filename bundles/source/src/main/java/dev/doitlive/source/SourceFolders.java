@@ -50,6 +50,15 @@ final class SourceFolders {
         SourceTree read() throws SourceProblem;
 
         SourceBuilder.Recipe recipe(SourceTree tree) throws SourceProblem;
+
+        /** Starts fetching what a build needs beyond the files (a dev module's pom), off the worker, if it changed. */
+        default void readAhead() {
+        }
+
+        /** Whether what a build needs beyond the files is at hand; if not, it is being fetched and {@code then} runs once it is. */
+        default boolean ready(Runnable then) {
+            return true;
+        }
     }
 
     /** A source folder of the watched folder. */
@@ -113,7 +122,7 @@ final class SourceFolders {
         this.waiting = waiting;
         this.quietMillis = quietMillis;
         this.again = again;
-        this.together = new Together(context, builder::reportLine);
+        this.together = new Together(context, builder);
         worker.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -148,6 +157,7 @@ final class SourceFolders {
      */
     private void poll() {
         for (Map.Entry<Path, Kind> t : trees.entrySet()) {
+            t.getValue().readAhead();
             SourceTree.Stamp now = SourceTree.stampOf(t.getValue().roots());
             SourceTree.Stamp before = now == null ? null : seen.put(t.getKey(), now);
             if (now != null && !now.equals(before)) {
@@ -161,6 +171,9 @@ final class SourceFolders {
         Kind kind = trees.get(home);
         if (kind == null) {
             return;
+        }
+        if (!kind.ready(() -> later(home, 0))) {
+            return; // its pom is being read on a thread of its own: built once it is read, nothing else held meanwhile
         }
         boolean first = readOnce.add(home);
         attempts.merge(home, 1L, Long::sum);
@@ -264,12 +277,11 @@ final class SourceFolders {
             } else {
                 b.update(new ByteArrayInputStream(built.bytes()));
             }
-            Starts.start(context, b);
-            return true;
         } catch (BundleException | RuntimeException e) {
-            builder.reportLine(home, name + ": " + (b == null ? "cannot be installed: " : "does not start: ") + e.getMessage());
+            builder.reportLine(home, name + ": " + (b == null ? "cannot be installed: " : "its bundle cannot be updated: ") + e.getMessage());
             return false;
         }
+        return Starts.startOrSay(context, b, home, name, builder);
     }
 
     private void done(Path home, SourceTree tree) {

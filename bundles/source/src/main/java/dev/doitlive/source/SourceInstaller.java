@@ -60,6 +60,8 @@ public class SourceInstaller implements ArtifactInstaller {
     private SourceFolders folders;
     /** Deferred reports and the tries of waiting sources: never FileInstall's thread. */
     private ScheduledExecutorService worker;
+    /** Reads the dev modules' poms, which takes long enough to hold every other source's save on the worker. */
+    private java.util.concurrent.ExecutorService pomReader;
     private WaitingSources waiting;
     /** The text last built from each file: one unchanged since leaves its bundle's version alone. */
     private Taken taken;
@@ -74,6 +76,11 @@ public class SourceInstaller implements ArtifactInstaller {
         this.quietMillis = readQuietMillis(context);
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "doitlive-source");
+            t.setDaemon(true);
+            return t;
+        });
+        pomReader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "doitlive-source-pom");
             t.setDaemon(true);
             return t;
         });
@@ -136,8 +143,8 @@ public class SourceInstaller implements ArtifactInstaller {
                 builder.reportLine(null, "--dev " + module + ": no pom.xml in it; not watched");
                 continue;
             }
-            folders.add(module, new DevModule(module, maven, builder));
-            worker.execute(() -> apply(module)); // reading the pom takes a moment: not on the start's path
+            folders.add(module, new DevModule(module, maven, builder, pomReader));
+            worker.execute(() -> apply(module)); // starts reading its pom, on pomReader: not on the start's path
         }
     }
 
@@ -166,6 +173,7 @@ public class SourceInstaller implements ArtifactInstaller {
     void deactivate() {
         context.removeBundleListener(waiting);
         worker.shutdownNow();
+        pomReader.shutdownNow();
     }
 
     private long readQuietMillis(BundleContext context) {
@@ -327,12 +335,14 @@ public class SourceInstaller implements ArtifactInstaller {
             } else {
                 b.update(new ByteArrayInputStream(built.bytes()));
             }
-            Starts.start(context, b);
+        } catch (BundleException | RuntimeException e) {
+            builder.reportLine(file, source.fileName + ": " + (b == null ? "cannot be installed: " : "its bundle cannot be updated: ")
+                    + e.getMessage());
+            return;
+        }
+        if (Starts.startOrSay(context, b, file, source.fileName, builder)) {
             builder.applied(file);
             taken.took(file, source.digest);
-        } catch (BundleException | RuntimeException e) {
-            builder.reportLine(file, source.fileName + ": " + (b == null ? "cannot be installed: " : "does not start: ")
-                    + e.getMessage());
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -31,11 +30,11 @@ final class Together {
     }
 
     private final BundleContext context;
-    private final BiConsumer<Path, String> report;
+    private final SourceBuilder builder;
 
-    Together(BundleContext context, BiConsumer<Path, String> report) {
+    Together(BundleContext context, SourceBuilder builder) {
         this.context = context;
-        this.report = report;
+        this.builder = builder;
     }
 
     /** @return the updates whose bundle was updated and started */
@@ -51,17 +50,14 @@ final class Together {
                 done.add(u);
                 bundles.add(u.bundle());
             } catch (BundleException | IllegalStateException e) {
-                report.accept(u.source(), u.source().getFileName() + ": its bundle cannot be updated: " + e.getMessage());
+                builder.reportLine(u.source(), u.source().getFileName() + ": its bundle cannot be updated: " + e.getMessage());
             }
         }
         refresh(bundles);
         List<Update> started = new ArrayList<>();
         for (Update u : done) {
-            try {
-                Starts.start(context, u.bundle());
+            if (Starts.startOrSay(context, u.bundle(), u.source(), u.source().getFileName().toString(), builder)) {
                 started.add(u);
-            } catch (BundleException | IllegalStateException e) {
-                report.accept(u.source(), u.source().getFileName() + ": does not start: " + e.getMessage());
             }
         }
         return started;

@@ -45,7 +45,8 @@ public final class LogTap {
      * or start only to the log, and so does the live-source bundle for a source that does not compile; this hands
      * each such report on to be said in one line. (Files FileInstall does not take as bundles at all it does not
      * report: {@link WatchedFolder} looks at those.) The live-source bundle's news that is no problem (a compile
-     * error gone) comes as AUDIT, the level the log service never filters out, and goes to {@link #onNews}.
+     * error gone) comes as AUDIT, the level the log service never filters out, and goes to {@link #onNews}. A
+     * missing package comes in the performer's words of {@link Failures#inWords}, as the runtime's own lines say it.
      */
     public void watchFolderProblem(LogEntry e) {
         String from = e.getBundle() == null ? null : e.getBundle().getSymbolicName();
@@ -58,7 +59,10 @@ public final class LogTap {
         }
         Throwable t = e.getException();
         String cause = t == null ? null : Failures.describe(Failures.belowFramework(t));
-        problems.accept(e.getMessage() + (cause == null || e.getMessage().contains(cause) ? "" : ": " + cause));
+        String line = e.getMessage() + (cause == null || e.getMessage().contains(cause) ? "" : ": " + cause);
+        // Said in words (a resolver's missing package): these lines are printed and filed, never read for what a
+        // bundle waits for, which the runtime reads in the resolver's own words from the bundle itself (Waiting).
+        problems.accept(Failures.inWords(Failures.once(line)));
     }
 
     /**
