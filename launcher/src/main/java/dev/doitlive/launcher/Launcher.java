@@ -117,6 +117,7 @@ public final class Launcher implements AutoCloseable {
             launcher.awaitRuntime();
             launcher.raiseStartLevel(activeLevel);
             launcher.awaitWatcher();
+            launcher.awaitDevModules();
             launcher.startWebServer();
             return launcher;
         } catch (LaunchException e) {
@@ -248,6 +249,37 @@ public final class Launcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new LaunchException("interrupted while waiting for FileInstall");
             }
+        }
+    }
+
+    /** The source bundle's word that every {@code --dev} module was built once (live, or its problem said). */
+    static final String DEV_TRIED_FILTER = "(doitlive.source.dev=tried)";
+    /** A cold start reads each module's pom with Maven's resolver (seconds) before it compiles it. */
+    private static final long DEV_TIMEOUT_MS = 60_000;
+
+    /**
+     * With {@code --dev}: waits until the modules were built once, so that a script's first command finds their
+     * refreshables live, as it finds the watched folder's (a module whose build takes longer is said, and not waited for).
+     */
+    private void awaitDevModules() throws LaunchException {
+        if (options.dev().isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEV_TIMEOUT_MS);
+        try {
+            while (context().getServiceReferences((String) null, DEV_TRIED_FILTER) == null) {
+                if (System.nanoTime() > deadline) {
+                    System.err.println("doitlive: the --dev modules are not built after " + DEV_TIMEOUT_MS / 1000
+                            + " s: going on without waiting for them (each says what it does in its own line)");
+                    return;
+                }
+                Thread.sleep(5); // polls the condition above, bounded by the deadline
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while waiting for the --dev modules");
         }
     }
 

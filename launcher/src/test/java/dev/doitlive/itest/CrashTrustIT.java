@@ -133,6 +133,38 @@ class CrashTrustIT {
         }
     }
 
+    /**
+     * A clean stop forgets the probation note (nothing to hold against the version then), but the version is still
+     * unproven: taken again at the next start it is on probation again, and a kill then is held against it (seen in a
+     * try-out: it came back trusted).
+     */
+    @Test
+    void aVersionStillOnProbationAtACleanStopIsOnProbationAgainAfterTheStart() throws Exception {
+        Path load = dir.resolve("load");
+        String[] args = {"--storage", "storage", "--watch", "load"};
+        RuntimeProcess p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+        try {
+            drop(load, ticker("1.0.0", 100));
+            awaitLive(p, "1.0.0");
+            awaitProbationNote(p, false);
+            drop(load, ticker("1.0.1", 600_000));
+            awaitLive(p, "1.0.1");
+            awaitProbationNote(p, true);
+            p.exit(WAIT); // end of the script: a clean stop (its status says whether the polls above all found 1.0.1 at once)
+
+            p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+            awaitLive(p, "1.0.1");
+            awaitProbationNote(p, true);
+            p.kill();
+
+            p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+            awaitLive(p, "1.0.0");
+            assertTrue(p.stderrHas("was on probation when the runtime stopped without a clean exit"), p.stderrText());
+        } finally {
+            p.close();
+        }
+    }
+
     private void drop(Path load, byte[] jar) throws Exception {
         Path staged = dir.resolve("staged.jar");
         Files.write(staged, jar);

@@ -28,7 +28,7 @@ import dev.doitlive.api.LiveRuntime;
  */
 class DevModeTest extends LiveTest {
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
-    private static final Path COUNTER_API_JAR = REPOSITORY.resolve("bundles/examples/counter-api/target/example.counter.api-0.1.0-SNAPSHOT.jar");
+    static final Path COUNTER_API_JAR = REPOSITORY.resolve("bundles/examples/counter-api/target/example.counter.api-0.1.0-SNAPSHOT.jar");
     private static final Path SHOW_API_JAR = REPOSITORY.resolve("bundles/examples/show/api/target/example.show.api-0.1.0-SNAPSHOT.jar");
     private static final String SOURCE = "src/main/java/example/counter/CounterImpl.java";
 
@@ -37,6 +37,10 @@ class DevModeTest extends LiveTest {
      * so that the copy's relative parent path and ${maven.multiModuleProjectDirectory} hold as in the repository.
      */
     private Path copyOf(String modulePath) throws IOException {
+        return copyOf(tmp, modulePath);
+    }
+
+    static Path copyOf(Path tmp, String modulePath) throws IOException {
         Path root = Files.createDirectories(tmp.resolve("repo-" + modulePath.replace('/', '-')));
         Files.copy(REPOSITORY.resolve("pom.xml"), root.resolve("pom.xml"));
         Files.copy(REPOSITORY.resolve("bnd.bnd"), root.resolve("bnd.bnd"));

@@ -166,14 +166,19 @@ final class SourceFolders {
         }
     }
 
-    /** Builds a tree as it is now and installs or updates its bundle (and its users', when it is a live API). */
-    void apply(Path home) {
+    /**
+     * Builds a tree as it is now and installs or updates its bundle (and its users', when it is a live API).
+     *
+     * @return whether it was tried (built, installed, or its problem found); false when it is put off until later (its
+     *         folder not quiet yet, a dev module's pom still read, written again while it compiled)
+     */
+    boolean apply(Path home) {
         Kind kind = trees.get(home);
         if (kind == null) {
-            return;
+            return true;
         }
         if (!kind.ready(() -> later(home, 0))) {
-            return; // its pom is being read on a thread of its own: built once it is read, nothing else held meanwhile
+            return false; // its pom is being read on a thread of its own: built once it is read, nothing else held meanwhile
         }
         boolean first = readOnce.add(home);
         attempts.merge(home, 1L, Long::sum);
@@ -182,7 +187,7 @@ final class SourceFolders {
             tree = kind.read();
         } catch (SourceProblem e) {
             if (!isDirectory(home)) {
-                return; // deleted or moved away: FileInstall's uninstall of it says what goes, not an empty folder
+                return true; // deleted or moved away: FileInstall's uninstall of it says what goes, not an empty folder
             }
             SourceTree.Stamp stamp = SourceTree.stampOf(kind.roots());
             // Said after a whole quiet time, whatever the files' times: a folder emptied is mostly one being deleted.
@@ -191,7 +196,7 @@ final class SourceFolders {
                     builder.reportLine(home, e.getMessage());
                 }
             });
-            return;
+            return true;
         }
         seen.put(home, tree.stamp); // what the poll compares with: any write after this read is a change
         Bundle b = builder.bundleOf(home);
@@ -204,28 +209,28 @@ final class SourceFolders {
             } else {
                 backToTheLiveVersion(tree);
             }
-            return;
+            return true;
         }
         if (b != null && tree.stamp.equals(builtStamps.get(home)) && taken.unchanged(home, tree.digest)) {
             // Its files as they were built, not written since, and the bundle holds another version: the runtime put it
             // there (a group gone back after a failure on probation). A late word of the same save (FileInstall's,
             // after the poll's) must not bring the failed code back; a save, even of the same text, builds it again.
-            return;
+            return true;
         }
         if (b != null && first && taken.unchanged(home, tree.digest)) {
             lastBuilt.put(home, tree.fileDigests());
-            return; // the text last built, seen again at a start: the version the runtime made live since stays
+            return true; // the text last built, seen again at a start: the version the runtime made live since stays
         }
         Map<String, String> before = lastBuilt.get(home);
         long wait = tree.stamp.untilQuiet(quietMillis, System.currentTimeMillis());
         if (wait > 0 && (b == null || before == null || SourceTree.differences(before, tree.fileDigests()) > 1)) {
             later(home, wait); // copied in, or several files at once: built when the folder is quiet
-            return;
+            return false;
         }
         Path api = pendingApiOf(b);
         if (api != null && !api.equals(home)) {
             apply(api); // this tree uses an API waiting for its users: try them all together
-            return;
+            return true;
         }
         SourceBuilder.Built built;
         SourceBuilder.Recipe recipe;
@@ -237,24 +242,27 @@ final class SourceFolders {
             waiting.missed(home, e.missingPackages());
             String consequence = b == null ? "; nothing installed" : "; the live version stays";
             if (!tree.digest.equals(said.get(home))) {
-                whenQuiet(home, kind, tree.stamp, !e.missingPackages().isEmpty(), () -> {
+                // A whole quiet time for a tree that misses a package, or has no source left (a folder being deleted).
+                boolean wholeQuiet = !e.missingPackages().isEmpty() || tree.sources.isEmpty();
+                whenQuiet(home, kind, tree.stamp, wholeQuiet, () -> {
                     said.put(home, tree.digest);
                     builder.report(home, e, consequence);
                 });
             }
-            return;
+            return true;
         }
         if (tree.changedSince(kind.roots())) {
-            return; // written again while it compiled: the next look builds the newer files
+            return false; // written again while it compiled: the next look builds the newer files
         }
         Set<Bundle> users = b == null ? Set.of() : users(b);
         if (users.isEmpty()) {
             if (install(home, b, built)) {
                 done(home, tree);
             }
-            return;
+            return true;
         }
         withUsers(home, tree, b, built, users);
+        return true;
     }
 
     /** A tree's bundle built from its files as they are now, for a re-read of its location ({@code live:refresh}). */
@@ -446,14 +454,17 @@ final class SourceFolders {
     private void whenQuiet(Path home, Kind kind, SourceTree.Stamp stamp, boolean wholeQuiet, Runnable report) {
         long wait = wholeQuiet ? quietMillis : stamp == null ? 0 : stamp.untilQuiet(quietMillis, System.currentTimeMillis());
         if (wait == 0) {
-            report.run();
+            if (isDirectory(home)) { // not deleted or moved away meanwhile: FileInstall's uninstall says what goes then
+                report.run();
+            }
             return;
         }
         long attempt = attempts.getOrDefault(home, 0L);
         try {
             worker.schedule(() -> {
                 synchronized (lock) {
-                    if (attempts.getOrDefault(home, 0L) == attempt && java.util.Objects.equals(stamp, SourceTree.stampOf(kind.roots()))) {
+                    if (attempts.getOrDefault(home, 0L) == attempt && isDirectory(home)
+                            && java.util.Objects.equals(stamp, SourceTree.stampOf(kind.roots()))) {
                         report.run();
                     }
                 }

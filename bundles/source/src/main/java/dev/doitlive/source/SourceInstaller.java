@@ -62,6 +62,8 @@ public class SourceInstaller implements ArtifactInstaller {
     private ScheduledExecutorService worker;
     /** Reads the dev modules' poms, which takes long enough to hold every other source's save on the worker. */
     private java.util.concurrent.ExecutorService pomReader;
+    /** The --dev modules not built once yet since the start. */
+    private final java.util.Set<Path> devPending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private WaitingSources waiting;
     /** The text last built from each file: one unchanged since leaves its bundle's version alone. */
     private Taken taken;
@@ -143,9 +145,31 @@ public class SourceInstaller implements ArtifactInstaller {
                 builder.reportLine(null, "--dev " + module + ": no pom.xml in it; not watched");
                 continue;
             }
+            devPending.add(module); // all of them before any is built: the last one built ends the launcher's wait
             folders.add(module, new DevModule(module, maven, builder, pomReader));
+        }
+        if (devPending.isEmpty()) {
+            devTried(); // none to wait for (no --dev, or none is a module: said above)
+        }
+        for (Path module : java.util.List.copyOf(devPending)) {
             worker.execute(() -> apply(module)); // starts reading its pom, on pomReader: not on the start's path
         }
+    }
+
+    /**
+     * A --dev module was built once (live, or its problem found): once all were, the launcher's wait ends (it holds a
+     * script's first command until then, as it does for the watched folder's files), told by a service of this name.
+     */
+    private void devTried(Path module) {
+        if (devPending.remove(module) && devPending.isEmpty()) {
+            devTried();
+        }
+    }
+
+    private void devTried() {
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("doitlive.source.dev", "tried");
+        context.registerService(Object.class, new Object(), props); // unregistered with this bundle
     }
 
     private static long readPollMillis(BundleContext context) {
@@ -261,8 +285,7 @@ public class SourceInstaller implements ArtifactInstaller {
         if (b == null) {
             return;
         }
-        String req = b.getHeaders("").get(org.osgi.framework.Constants.REQUIRE_CAPABILITY);
-        boolean refreshable = req != null && req.contains(dev.doitlive.api.Refreshable.EXTENDER);
+        boolean refreshable = Starts.holdsRefreshable(b);
         boolean exports = b.getHeaders("").get(org.osgi.framework.Constants.EXPORT_PACKAGE) != null;
         try {
             b.uninstall();
@@ -283,7 +306,9 @@ public class SourceInstaller implements ArtifactInstaller {
     /** Builds the file as it is now and installs or updates its bundle. One file at a time: FileInstall's, or a retry. */
     synchronized void apply(Path file) {
         if (folders.knows(file)) {
-            folders.apply(file);
+            if (folders.apply(file)) {
+                devTried(file);
+            }
             return;
         }
         long change = changes.merge(file, 1L, Long::sum);

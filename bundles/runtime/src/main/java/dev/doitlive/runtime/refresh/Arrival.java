@@ -177,16 +177,17 @@ final class Arrival {
         History.Entry wasLive = history.live().orElse(null);
         History.Entry entry = history.findByChecksum(v.content.checksum).orElse(null);
         boolean restored = entry != null && entry.status() == VersionDTO.Status.LIVE;
-        boolean fresh = entry == null;
         if (entry == null) {
             entry = history.add(v.content.jar, v.content.checksum, v.bundleVersion, VersionDTO.Status.LIVE, null);
         }
         history.makeLive(entry, VersionDTO.Status.REPLACED);
-        if ((fresh || !entry.proven()) && wasLive != null && wasLive != entry) {
-            // A version never proven comes first after a restart (the framework took it just before a crash): on
-            // probation like any new version, and a failure goes back to the one live before the restart.
-            v.before = wasLive;
-            probation.started(history, entry, wasLive, v);
+        // A version never proven comes first after a restart: the framework took it just before a crash (then a
+        // failure goes back to the one live before the restart), or it was still on probation at a clean stop (then to
+        // the one it replaced). On probation like any new version, its note on disk again.
+        History.Entry before = entry.proven() ? null : wasLive != null && wasLive != entry ? wasLive : history.previous().orElse(null);
+        if (before != null) {
+            v.before = before;
+            probation.started(history, entry, before, v);
         }
         history.pruneAndSave();
         v.entry = entry;
