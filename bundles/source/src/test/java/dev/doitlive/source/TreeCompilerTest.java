@@ -1,0 +1,234 @@
+package dev.doitlive.source;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tree compiled again after a save: the classes are those a compile of the whole tree writes, byte for byte,
+ * whether only the saved file was compiled (a method's body changed) or the whole tree (its API as others see it
+ * changed, a file deleted, an error).
+ */
+class TreeCompilerTest {
+    private static LiveCompiler javac;
+
+    @TempDir
+    Path dir;
+    private Path folder;
+    private TreeCompiler trees;
+
+    @BeforeAll
+    static void warm() {
+        javac = new LiveCompiler(List.of(), Set.of()); // the JDK only: these trees use nothing else
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        javac.close();
+    }
+
+    @BeforeEach
+    void folder() throws Exception {
+        folder = Files.createDirectories(dir.resolve("shapes"));
+        trees = new TreeCompiler(javac);
+        write(FILES);
+        compile(trees);
+    }
+
+    /** A folder whose files use each other: a constant, a helper's methods, a class with nested and anonymous ones. */
+    private static final Map<String, String> FILES = new LinkedHashMap<>();
+
+    static {
+        FILES.put("t/shape/Sizes.java", """
+                package t.shape;
+
+                public final class Sizes {
+                    public static final int UNIT = 3;
+
+                    static long scale(long x) {
+                        return x * 2;
+                    }
+                }
+                """);
+        FILES.put("t/shape/Circle.java", """
+                package t.shape;
+
+                import java.util.function.LongSupplier;
+
+                public class Circle {
+                    long r = Sizes.UNIT;
+
+                    public long area() {
+                        return Sizes.scale(r * r * 3);
+                    }
+
+                    /** Nested, anonymous, a lambda: all of them Circle.java's classes. */
+                    static final class Rim {
+                        long width() { return 1; }
+                    }
+
+                    LongSupplier later() {
+                        return new LongSupplier() {
+                            public long getAsLong() { return area() + new Rim().width(); }
+                        };
+                    }
+
+                    Runnable print() {
+                        return () -> System.out.println(area());
+                    }
+                }
+                """);
+        FILES.put("t/shape/text/Names.java", """
+                package t.shape.text;
+
+                import t.shape.Circle;
+                import t.shape.Sizes;
+
+                public final class Names {
+                    public static String of(Circle c) {
+                        return "circle of " + c.area() + " in " + Sizes.UNIT;
+                    }
+                }
+                """);
+    }
+
+    private void write(Map<String, String> files) throws IOException {
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path p = folder.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+        }
+    }
+
+    private void edit(String path, String from, String to) throws IOException {
+        Path p = folder.resolve(path);
+        String text = Files.readString(p);
+        assertTrue(text.contains(from), from);
+        Files.writeString(p, text.replace(from, to));
+    }
+
+    private LiveCompiler.Compiled compile(TreeCompiler t) throws SourceProblem {
+        return t.compile(SourceTree.readFolder(folder), Map.of(), ExportedClasses.Memory.NONE, null, List.of(),
+                LiveCompiler.RELEASE);
+    }
+
+    /** Compiles the folder as it is now through the tree's compiler; asserts the classes are the whole tree's. */
+    private LiveCompiler.Compiled compileAsWhole() throws SourceProblem {
+        LiveCompiler.Compiled now = compile(trees);
+        LiveCompiler.Compiled whole = compile(new TreeCompiler(javac));
+        assertEquals(new TreeSet<>(whole.classes().keySet()), new TreeSet<>(now.classes().keySet()));
+        whole.classes().forEach((name, bytes) -> assertArrayEquals(bytes, now.classes().get(name), name));
+        assertEquals(whole.origins(), now.origins());
+        return now;
+    }
+
+    /** Compiles since the folder's set-up: {incremental, full}. */
+    private long[] counts() {
+        long[] c = trees.counts();
+        return new long[] {c[0], c[1] - 1};
+    }
+
+    @Test
+    void aMethodBodyChangedIsCompiledAloneAndMakesTheWholeTreesClasses() throws Exception {
+        edit("t/shape/Sizes.java", "return x * 2;", "return x * 5 + 1;");
+        compileAsWhole();
+        assertArrayEquals(new long[] {1, 0}, counts(), "Sizes.java compiled alone");
+
+        edit("t/shape/Sizes.java", "return x * 5 + 1;", "return Math.max(x, 1) * 7;");
+        compileAsWhole();
+        assertArrayEquals(new long[] {2, 0}, counts(), "again from the incremental compile");
+    }
+
+    @Test
+    void aChangeInsideNestedAndAnonymousClassesIsCompiledAloneWithAllOfTheFilesClasses() throws Exception {
+        edit("t/shape/Circle.java", "long width() { return 1; }", "long width() { return 2; }");
+        edit("t/shape/Circle.java", "return area() + new Rim().width();", "return area() * new Rim().width();");
+        edit("t/shape/Circle.java", "System.out.println(area())", "System.out.println(\"area \" + area())");
+        LiveCompiler.Compiled c = compileAsWhole();
+        assertArrayEquals(new long[] {1, 0}, counts());
+        assertEquals(Set.of("t.shape.Sizes", "t.shape.Circle", "t.shape.Circle$Rim", "t.shape.Circle$1",
+                "t.shape.text.Names"), c.classes().keySet());
+
+        edit("t/shape/Circle.java", "return () -> System.out.println(\"area \" + area());",
+                "return new Runnable() { public void run() { System.out.println(area()); } };");
+        c = compileAsWhole();
+        assertArrayEquals(new long[] {2, 0}, counts(), "an anonymous class more: no other file can name it");
+        assertTrue(c.classes().containsKey("t.shape.Circle$2"));
+    }
+
+    @Test
+    void aConstantChangedRecompilesTheWholeTreeSoItsUsersInlineTheNewValue() throws Exception {
+        edit("t/shape/Sizes.java", "UNIT = 3;", "UNIT = 4;");
+        compileAsWhole();
+        assertArrayEquals(new long[] {0, 1}, counts());
+    }
+
+    @Test
+    void aMethodAddedOrANestedClassAddedRecompilesTheWholeTree() throws Exception {
+        edit("t/shape/Sizes.java", "static long scale(", "static long twice(long x) { return 2 * x; }\n\n    static long scale(");
+        compileAsWhole();
+        assertArrayEquals(new long[] {0, 1}, counts());
+
+        edit("t/shape/Circle.java", "static final class Rim {", "static final class Hub { }\n\n    static final class Rim {");
+        compileAsWhole();
+        assertArrayEquals(new long[] {0, 2}, counts());
+    }
+
+    @Test
+    void anErrorACompatibleLookingChangeCausesInAnotherFileIsReportedThere() throws Exception {
+        edit("t/shape/Sizes.java", "static long scale(long x)", "static long scale(long x, long y)");
+        SourceProblem p = assertThrows(SourceProblem.class, () -> compile(trees));
+        assertEquals("shapes: does not compile (1 error)", p.getMessage());
+        assertTrue(p.details().get(0).startsWith("shapes/t/shape/Circle.java:9:"), p.details().toString());
+
+        edit("t/shape/Sizes.java", "static long scale(long x, long y)", "static long scale(long x)");
+        assertArrayEquals(new long[] {0, 1}, counts());
+        compileAsWhole();
+        assertArrayEquals(new long[] {1, 1}, counts(), "back to the last good compile's text: nothing compiled");
+    }
+
+    @Test
+    void anErrorInTheSavedFileIsReportedAsAWholeCompileReportsIt() throws Exception {
+        edit("t/shape/Sizes.java", "return x * 2;", "return x * 2");
+        SourceProblem p = assertThrows(SourceProblem.class, () -> compile(trees));
+        SourceProblem whole = assertThrows(SourceProblem.class, () -> compile(new TreeCompiler(javac)));
+        assertEquals(whole.getMessage(), p.getMessage());
+        assertEquals(whole.details(), p.details());
+        assertTrue(p.details().get(0).startsWith("shapes/t/shape/Sizes.java:7:"), p.details().toString());
+        assertArrayEquals(new long[] {0, 1}, counts(), "the whole tree compiled to report it");
+    }
+
+    @Test
+    void aFileDeletedOrAddedRecompilesTheWholeTree() throws Exception {
+        Files.writeString(folder.resolve("t/shape/Square.java"), "package t.shape;\nfinal class Square { }\n");
+        assertTrue(compileAsWhole().classes().containsKey("t.shape.Square"));
+        Files.delete(folder.resolve("t/shape/Square.java"));
+        assertFalse(compileAsWhole().classes().containsKey("t.shape.Square"));
+        assertArrayEquals(new long[] {0, 2}, counts());
+    }
+
+    @Test
+    void aResourceChangedCompilesNothing() throws Exception {
+        Files.writeString(folder.resolve("t/shape/label.txt"), "round");
+        LiveCompiler.Compiled c = compileAsWhole();
+        assertEquals(5, c.classes().size());
+        assertArrayEquals(new long[] {1, 0}, counts());
+    }
+}
