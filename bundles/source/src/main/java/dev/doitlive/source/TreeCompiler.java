@@ -1,6 +1,7 @@
 package dev.doitlive.source;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
 
 /**
  * Compiles a tree (a source folder, a dev-mode module), and only its changed sources where javac allows it: a save of
@@ -19,7 +22,7 @@ import javax.tools.StandardJavaFileManager;
  * <ul>
  * <li>a source added, deleted or renamed; no last good compile; a class whose source is not known;</li>
  * <li>an exporter of a package javac looked for changed (or a dev-mode module's jars or release): the kept classes
- * were compiled against the old one;</li>
+ * were compiled against the old one; a package of the tree that a bundle or a jar holds too;</li>
  * <li>a changed file's classes look different to the others ({@link Abi}): a constant others inlined, a method
  * added, removed or re-typed, a class appeared or gone. javac cannot tell who depends on it;</li>
  * <li>the changed files do not compile: the whole tree is compiled to report the errors, those the change caused in
@@ -87,8 +90,8 @@ final class TreeCompiler {
             }
         });
         for (String pkg : kept.keySet()) {
-            if (exporters.containsKey(pkg)) {
-                return null; // a package another bundle exports too: javac sees its classes beside the tree's
+            if (exporters.containsKey(pkg) || inJars(jarReader, pkg)) {
+                return null; // a package a bundle or a jar holds too: javac sees its classes beside the tree's
             }
         }
         List<SourceTree.Entry> sources = tree.sources.stream().filter(e -> changed.contains(e.shownAs())).toList();
@@ -122,6 +125,17 @@ final class TreeCompiler {
         Map<String, ExportedClasses.Exporter> looked = new HashMap<>(base.looked());
         looked.putAll(part.looked());
         return new LiveCompiler.Compiled(classes, against, origins, looked);
+    }
+
+    private static boolean inJars(StandardJavaFileManager jarReader, String pkg) {
+        if (jarReader == null) {
+            return false;
+        }
+        try {
+            return jarReader.list(StandardLocation.CLASS_PATH, pkg, Set.of(JavaFileObject.Kind.CLASS), false).iterator().hasNext();
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static List<ExportedClasses.Text> units(List<SourceTree.Entry> sources) throws SourceProblem {
