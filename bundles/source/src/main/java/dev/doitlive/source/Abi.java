@@ -81,7 +81,7 @@ record Abi(String text, boolean seenByOthers) {
     }
 
     /** Class name -> its Abi, for the classes other files can name. */
-    static Map<String, Abi> seenByOthers(Map<String, byte[]> classes) {
+    static Map<String, Abi> ofSeen(Map<String, byte[]> classes) {
         Map<String, Abi> m = new HashMap<>();
         classes.forEach((name, bytes) -> {
             Abi a = of(bytes);

@@ -102,7 +102,7 @@ final class TreeCompiler {
         } catch (SourceProblem e) {
             return null;
         }
-        if (!Abi.seenByOthers(replaced).equals(Abi.seenByOthers(part.classes()))) {
+        if (!sameAbi(replaced, part.classes())) {
             return null;
         }
         Map<String, byte[]> classes = new HashMap<>(base.classes());
@@ -125,6 +125,15 @@ final class TreeCompiler {
         Map<String, ExportedClasses.Exporter> looked = new HashMap<>(base.looked());
         looked.putAll(part.looked());
         return new LiveCompiler.Compiled(classes, against, origins, looked);
+    }
+
+    /** Whether the classes other files can name are the same, and look the same to them. */
+    private static boolean sameAbi(Map<String, byte[]> before, Map<String, byte[]> now) {
+        try {
+            return Abi.ofSeen(before).equals(Abi.ofSeen(now));
+        } catch (RuntimeException e) {
+            return false; // a class file bnd cannot read: the whole tree is compiled
+        }
     }
 
     private static boolean inJars(StandardJavaFileManager jarReader, String pkg) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,6 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * A tree compiled again after a save: the classes are those a compile of the whole tree writes, byte for byte,
@@ -222,6 +227,91 @@ class TreeCompilerTest {
         Files.delete(folder.resolve("t/shape/Square.java"));
         assertFalse(compileAsWhole().classes().containsKey("t.shape.Square"));
         assertArrayEquals(new long[] {0, 2}, counts());
+    }
+
+    @Test
+    void aPrivateMemberAddedIsCompiledAloneAndAThrowsClauseAddedIsNot() throws Exception {
+        edit("t/shape/Sizes.java", "return x * 2;", "return twice(x);\n    }\n\n    private static long twice(long x) {\n        return x * 2;");
+        compileAsWhole();
+        assertArrayEquals(new long[] {1, 0}, counts(), "nobody else can call a private method");
+
+        edit("t/shape/Circle.java", "public long area() {", "public long area() throws IllegalStateException {");
+        compileAsWhole();
+        assertArrayEquals(new long[] {1, 1}, counts());
+    }
+
+    /**
+     * An API the folder compiles against gets a new revision (a jar dropped again): the folder's other classes were
+     * compiled against the old one, which they may have inlined. The exporters are stand-ins for two revisions of a
+     * bundle, holding only what javac's class path reads of them (the listing, the class file).
+     */
+    @Test
+    void aNewRevisionOfAnExporterRecompilesTheWholeTree() throws Exception {
+        Map<String, String> api = Map.of("x/api/Units.java", "package x.api;\npublic final class Units { public static final int PER = %d; }\n");
+        ExportedClasses.Exporter first = exporter(classesOf(api, 10), "x/api/Units.class");
+        ExportedClasses.Exporter second = exporter(classesOf(api, 20), "x/api/Units.class");
+        edit("t/shape/text/Names.java", "\" in \" + Sizes.UNIT", "\" in \" + Sizes.UNIT * x.api.Units.PER");
+        LiveCompiler.Compiled c = trees.compile(SourceTree.readFolder(folder), Map.of("x.api", first),
+                ExportedClasses.Memory.NONE, null, List.of(), LiveCompiler.RELEASE);
+        assertEquals(first, c.looked().get("x.api"), "javac read Units from the exporter");
+
+        edit("t/shape/Sizes.java", "return x * 2;", "return x * 3;");
+        trees.compile(SourceTree.readFolder(folder), Map.of("x.api", first), ExportedClasses.Memory.NONE, null, List.of(),
+                LiveCompiler.RELEASE);
+        assertArrayEquals(new long[] {2, 0}, counts(), "the same revision: Names.java, then Sizes.java alone");
+
+        edit("t/shape/Sizes.java", "return x * 3;", "return x * 4;");
+        LiveCompiler.Compiled now = trees.compile(SourceTree.readFolder(folder), Map.of("x.api", second),
+                ExportedClasses.Memory.NONE, null, List.of(), LiveCompiler.RELEASE);
+        assertArrayEquals(new long[] {2, 1}, counts(), "a new revision: the whole tree");
+        LiveCompiler.Compiled whole = new TreeCompiler(javac).compile(SourceTree.readFolder(folder),
+                Map.of("x.api", second), ExportedClasses.Memory.NONE, null, List.of(), LiveCompiler.RELEASE);
+        assertArrayEquals(whole.classes().get("t.shape.text.Names"), now.classes().get("t.shape.text.Names"),
+                "Names inlines the new revision's constant");
+    }
+
+    /** The API's classes, its constant set to {@code per}, written as files (a bundle's entries). */
+    private Path classesOf(Map<String, String> api, int per) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("api-" + per + "/x-api"));
+        Path out = dir.resolve("api-" + per + "/classes");
+        for (Map.Entry<String, String> f : api.entrySet()) {
+            Files.createDirectories(src.resolve(f.getKey()).getParent());
+            Files.writeString(src.resolve(f.getKey()), f.getValue().formatted(per));
+        }
+        LiveCompiler.Compiled c = new TreeCompiler(javac).compile(SourceTree.readFolder(src), Map.of(),
+                ExportedClasses.Memory.NONE, null, List.of(), LiveCompiler.RELEASE);
+        for (Map.Entry<String, byte[]> e : c.classes().entrySet()) {
+            Path p = out.resolve(e.getKey().replace('.', '/') + ".class");
+            Files.createDirectories(p.getParent());
+            Files.write(p, e.getValue());
+        }
+        return out;
+    }
+
+    private static ExportedClasses.Exporter exporter(Path classes, String entry) {
+        ClassLoader loader = TreeCompilerTest.class.getClassLoader();
+        Bundle bundle = (Bundle) Proxy.newProxyInstance(loader, new Class<?>[] {Bundle.class}, (self, m, args) ->
+                switch (m.getName()) {
+                    case "getEntry" -> classes.resolve((String) args[0]).toUri().toURL();
+                    case "getSymbolicName" -> "x.api";
+                    default -> identity(self, m, args);
+                });
+        BundleWiring wiring = (BundleWiring) Proxy.newProxyInstance(loader, new Class<?>[] {BundleWiring.class},
+                (self, m, args) -> switch (m.getName()) {
+                    case "listResources" -> ("/" + entry).startsWith(args[0] + "/") ? List.of(entry) : List.of();
+                    case "getBundle" -> bundle;
+                    default -> identity(self, m, args);
+                });
+        return new ExportedClasses.Exporter(wiring, Version.emptyVersion);
+    }
+
+    private static Object identity(Object self, Method m, Object[] args) {
+        return switch (m.getName()) {
+            case "equals" -> self == args[0];
+            case "hashCode" -> System.identityHashCode(self);
+            case "toString" -> "stand-in " + m.getDeclaringClass().getSimpleName();
+            default -> throw new UnsupportedOperationException(m.getName());
+        };
     }
 
     @Test
