@@ -2,6 +2,7 @@ package dev.doitlive.source;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,9 +117,11 @@ final class TreeCompiler {
         }
         classes.putAll(part.classes());
         origins.putAll(part.origins());
-        Map<ExportedClasses.Exporter, Map<String, java.net.URL>> against = new HashMap<>(base.compiledAgainst());
+        // bnd's class path: what the last compile and this one read. A package only the saved file's old text read
+        // stays on it until the next whole compile: it adds no import, bnd imports what the classes reference.
+        Map<ExportedClasses.Exporter, Map<String, URL>> against = new HashMap<>(base.compiledAgainst());
         part.compiledAgainst().forEach((e, urls) -> against.merge(e, urls, (a, b) -> {
-            Map<String, java.net.URL> m = new HashMap<>(a);
+            Map<String, URL> m = new HashMap<>(a);
             m.putAll(b);
             return m;
         }));
