@@ -221,6 +221,82 @@ class SourceFolderTest extends LiveTest {
         }
     }
 
+    /** A helper whose step is {@code times} times its own number: a constant FolderCounter inlines as well. */
+    static String timedSteps(long step, long times) {
+        return """
+                package t.fold;
+
+                /** The helper: what next() adds, and how many times. */
+                final class Steps {
+                    public static final long TIMES = %d;
+
+                    static long step() { return %d * TIMES; }
+                }
+                """.formatted(times, step);
+    }
+
+    /** The counter folder whose describe() also says the helper's constant, compiled into FolderCounter. */
+    static Map<String, String> timedFolder(long step, long times) {
+        Map<String, String> files = counterFolder("v1", 1);
+        files.put("t/fold/FolderCounter.java", files.get("t/fold/FolderCounter.java")
+                .replace("Label.text() + \" by \" + Steps.step()", "Label.text() + \" by \" + Steps.step() + \" x\" + Steps.TIMES"));
+        files.put("t/fold/Steps.java", timedSteps(step, times));
+        return files;
+    }
+
+    /**
+     * A save recompiles only the saved file when the others see it as before (issue 15, fast saves): its users run the
+     * new code, with the state kept. A public constant changed is inlined by the files that use it: the whole
+     * folder is compiled then, and they say the new value.
+     */
+    @Test
+    void aSavedHelperGoesLiveInItsUsersAndAConstantItChangesReachesTheFilesThatInlineIt() {
+        fw.dropFolder("counting", timedFolder(1, 1));
+        Counter c = folderCounter("v1 by 1 x1");
+        c.next();
+        c.next();
+
+        saveIn(fw, staging(), "counting", "t/fold/Steps.java", timedSteps(5, 1));
+        RefreshTest.awaitDescribe(c, "v1 by 5 x1");
+        assertEquals(2, c.get(), "the count carried across the helper's edit");
+        assertEquals(7, c.next());
+
+        saveIn(fw, staging(), "counting", "t/fold/Steps.java", timedSteps(5, 3));
+        RefreshTest.awaitDescribe(c, "v1 by 15 x3");
+        assertEquals(7, c.get(), "the count carried across the constant's edit");
+        assertEquals(22, c.next(), "FolderCounter adds the new step");
+        assertEquals(3, runtime.describe("folder").liveSeq);
+    }
+
+    /**
+     * A file deleted after saves stays gone from every later version (nothing of it is kept from an earlier compile),
+     * and deleting a file that others use is a compile error in those files; the live version stays.
+     */
+    @Test
+    void aFileDeletedAfterASaveStaysGoneAndDeletingOneOthersUseIsTheirCompileError() throws IOException {
+        Map<String, String> files = timedFolder(1, 1);
+        files.put("t/fold/Extra.java", "package t.fold;\nfinal class Extra { }\n");
+        fw.dropFolder("counting", files);
+        Counter c = folderCounter("v1 by 1 x1");
+        c.next();
+        saveIn(fw, staging(), "counting", "t/fold/Steps.java", timedSteps(2, 1));
+        RefreshTest.awaitDescribe(c, "v1 by 2 x1");
+
+        Files.delete(fw.watched().resolve("counting/t/fold/Extra.java"));
+        Await.until(() -> !hasEntry(fw.bundle("counting"), "t/fold/Extra.class"), WAIT, "Extra gone from the bundle");
+        saveIn(fw, staging(), "counting", "t/fold/Steps.java", timedSteps(4, 1));
+        RefreshTest.awaitDescribe(c, "v1 by 4 x1");
+        assertNull(fw.bundle("counting").getEntry("t/fold/Extra.class"), "the deleted file's class is not back");
+        assertEquals(1, c.get());
+
+        Files.delete(fw.watched().resolve("counting/t/fold/Steps.java"));
+        Await.until(() -> errors("folder").contains("counting/t/fold/FolderCounter.java:"), WAIT,
+                () -> "the error in FolderCounter.java under folder: " + errors(null));
+        assertTrue(errors("folder").contains("counting: does not compile"), errors("folder"));
+        assertEquals("v1 by 4 x1", c.describe(), "the live version still serves");
+        assertEquals(5, c.next());
+    }
+
     @Test
     void aFolderCopiedInSlowlyIsNotInstalledBeforeItIsWholeAndQuiet() throws Exception {
         fw.restartWith("doitlive.source.quiet", "3000"); // a copy may pause up to 3 s between two files

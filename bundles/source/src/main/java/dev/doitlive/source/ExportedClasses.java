@@ -58,8 +58,11 @@ final class ExportedClasses extends ForwardingJavaFileManager<StandardJavaFileMa
     final Map<String, byte[]> output = new HashMap<>();
     /** Class written -> the source it was compiled from (its name as messages show it). */
     final Map<String, String> origins = new HashMap<>();
-    /** The packages javac read from {@link Memory}. */
-    final Set<String> usedMemory = new java.util.HashSet<>();
+    /**
+     * Every package javac looked for on the class path, outside {@link Memory} and the standard class path: the
+     * exporter it was read from, or null for none. A tree's classes kept from this compile hold only while these stay.
+     */
+    final Map<String, Exporter> looked = new HashMap<>();
     /** Per exporter javac read a class of: the classes it listed, path -> URL. bnd needs the same to analyze. */
     final Map<Exporter, Map<String, URL>> used = new HashMap<>();
     private final Map<String, Map<String, URL>> listed = new HashMap<>();
@@ -119,12 +122,12 @@ final class ExportedClasses extends ForwardingJavaFileManager<StandardJavaFileMa
         }
         Map<String, byte[]> inMemory = memory.packages().get(packageName);
         if (inMemory != null) {
-            usedMemory.add(packageName);
             List<JavaFileObject> classes = new ArrayList<>(inMemory.size());
             inMemory.forEach((binary, bytes) -> classes.add(new MemoryClass(binary, bytes)));
             return classes;
         }
         Exporter e = exporters.get(packageName);
+        looked.put(packageName, e);
         if (e == null) {
             if (jars == null) {
                 return List.of();

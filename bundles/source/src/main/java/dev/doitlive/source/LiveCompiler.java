@@ -70,11 +70,11 @@ final class LiveCompiler implements AutoCloseable {
     }
 
     /**
-     * Compiled classes (binary name -> bytes), what javac read them against, which source each class came from, and
-     * the packages it read from memory.
+     * Compiled classes (binary name -> bytes), what javac read them against (for bnd), which source each class came
+     * from, and every package javac looked for among the exporters with the exporter it found (null: none).
      */
     record Compiled(Map<String, byte[]> classes, Map<ExportedClasses.Exporter, Map<String, java.net.URL>> compiledAgainst,
-            Map<String, String> origins, Set<String> usedMemory) {
+            Map<String, String> origins, Map<String, ExportedClasses.Exporter> looked) {
     }
 
     /**
@@ -122,7 +122,7 @@ final class LiveCompiler implements AutoCloseable {
             throw new SourceProblem(name + ": does not compile (" + errors.size()
                     + (errors.size() == 1 ? " error)" : " errors)"), errors, missing);
         }
-        return new Compiled(files.output, files.used, files.origins, files.usedMemory);
+        return new Compiled(files.output, files.used, files.origins, files.looked);
     }
 
     /** A file manager reading a dev-mode module's dependency jars, kept as warm as the standard one. */

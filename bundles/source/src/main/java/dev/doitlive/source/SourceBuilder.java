@@ -94,6 +94,7 @@ public class SourceBuilder {
 
     private BundleContext context;
     private volatile LiveCompiler compiler;
+    private volatile TreeCompiler trees;
     private volatile BundleMaker maker;
     private String noCompiler;
     private final Map<Path, String> outcomes = new ConcurrentHashMap<>();
@@ -130,6 +131,7 @@ public class SourceBuilder {
             }
             maker = new BundleMaker(annotations);
             compiler = new LiveCompiler(classPath, classPathPackages);
+            trees = new TreeCompiler(compiler);
         } catch (IllegalStateException e) { // a JRE: every source is told why, jars work as ever
             noCompiler = e.getMessage();
         } catch (IOException e) {
@@ -224,12 +226,8 @@ public class SourceBuilder {
         if (tree.sources.isEmpty()) {
             throw new SourceProblem(tree.name + ": holds no .java file");
         }
-        List<ExportedClasses.Text> units = new ArrayList<>();
-        for (SourceTree.Entry e : tree.sources) {
-            units.add(new ExportedClasses.Text(e.shownAs(), SourceTree.text(e.bytes(), e.shownAs())));
-        }
-        LiveCompiler.Compiled compiled = compiler.compile(tree.name, units, exporters(own, apis), apis.memory(),
-                recipe.jarReader(), recipe.release());
+        LiveCompiler.Compiled compiled = trees.compile(tree, exporters(own, apis), apis.memory(), recipe.jarReader(),
+                recipe.jars(), recipe.release());
         Map<String, byte[]> resources = new java.util.LinkedHashMap<>();
         for (SourceTree.Entry e : tree.resources) {
             resources.put(e.path(), e.bytes());
@@ -241,6 +239,23 @@ public class SourceBuilder {
         java.util.jar.Manifest m = BundleMaker.manifest(bytes);
         return new Built(bytes, m.getMainAttributes().getValue("Bundle-SymbolicName").split(";")[0].trim(),
                 compiled.classes(), BundleMaker.exports(m));
+    }
+
+    /** Forgets a tree's last compile: the tree is gone, its next build compiles it whole. */
+    void forgetCompile(Path home) {
+        TreeCompiler t = trees;
+        if (t != null) {
+            t.forget(home);
+        }
+    }
+
+    /**
+     * How many tree builds compiled only the changed sources, and how many the whole tree, since the start; read by
+     * the benchmark.
+     */
+    long[] compileCounts() {
+        TreeCompiler t = trees;
+        return t == null ? new long[2] : t.counts();
     }
 
     /** A reader of a dev-mode module's dependency jars, kept warm as the compiler is; null for none. */

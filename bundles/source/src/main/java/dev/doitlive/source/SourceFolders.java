@@ -28,7 +28,8 @@ import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Bundles of many sources: source folders of the watched folder and Maven modules in dev mode. A save of any of
- * their files rebuilds the whole bundle (javac sees every source of it at once) and updates it.
+ * their files rebuilds the whole bundle and updates it; javac compiles only the saved files where the rest stays
+ * as it was ({@link TreeCompiler}).
  *
  * <p><b>Half a folder never replaces a good version.</b> One file saved goes at once, as a single source does (if
  * it is cut short it does not compile, and that is said only once it has been quiet). A change of several files at
@@ -149,6 +150,7 @@ final class SourceFolders {
         lastBuilt.remove(home);
         builtStamps.remove(home);
         pending.remove(home);
+        builder.forgetCompile(home);
     }
 
     /**
