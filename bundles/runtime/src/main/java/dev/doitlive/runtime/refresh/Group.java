@@ -271,7 +271,12 @@ final class Group {
         lifecycle.say(failing.current.file() + ": " + reason + " - reverting " + t.file + " and " + String.join(", ", t.members)
                 + " together to what they ran before " + t.file + " changed");
         goingBack = t;
-        Together.install(lifecycle, t.file, updates);
+        Together.install(lifecycle, t.file, updates, () -> {
+            if (goingBack == t) {
+                goingBack = null; // its shared bundle was not updated: the next change of it is the user's
+            }
+            t.back.complete(false); // the failing call is answered by its failure; the members serve where they are
+        });
         return t.back;
     }
 

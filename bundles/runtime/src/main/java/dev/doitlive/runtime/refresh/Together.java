@@ -46,8 +46,9 @@ final class Together {
      * cannot be put back is said in one line.
      *
      * @param updates each bundle and its bytes, the shared one first
+     * @param couldNot run on the swap thread when a bundle could not be updated: the group does not go back whole
      */
-    static void install(Lifecycle lifecycle, String file, Map<Bundle, byte[]> updates) {
+    static void install(Lifecycle lifecycle, String file, Map<Bundle, byte[]> updates, Runnable couldNot) {
         lifecycle.framework(() -> {
             List<String> problems = new ArrayList<>();
             for (Bundle b : updates.keySet()) {
@@ -68,6 +69,7 @@ final class Together {
             }
             if (!problems.isEmpty()) {
                 lifecycle.say(file + ": its group cannot go back whole: " + String.join("; ", problems));
+                lifecycle.onSwapThread(couldNot);
             }
             FrameworkWiring wiring = lifecycle.context().getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
             wiring.refreshBundles(new ArrayList<>(updates.keySet()), event -> {
