@@ -160,7 +160,11 @@ final class Restore {
         });
     }
 
-    /** Updates the refreshable's bundle with a version from its history; the arrival swaps it in. Swap thread only. */
+    /**
+     * Updates the refreshable's bundle with a version from its history; the arrival swaps it in. Swap thread; the
+     * update itself is a framework call, made off it ({@link Lifecycle#framework}): during a refresh it would wait for
+     * the bundle's lock while the refresh waits for the swap thread.
+     */
     void startUpdate(LiveRefreshable live, History.Entry target, CompletableFuture<?> f) {
         Bundle b = live.current.bundle;
         if (b.getState() == Bundle.UNINSTALLED) {
@@ -168,17 +172,30 @@ final class Restore {
                     live.liveSeq()));
             return;
         }
+        byte[] bytes;
         try {
-            b.update(new ByteArrayInputStream(live.history.bytes(target)));
-            if (b.getState() == Bundle.RESOLVED) {
-                b.start();
-            }
-        } catch (IOException | BundleException | RuntimeException e) {
-            String line = live.name + ": cannot bring " + target + " back: " + Failures.describe(e);
-            lifecycle.say(line);
-            live.error("revert", line, e);
-            live.endOfCurrent = VersionDTO.Status.REPLACED;
-            live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
+            bytes = live.history.bytes(target);
+        } catch (IOException | RuntimeException e) {
+            cannotBringBack(live, target, e);
+            return;
         }
+        lifecycle.framework(() -> {
+            try {
+                b.update(new ByteArrayInputStream(bytes));
+                if (b.getState() == Bundle.RESOLVED) {
+                    b.start();
+                }
+            } catch (BundleException | RuntimeException e) {
+                lifecycle.onSwapThread(() -> cannotBringBack(live, target, e));
+            }
+        });
+    }
+
+    private void cannotBringBack(LiveRefreshable live, History.Entry target, Exception e) {
+        String line = live.name + ": cannot bring " + target + " back: " + Failures.describe(e);
+        lifecycle.say(line);
+        live.error("revert", line, e);
+        live.endOfCurrent = VersionDTO.Status.REPLACED;
+        live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
     }
 }
