@@ -14,16 +14,16 @@ import test.api.Counter;
  * they swap together, state kept; a version one of them cannot come up with swaps neither, and both serve on.
  */
 class GroupSwapTest extends LiveTest {
-    private static final String SHARED = "package t.shared; public class Shared { public static long by() { return %d; } }";
+    static final String SHARED = "package t.shared; public class Shared { public static long by() { return %d; } }";
     /** A shared bundle whose by() is gone: a user of it that calls it when it activates cannot come up. */
     private static final String SHARED_BROKEN = "package t.shared; public class Shared { public static long other() { return 0; } }";
 
-    private static byte[] shared(String version, String source) {
+    static byte[] shared(String version, String source) {
         return TestBundles.bundle("t.shared", version, Sources.of("t.shared.Shared", source), "Export-Package: t.shared;version=1.0.0");
     }
 
     /** Refreshable {@code name}: next() adds Shared.by(); with {@code checkAtStart}, its activation calls it too. */
-    private static byte[] user(String name, boolean checkAtStart) {
+    static byte[] user(String name, boolean checkAtStart) {
         Map<String, String> sources = Sources.of("t." + name + ".User", """
                 package t.%1$s;
                 import org.osgi.service.component.annotations.*;

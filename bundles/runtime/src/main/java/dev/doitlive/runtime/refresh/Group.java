@@ -27,6 +27,8 @@ import dev.doitlive.runtime.report.Failures;
 final class Group {
     /** How long the group waits for all its refreshables to come back; the framework's refresh takes milliseconds. */
     private static final long WAIT_MS = 5000;
+    /** How often a group's probation is looked at, to let its note go. */
+    private static final long PROBATION_CHECK_MS = 1000;
 
     /** The refreshables a shared bundle's update brings back, and those that are in. Swap thread only. */
     private static final class Open {
@@ -69,7 +71,10 @@ final class Group {
     /** What each exporting bundle of the user's held at its last install or update ({@link #keep}). */
     private final Map<Long, BundleContent> kept = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Group(Lifecycle lifecycle, Hold hold, Swap swap) {
+    private final GroupNotes notes;
+
+    Group(Lifecycle lifecycle, Hold hold, Swap swap, GroupNotes notes) {
+        this.notes = notes;
         this.lifecycle = lifecycle;
         this.hold = hold;
         this.swap = swap;
@@ -218,12 +223,50 @@ final class Group {
             swapped.add(live.name);
         }
         if (o.back != null) {
+            notes.clear(o.back);
             lifecycle.say(o.shared + " is back at what it held before its change: " + String.join(", ", swapped)
                     + " swapped back together, state kept");
             o.back.back.complete(true);
         } else {
+            BundleContent now = kept.get(o.bundle.getBundleId());
+            if (together != null && now != null) {
+                notes.write(together, now.checksum); // a crash while on probation puts the shared code's bytes before back
+                lifecycle.schedule(() -> probationOver(together), PROBATION_CHECK_MS);
+            }
             lifecycle.say(o.shared + " changed: " + String.join(", ", swapped) + " swapped together");
         }
+    }
+
+    /**
+     * The group's note goes once its probation is over: every member at its group's version is through its probation,
+     * or none is at it any more (each moved on). Its way back clears it itself.
+     */
+    private void probationOver(Together t) {
+        if (t.back != null) {
+            return;
+        }
+        boolean onProbation = false;
+        for (String name : t.members) {
+            LiveRefreshable l = lifecycle.refreshables().get(name);
+            if (l != null && l.current.together == t && l.current.inProbation(l.proxy.calls())) {
+                onProbation = true;
+            }
+        }
+        if (onProbation) {
+            lifecycle.schedule(() -> probationOver(t), PROBATION_CHECK_MS);
+        } else {
+            notes.clear(t);
+        }
+    }
+
+    /** At the start: a shared bundle whose group was on probation when the runtime died gets its bytes before back. */
+    void recover() {
+        notes.recover(lifecycle.context());
+    }
+
+    /** A clean stop: nothing is held against a group. */
+    void stopped() {
+        notes.clearAll();
     }
 
     /**

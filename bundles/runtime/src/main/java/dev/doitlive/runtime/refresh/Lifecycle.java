@@ -117,7 +117,7 @@ public final class Lifecycle {
         Proxies proxies = new Proxies(probation);
         Swap swap = new Swap(this, probation, proxies, restore);
         this.hold = new Hold(this, swap, restore, clock);
-        this.group = new Group(this, hold, swap);
+        this.group = new Group(this, hold, swap, new GroupNotes(historyRoot, this::say));
         this.coordinated = new Coordinated(this, hold, swap, restore);
         this.arrival = new Arrival(this, historyRoot, logTap, recovery, probation, proxies, hold, group, restore, state);
         this.commands = new Commands(this, restore, new Forget(this, state, historyRoot));
@@ -373,8 +373,13 @@ public final class Lifecycle {
      * imports is gone (its API jar deleted while the runtime was stopped) is said in one line; FileInstall starts it
      * once a bundle exporting the package is dropped in.
      */
-    /** Keeps what the API bundles installed before the runtime hold (after a restart), as later installs are ({@link Group#keep}). */
+    /**
+     * At the start, before the user's bundles start: a shared bundle left with new code its group was on probation with
+     * when the runtime died gets its bytes before back ({@link GroupNotes}); then what the API bundles hold is kept, as
+     * later installs are ({@link Group#keep}).
+     */
     public void keepExporters() {
+        group.recover();
         for (Bundle b : context.getBundles()) {
             group.keep(b);
         }
@@ -515,6 +520,7 @@ public final class Lifecycle {
             Thread.currentThread().interrupt();
         }
         state.saveAll(); // no swap from now on; before the proxies go
+        group.stopped(); // a clean stop: no group's probation is held against it
         for (LiveRefreshable l : byName.values()) {
             try {
                 l.history.endProbation(l.history.live().orElseThrow()); // a clean stop: nothing to hold against it
