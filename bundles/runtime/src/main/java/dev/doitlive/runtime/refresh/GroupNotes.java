@@ -34,8 +34,9 @@ final class GroupNotes {
         this.say = say;
     }
 
+    /** One note per change of a shared bundle: a change's probation over does not clear a later change's note. */
     private Path base(Together t) {
-        return dir.resolve("bundle-" + t.shared.getBundleId());
+        return dir.resolve("bundle-" + t.shared.getBundleId() + "-" + t.generation);
     }
 
     /** Notes the group as on probation (swap thread). */
@@ -73,14 +74,31 @@ final class GroupNotes {
      * with when the runtime died gets its bytes before back, in one line.
      */
     void recover(BundleContext context) {
+        List<Path> found = new java.util.ArrayList<>();
         try (DirectoryStream<Path> notes = Files.newDirectoryStream(dir, "*.note")) {
-            for (Path n : notes) {
-                Path base = Path.of(n.toString().substring(0, n.toString().length() - ".note".length()));
-                recover(context, base, Files.readAllLines(n, StandardCharsets.UTF_8));
-                delete(base);
-            }
+            notes.forEach(found::add);
         } catch (IOException e) {
-            // no notes: nothing was on probation
+            return; // no notes: nothing was on probation
+        }
+        // The newest change first: going back from it may leave the bundle at an older change still on probation too.
+        found.sort(java.util.Comparator.comparingLong(GroupNotes::generation).reversed());
+        for (Path n : found) {
+            Path base = Path.of(n.toString().substring(0, n.toString().length() - ".note".length()));
+            try {
+                recover(context, base, Files.readAllLines(n, StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                say.accept(n.getFileName() + ": a group's probation note cannot be read (" + Failures.describe(e) + "); left as it is");
+            }
+            delete(base);
+        }
+    }
+
+    private static long generation(Path note) {
+        String name = note.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(name.lastIndexOf('-') + 1, name.length() - ".note".length()));
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 
