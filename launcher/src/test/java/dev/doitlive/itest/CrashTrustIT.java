@@ -62,8 +62,7 @@ class CrashTrustIT {
     @Test
     void aVersionTakenAgainAfterItWasDistrustedIsDistrustedAgain() throws Exception {
         Path load = dir.resolve("load");
-        String[] args = {"--storage", "storage", "--watch", "load"};
-        RuntimeProcess p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+        RuntimeProcess p = start();
         try {
             drop(load, ticker("1.0.0", 100)); // v1: through its probation in 100 ms
             awaitLive(p, "1.0.0");
@@ -73,7 +72,7 @@ class CrashTrustIT {
             awaitProbationNote(p, true);
             p.kill();
 
-            p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+            p = start();
             awaitLive(p, "1.0.0");
             RuntimeProcess first = p;
             Await.until(() -> first.stderrHas("was on probation when the runtime stopped without a clean exit"), WAIT,
@@ -85,7 +84,7 @@ class CrashTrustIT {
             awaitProbationNote(p, true);
             p.kill();
 
-            p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+            p = start();
             awaitLive(p, "1.0.0");
             RuntimeProcess second = p;
             assertTrue(second.stderrHas("was on probation when the runtime stopped without a clean exit"), second.stderrText());
@@ -107,8 +106,7 @@ class CrashTrustIT {
     @Test
     void aVersionWhoseTimeIsOverButNotItsCallsIsStillDistrustedAfterAKill() throws Exception {
         Path load = dir.resolve("load");
-        String[] args = {"--storage", "storage", "--watch", "load"};
-        RuntimeProcess p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+        RuntimeProcess p = start();
         try {
             drop(load, loopingTicker("1.0.0", 100, 5));
             awaitLive(p, "1.0.0");
@@ -125,7 +123,7 @@ class CrashTrustIT {
             awaitProbationNote(p, true);
             p.kill();
 
-            p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+            p = start();
             awaitLive(p, "1.0.0");
             assertTrue(p.stderrHas("was on probation when the runtime stopped without a clean exit"), p.stderrText());
         } finally {
@@ -141,8 +139,7 @@ class CrashTrustIT {
     @Test
     void aVersionStillOnProbationAtACleanStopIsOnProbationAgainAfterTheStart() throws Exception {
         Path load = dir.resolve("load");
-        String[] args = {"--storage", "storage", "--watch", "load"};
-        RuntimeProcess p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+        RuntimeProcess p = start();
         try {
             drop(load, ticker("1.0.0", 100));
             awaitLive(p, "1.0.0");
@@ -152,12 +149,12 @@ class CrashTrustIT {
             awaitProbationNote(p, true);
             p.exit(WAIT); // end of the script: a clean stop (its status says whether the polls above all found 1.0.1 at once)
 
-            p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+            p = start();
             awaitLive(p, "1.0.1");
             awaitProbationNote(p, true);
             p.kill();
 
-            p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+            p = start();
             awaitLive(p, "1.0.0");
             assertTrue(p.stderrHas("was on probation when the runtime stopped without a clean exit"), p.stderrText());
         } finally {
@@ -173,8 +170,7 @@ class CrashTrustIT {
     @Test
     void sharedCodeItsGroupWasOnProbationWithWhenKilledIsBackAtWhatItHeldBefore() throws Exception {
         Path load = dir.resolve("load");
-        String[] args = {"--storage", "storage", "--watch", "load"};
-        RuntimeProcess p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+        RuntimeProcess p = start();
         try {
             drop(load, "shared.jar", GroupSwapTest.shared("1.0.0", GroupSwapTest.SHARED.formatted(1)));
             drop(load, "a.jar", sharedUser("a"));
@@ -186,7 +182,7 @@ class CrashTrustIT {
             assertEquals("11", p.run("live:call a getAsLong", WAIT).strip(), "a runs the new shared code: " + p.stderrText());
             p.kill(); // while a and b are on probation with it
 
-            p = RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, args);
+            p = start();
             awaitLine(p, "shared.jar: a, b were on probation with its new code when the runtime stopped without a clean exit"
                     + " - it is back at what it held before");
             for (String user : new String[] {"a", "b"}) { // its count as last saved, then one step of the shared code before
@@ -231,9 +227,12 @@ class CrashTrustIT {
     }
 
     private void drop(Path load, byte[] jar) throws Exception {
-        Path staged = dir.resolve("staged.jar");
-        Files.write(staged, jar);
-        Files.move(staged, load.resolve("ticker.jar"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        drop(load, "ticker.jar", jar);
+    }
+
+    /** The packaged runtime on this test's storage and watched folder. */
+    private RuntimeProcess start() {
+        return RuntimeProcess.start(dir, RuntimeProcess.CONFIG, WAIT, "--storage", "storage", "--watch", "load");
     }
 
     private static void awaitLine(RuntimeProcess p, String line) {

@@ -37,23 +37,28 @@ class LiveApiTest extends LiveTest {
     }
 
     static Map<String, String> shape(String name, String extra) {
+        return shape(name, "", "return ++size;", extra);
+    }
+
+    /** A shape whose grow() is {@code grow}, with {@code imports} for it (on the line of the others: the lines stay where errors name them). */
+    static Map<String, String> shape(String name, String imports, String grow, String extra) {
         String type = Character.toUpperCase(name.charAt(0)) + name.substring(1);
         return Map.of("shapes/" + name + "/" + type + ".java", """
                 package shapes.%s;
 
                 import org.osgi.service.component.annotations.Component;
                 import dev.doitlive.api.Refreshable;
-                import shapes.api.Shape;
+                import shapes.api.Shape;%s
 
                 @Component(service = Shape.class)
                 @Refreshable(name = "%s")
                 public class %s implements Shape {
                     long size;
                     public String name() { return "%s"; }
-                    public synchronized long grow() { return ++size; }
+                    public synchronized long grow() { %s }
                     %s
                 }
-                """.formatted(name, name, type, name, extra));
+                """.formatted(name, imports, name, type, name, grow, extra));
     }
 
     private Object call(String name, String method) {
@@ -191,23 +196,7 @@ class LiveApiTest extends LiveTest {
     }
 
     private static Map<String, String> stepper(String name) {
-        String type = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-        return Map.of("shapes/" + name + "/" + type + ".java", """
-                package shapes.%s;
-
-                import org.osgi.service.component.annotations.Component;
-                import dev.doitlive.api.Refreshable;
-                import shapes.api.Shape;
-                import shapes.steps.Steps;
-
-                @Component(service = Shape.class)
-                @Refreshable(name = "%s")
-                public class %s implements Shape {
-                    long size;
-                    public String name() { return "%s"; }
-                    public synchronized long grow() { Steps.check(size); size += Steps.STEP; return size; }
-                }
-                """.formatted(name, name, type, name));
+        return shape(name, " import shapes.steps.Steps;", "Steps.check(size); size += Steps.STEP; return size;", "");
     }
 
     @Test

@@ -188,16 +188,10 @@ final class SourceFolders {
         try {
             tree = kind.read();
         } catch (SourceProblem e) {
-            if (!isDirectory(home)) {
-                return true; // deleted or moved away: FileInstall's uninstall of it says what goes, not an empty folder
-            }
             SourceTree.Stamp stamp = SourceTree.stampOf(kind.roots());
-            // Said after a whole quiet time, whatever the files' times: a folder emptied is mostly one being deleted.
-            whenQuiet(home, kind, stamp, true, () -> {
-                if (isDirectory(home) && trees.containsKey(home)) { // still there once quiet: not a folder being deleted
-                    builder.reportLine(home, e.getMessage());
-                }
-            });
+            // Said after a whole quiet time, whatever the files' times, and only if the folder is still there then: a
+            // folder emptied is mostly one being deleted (FileInstall's uninstall of it says what goes).
+            whenQuiet(home, kind, stamp, true, () -> builder.reportLine(home, e.getMessage()));
             return true;
         }
         seen.put(home, tree.stamp); // what the poll compares with: any write after this read is a change

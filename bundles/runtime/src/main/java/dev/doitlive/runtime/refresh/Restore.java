@@ -156,7 +156,7 @@ final class Restore {
                 failed.failed(e);
                 return;
             }
-            Starting.start((task, millis) -> lifecycle.schedule(() -> lifecycle.framework(task), millis), bundle, failed, 0);
+            Starting.startOffSwapThread(lifecycle, bundle, failed);
         });
     }
 

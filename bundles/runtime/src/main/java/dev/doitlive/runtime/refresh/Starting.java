@@ -35,6 +35,11 @@ final class Starting {
         return false;
     }
 
+    /** Starts {@code b} off the swap thread ({@link Lifecycle#framework}), a busy framework waited out there too. */
+    static void startOffSwapThread(Lifecycle lifecycle, Bundle b, Failed failed) {
+        start((task, millis) -> lifecycle.schedule(() -> lifecycle.framework(task), millis), b, failed, 0);
+    }
+
     /** Starts {@code b} unless it runs already; a busy framework is waited out (swap thread). */
     static void start(Lifecycle lifecycle, Bundle b, Failed failed) {
         start(lifecycle::schedule, b, failed, 0);

@@ -74,10 +74,9 @@ final class Together {
             FrameworkWiring wiring = lifecycle.context().getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
             wiring.refreshBundles(new ArrayList<>(updates.keySet()), event -> {
                 if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
-                    lifecycle.framework(() -> updates.keySet().forEach(b -> Starting.start(
-                            (task, millis) -> lifecycle.schedule(() -> lifecycle.framework(task), millis), b,
+                    lifecycle.framework(() -> updates.keySet().forEach(b -> Starting.startOffSwapThread(lifecycle, b,
                             e -> lifecycle.say(Version.fileOf(b.getLocation()) + ": does not start again after its group went back: "
-                                    + Failures.inWords(Failures.describe(e))), 0)));
+                                    + Failures.inWords(Failures.describe(e))))));
                 }
             });
         });
