@@ -53,12 +53,15 @@ class LoopTest extends LiveTest {
     void aLoopRunsAtItsRate() throws Exception {
         Counter c = dropTicker("@Loop(rate = 50)", "v1", "count++;", "1.0.0");
         Await.until(() -> c.get() > 5, WAIT, "the loop to run");
-        long n0 = c.get();
+        // Its schedule's slots: each one stepped, or skipped and counted after a stall of the whole JVM (a loaded CI
+        // machine: 20 of 150 slots went in one stall once). The rate is the schedule's, stalls or not.
+        long n0 = c.get() + loop("ticker").skipped;
         long t0 = System.nanoTime();
         window(3000);
-        long steps = c.get() - n0;
+        long skipped = loop("ticker").skipped;
+        long steps = c.get() + skipped - n0;
         double rate = steps * 1e9 / (System.nanoTime() - t0);
-        assertEquals(50, rate, 5, "within 10 % of 50 Hz: " + steps + " steps");
+        assertEquals(50, rate, 5, "within 10 % of 50 Hz: " + steps + " slots (" + skipped + " skipped in all)");
         assertEquals(LoopDTO.State.RUNNING, loop("ticker").state);
     }
 
