@@ -1,5 +1,7 @@
 package dev.doitlive.runtime.proxy;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -9,11 +11,19 @@ import java.util.concurrent.locks.LockSupport;
  * Base class of every generated proxy: holds the live target and the call gate.
  *
  * <p>A generated method does {@code g = enter(); t = target(); try { r = t.m(args); } catch (Throwable e) {...} exit(g);}.
- * {@link #enter()} counts the call as in flight and returns the target; the swap closes the gate, waits
- * until no call is in flight, copies the state and sets the new target, so a call is served whole by one
- * version and every update the old version made is in the state carried across. Counting uses two
- * {@link LongAdder}s (started, finished): one contention-friendly atomic add at each end of a call, no
- * allocation, no reflection.
+ * {@link #doitlive$enter()} counts the call as in flight; the swap closes the gate, waits until no call is in
+ * flight, copies the state and sets the new target, so a call is served whole by one version and every update the
+ * old version made is in the state carried across.
+ *
+ * <p>The gate is asymmetric, the way biased locks and RCU are: a calling thread counts its calls in a slot of
+ * its own ({@link Gate}), with plain ordered writes and no fence, and the rare swap pays for the ordering instead.
+ * A caller writes "started" and then reads {@code closed}; the swap writes {@code closed} and then reads every
+ * slot. Without a fence on the caller's side both could miss each other (the caller's write still in its core's
+ * store buffer); so between its write and its reads the swap runs {@link GlobalBarrier}, a VM operation at a
+ * safepoint, which every running Java thread passes through with a full fence. After it, a caller that read the
+ * gate open has its "started" visible, and a caller that had not yet read it reads it closed. A thread whose slot
+ * is taken by another live thread counts in the shared {@link LongAdder}s (one fenced add at each end, as before).
+ * The stress tests in stress/ (jcstress) check it: no lost update, no call split across versions.
  *
  * <p>Callers that meet a closed gate park on a lock-free list that {@link #open()} empties, unparking each:
  * the swap thread never waits for a monitor that a preempted caller might hold.
@@ -56,19 +66,18 @@ public abstract class RefreshableProxy {
 
     /** Counts the call as in flight (waiting while the gate is closed) and returns the gate it is counted in. */
     protected final Gate doitlive$enter() {
-        for (;;) {
-            Gate g = gate;
-            g.started.increment();
-            if (!closed) {
+        Gate g = gate;
+        Thread me = Thread.currentThread();
+        int k = g.own(me);
+        if (k >= 0) {
+            long[] c = g.counts;
+            COUNT.setOpaque(c, k + STARTED, c[k + STARTED] + 1);
+            if (!closed) { // a volatile read: the target is read after it (doitlive$target)
                 return g;
             }
-            if (closer == Thread.currentThread()) {
-                return g;
-            }
-            g.finished.increment();
-            g.backedOut.increment();
-            awaitOpen();
+            return enterClosed(g, me, k);
         }
+        return enterShared(g, me);
     }
 
     /** The target for a call counted by {@link #doitlive$enter()}: it cannot change until the call exits. */
@@ -77,11 +86,61 @@ public abstract class RefreshableProxy {
     }
 
     protected final void doitlive$exit(Gate g) {
-        g.finished.increment();
+        int k = g.own(Thread.currentThread());
+        if (k >= 0) {
+            long[] c = g.counts;
+            // Release: the call's writes are visible to the swap that sees it finished.
+            COUNT.setRelease(c, k + FINISHED, c[k + FINISHED] + 1);
+        } else {
+            g.finished.increment();
+        }
     }
 
     protected final int doitlive$failed(Throwable failure, Object usedTarget, String method, int attempt) throws Throwable {
         return handler.failed(failure, usedTarget, method, attempt);
+    }
+
+    /** The gate was closed after this thread counted its call in its slot: go through (the closer) or back out. */
+    private Gate enterClosed(Gate g, Thread me, int k) {
+        for (;;) {
+            if (closer == me) {
+                return g;
+            }
+            long[] c = g.counts;
+            c[k + BACKED_OUT]++; // before finished: calls() never counts a backed-out call as served
+            COUNT.setRelease(c, k + FINISHED, c[k + FINISHED] + 1);
+            awaitOpen();
+            g = gate;
+            k = g.own(me);
+            if (k < 0) {
+                return enterShared(g, me);
+            }
+            c = g.counts;
+            COUNT.setOpaque(c, k + STARTED, c[k + STARTED] + 1);
+            if (!closed) {
+                return g;
+            }
+        }
+    }
+
+    /** A thread without a slot of its own: fenced counts in the gate's adders. */
+    private Gate enterShared(Gate g, Thread me) {
+        for (;;) {
+            g.started.increment();
+            if (!closed || closer == me) {
+                return g;
+            }
+            g.backedOut.increment();
+            g.finished.increment();
+            awaitOpen();
+            g = gate;
+            int k = g.own(me);
+            if (k >= 0) {
+                long[] c = g.counts;
+                COUNT.setOpaque(c, k + STARTED, c[k + STARTED] + 1);
+                return closed ? enterClosed(g, me, k) : g;
+            }
+        }
     }
 
     // --- used by the runtime ---
@@ -105,9 +164,13 @@ public abstract class RefreshableProxy {
     public final boolean close(long timeout, TimeUnit unit) {
         closer = Thread.currentThread(); // before closed: whoever sees the gate closed sees who closed it
         closed = true;
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        GlobalBarrier.await();
+        long deadline = 0;
         int spins = 0;
-        while (!drained()) {
+        while (inFlight(gate) > 0) {
+            if (spins == 0) {
+                deadline = System.nanoTime() + unit.toNanos(timeout);
+            }
             if (System.nanoTime() - deadline > 0) {
                 open();
                 return false;
@@ -119,6 +182,7 @@ public abstract class RefreshableProxy {
                 LockSupport.parkNanos(this, 20_000);
             }
         }
+        gate.freeEnded();
         return true;
     }
 
@@ -139,18 +203,9 @@ public abstract class RefreshableProxy {
         }
     }
 
-    /**
-     * No call in flight. Reads finished before started: both only grow and every finish follows its start, so
-     * equal sums mean that at the moment started was read, every started call had finished.
-     */
-    private boolean drained() {
-        return inFlight(gate) == 0;
-    }
-
+    /** Calls in flight in a gate; exact only after {@link GlobalBarrier#await()} with the gate closed. */
     private static long inFlight(Gate g) {
-        long f = g.finished.sum();
-        long s = g.started.sum();
-        return s - f;
+        return g.inFlight();
     }
 
     /**
@@ -164,6 +219,7 @@ public abstract class RefreshableProxy {
     public final long closeLeavingStuck() {
         closer = Thread.currentThread();
         closed = true;
+        GlobalBarrier.await();
         Gate old = gate;
         // A call that is merely slow (or came in just before the gate closed) finishes within a moment; what is still
         // in flight after it is stuck.
@@ -173,7 +229,7 @@ public abstract class RefreshableProxy {
         }
         long stuck = inFlight(old);
         gate = new Gate();
-        retired.add(old.finished.sum() - old.backedOut.sum());
+        retired.add(old.served());
         return stuck;
     }
 
@@ -214,15 +270,83 @@ public abstract class RefreshableProxy {
 
     /** Calls served (finished), not counting calls that backed out at a closed gate. */
     public final long calls() {
-        Gate g = gate;
-        return retired.sum() + g.finished.sum() - g.backedOut.sum();
+        return retired.sum() + gate.served();
     }
 
-    /** The counters of one generation of calls: started and finished; backed out ones are counted in both. */
+    // A slot's counters, 16 longs apart (128 bytes: two slots never share a cache line, nor its neighbour's).
+    private static final int STARTED = 0;
+    private static final int FINISHED = 1;
+    private static final int BACKED_OUT = 2;
+    private static final int STRIDE = 16;
+    private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
+
+    /**
+     * The counters of one generation of calls. {@link #SLOTS} slots, each owned by the first thread whose id maps
+     * to it, until a swap finds that thread ended; the owner alone writes its counters. Threads whose slot another
+     * thread owns count in the shared adders. Backed-out calls are counted in started, finished and backed out.
+     */
     public static final class Gate {
+        static final int SLOTS = 64;
+        final Thread[] owners = new Thread[SLOTS];
+        final long[] counts = new long[SLOTS * STRIDE];
         final LongAdder started = new LongAdder();
         final LongAdder finished = new LongAdder();
         final LongAdder backedOut = new LongAdder();
+        private static final VarHandle OWNER = MethodHandles.arrayElementVarHandle(Thread[].class);
+
+        /** The index of the thread's counters, or -1 when it has none (its slot is another live thread's). */
+        int own(Thread t) {
+            int i = (int) t.getId() & (SLOTS - 1);
+            Thread o = owners[i];
+            if (o == t) {
+                return i * STRIDE;
+            }
+            return claim(t, i, o);
+        }
+
+        /**
+         * Takes a free slot. A slot is freed only by a swap with no call in flight (its owner has died), so a thread
+         * counts a call's start and its end in the same place: its slot, or the shared adders.
+         */
+        private int claim(Thread t, int i, Thread o) {
+            if (o == null && OWNER.compareAndSet(owners, i, null, t)) {
+                return i * STRIDE;
+            }
+            return owners[i] == t ? i * STRIDE : -1;
+        }
+
+        /** Frees the slots of threads that have ended; only while no call is in flight (the gate drained). */
+        void freeEnded() {
+            for (int i = 0; i < SLOTS; i++) {
+                Thread o = owners[i];
+                if (o != null && o.getState() == Thread.State.TERMINATED) {
+                    OWNER.setVolatile(owners, i, null);
+                }
+            }
+        }
+
+        /** Finished minus started, read finished first: both only grow, so 0 means none was in flight. */
+        long inFlight() {
+            long f = 0;
+            for (int k = 0; k < counts.length; k += STRIDE) {
+                f += (long) COUNT.getAcquire(counts, k + FINISHED);
+            }
+            f += finished.sum();
+            long s = 0;
+            for (int k = 0; k < counts.length; k += STRIDE) {
+                s += (long) COUNT.getAcquire(counts, k + STARTED);
+            }
+            s += started.sum();
+            return s - f;
+        }
+
+        long served() {
+            long n = finished.sum() - backedOut.sum();
+            for (int k = 0; k < counts.length; k += STRIDE) {
+                n += (long) COUNT.getOpaque(counts, k + FINISHED) - (long) COUNT.getOpaque(counts, k + BACKED_OUT);
+            }
+            return n;
+        }
     }
 
     /** The refreshable's name. */
