@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 final class Instantiator {
     private static final MethodHandle ALLOCATE = allocator();
-    private static final Object[] NO_ARGUMENTS = {};
+    static final Object[] NO_ARGUMENTS = {};
 
     private final Map<Class<?>, Optional<Constructor<?>>> constructors = new HashMap<>();
 

@@ -4,11 +4,9 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -37,10 +35,19 @@ final class Migration implements TransferStrategy.Migration {
     private final ClassModel newModel;
     private final List<TransferStrategy> strategies;
     private final boolean autoNone;
-    private IdentityHashMap<Object, Object> migrated = new IdentityHashMap<>();
+    private final IdentityTable migrated = new IdentityTable();
     private final IdentityHashMap<Object, Boolean> inProgress = new IdentityHashMap<>();
-    /** Old and new object, one after the other: a pair per object without an array per pair. */
-    private final Deque<Object> pending = new ArrayDeque<>();
+    /** Old and new object, one after the other: a pair per object without an array per pair; or a {@link Run}. */
+    private final Pending pending = new Pending();
+    /**
+     * The last own class {@link #object} met and what it becomes (a graph's objects are many of few classes, met one
+     * after another): its new class and no-argument constructor (null: allocated without one).
+     */
+    private Class<?> lastOld;
+    private Class<?> lastNew;
+    private Constructor<?> lastConstructor;
+    /** The last plan {@link #copyFields} used for a nested object. */
+    private Plan lastPlan;
     private final Instantiator instantiator = new Instantiator();
     private final Map<Class<?>, Plan> plans = new IdentityHashMap<>();
     /** The root's plan, worked out by {@link #prepare} (the root skips DS-injected fields: a plan of its own). */
@@ -240,6 +247,9 @@ final class Migration implements TransferStrategy.Migration {
             return done;
         }
         Class<?> oldType = old.getClass();
+        if (oldType == lastOld) { // the common case: a plain class met just before
+            return created(old, lastConstructor == null ? Instantiator.allocate(lastNew) : lastConstructor.newInstance(Instantiator.NO_ARGUMENTS));
+        }
         Class<?> newType = newModel.find(oldType.getName());
         if (newType == null) {
             throw new Uncarriable("class " + oldType.getName() + " is gone from the new version");
@@ -259,10 +269,17 @@ final class Migration implements TransferStrategy.Migration {
             return record(old, newType);
         }
         Object fresh = instantiator.create(newType);
+        lastOld = oldType;
+        lastNew = newType;
+        lastConstructor = instantiator.prepare(newType).orElse(null);
+        return created(old, fresh);
+    }
+
+    /** Registers a new object made for {@code old}, to be filled when the queue reaches it. */
+    private Object created(Object old, Object fresh) {
         migrated.put(old, fresh);
         objects++;
-        pending.add(old);
-        pending.add(fresh);
+        pending.add(old, fresh);
         return fresh;
     }
 
@@ -289,17 +306,20 @@ final class Migration implements TransferStrategy.Migration {
         if (done != null) {
             return done;
         }
+        Object[] olds = (Object[]) old; // only arrays of references come here
         Class<?> component = old.getClass().getComponentType();
         Class<?> newComponent = mapType(component);
-        int n = Array.getLength(old);
-        expect(n);
+        int n = olds.length;
+        if (n > 1024) {
+            migrated.reserve(n); // a million nodes would otherwise grow the table twenty times, rehashing it each time
+        }
         if (newComponent == component) {
             // Same array type: rebuild only if an element changes.
             Object[] values = new Object[n];
             boolean changed = false;
             inProgress.put(old, Boolean.TRUE);
             for (int i = 0; i < n; i++) {
-                Object e = Array.get(old, i);
+                Object e = olds[i];
                 values[i] = e == null ? null : convert(e, component);
                 changed |= values[i] != e;
             }
@@ -308,33 +328,43 @@ final class Migration implements TransferStrategy.Migration {
                 migrated.put(old, old);
                 return old;
             }
-            Object fresh = Array.newInstance(component, n);
-            for (int i = 0; i < n; i++) {
-                Array.set(fresh, i, values[i]);
-            }
+            Object[] fresh = (Object[]) Array.newInstance(component, n);
+            System.arraycopy(values, 0, fresh, 0, n);
             migrated.put(old, fresh);
             return fresh;
         }
-        Object fresh = Array.newInstance(newComponent, n);
+        Object[] fresh = (Object[]) Array.newInstance(newComponent, n);
         migrated.put(old, fresh);
+        // Elements made new here wait in runs (one queue entry for many), in the order they would have queued one by one.
+        int from = 0;
         for (int i = 0; i < n; i++) {
-            Object e = Array.get(old, i);
-            Array.set(fresh, i, e == null ? null : convert(e, newComponent));
+            Object e = olds[i];
+            if (e == null) {
+                continue;
+            }
+            int queued = pending.size();
+            Object v = convert(e, newComponent);
+            fresh[i] = v;
+            if (pending.size() == queued + 2 && pending.endsWith(e, v)) {
+                pending.dropLast(); // made new just now: it joins the run
+                continue;
+            }
+            if (from < i) {
+                pending.insert(new Run(olds, fresh, from, i), null, queued); // before what element i queued
+            }
+            from = i + 1;
+        }
+        if (from < n) {
+            pending.add(new Run(olds, fresh, from, n), null);
         }
         return fresh;
     }
 
     /**
-     * Makes room in the identity map for {@code more} objects about to be migrated (the elements of an array) when
-     * they would more than double it: a million nodes would otherwise grow it twenty times, rehashing it each time.
+     * Elements {@code [from, to)} of an array, made new by a migration (or null), to be filled from the old array's
+     * elements: one queue entry for what would have been a pair per element.
      */
-    private void expect(int more) {
-        int size = migrated.size();
-        if (more > 1024 && more > size) {
-            IdentityHashMap<Object, Object> bigger = new IdentityHashMap<>(size + more);
-            bigger.putAll(migrated);
-            migrated = bigger;
-        }
+    private record Run(Object[] olds, Object[] fresh, int from, int to) {
     }
 
     /** The new version's counterpart of an old own class (or array of one); other types map to themselves. */
@@ -475,7 +505,16 @@ final class Migration implements TransferStrategy.Migration {
     void drain() throws Exception {
         Object old;
         while ((old = pending.poll()) != null) {
-            copyFields(old, pending.poll(), null, null);
+            Object fresh = pending.poll();
+            if (old instanceof Run r) { // never an old object: Run is the runtime's own class
+                for (int i = r.from; i < r.to; i++) {
+                    if (r.olds[i] != null) {
+                        copyFields(r.olds[i], r.fresh[i], null, null);
+                    }
+                }
+            } else {
+                copyFields(old, fresh, null, null);
+            }
         }
     }
 
@@ -488,12 +527,15 @@ final class Migration implements TransferStrategy.Migration {
      */
     int copyFields(Object old, Object fresh, Set<String> skip, Map<Field, String> failures) throws Exception {
         // Nested objects share one plan per class (a graph's nodes are many objects of few classes); the root has its own.
-        Plan plan = skip == null ? plans.get(old.getClass()) : rootPlan;
+        Plan plan = skip != null ? rootPlan : lastPlan != null && lastPlan.oldType == old.getClass() ? lastPlan : plans.get(old.getClass());
         if (plan == null || plan.newType != fresh.getClass() || plan.oldType != old.getClass()) {
             plan = plan(old.getClass(), fresh.getClass(), skip);
             if (skip == null) {
                 plans.put(old.getClass(), plan);
             }
+        }
+        if (skip == null) {
+            lastPlan = plan;
         }
         boolean root = skip != null;
         if (root) {

@@ -184,6 +184,59 @@ class StateTransferTest {
     }
 
     @Test
+    void anArrayMixingNewObjectsWithNullsRepeatsSubclassesAndNestedArraysFillsEachOnce() throws Exception {
+        // Elements made new wait in runs; a null, an element met before, a repeat or a nested array ends a run.
+        String holder1 = "package p; public class H { Node before; Node[] all; Node[][] grid; public void fill() { before = new Node(100);"
+                + " Node a = new Node(1), b = new Node(2), c = new Sub(3, \"s\"), d = new Node(4);"
+                + " a.next = b; b.next = c; c.next = d; d.next = before; before.next = a;"
+                + " all = new Node[] {null, a, before, b, null, b, c, d, null};"
+                + " grid = new Node[][] {{new Node(5), a}, null, {d, new Node(6)}}; } }";
+        String holder2 = "package p; public class H { Node before; Node[] all; Node[][] grid; }";
+        Compiled v1 = version("p.Node", NODE_V1, "p.Sub",
+                "package p; public class Sub extends Node { public String s; public Sub(int v, String s) { super(v); this.s = s; } }", "p.H", holder1);
+        Compiled v2 = version("p.Node", NODE_V2, "p.Sub", "package p; public class Sub extends Node { public String s; public int extra = 7; }",
+                "p.H", holder2);
+        Object old = v1.create("p.H");
+        old.getClass().getMethod("fill").invoke(old);
+        Object fresh = v2.create("p.H");
+        StateTransfer.Result r = carry(v1, old, v2, fresh, false);
+
+        assertEquals(7, r.objects, "each node migrated once");
+        Object[] all = (Object[]) Compiled.get(fresh, "all");
+        Object before = Compiled.get(fresh, "before");
+        assertNull(all[0]);
+        assertNull(all[4]);
+        assertNull(all[8]);
+        assertSame(before, all[2], "met before the array");
+        assertSame(all[3], all[5], "the same element twice");
+        assertEquals(List.of(1L, 100L, 2L, 2L, 3L, 4L), java.util.stream.Stream.of(all[1], all[2], all[3], all[5], all[6], all[7])
+                .map(x -> uncheckedGet(x, "value")).toList());
+        assertSame(all[3], Compiled.get(all[1], "next"));
+        assertSame(all[6], Compiled.get(all[3], "next"));
+        assertSame(all[7], Compiled.get(all[6], "next"));
+        assertSame(before, Compiled.get(all[7], "next"));
+        assertSame(all[1], Compiled.get(before, "next"), "cycle kept");
+        assertSame(v2.loader.loadClass("p.Sub"), all[6].getClass());
+        assertEquals("s", Compiled.get(all[6], "s"));
+        assertEquals(7, Compiled.get(all[6], "extra"), "a new field of the subclass keeps its initializer");
+        Object[][] grid = (Object[][]) Compiled.get(fresh, "grid");
+        assertNull(grid[1]);
+        assertSame(all[1], grid[0][1]);
+        assertSame(all[7], grid[2][0]);
+        assertEquals(5L, Compiled.get(grid[0][0], "value"));
+        assertEquals("v2", Compiled.get(grid[0][0], "tag"));
+        assertEquals(6L, Compiled.get(grid[2][1], "value"));
+    }
+
+    private static Object uncheckedGet(Object o, String field) {
+        try {
+            return Compiled.get(o, field);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void aLongLinkedListNeedsNoDeepRecursion() throws Exception {
         String holder1 = "package p; public class H { Node head; public void fill(int n) { for (int i = 0; i < n; i++) { Node x = new Node(i);"
                 + " x.next = head; head = x; } } }";
