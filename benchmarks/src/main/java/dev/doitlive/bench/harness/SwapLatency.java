@@ -149,8 +149,8 @@ public final class SwapLatency {
         long[] d = plain.medians();
         r.line("");
         r.line("Where the time goes: when each framework event of an update comes after the drop, median (and how many of the "
-                + live.n() + " drops showed it). The runtime's arrival holds the thread that registered the new instance's service"
-                + " until its swap is done: for the refreshable, registered → started is the runtime's own part.");
+                + live.n() + " drops showed it). For the refreshable, service registered → answering is the runtime's own part (its"
+                + " arrival, the state transfer and the swap, on the swap thread while the registering thread waits).");
         r.line("");
         r.line("| event | refreshable (ms after the drop) | plain DS (ms after the drop) |");
         r.line("|---|---|---|");

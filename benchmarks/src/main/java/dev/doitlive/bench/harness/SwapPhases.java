@@ -17,14 +17,17 @@ import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 /**
  * Where the time of one drop goes: when each framework event of the update comes after the drop, seen synchronously on
  * the thread that fires it (FileInstall's, the framework's): the bundle stopping (FileInstall took the file and begins its update), updated (the new bytes
- * are in the framework's cache), resolved again (FileInstall's refresh), the raw component service registered (DS
- * activated the new instance, seen by a service hook before any listener: a refreshable's arrival then holds that thread
- * until its swap is done), and started.
+ * are in the framework's cache), resolved again (FileInstall's refresh), started, and the component's service registered
+ * (DS activated the new instance; seen by a service hook, before any listener: a refreshable's arrival then holds that
+ * thread until its swap is done).
  */
 final class SwapPhases implements SynchronousBundleListener, EventListenerHook {
-    /** The events timed, in the order they come for a plain bundle. */
+    /**
+     * The events timed, in the order they come: SCR registers a component's service from its listener of the bundle's
+     * STARTED event, and for a refreshable the runtime's arrival then holds that thread until the swap is done.
+     */
     static final String[] NAMES = {"stopping (FileInstall took the file, its update begins)", "updated (new bytes in the cache)",
-            "resolved (FileInstall's refresh)", "service registered (DS activated the new instance)", "started",
+            "resolved (FileInstall's refresh)", "started", "service registered (DS activated the new instance)",
             "answering through what a caller holds"};
 
     private final String symbolicName;
@@ -86,7 +89,7 @@ final class SwapPhases implements SynchronousBundleListener, EventListenerHook {
 
     /** Records when each event of the drop at {@code dropped}, answered at {@code answered}, came; -1 for one not seen. */
     void record(long dropped, long answered) {
-        long[] t = {stopping, updated, resolved, registered, started, answered};
+        long[] t = {stopping, updated, resolved, started, registered, answered};
         long[] d = new long[t.length];
         for (int i = 0; i < t.length; i++) {
             d[i] = t[i] == 0 ? -1 : t[i] - dropped;
