@@ -42,6 +42,7 @@ import dev.doitlive.api.Refreshable;
 import dev.doitlive.api.RefreshableDTO;
 import dev.doitlive.api.TransferStrategy;
 import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.folder.FolderWake;
 import dev.doitlive.runtime.folder.WatchedFolder;
 import dev.doitlive.runtime.guard.RunawayCalls;
 import dev.doitlive.runtime.loop.Loops;
@@ -78,6 +79,8 @@ public class LiveRuntimeImpl implements LiveRuntime {
     private Loops loops;
     private Lines lines;
     private BeatTracker beat;
+    /** Wakes FileInstall when a whole jar lands in the watched folder; null when there is no folder to watch. */
+    private FolderWake folderWake;
     /** A coordinator (the cluster's), when one is registered: new versions then land when it says. */
     private ServiceTracker<Coordinator, Coordinator> coordinator;
 
@@ -113,6 +116,8 @@ public class LiveRuntimeImpl implements LiveRuntime {
         watchedFolder.uninstallDeleted(context.getProperty("doitlive.watch"));
         // Before FileInstall starts (a higher start level): it then asks this about every file it skips.
         registrations.add(context.registerService(ArtifactUrlTransformer.class, watchedFolder, null));
+        // And a whole jar landing there wakes FileInstall's scan at once, rather than at its next poll.
+        folderWake = FolderWake.start(context, watchedFolder.folder());
 
         // Before any refreshable's class loads (refreshables start at a higher level): no System.exit in them.
         registrations.add(context.registerService(WeavingHook.class, new ExitGuard(Lifecycle::requiresRuntime), null));
@@ -220,6 +225,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
 
     @Deactivate
     void deactivate() {
+        if (folderWake != null) {
+            folderWake.close();
+        }
         loops.close(); // before the proxies go: the loop threads call them
         context.removeServiceListener(serviceListener);
         context.removeBundleListener(bundleListener);

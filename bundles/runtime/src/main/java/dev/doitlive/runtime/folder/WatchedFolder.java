@@ -82,6 +82,11 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
         this.watched = watch == null || watch.isBlank() ? null : Path.of(watch).toAbsolutePath().normalize();
     }
 
+    /** The watched folder, or null when the launcher names none. */
+    public Path folder() {
+        return watched;
+    }
+
     public void onDeleted(java.util.function.BiConsumer<String, String> listener) {
         this.onDeleted = listener;
     }

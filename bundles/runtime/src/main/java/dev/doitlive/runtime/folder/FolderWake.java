@@ -1,0 +1,186 @@
+package dev.doitlive.runtime.folder;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.felix.fileinstall.ArtifactUrlTransformer;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * Wakes FileInstall's scan of the watched folder the moment a whole jar lands in it, instead of at its next poll.
+ *
+ * <p>FileInstall 3.7.4 watches the folder with a WatchService of its own, but reads its events only when its poll
+ * comes round: its thread waits {@code felix.fileinstall.poll} ms between two scans, and ends that wait early only
+ * when one of its artifact listeners is added, removed or modified. So this thread blocks on a WatchService of the
+ * same folder (nothing to do while the folder is quiet) and, when a {@code .jar} in it was created, renamed in or
+ * written and now opens as a whole bundle ({@link JarCheck}), modifies the service properties of a listener of its
+ * own that never claims a file ({@link #canHandle} is always false): FileInstall scans at once.
+ *
+ * <p>A half-written jar wakes nothing: a zip's central directory comes last, so a file cut short does not open as
+ * one. FileInstall still takes what it finds at its own polls, as it always did (a stalled copy of a known jar is
+ * uninstalled, then installed whole), and this adds no scan while a copy is still under way.
+ *
+ * <p>FileInstall's own WatchService may hear of the file a moment after this one, and it takes a jar new to it
+ * only once two scans agree on it: so a wake is repeated, a few times and briefly, until the bundle at the file's
+ * location was installed or updated since the jar landed (beyond that its poll takes it, as before).
+ */
+public final class FolderWake implements ArtifactUrlTransformer {
+    /** Milliseconds after a wake to look whether FileInstall took the jar, and wake it again if not. */
+    private static final long[] AGAIN_MS = {3, 10, 30};
+    private static final String WAKES = "doitlive.wakes";
+
+    private final BundleContext context;
+    private final Path folder;
+    private final WatchService watcher;
+    private final ServiceRegistration<ArtifactUrlTransformer> registration;
+    private final Thread thread;
+    private long wakes;
+
+    private FolderWake(BundleContext context, Path folder, WatchService watcher) {
+        this.context = context;
+        this.folder = folder;
+        this.watcher = watcher;
+        this.registration = context.registerService(ArtifactUrlTransformer.class, this, properties());
+        this.thread = new Thread(this::run, "doitlive-folder-wake");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Starts watching {@code folder}; null when there is none or it cannot be watched (FileInstall's poll alone then
+     * takes its files, as without this).
+     */
+    public static FolderWake start(BundleContext context, Path folder) {
+        if (folder == null || !Files.isDirectory(folder)) {
+            return null;
+        }
+        WatchService watcher = null;
+        try {
+            folder = folder.toRealPath(); // FileInstall's locations name the folder by its canonical path
+            watcher = folder.getFileSystem().newWatchService();
+            folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (IOException | UnsupportedOperationException e) {
+            closeQuietly(watcher);
+            return null;
+        }
+        FolderWake wake = new FolderWake(context, folder, watcher);
+        wake.thread.start();
+        return wake;
+    }
+
+    public void close() {
+        closeQuietly(watcher);
+        thread.interrupt();
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // gone with the framework
+        }
+    }
+
+    /** Never claims a file: this listener is only FileInstall's doorbell. */
+    @Override
+    public boolean canHandle(File artifact) {
+        return false;
+    }
+
+    @Override
+    public URL transform(URL artifact) {
+        return null;
+    }
+
+    private void run() {
+        Map<Path, Long> waiting = new HashMap<>(); // whole jars woken for, not yet taken, and when each landed
+        int attempt = 0;
+        try {
+            for (;;) {
+                WatchKey key = waiting.isEmpty() ? watcher.take() : watcher.poll(AGAIN_MS[attempt], TimeUnit.MILLISECONDS);
+                if (key != null) {
+                    // The same write often comes as several events: take those already queued with it.
+                    boolean landed = collect(key, waiting);
+                    for (WatchKey more; (more = watcher.poll()) != null;) {
+                        landed |= collect(more, waiting);
+                    }
+                    if (landed) {
+                        attempt = 0;
+                        wake();
+                    }
+                    continue;
+                }
+                waiting.entrySet().removeIf(e -> taken(e.getKey(), e.getValue()));
+                if (waiting.isEmpty()) {
+                    continue;
+                }
+                wake();
+                if (++attempt == AGAIN_MS.length) {
+                    waiting.clear(); // its poll takes it, as without this
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed
+        } catch (RuntimeException e) {
+            // the framework is going (the registration is gone): FileInstall's poll is all there is
+        }
+    }
+
+    /** Adds the jars of the key's events that open as whole bundles to {@code waiting}; whether there was one. */
+    private boolean collect(WatchKey key, Map<Path, Long> waiting) {
+        boolean landed = false;
+        long now = System.currentTimeMillis();
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (event.context() instanceof Path name && name.toString().toLowerCase(Locale.ROOT).endsWith(".jar")) {
+                Path jar = folder.resolve(name);
+                if (JarCheck.of(jar).problem() == null) {
+                    waiting.put(jar, now);
+                    landed = true;
+                } else {
+                    waiting.remove(jar); // being written again: its last write wakes
+                }
+            }
+        }
+        key.reset();
+        return landed;
+    }
+
+    /** Whether the bundle FileInstall keeps at the jar's location was installed or updated since it landed. */
+    private boolean taken(Path jar, long landed) {
+        Bundle b = context.getBundle(jar.toFile().toURI().toString());
+        return b != null && b.getLastModified() >= landed;
+    }
+
+    /** FileInstall ends its wait between two scans when a listener it tracks is modified. */
+    private void wake() {
+        wakes++;
+        registration.setProperties(properties());
+    }
+
+    private Hashtable<String, Object> properties() {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(WAKES, wakes);
+        return p;
+    }
+
+    private static void closeQuietly(WatchService watcher) {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                // nothing more to release
+            }
+        }
+    }
+}
