@@ -167,6 +167,50 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void aSaveWrittenInPlaceInTwoPartsNeverMakesTheFirstPartLiveEvenIfItCompiles() throws Exception {
+        fw.restartWith("doitlive.source.quiet", "1500"); // the writer's pause below is well inside it
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        byte[] first = counter("v2", "10").getBytes(StandardCharsets.UTF_8); // a whole class: it compiles alone
+        byte[] rest = "\nclass LiveCounterTail {\n}\n".getBytes(StandardCharsets.UTF_8);
+        try (FileChannel out = FileChannel.open(fw.watched().resolve("LiveCounter.java"), StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(ByteBuffer.wrap(first));
+            out.force(true);
+            long pauseEnd = System.nanoTime() + 600_000_000L; // the writer's pause: the first part alone on disk
+            while (System.nanoTime() < pauseEnd) {
+                assertEquals("v1", c.describe(), "the first part of the save went live");
+                Thread.sleep(20);
+            }
+            out.write(ByteBuffer.wrap(rest));
+            out.force(true);
+        }
+        Await.until(() -> fw.bundle("t.src.LiveCounter").getEntry("t/src/LiveCounterTail.class") != null, WAIT,
+                "the whole save built");
+        RefreshTest.awaitDescribe(c, "v2");
+        assertEquals(2, runtime.describe("counter").liveSeq, "one version for the whole save, none for its first part");
+        assertEquals(11, c.next());
+    }
+
+    @Test
+    void aSaveRenamedInGoesLiveWithoutWaitingForTheQuietPeriod() throws Exception {
+        try (java.nio.file.WatchService s = java.nio.file.FileSystems.getDefault().newWatchService()) {
+            org.junit.jupiter.api.Assumptions.assumeFalse(s.getClass().getName().contains("Polling"),
+                    "this platform's watch service polls: the source kit leaves the files to FileInstall");
+        }
+        fw.restartWith("doitlive.source.quiet", "60000"); // longer than the wait below
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        fw.save("LiveCounter.java", counter("v2", "10")); // written outside, renamed in: whole when it arrives
+        RefreshTest.awaitDescribe(c, "v2");
+        assertEquals(11, c.next());
+    }
+
+    @Test
     void aSaveBackToTheLiveSourceEndsItsCompileErrorInOneLine() {
         fw.save("LiveCounter.java", counter("v1", "1"));
         Counter c = counter();
