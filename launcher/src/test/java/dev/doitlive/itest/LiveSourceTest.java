@@ -168,7 +168,9 @@ class LiveSourceTest extends LiveTest {
 
     @Test
     void aSaveWrittenInPlaceInTwoPartsNeverMakesTheFirstPartLiveEvenIfItCompiles() throws Exception {
-        fw.restartWith("doitlive.source.quiet", "1500"); // the writer's pause below is well inside it
+        // The writer's pause below is well inside the quiet period, and long enough for a build of the first part even
+        // on a loaded machine (seen: 1.2 s), which the kit made live before it held a file written in place.
+        fw.restartWith("doitlive.source.quiet", "8000");
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
         fw.save("LiveCounter.java", counter("v1", "1"));
         Counter c = counter();
@@ -179,7 +181,7 @@ class LiveSourceTest extends LiveTest {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write(ByteBuffer.wrap(first));
             out.force(true);
-            long pauseEnd = System.nanoTime() + 600_000_000L; // the writer's pause: the first part alone on disk
+            long pauseEnd = System.nanoTime() + 3_000_000_000L; // the writer's pause: the first part alone on disk
             while (System.nanoTime() < pauseEnd) {
                 assertEquals("v1", c.describe(), "the first part of the save went live");
                 Thread.sleep(20);
@@ -187,11 +189,20 @@ class LiveSourceTest extends LiveTest {
             out.write(ByteBuffer.wrap(rest));
             out.force(true);
         }
-        Await.until(() -> fw.bundle("t.src.LiveCounter").getEntry("t/src/LiveCounterTail.class") != null, WAIT,
-                "the whole save built");
+        Await.until(() -> holds(fw.bundle("t.src.LiveCounter"), "t/src/LiveCounterTail.class"), WAIT.plus(WAIT),
+                "the whole save built, once quiet");
         RefreshTest.awaitDescribe(c, "v2");
         assertEquals(2, runtime.describe("counter").liveSeq, "one version for the whole save, none for its first part");
         assertEquals(11, c.next());
+    }
+
+    /** Whether the bundle's current revision holds the entry; false while an update replaces it. */
+    private static boolean holds(org.osgi.framework.Bundle b, String entry) {
+        try {
+            return b.getEntry(entry) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Test
