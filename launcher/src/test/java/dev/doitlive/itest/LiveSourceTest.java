@@ -167,6 +167,61 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void aSaveWrittenInPlaceInTwoPartsNeverMakesTheFirstPartLiveEvenIfItCompiles() throws Exception {
+        // The writer's pause below is well inside the quiet period, and long enough for a build of the first part even
+        // on a loaded machine (seen: 1.2 s), which the kit made live before it held a file written in place.
+        fw.restartWith("doitlive.source.quiet", "8000");
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        byte[] first = counter("v2", "10").getBytes(StandardCharsets.UTF_8); // a whole class: it compiles alone
+        byte[] rest = "\nclass LiveCounterTail {\n}\n".getBytes(StandardCharsets.UTF_8);
+        try (FileChannel out = FileChannel.open(fw.watched().resolve("LiveCounter.java"), StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(ByteBuffer.wrap(first));
+            out.force(true);
+            long pauseEnd = System.nanoTime() + 3_000_000_000L; // the writer's pause: the first part alone on disk
+            while (System.nanoTime() < pauseEnd) {
+                assertEquals("v1", c.describe(), "the first part of the save went live");
+                Thread.sleep(20);
+            }
+            out.write(ByteBuffer.wrap(rest));
+            out.force(true);
+        }
+        Await.until(() -> holds(fw.bundle("t.src.LiveCounter"), "t/src/LiveCounterTail.class"), WAIT.plus(WAIT),
+                "the whole save built, once quiet");
+        RefreshTest.awaitDescribe(c, "v2");
+        assertEquals(2, runtime.describe("counter").liveSeq, "one version for the whole save, none for its first part");
+        assertEquals(11, c.next());
+    }
+
+    /** Whether the bundle's current revision holds the entry; false while an update replaces it. */
+    private static boolean holds(org.osgi.framework.Bundle b, String entry) {
+        try {
+            return b.getEntry(entry) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aSaveRenamedInGoesLiveWithoutWaitingForTheQuietPeriod() throws Exception {
+        try (java.nio.file.WatchService s = java.nio.file.FileSystems.getDefault().newWatchService()) {
+            org.junit.jupiter.api.Assumptions.assumeFalse(s.getClass().getName().contains("Polling"),
+                    "this platform's watch service polls: the source kit leaves the files to FileInstall");
+        }
+        fw.restartWith("doitlive.source.quiet", "60000"); // longer than the wait below
+        runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        fw.save("LiveCounter.java", counter("v2", "10")); // written outside, renamed in: whole when it arrives
+        RefreshTest.awaitDescribe(c, "v2");
+        assertEquals(11, c.next());
+    }
+
+    @Test
     void aSaveBackToTheLiveSourceEndsItsCompileErrorInOneLine() {
         fw.save("LiveCounter.java", counter("v1", "1"));
         Counter c = counter();

@@ -34,8 +34,15 @@ final class LiveCompiler implements AutoCloseable {
     static final int RELEASE = Math.min(Runtime.version().feature(), 21);
 
     private static List<String> options(int release) {
-        return List.of("--release", String.valueOf(release), "-g", "-parameters", "-proc:none", "-implicit:none",
-                "-encoding", "UTF-8", "-Xlint:none");
+        List<String> common = List.of("-g", "-parameters", "-proc:none", "-implicit:none", "-encoding", "UTF-8", "-Xlint:none");
+        if (release == Runtime.version().feature()) {
+            // The running JDK's own classes, through the kept file manager: --release would read them from ct.sym
+            // through a file manager made anew for every compile (a third of a small compile's time).
+            return common;
+        }
+        List<String> options = new ArrayList<>(List.of("--release", String.valueOf(release)));
+        options.addAll(common);
+        return options;
     }
 
     /** javac's error for an import (or a qualified name) of a package nobody exports, in {@link Locale#ROOT}. */
@@ -103,7 +110,8 @@ final class LiveCompiler implements AutoCloseable {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         boolean ok;
         try {
-            ok = javac.getTask(null, files, diagnostics, options(release), null, units).call();
+            JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostics, options(release), null, units);
+            ok = task.call();
         } catch (RuntimeException e) { // javac's own crash, or a bundle gone while its classes were read
             throw new SourceProblem(name + ": the compiler failed: " + e);
         }

@@ -424,6 +424,10 @@ final class SourceFolders {
 
     private void backToTheLiveVersion(SourceTree tree) {
         String before = builder.outcome(tree.home);
+        Bundle b = builder.bundleOf(tree.home);
+        if (b != null && b.getState() == Bundle.INSTALLED && before != null && !before.isEmpty()) {
+            return; // a late word of the text whose bundle does not resolve: its problem stands, said once
+        }
         if (before == null || before.isEmpty()) {
             builder.applied(tree.home);
             return;

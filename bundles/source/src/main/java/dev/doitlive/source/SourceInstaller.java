@@ -28,14 +28,16 @@ import dev.doitlive.api.LiveRuntime;
 
 /**
  * FileInstall's installer for {@code .java} files in the watched folder. FileInstall watches, tells a new, changed
- * or deleted file; this compiles and installs, updates or uninstalls the bundle. A source that does not build is
+ * or deleted file; this compiles and installs, updates or uninstalls the bundle. The kernel's file events
+ * ({@link SourceWatch}) tell a save sooner than FileInstall's scan, and whether it arrived whole. A source that does not build is
  * reported and changes nothing: the live version stays (FileInstall's transformer SPI would instead uninstall the
  * bundle when a transform fails, which is why this is an installer).
  *
  * <p>A file still being written (an editor saving in place, a slow copy) is not reported: a problem is said only
  * once the file has been quiet for {@value #DEFAULT_QUIET_MILLIS} ms (framework property {@value #QUIET_PROPERTY}),
  * checked on this bundle's own thread so that FileInstall goes on with the other files meanwhile. A file that
- * changes in that time is told again by FileInstall, and only its newer text counts.
+ * changes in that time is told again, and only its newer text counts; a file written in place goes live only after
+ * that quiet time too (see {@link #apply}), one renamed in whole at once.
  */
 // Ranked above the runtime's never-claiming listener: FileInstall asks the highest ranked first, and a source
 // folder is then this installer's before anyone looks at FileInstall's jar of it as a would-be bundle.
@@ -69,6 +71,20 @@ public class SourceInstaller implements ArtifactInstaller {
     private Taken taken;
     /** Per file, how many times it was told to change: a report deferred for an older text is dropped. */
     private final Map<Path, Long> changes = new HashMap<>();
+    /** Per file, what its last problem line said, for the text at which stamp: the watch and FileInstall tell the same save. */
+    private final Map<Path, String> said = new HashMap<>();
+    /** The kernel's word of the watched folder's files, or null (none on this platform, or no folder yet). */
+    private volatile SourceWatch watch;
+    /** Files the watch told that wait for the worker: one build for a burst of words. */
+    private final Set<Path> told = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Per file, its stamp when its bundle was last built from it and went live. */
+    private final Map<Path, Stamp> builtStamps = new HashMap<>();
+    /** Per file written in place, its build waiting for the file to be quiet before it goes live. */
+    private final Map<Path, Held> held = new HashMap<>();
+
+    /** A build of a text written in place, held until the file has been quiet: it goes live only if nothing came since. */
+    private record Held(SourceFile source, long words, SourceBuilder.Built built) {
+    }
 
     @Activate
     void activate(BundleContext context) {
@@ -93,7 +109,29 @@ public class SourceInstaller implements ArtifactInstaller {
         folders = new SourceFolders(context, builder, worker, taken, waiting, quietMillis, readPollMillis(context), this,
                 this::apply);
         builder.folders = folders;
+        watch();
         devModules(context);
+    }
+
+    /** Starts the watch of the watched folder once it is there (FileInstall makes it if it is not). */
+    private synchronized void watch() {
+        if (watch == null && watched != null && SourceFolders.isDirectory(watched)) {
+            watch = SourceWatch.start(watched, this::told);
+        }
+    }
+
+    /** A word of the watch (its own thread): the file is built on the worker, once for the words that came meanwhile. */
+    private void told(Path file) {
+        if (told.add(file)) {
+            try {
+                worker.execute(() -> {
+                    told.remove(file);
+                    apply(file);
+                });
+            } catch (RejectedExecutionException e) {
+                // this bundle is stopping
+            }
+        }
     }
 
     /** The framework property naming the Maven modules in dev mode, separated by the path separator. */
@@ -196,6 +234,10 @@ public class SourceInstaller implements ArtifactInstaller {
     @Deactivate
     void deactivate() {
         context.removeBundleListener(waiting);
+        SourceWatch w = watch;
+        if (w != null) {
+            w.close();
+        }
         worker.shutdownNow();
         pomReader.shutdownNow();
     }
@@ -267,6 +309,7 @@ public class SourceInstaller implements ArtifactInstaller {
     }
 
     private void found(Path path) {
+        watch();
         if (SourceFolders.isDirectory(path) && !folders.knows(path)) {
             folders.add(path, SourceFolders.folder(path));
         }
@@ -278,6 +321,9 @@ public class SourceInstaller implements ArtifactInstaller {
         Path file = artifact.toPath();
         folders.remove(file);
         changes.remove(file);
+        said.remove(file);
+        held.remove(file);
+        builtStamps.remove(file);
         waiting.forget(file);
         taken.forget(file);
         Bundle b = builder.bundleOf(file);
@@ -303,7 +349,16 @@ public class SourceInstaller implements ArtifactInstaller {
         }
     }
 
-    /** Builds the file as it is now and installs or updates its bundle. One file at a time: FileInstall's, or a retry. */
+    /**
+     * Builds the file as it is now and installs or updates its bundle. One file at a time: the watch's, FileInstall's,
+     * or a retry.
+     *
+     * <p>A half-written file never goes live. A build goes live only if the file was not written while it compiled
+     * (its size and time as read, no word of it since), and then at once only if it arrived whole (renamed in, as an
+     * editor saving atomically does, and not written in place since); a file written in place waits until it has been
+     * quiet for the quiet period, its build held meanwhile, so that a writer's pause between two parts of one save
+     * never makes the first part live, even if it compiles.
+     */
     synchronized void apply(Path file) {
         if (folders.knows(file)) {
             if (folders.apply(file)) {
@@ -312,6 +367,8 @@ public class SourceInstaller implements ArtifactInstaller {
             return;
         }
         long change = changes.merge(file, 1L, Long::sum);
+        SourceWatch w = watch;
+        long words = w == null ? 0 : w.count(file); // before the file is read: a word after it is a write since
         Stamp stamp = Stamp.of(file);
         if (stamp == null) {
             return; // gone already: FileInstall tells the deletion next
@@ -320,13 +377,24 @@ public class SourceInstaller implements ArtifactInstaller {
         try {
             source = SourceFile.read(file);
         } catch (SourceProblem e) {
-            whenQuiet(file, change, stamp, false, () -> builder.reportLine(file, e.getMessage()));
+            whenQuiet(file, change, stamp, false, e.getMessage(), () -> builder.reportLine(file, e.getMessage()));
             return;
         }
+        Held h = held.get(file);
+        if (h != null && h.source().digest.equals(source.digest) && h.source().stamp.equals(source.stamp)) {
+            return; // this very text waits to be quiet already (the watch and FileInstall both tell a save)
+        }
+        held.remove(file);
         Bundle b = builder.bundleOf(file);
         if (b != null && source.digest.equals(b.getHeaders("").get(BundleMaker.DIGEST_HEADER))) {
             taken.took(file, source.digest);
             backToTheLiveSource(source, b); // saved without a change, or seen again after a restart
+            return;
+        }
+        if (b != null && source.stamp.equals(builtStamps.get(file)) && taken.unchanged(file, source.digest)) {
+            // The file as it was built, not written since, and the bundle holds another version: the runtime put it
+            // there (a revert, a failure on probation). A late word of the same save (FileInstall's, after the
+            // watch's) must not bring it back; a save, even of the same text, builds it again.
             return;
         }
         if (b != null && change == 1 && taken.unchanged(file, source.digest)) {
@@ -347,12 +415,53 @@ public class SourceInstaller implements ArtifactInstaller {
             waiting.missed(file, e.missingPackages());
             String consequence = b == null ? "; nothing installed" : "; the live version stays";
             boolean missesApi = !e.missingPackages().isEmpty();
-            whenQuiet(file, change, source.stamp, missesApi, () -> builder.report(source, e, consequence));
+            whenQuiet(file, change, source.stamp, missesApi, source.digest + e.getMessage(),
+                    () -> builder.report(source, e, consequence));
             return;
         }
-        if (source.changedSince()) {
-            return; // saved again while it compiled: the next scan builds the newer text
+        if (writtenSince(source, words)) {
+            return; // written again while it compiled: the newer text is built next (its word, or FileInstall's)
         }
+        long wait = w != null && w.wholeSince(file, words) ? 0 : source.stamp.untilQuiet(quietMillis, System.currentTimeMillis());
+        if (wait > 0) {
+            hold(new Held(source, words, built), wait);
+            return;
+        }
+        goLive(source, built);
+    }
+
+    private boolean writtenSince(SourceFile source, long words) {
+        SourceWatch w = watch;
+        return source.changedSince() || w != null && w.count(source.path) != words;
+    }
+
+    /**
+     * Holds a build of a file written in place until it has been quiet: it goes live then if the file is still as it
+     * was read and no other text was told meanwhile; otherwise the newer text's build is what counts.
+     */
+    private void hold(Held h, long wait) {
+        Path file = h.source().path;
+        held.put(file, h);
+        try {
+            worker.schedule(() -> {
+                synchronized (this) {
+                    if (held.get(file) == h) {
+                        held.remove(file);
+                        if (!writtenSince(h.source(), h.words())) {
+                            goLive(h.source(), h.built());
+                        }
+                    }
+                }
+            }, wait, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            held.remove(file); // this bundle is stopping
+        }
+    }
+
+    /** Installs or updates the file's bundle with its build, and starts it. */
+    private void goLive(SourceFile source, SourceBuilder.Built built) {
+        Path file = source.path;
+        Bundle b = builder.bundleOf(file);
         try {
             if (b == null) {
                 b = context.installBundle(SourceFile.location(file), new ByteArrayInputStream(built.bytes()));
@@ -368,6 +477,8 @@ public class SourceInstaller implements ArtifactInstaller {
         if (Starts.startOrSay(context, b, file, source.fileName, builder)) {
             builder.applied(file);
             taken.took(file, source.digest);
+            builtStamps.put(file, source.stamp);
+            said.remove(file);
         }
     }
 
@@ -378,12 +489,20 @@ public class SourceInstaller implements ArtifactInstaller {
      * @param missesApi the source imports a package nobody exports: it waits a whole period in any case, since
      *                  FileInstall may be installing that API in the same scan (at the first start, sources and
      *                  jars come in one scan), and it is then built again instead of reported
+     * @param what      the text and its problem: said once for the file as stamped, though the watch and FileInstall
+     *                  may both tell it
      */
-    private void whenQuiet(Path file, long change, Stamp stamp, boolean missesApi, Runnable report) {
+    private void whenQuiet(Path file, long change, Stamp stamp, boolean missesApi, String what, Runnable report) {
+        String key = stamp + what;
+        Runnable once = () -> {
+            if (!key.equals(said.put(file, key))) {
+                report.run();
+            }
+        };
         long wait = missesApi ? quietMillis : stamp.untilQuiet(quietMillis, System.currentTimeMillis());
         if (wait == 0) {
             if (stamp.equals(Stamp.of(file))) {
-                report.run();
+                once.run();
             }
             return;
         }
@@ -391,7 +510,7 @@ public class SourceInstaller implements ArtifactInstaller {
             worker.schedule(() -> {
                 synchronized (this) {
                     if (changes.getOrDefault(file, 0L) == change && stamp.equals(Stamp.of(file))) {
-                        report.run();
+                        once.run();
                     }
                 }
             }, wait, TimeUnit.MILLISECONDS);
