@@ -3,7 +3,6 @@ package dev.doitlive.launcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.util.Properties;
 
 /**
@@ -75,7 +74,7 @@ public final class Main {
     }
 
     private static void banner(Launcher launcher, PrintStream to, boolean interactive) {
-        long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        long ms = System.currentTimeMillis() - startMillis();
         to.println("doitlive " + version() + " on Felix " + launcher.framework().getVersion() + ", ready in " + ms + " ms");
         to.println("  watching  " + launcher.watched() + "  (drop bundles, .java sources and .cfg files here)");
         to.println("  storage   " + launcher.storage());
@@ -85,6 +84,15 @@ public final class Main {
         to.println(interactive
                 ? "Type 'help' for commands, 'help live:<command>' for one; Tab completes names; 'exit' or Ctrl-D quits."
                 : "Reading commands from standard input; 'help' lists them.");
+    }
+
+    /**
+     * When this JVM's process started: from the process table, since java.management's runtime bean (the JVM's own
+     * start, the fallback) loads and initialises a module the start does not otherwise need.
+     */
+    static long startMillis() {
+        return ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+                .orElseGet(() -> java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 
     static String version() {
