@@ -79,6 +79,7 @@ public final class Launcher implements AutoCloseable {
         Path config = o.config().toAbsolutePath().normalize();
         Path watch = o.watch().toAbsolutePath().normalize();
         Path storage = o.storage().toAbsolutePath().normalize();
+        StartTrace.step("launcher started");
         if (!Files.isDirectory(config)) {
             throw new LaunchException("config folder " + config + " not found (run from the project folder or pass --config DIR)");
         }
@@ -111,13 +112,21 @@ public final class Launcher implements AutoCloseable {
         @SuppressWarnings({"unchecked", "rawtypes"})
         Framework framework = factory.newFramework((Map) fwProps);
         Launcher launcher = new Launcher(o, framework, config, watch, storage, lock, web);
+        StartTrace.step("framework made");
         try {
             framework.init();
+            StartTrace.bundles(framework.getBundleContext());
+            StartTrace.step("framework initialised");
             launcher.installCore();
+            StartTrace.step("core bundles installed");
             framework.start();
+            StartTrace.step("beginning start level reached");
             launcher.awaitRuntime();
+            StartTrace.step("runtime up");
             launcher.raiseStartLevel(activeLevel);
+            StartTrace.step("active start level reached");
             launcher.awaitWatcher();
+            StartTrace.step("watched folder live");
             launcher.awaitDevModules();
             return launcher;
         } catch (LaunchException e) {

@@ -55,7 +55,9 @@ public final class Main {
         try {
             // With a script, stdout carries the results only: the banner goes to stderr.
             banner(launcher, interactive ? out : err, interactive);
+            StartTrace.step("banner printed");
             launcher.startConsole();
+            StartTrace.step("console started");
             if (interactive) {
                 return launcher.awaitStop(); // the shell's 'exit' or Ctrl-D stops the framework
             }
