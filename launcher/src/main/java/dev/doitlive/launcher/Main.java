@@ -89,12 +89,11 @@ public final class Main {
     }
 
     /**
-     * When this JVM's process started: from the process table, since java.management's runtime bean (the JVM's own
-     * start, the fallback) loads and initialises a module the start does not otherwise need.
+     * When this JVM started, in ms (java.management's runtime bean: the process table's start time is only as exact as
+     * the boot time it counts from, a second).
      */
     static long startMillis() {
-        return ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
-                .orElseGet(() -> java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     static String version() {

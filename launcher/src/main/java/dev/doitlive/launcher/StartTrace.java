@@ -2,6 +2,9 @@ package dev.doitlive.launcher;
 
 import java.io.PrintStream;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.SynchronousBundleListener;
@@ -9,7 +12,8 @@ import org.osgi.framework.SynchronousBundleListener;
 /**
  * {@code -Ddoitlive.start.trace=true}: where a start's time goes, for the start benchmark. One line on stderr at each
  * step of the start ({@code doitlive start: <ms> <step>}, ms from the process's start) and one for each bundle's start
- * ({@code doitlive start: <ms> bundle <name> <ms it took>}: its activator and the DS components it activates). Off, it
+ * ({@code doitlive start: <ms> bundle <name> <ms it took>}: its activator and the DS components it activates, as
+ * {@link #bundles} measures it). Off, it
  * costs a field read.
  */
 final class StartTrace {
@@ -26,20 +30,26 @@ final class StartTrace {
         }
     }
 
-    /** Times each bundle's start from its STARTING to its STARTED (synchronous: on the starting thread). */
+    /**
+     * Times each bundle's start: from its STARTING to the next bundle's STARTING on the same thread, or to the next
+     * framework event (a start level reached), so that the DS components SCR activates once it is STARTED count too.
+     */
     static void bundles(BundleContext context) {
         if (!ON) {
             return;
         }
-        java.util.Map<Long, Long> starting = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Thread, Object[]> starting = new ConcurrentHashMap<>(); // thread -> {name, nanos}
         context.addBundleListener((SynchronousBundleListener) e -> {
-            long id = e.getBundle().getBundleId();
             if (e.getType() == BundleEvent.STARTING) {
-                starting.put(id, System.nanoTime());
-            } else if (e.getType() == BundleEvent.STARTED && starting.containsKey(id)) {
-                long ms = (System.nanoTime() - starting.remove(id)) / 1_000_000;
-                step("bundle " + e.getBundle().getSymbolicName() + " " + ms);
+                done(starting.put(Thread.currentThread(), new Object[] {e.getBundle().getSymbolicName(), System.nanoTime()}));
             }
         });
+        context.addFrameworkListener(e -> starting.keySet().forEach(t -> done(starting.remove(t))));
+    }
+
+    private static void done(Object[] started) {
+        if (started != null) {
+            step("bundle " + started[0] + " " + (System.nanoTime() - (long) started[1]) / 1_000_000);
+        }
     }
 }
