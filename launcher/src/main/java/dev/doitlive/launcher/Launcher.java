@@ -60,6 +60,7 @@ public final class Launcher implements AutoCloseable {
     private final StorageLock lock;
     private final WebStage web;
     private String webAddress;
+    private boolean webStarted;
 
     private Launcher(Options options, Framework framework, Path config, Path watch, Path storage, StorageLock lock,
             WebStage web) {
@@ -78,6 +79,7 @@ public final class Launcher implements AutoCloseable {
         Path config = o.config().toAbsolutePath().normalize();
         Path watch = o.watch().toAbsolutePath().normalize();
         Path storage = o.storage().toAbsolutePath().normalize();
+        StartTrace.step("launcher started");
         if (!Files.isDirectory(config)) {
             throw new LaunchException("config folder " + config + " not found (run from the project folder or pass --config DIR)");
         }
@@ -110,15 +112,22 @@ public final class Launcher implements AutoCloseable {
         @SuppressWarnings({"unchecked", "rawtypes"})
         Framework framework = factory.newFramework((Map) fwProps);
         Launcher launcher = new Launcher(o, framework, config, watch, storage, lock, web);
+        StartTrace.step("framework made");
         try {
             framework.init();
+            StartTrace.bundles(framework.getBundleContext());
+            StartTrace.step("framework initialised");
             launcher.installCore();
+            StartTrace.step("core bundles installed");
             framework.start();
+            StartTrace.step("beginning start level reached");
             launcher.awaitRuntime();
+            StartTrace.step("runtime up");
             launcher.raiseStartLevel(activeLevel);
+            StartTrace.step("active start level reached");
             launcher.awaitWatcher();
+            StartTrace.step("watched folder live");
             launcher.awaitDevModules();
-            launcher.startWebServer();
             return launcher;
         } catch (LaunchException e) {
             launcher.close();
@@ -143,20 +152,22 @@ public final class Launcher implements AutoCloseable {
         // The console's shell bundle starts last, through startConsole(), so that its prompt follows the banner.
         Set<String> manual = new HashSet<>(options.console().notAutostarted());
         if (web.on()) {
-            manual.addAll(WebStage.START_ORDER); // started once the runtime is ready: see startWebServer()
+            manual.addAll(WebStage.START_ORDER); // started once the console is up: see startWebServer()
         }
         CoreBundles.sync(framework.getBundleContext(), wanted, manual, storage);
     }
 
     /**
-     * Starts the page's bundles (Felix HTTP's Jetty, what it imports, ours) on a thread of its own once the runtime is
-     * ready: they take most of a second to resolve and start, which the runtime's start, the first scan of the watched
-     * folder and a script's first command need not wait for. {@link #webAddress()} waits for the server.
+     * Starts the page's bundles (Felix HTTP's Jetty, what it imports, ours) on a thread of its own once the console is
+     * up: they take most of a second to resolve and start (some 400 classes), which the runtime's start, the first
+     * scan of the watched folder, the console and a script's first command need not wait for, nor share the cores
+     * with. Once only. {@link #webAddress()} waits for the server.
      */
-    private void startWebServer() {
-        if (!web.on()) {
+    private synchronized void startWebServer() {
+        if (!web.on() || webStarted) {
             return;
         }
+        webStarted = true;
         Thread t = new Thread(() -> {
             for (String name : WebStage.START_ORDER) {
                 Bundle b = context().getBundle(CoreBundles.LOCATION_PREFIX + name);
@@ -283,7 +294,10 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
-    /** Starts the console's bundle (ours, or gogo.shell); transient, so the next run decides again. */
+    /**
+     * Starts the console's bundle (ours, or gogo.shell); transient, so the next run decides again. Then the page's
+     * server, in the background.
+     */
     public void startConsole() throws LaunchException {
         Thread thread = Thread.currentThread();
         ClassLoader tccl = thread.getContextClassLoader();
@@ -311,6 +325,7 @@ public final class Launcher implements AutoCloseable {
         } finally {
             thread.setContextClassLoader(tccl);
         }
+        startWebServer();
     }
 
     public Framework framework() {
@@ -337,6 +352,9 @@ public final class Launcher implements AutoCloseable {
     /** The page's address with this start's token ({@code http://127.0.0.1:7777/?token=...}), or null with the page off. */
     public synchronized String webAddress() {
         if (webAddress == null && web.on()) {
+            if (!web.addressKnownBeforeServer()) {
+                startWebServer(); // port 0: only the server can say which port it took
+            }
             webAddress = web.address(context());
         }
         return webAddress;

@@ -3,7 +3,6 @@ package dev.doitlive.launcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.util.Properties;
 
 /**
@@ -56,7 +55,9 @@ public final class Main {
         try {
             // With a script, stdout carries the results only: the banner goes to stderr.
             banner(launcher, interactive ? out : err, interactive);
+            StartTrace.step("banner printed");
             launcher.startConsole();
+            StartTrace.step("console started");
             if (interactive) {
                 return launcher.awaitStop(); // the shell's 'exit' or Ctrl-D stops the framework
             }
@@ -75,7 +76,7 @@ public final class Main {
     }
 
     private static void banner(Launcher launcher, PrintStream to, boolean interactive) {
-        long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        long ms = System.currentTimeMillis() - startMillis();
         to.println("doitlive " + version() + " on Felix " + launcher.framework().getVersion() + ", ready in " + ms + " ms");
         to.println("  watching  " + launcher.watched() + "  (drop bundles, .java sources and .cfg files here)");
         to.println("  storage   " + launcher.storage());
@@ -85,6 +86,14 @@ public final class Main {
         to.println(interactive
                 ? "Type 'help' for commands, 'help live:<command>' for one; Tab completes names; 'exit' or Ctrl-D quits."
                 : "Reading commands from standard input; 'help' lists them.");
+    }
+
+    /**
+     * When this JVM started, in ms (java.management's runtime bean: the process table's start time is only as exact as
+     * the boot time it counts from, a second).
+     */
+    static long startMillis() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     static String version() {

@@ -129,6 +129,11 @@ final class WebStage {
         return off == null;
     }
 
+    /** Whether {@link #address} is known before the server listens: a port asked for, not 0. */
+    boolean addressKnownBeforeServer() {
+        return port != 0;
+    }
+
     /** Skips the page's bundles when it is off. */
     void skipIfOff(Options o) {
         if (!on()) {
