@@ -32,8 +32,8 @@ public final class ProxyCallCost {
     private static final int FRAME_FORKS = Integer.getInteger("bench.jmh.frameForks", 3);
     private static final int WARMUP = Integer.getInteger("bench.jmh.warmup", 3);
     private static final int ITERATIONS = Integer.getInteger("bench.jmh.iterations", 5);
-    private static final double TARGET_ADDED_1 = 10;
-    private static final double TARGET_ADDED_2 = 20;
+    private static final double TARGET_ADDED_1 = 2;
+    private static final double TARGET_ADDED_2 = 3;
     private static final double TARGET_FRAME_RATIO = 1.02;
 
     private ProxyCallCost() {
