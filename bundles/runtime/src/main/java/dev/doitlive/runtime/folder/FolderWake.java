@@ -11,9 +11,11 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.fileinstall.ArtifactUrlTransformer;
@@ -111,11 +113,12 @@ public final class FolderWake implements ArtifactUrlTransformer {
                 WatchKey key = waiting.isEmpty() ? watcher.take() : watcher.poll(AGAIN_MS[attempt], TimeUnit.MILLISECONDS);
                 if (key != null) {
                     // The same write often comes as several events: take those already queued with it.
-                    boolean landed = collect(key, waiting);
+                    Set<Path> jars = new HashSet<>();
+                    named(key, jars);
                     for (WatchKey more; (more = watcher.poll()) != null;) {
-                        landed |= collect(more, waiting);
+                        named(more, jars);
                     }
-                    if (landed) {
+                    if (whole(jars, waiting)) {
                         attempt = 0;
                         wake();
                     }
@@ -137,22 +140,28 @@ public final class FolderWake implements ArtifactUrlTransformer {
         }
     }
 
-    /** Adds the jars of the key's events that open as whole bundles to {@code waiting}; whether there was one. */
-    private boolean collect(WatchKey key, Map<Path, Long> waiting) {
-        boolean landed = false;
-        long now = System.currentTimeMillis();
+    /** The jars the key's events name (a write often comes as several events: each jar once). */
+    private void named(WatchKey key, Set<Path> jars) {
         for (WatchEvent<?> event : key.pollEvents()) {
             if (event.context() instanceof Path name && name.toString().toLowerCase(Locale.ROOT).endsWith(".jar")) {
-                Path jar = folder.resolve(name);
-                if (JarCheck.of(jar).problem() == null) {
-                    waiting.put(jar, now);
-                    landed = true;
-                } else {
-                    waiting.remove(jar); // being written again: its last write wakes
-                }
+                jars.add(folder.resolve(name));
             }
         }
         key.reset();
+    }
+
+    /** Adds the jars that open as whole bundles to {@code waiting}, each read once; whether there was one. */
+    private static boolean whole(Set<Path> jars, Map<Path, Long> waiting) {
+        boolean landed = false;
+        long now = System.currentTimeMillis();
+        for (Path jar : jars) {
+            if (JarCheck.of(jar).problem() == null) {
+                waiting.put(jar, now);
+                landed = true;
+            } else {
+                waiting.remove(jar); // being written again: its last write wakes
+            }
+        }
         return landed;
     }
 

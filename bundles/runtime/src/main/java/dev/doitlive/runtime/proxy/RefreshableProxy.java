@@ -167,7 +167,7 @@ public abstract class RefreshableProxy {
         GlobalBarrier.await();
         long deadline = 0;
         int spins = 0;
-        while (inFlight(gate) > 0) {
+        while (gate.inFlight() > 0) {
             if (spins == 0) {
                 deadline = System.nanoTime() + unit.toNanos(timeout);
             }
@@ -203,11 +203,6 @@ public abstract class RefreshableProxy {
         }
     }
 
-    /** Calls in flight in a gate; exact only after {@link GlobalBarrier#await()} with the gate closed. */
-    private static long inFlight(Gate g) {
-        return g.inFlight();
-    }
-
     /**
      * Closes the gate without waiting for the calls in flight that have not returned after every {@link #close}
      * attempt (a loop that never ends, a call blocked for good): they are left to run on the old target, and the
@@ -224,10 +219,10 @@ public abstract class RefreshableProxy {
         // A call that is merely slow (or came in just before the gate closed) finishes within a moment; what is still
         // in flight after it is stuck.
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        while (inFlight(old) > 0 && System.nanoTime() - deadline < 0) {
+        while (old.inFlight() > 0 && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(this, 20_000);
         }
-        long stuck = inFlight(old);
+        long stuck = old.inFlight();
         gate = new Gate();
         retired.add(old.served());
         return stuck;
@@ -325,7 +320,10 @@ public abstract class RefreshableProxy {
             }
         }
 
-        /** Finished minus started, read finished first: both only grow, so 0 means none was in flight. */
+        /**
+         * Started minus finished, read finished first: both only grow, so 0 means none was in flight. Exact only after
+         * {@link GlobalBarrier#await()} with the gate closed.
+         */
         long inFlight() {
             long f = 0;
             for (int k = 0; k < counts.length; k += STRIDE) {
