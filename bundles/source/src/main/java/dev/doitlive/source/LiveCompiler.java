@@ -2,6 +2,7 @@ package dev.doitlive.source;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -109,8 +110,10 @@ final class LiveCompiler implements AutoCloseable {
         ExportedClasses files = new ExportedClasses(standard, exporters, classPathPackages, memory, jars);
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         boolean ok;
+        // javac's own output: its crash report goes here, not to the console (the line below says it)
+        StringWriter out = new StringWriter();
         try {
-            JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostics, options(release), null, units);
+            JavaCompiler.CompilationTask task = javac.getTask(out, files, diagnostics, options(release), null, units);
             ok = task.call();
         } catch (RuntimeException e) { // javac's own crash, or a bundle gone while its classes were read
             throw new SourceProblem(name + ": the compiler failed: " + e);

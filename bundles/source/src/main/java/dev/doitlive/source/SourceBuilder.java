@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -88,6 +90,8 @@ public class SourceBuilder {
     /** How long a stop waits for a warm-up that is compiling (it takes well under a second once javac is up). */
     private static final long WARM_UP_STOP_MILLIS = 5000;
     private volatile Thread warmUp;
+    /** Ends the warm-up's delay at a stop; an interrupt would instead close the jar javac is reading mid-compile. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
@@ -147,7 +151,9 @@ public class SourceBuilder {
     private void warmUp(BundleContext context) {
         Thread t = warmUp = new Thread(() -> {
             try {
-                Thread.sleep(WARM_UP_DELAY_MILLIS);
+                if (stopping.await(WARM_UP_DELAY_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
                 Path file = context.getDataFile("Warm.java").toPath();
                 build(SourceFile.of(file, Starter.SIGNAL.source("warm-up", "Warm")));
             } catch (SourceProblem | RuntimeException e) {
@@ -172,7 +178,9 @@ public class SourceBuilder {
     void deactivate() throws IOException {
         Thread t = warmUp;
         if (t != null && t != Thread.currentThread()) {
-            t.interrupt(); // a warm-up still in its delay ends at once
+            // Not interrupted: javac reads its class path through interruptible channels, and an interrupt mid-read
+            // makes it print a crash report (seen when a one-command script stopped during the warm-up).
+            stopping.countDown(); // a warm-up still in its delay ends at once
             try {
                 t.join(WARM_UP_STOP_MILLIS);
             } catch (InterruptedException e) {
