@@ -432,7 +432,7 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         AudioDTO d = new AudioDTO();
         AudioSettings s = settings;
         Player p = player;
-        d.output = p == null ? "off" : p.output();
+        d.output = p == null ? "off" : p.output() + (p.resting() ? ", resting (no block: the audio thread sleeps until one comes)" : "");
         d.problem = problem;
         if (s != null) {
             d.sampleRate = s.sampleRate();

@@ -69,6 +69,18 @@ public final class PacedSink implements Sink {
         return inTime;
     }
 
+    /** Nothing is recorded: nothing needs keeping time while nothing plays. */
+    @Override
+    public boolean mayRest() {
+        return wav == null;
+    }
+
+    @Override
+    public void rested() {
+        start = Long.MIN_VALUE;
+        written = 0;
+    }
+
     @Override
     public void close() {
         if (wav != null) {

@@ -19,6 +19,18 @@ public interface Sink extends AutoCloseable {
      */
     boolean write(float[][] mix, int frames);
 
+    /**
+     * Whether the audio thread may stop writing while no block plays: true for an output nobody hears or records (the
+     * device-less fallback, discard), so that an idle runtime costs no core; a device or a recording keeps its time.
+     */
+    default boolean mayRest() {
+        return false;
+    }
+
+    /** Called before the first write after a rest: the output starts its pace over, as after its first buffer. */
+    default void rested() {
+    }
+
     @Override
     void close();
 }

@@ -1,6 +1,7 @@
 package dev.doitlive.audio.render;
 
 import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import dev.doitlive.api.beat.BeatClock;
@@ -32,6 +33,7 @@ public final class Player implements Runnable {
     private volatile boolean running = true;
     /** Asked from any thread; the audio thread starts its counters over at its next buffer (it alone writes them). */
     private volatile boolean resetAsked;
+    private volatile boolean resting;
     /** The first buffer whose delivery interval counts (since the start or the last reset). */
     private long intervalsFrom = 1;
 
@@ -83,9 +85,10 @@ public final class Player implements Runnable {
         thread.start();
     }
 
-    /** Takes this graph from the next buffer on. */
+    /** Takes this graph from the next buffer on (and wakes a resting thread for it). */
     public void graph(Graph g) {
         graph = g;
+        LockSupport.unpark(thread);
     }
 
     public void crossfade(int frames) {
@@ -99,6 +102,10 @@ public final class Player implements Runnable {
     @Override
     public void run() {
         while (running) {
+            if (graph.nodes.length == 0 && sink.mayRest()) {
+                rest();
+                continue;
+            }
             try {
                 buffer();
             } catch (RuntimeException | Error e) {
@@ -107,6 +114,25 @@ public final class Player implements Runnable {
             }
         }
         sink.close();
+    }
+
+    /**
+     * No block and nobody listening: sleeps until a graph with blocks comes or the player stops, instead of rendering
+     * silence 190 times a second (most of an idle runtime's CPU). The sample clock goes on by the time rested, so the
+     * blocks' time (and the beat without a clock) stays the wall clock's; the sink starts its pace over, and the rest is
+     * neither a late buffer nor a delivery interval.
+     */
+    private void rest() {
+        resting = true;
+        long from = System.nanoTime();
+        while (running && graph.nodes.length == 0) {
+            LockSupport.park(this);
+        }
+        resting = false;
+        frame += (System.nanoTime() - from) / period * frames;
+        sink.rested();
+        lastHandedOver = 0;
+        lastDelivery = 0;
     }
 
     private void buffer() {
@@ -158,9 +184,7 @@ public final class Player implements Runnable {
         lastHandedOver = t0 + took;
         boolean inTime = sink.write(mix, frames);
         long now = System.nanoTime();
-        if (lastDelivery != 0) {
-            intervals[(int) (played % INTERVALS)] = now - lastDelivery;
-        }
+        intervals[(int) (played % INTERVALS)] = lastDelivery != 0 ? now - lastDelivery : period; // the first after a rest: no gap
         lastDelivery = now;
         played++;
         if (!inTime) {
@@ -194,11 +218,17 @@ public final class Player implements Runnable {
     /** Stops after the buffer under way and waits for the thread (the sink is closed by it). */
     public void stop() {
         running = false;
+        LockSupport.unpark(thread);
         try {
             thread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether the thread sleeps for want of blocks (see {@link #rest()}). */
+    public boolean resting() {
+        return resting;
     }
 
     public boolean alive() {
