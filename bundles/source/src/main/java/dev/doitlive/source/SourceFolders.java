@@ -103,6 +103,9 @@ final class SourceFolders {
     /** Per tree, how many times it was built: a problem deferred for an older attempt is not said. */
     private final Map<Path, Long> attempts = new ConcurrentHashMap<>();
     private final Object lock;
+    private final long pollMillis;
+    /** The poll, while there is a tree to look at (guarded by {@link #trees}). */
+    private java.util.concurrent.ScheduledFuture<?> polling;
     /** The digest of each tree's text whose problem was said: FileInstall and the poll may both tell the same text. */
     private final Map<Path, String> said = new ConcurrentHashMap<>();
     /** API trees whose new version waits for its users to compile against it, with the users that did not. */
@@ -124,12 +127,17 @@ final class SourceFolders {
         this.quietMillis = quietMillis;
         this.again = again;
         this.together = new Together(context, builder);
-        worker.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+        this.pollMillis = pollMillis;
     }
 
     /** Starts watching a tree (FileInstall found a source folder, or a dev-mode module was named). */
     void add(Path home, Kind kind) {
         trees.put(home, kind);
+        synchronized (trees) {
+            if (polling == null) {
+                polling = worker.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+            }
+        }
         SourceTree.Stamp now = SourceTree.stampOf(kind.roots());
         if (now != null) {
             seen.put(home, now); // a save right after this is a change for the poll, even before its first look
@@ -143,6 +151,12 @@ final class SourceFolders {
     /** Forgets a tree (its folder is gone, or is no source folder any more). */
     void remove(Path home) {
         trees.remove(home);
+        synchronized (trees) {
+            if (trees.isEmpty() && polling != null) { // no tree: no poll, an idle runtime wakes no thread for it
+                polling.cancel(false);
+                polling = null;
+            }
+        }
         seen.remove(home);
         said.remove(home);
         attempts.remove(home);
