@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Multicast discovery and a split, in two network namespaces of the test's own joined by one veth link (nothing of it
  * reaches the host's network): a and b in one, c in the other, finding each other by JGroups' MPING across the link. The
- * link goes down: c, a minority of one, holds its version and refuses a change made there, while a and b go on with
+ * link goes down at c's end: c, a minority of one, holds its version and refuses a change made there, while a and b go on with
  * theirs; the link comes back: the stage is whole again and c catches up. Needs root and iproute2 (skipped without).
  */
 class ClusterNetnsIT {
@@ -46,6 +46,8 @@ class ClusterNetnsIT {
                 a.start(List.of("ip", "netns", "exec", p1));
                 b.start(List.of("ip", "netns", "exec", p1));
                 c.start(List.of("ip", "netns", "exec", p2));
+                java.util.function.Supplier<String> seen = () -> "--- a:\n" + a.process.stderrText() + "\n--- b:\n" + b.process.stderrText()
+                        + "\n--- c:\n" + c.process.stderrText();
                 Await.until(() -> a.run("live:cluster").contains("stage m: 3 nodes"), WAIT, () -> a.run("live:cluster") + "\n" + c.process.stderrText());
                 assertTrue(a.run("live:cluster").contains("multicast discovery on 228.6.7.8:45588"), a.run("live:cluster"));
                 for (ClusterNode n : List.of(a, b, c)) {
@@ -55,20 +57,22 @@ class ClusterNetnsIT {
                     Await.until(() -> "1.0.0".equals(n.live("show")), WAIT, "show 1.0.0 on " + n.name);
                 }
 
-                Netns.run("ip", "-n", p1, "link", "set", "va", "down"); // the split
-                Await.until(() -> c.said("cluster: this side of the stage (c) is a minority of 3"), WAIT, c.process::stderrText);
-                Await.until(() -> a.said("cluster: node c left the stage"), WAIT, a.process::stderrText);
+                // The split: c's end of the link goes down, as when its cable is pulled. a and b's end only loses its
+                // carrier, so they keep their network (their multicast discovery still finds each other), as a real
+                // stage's majority does; taking their end down took their multicast too, and a node of theirs that
+                // rejoined for any reason could then find nobody again.
+                Netns.run("ip", "-n", p2, "link", "set", "vb", "down");
+                Await.until(() -> c.said("cluster: this side of the stage (c) is a minority of 3"), WAIT, seen);
+                Await.until(() -> a.said("cluster: node c left the stage"), WAIT, seen);
                 c.drop("show.jar", ClusterIT.showJar("1.0.1"));
-                Await.until(() -> c.said("cluster: show from node c does not land: this side of the stage (c) is a minority of 3"), WAIT,
-                        c.process::stderrText);
+                Await.until(() -> c.said("cluster: show from node c does not land: this side of the stage (c) is a minority of 3"), WAIT, seen);
                 assertEquals("1.0.0", c.live("show"), "the minority holds its version");
                 a.drop("show.jar", ClusterIT.showJar("1.0.2"));
-                Await.until(() -> "1.0.2".equals(a.live("show")) && "1.0.2".equals(b.live("show")), WAIT, a.process::stderrText);
+                Await.until(() -> "1.0.2".equals(a.live("show")) && "1.0.2".equals(b.live("show")), WAIT, seen);
 
-                Netns.run("ip", "-n", p1, "link", "set", "va", "up"); // whole again
-                Netns.run("ip", "-n", p2, "link", "set", "vb", "up");
-                Await.until(() -> c.said("cluster: the stage is whole again"), WAIT, c.process::stderrText);
-                Await.until(() -> "1.0.2".equals(c.live("show")), WAIT, c.process::stderrText);
+                Netns.run("ip", "-n", p2, "link", "set", "vb", "up"); // whole again
+                Await.until(() -> c.said("cluster: the stage is whole again"), WAIT, seen);
+                Await.until(() -> "1.0.2".equals(c.live("show")), WAIT, seen);
             }
         } finally {
             Netns.run("ip", "netns", "del", p1);
