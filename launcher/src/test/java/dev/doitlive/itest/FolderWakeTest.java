@@ -17,17 +17,18 @@ import dev.doitlive.api.RefreshableDTO;
 import test.api.Counter;
 
 /**
- * The runtime wakes FileInstall's scan when a whole jar lands in the watched folder. Here FileInstall's own poll is
- * ten minutes, so whatever FileInstall takes during a test it takes because the runtime woke it: a jar new to it (which
- * it takes only once two scans agree), a jar renamed over a known one, and a jar written in place in two halves with
- * a pause between them, whose half must wake nothing.
+ * The runtime wakes FileInstall's scan when a whole jar lands in the watched folder, and once anything else there
+ * changed or went. Here FileInstall's own poll is ten minutes, so whatever FileInstall takes during a test it takes
+ * because the runtime woke it: a jar new to it (which it takes only once two scans agree), a jar renamed over a known
+ * one, a .cfg dropped in, a jar deleted, and a jar written in place in two halves with a pause between them, whose
+ * half must wake nothing.
  */
 class FolderWakeTest extends FaultTest {
     private static final long PAUSE_MS = 1000;
 
     @Override
     Map<String, String> properties() {
-        return Map.of("doitlive.watch.poll", "600000");
+        return Map.of("doitlive.watch.scan", "600000");
     }
 
     @Test
@@ -38,6 +39,15 @@ class FolderWakeTest extends FaultTest {
         RefreshTest.awaitDescribe(c, "v2");
         assertEquals(COUNT + 1, c.next(), "state carried");
         assertEquals(id, fw.bundle("t.counter").getBundleId(), "an update of the same bundle");
+    }
+
+    @Test
+    void aCfgDroppedInAndAJarDeletedAreTakenWithoutFileInstallsPoll() throws Exception {
+        liveCounter();
+        fw.drop("dev.doitlive.runtime.cfg", "historyDepth = 3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        stderr.await(WAIT, "dev.doitlive.runtime.cfg: historyDepth = 3 applied");
+        fw.remove("counter.jar");
+        Await.until(() -> fw.bundle("t.counter") == null, WAIT, "the deleted jar's bundle uninstalled");
     }
 
     @Test

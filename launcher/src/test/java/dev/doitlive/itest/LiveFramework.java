@@ -135,6 +135,9 @@ public final class LiveFramework implements AutoCloseable {
                 .watch(dir.resolve("load"))
                 .console(Options.Console.HEADLESS)
                 .property("doitlive.watch.poll", "50")
+                // FileInstall's own scan as it was before the folder's wakes covered every change: the fault tests
+                // time stalled and half-written files against it (FolderWakeTest turns it off to test the wakes).
+                .property("doitlive.watch.scan", "50")
                 // The page only where a test asks for it: each would otherwise want the same fixed port.
                 .property("doitlive.web", Boolean.toString(web))
                 .property("doitlive.web.port", "0")

@@ -45,7 +45,7 @@ import dev.doitlive.api.LiveRuntime;
 public class SourceInstaller implements ArtifactInstaller {
     static final String QUIET_PROPERTY = "doitlive.source.quiet";
     static final long DEFAULT_QUIET_MILLIS = 150;
-    /** How often a source folder's files are looked at (framework property doitlive.watch.poll, as FileInstall's). */
+    /** How often a source folder's files are looked at (framework property doitlive.watch.poll). */
     static final long DEFAULT_POLL_MILLIS = 50;
 
     @Reference

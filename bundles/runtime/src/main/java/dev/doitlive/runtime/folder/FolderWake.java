@@ -16,6 +16,7 @@ import java.util.Hashtable;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.fileinstall.ArtifactUrlTransformer;
@@ -40,10 +41,16 @@ import org.osgi.framework.ServiceRegistration;
  * <p>FileInstall's own WatchService may hear of the file a moment after this one, and it takes a jar new to it
  * only once two scans agree on it: so a wake is repeated, a few times and briefly, until the bundle at the file's
  * location was installed or updated since the jar landed (beyond that its poll takes it, as before).
+ *
+ * <p>Everything else (a {@code .cfg}, a source folder, any file or jar deleted) wakes the scan once it has been quiet
+ * for {@link #SETTLE_NANOS}, and again briefly after, so that two scans agree: with that, the poll is only a fallback
+ * and can be slow (an idle runtime's main cost was FileInstall scanning twenty times a second).
  */
 public final class FolderWake implements ArtifactUrlTransformer {
     /** Milliseconds after a wake to look whether FileInstall took the jar, and wake it again if not. */
     private static final long[] AGAIN_MS = {3, 10, 30};
+    /** How long a file other than a jar must have been quiet before it wakes a scan: most writes are over by then. */
+    private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final String WAKES = "doitlive.wakes";
 
     private final BundleContext context;
@@ -74,7 +81,8 @@ public final class FolderWake implements ArtifactUrlTransformer {
         try {
             folder = folder.toRealPath(); // FileInstall's locations name the folder by its canonical path
             watcher = folder.getFileSystem().newWatchService();
-            folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE);
         } catch (IOException | UnsupportedOperationException e) {
             closeQuietly(watcher);
             return null;
@@ -107,30 +115,66 @@ public final class FolderWake implements ArtifactUrlTransformer {
 
     private void run() {
         Map<Path, Long> waiting = new HashMap<>(); // whole jars woken for, not yet taken, and when each landed
+        Map<Path, Long> settling = new HashMap<>(); // other files changed or gone, and when each was last heard of
+        TreeSet<Long> due = new TreeSet<>(); // wakes due (nanoTime), after a settled file
         int attempt = 0;
+        long jarsNext = 0;
         try {
             for (;;) {
-                WatchKey key = waiting.isEmpty() ? watcher.take() : watcher.poll(AGAIN_MS[attempt], TimeUnit.MILLISECONDS);
+                long next = Long.MAX_VALUE;
+                if (!waiting.isEmpty()) {
+                    next = jarsNext;
+                }
+                for (long heard : settling.values()) {
+                    next = Math.min(next, heard + SETTLE_NANOS);
+                }
+                if (!due.isEmpty()) {
+                    next = Math.min(next, due.first());
+                }
+                WatchKey key = next == Long.MAX_VALUE ? watcher.take()
+                        : watcher.poll(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (key != null) {
                     // The same write often comes as several events: take those already queued with it.
                     Set<Path> jars = new HashSet<>();
-                    named(key, jars);
+                    named(key, jars, settling);
                     for (WatchKey more; (more = watcher.poll()) != null;) {
-                        named(more, jars);
+                        named(more, jars, settling);
                     }
                     if (whole(jars, waiting)) {
                         attempt = 0;
+                        jarsNext = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AGAIN_MS[0]);
                         wake();
                     }
                     continue;
                 }
-                waiting.entrySet().removeIf(e -> taken(e.getKey(), e.getValue()));
-                if (waiting.isEmpty()) {
-                    continue;
+                long now = System.nanoTime();
+                boolean wakeNow = false;
+                for (var it = settling.values().iterator(); it.hasNext();) {
+                    if (now - it.next() >= SETTLE_NANOS) {
+                        it.remove();
+                        wakeNow = true;
+                        for (long again : AGAIN_MS) { // taken once two scans agree on it
+                            due.add(now + TimeUnit.MILLISECONDS.toNanos(again));
+                        }
+                    }
                 }
-                wake();
-                if (++attempt == AGAIN_MS.length) {
-                    waiting.clear(); // its poll takes it, as without this
+                while (!due.isEmpty() && due.first() <= now) {
+                    due.pollFirst();
+                    wakeNow = true;
+                }
+                if (!waiting.isEmpty() && now >= jarsNext) {
+                    waiting.entrySet().removeIf(e -> taken(e.getKey(), e.getValue()));
+                    if (!waiting.isEmpty()) {
+                        wakeNow = true;
+                        if (++attempt == AGAIN_MS.length) {
+                            waiting.clear(); // its poll takes it, as without this
+                        } else {
+                            jarsNext = now + TimeUnit.MILLISECONDS.toNanos(AGAIN_MS[attempt]);
+                        }
+                    }
+                }
+                if (wakeNow) {
+                    wake();
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -140,11 +184,24 @@ public final class FolderWake implements ArtifactUrlTransformer {
         }
     }
 
-    /** The jars the key's events name (a write often comes as several events: each jar once). */
-    private void named(WatchKey key, Set<Path> jars) {
+    /**
+     * Sorts the key's events: the jars written or renamed in (a write often comes as several events: each jar once),
+     * and every other name, and every name gone, into {@code settling} with the time it was heard of.
+     */
+    private void named(WatchKey key, Set<Path> jars, Map<Path, Long> settling) {
+        long now = System.nanoTime();
         for (WatchEvent<?> event : key.pollEvents()) {
-            if (event.context() instanceof Path name && name.toString().toLowerCase(Locale.ROOT).endsWith(".jar")) {
-                jars.add(folder.resolve(name));
+            if (event.context() instanceof Path name) {
+                Path file = folder.resolve(name);
+                boolean jar = name.toString().toLowerCase(Locale.ROOT).endsWith(".jar");
+                if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE || !jar) {
+                    settling.put(file, now);
+                }
+                if (jar) {
+                    jars.add(file);
+                }
+            } else if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                settling.put(folder, now); // events were lost: a scan finds what changed
             }
         }
         key.reset();
