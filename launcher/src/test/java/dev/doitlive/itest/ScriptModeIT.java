@@ -69,4 +69,25 @@ class ScriptModeIT {
             assertEquals(0, p.lastLine("exit", WAIT), p.stderrText());
         }
     }
+
+    /** A .cfg saved in the config folder while the runtime runs is applied by the wake, not FileInstall's poll (off here). */
+    @Test
+    void aSettingSavedInTheConfigFolderIsAppliedWithoutFileInstallsPoll() throws Exception {
+        Files.createDirectories(dir.resolve("load"));
+        Path config = Files.createDirectories(dir.resolve("config"));
+        try (java.util.stream.Stream<Path> files = Files.list(RuntimeProcess.CONFIG)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, config.resolve(f.getFileName()));
+            }
+        }
+        Path props = config.resolve("framework.properties");
+        String shipped = Files.readString(props);
+        assertTrue(shipped.contains("felix.fileinstall.poll = 1000"), "the config folder's poll, as shipped");
+        Files.writeString(props, shipped.replace("felix.fileinstall.poll = 1000", "felix.fileinstall.poll = 600000"));
+        try (RuntimeProcess p = RuntimeProcess.start(dir, config, WAIT, "--storage", "store", "--watch", "load", "--no-web")) {
+            Path tmp = Files.writeString(dir.resolve("runtime.cfg.part"), "historyDepth = 7\n");
+            Files.move(tmp, config.resolve("dev.doitlive.runtime.cfg"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Await.until(() -> p.stderrText().contains("dev.doitlive.runtime.cfg: historyDepth = 7 applied"), WAIT, p::stderrText);
+        }
+    }
 }

@@ -81,6 +81,7 @@ public class LiveRuntimeImpl implements LiveRuntime {
     private BeatTracker beat;
     /** Wakes FileInstall when a whole jar lands in the watched folder; null when there is no folder to watch. */
     private FolderWake folderWake;
+    private FolderWake configWake;
     /** A coordinator (the cluster's), when one is registered: new versions then land when it says. */
     private ServiceTracker<Coordinator, Coordinator> coordinator;
 
@@ -116,8 +117,11 @@ public class LiveRuntimeImpl implements LiveRuntime {
         watchedFolder.uninstallDeleted(context.getProperty("doitlive.watch"));
         // Before FileInstall starts (a higher start level): it then asks this about every file it skips.
         registrations.add(context.registerService(ArtifactUrlTransformer.class, watchedFolder, null));
-        // And a whole jar landing there wakes FileInstall's scan at once, rather than at its next poll.
+        // And a whole jar landing there wakes FileInstall's scan at once, rather than at its next poll; so does a
+        // .cfg saved in the config folder (FileInstall's other watcher: a wake wakes both).
         folderWake = FolderWake.start(context, watchedFolder.folder());
+        String configFolder = context.getProperty("doitlive.config");
+        configWake = configFolder == null || configFolder.isBlank() ? null : FolderWake.start(context, java.nio.file.Path.of(configFolder));
 
         // Before any refreshable's class loads (refreshables start at a higher level): no System.exit in them.
         registrations.add(context.registerService(WeavingHook.class, new ExitGuard(Lifecycle::requiresRuntime), null));
@@ -227,6 +231,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
     void deactivate() {
         if (folderWake != null) {
             folderWake.close();
+        }
+        if (configWake != null) {
+            configWake.close();
         }
         loops.close(); // before the proxies go: the loop threads call them
         context.removeServiceListener(serviceListener);
