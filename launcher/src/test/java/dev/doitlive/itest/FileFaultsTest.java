@@ -17,6 +17,31 @@ import test.api.Counter;
 /** Faults of the files dropped into the watched folder: what is not a bundle, or not a whole one. */
 class FileFaultsTest extends FaultTest {
 
+    /**
+     * FileInstall may apply a .cfg caught half-written, as here ("historyDepth = 1" of a "historyDepth = 10" being
+     * saved in two parts): the runtime lowers its depth for that moment but deletes no version for it; a lower depth
+     * drops versions only when the next one lands.
+     */
+    @Test
+    void aRuntimeCfgTakenHalfWrittenDeletesNoHistory() throws Exception {
+        Counter c = liveCounter();
+        fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));
+        RefreshTest.awaitDescribe(c, "v2");
+        fw.drop("counter.jar", counterJar("v3", 1, "1.0.2"));
+        RefreshTest.awaitDescribe(c, "v3");
+        try (OutputStream out = Files.newOutputStream(fw.watched().resolve("dev.doitlive.runtime.cfg"))) {
+            out.write("historyDepth = 1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            stderr.await(WAIT, "dev.doitlive.runtime.cfg: historyDepth = 1 applied"); // the half, taken
+            out.write("0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        stderr.await(WAIT, "dev.doitlive.runtime.cfg: historyDepth = 10 applied");
+        fw.drop("counter.jar", counterJar("v4", 1, "1.0.3")); // after both settings on the swap thread
+        RefreshTest.awaitDescribe(c, "v4");
+        assertEquals(List.of(4L, 3L, 2L, 1L), runtime.history("counter").stream().map(v -> v.seq).toList(),
+                "every version kept: the half's depth of 1 deleted none");
+    }
+
     @Test
     void randomBytesNamedJar() {
         Counter c = liveCounter();

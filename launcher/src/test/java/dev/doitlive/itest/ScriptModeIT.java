@@ -74,12 +74,7 @@ class ScriptModeIT {
     @Test
     void aSettingSavedInTheConfigFolderIsAppliedWithoutFileInstallsPoll() throws Exception {
         Files.createDirectories(dir.resolve("load"));
-        Path config = Files.createDirectories(dir.resolve("config"));
-        try (java.util.stream.Stream<Path> files = Files.list(RuntimeProcess.CONFIG)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.copy(f, config.resolve(f.getFileName()));
-            }
-        }
+        Path config = copyOfConfig();
         Path props = config.resolve("framework.properties");
         String shipped = Files.readString(props);
         assertTrue(shipped.contains("felix.fileinstall.poll = 1000"), "the config folder's poll, as shipped");
@@ -88,6 +83,28 @@ class ScriptModeIT {
             Path tmp = Files.writeString(dir.resolve("runtime.cfg.part"), "historyDepth = 7\n");
             Files.move(tmp, config.resolve("dev.doitlive.runtime.cfg"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Await.until(() -> p.stderrText().contains("dev.doitlive.runtime.cfg: historyDepth = 7 applied"), WAIT, p::stderrText);
+        }
+    }
+
+    private Path copyOfConfig() throws java.io.IOException {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        try (java.util.stream.Stream<Path> files = Files.list(RuntimeProcess.CONFIG)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, config.resolve(f.getFileName()));
+            }
+        }
+        return config;
+    }
+
+    /** The line for an audio .cfg deleted names the config folder the runtime was given, not the default one. */
+    @Test
+    void theAudioCfgDeletedFromTheConfigFolderIsNamedWhereItWas() throws Exception {
+        Files.createDirectories(dir.resolve("load"));
+        Path config = copyOfConfig();
+        try (RuntimeProcess p = RuntimeProcess.start(dir, config, WAIT, "--storage", "store", "--watch", "load", "--no-web")) {
+            Files.delete(config.resolve("dev.doitlive.audio.cfg"));
+            String line = "audio: " + config.resolve("dev.doitlive.audio.cfg") + " is gone: the audio is off";
+            Await.until(() -> p.stderrText().contains(line), WAIT, p::stderrText);
         }
     }
 }

@@ -170,15 +170,22 @@ public class Engine implements AudioEngine, NoteListener, SwapListener {
         }
     }
 
+    /** The config folder as the launcher was given it, with a trailing separator ({@code config/} when unknown). */
+    private String configFolder() {
+        String c = context == null ? null : context.getProperty("doitlive.config");
+        return c == null || c.isBlank() ? "config/" : java.nio.file.Path.of(c) + java.io.File.separator;
+    }
+
     @Deactivate
     void deactivate(int reason) {
         // ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED (4; 3 is MODIFIED): not in the annotations jar.
         if (reason == 4) {
             configDeleted = true;
+            String configFile = configFolder() + AudioSettings.PID + ".cfg"; // where this runtime's config folder is, not the default's
             runtime.say("audio: " + (fromElsewhere
                     ? "the " + AudioSettings.PID + ".cfg dropped into the watched folder is gone: the audio is off (no audio thread, the"
-                            + " blocks stay); config/" + AudioSettings.PID + ".cfg is read again only when it changes (touch it)"
-                    : "config/" + AudioSettings.PID + ".cfg is gone: the audio is off (no audio thread, the blocks stay) until the file is back"));
+                            + " blocks stay); " + configFile + " is read again only when it changes (touch it)"
+                    : configFile + " is gone: the audio is off (no audio thread, the blocks stay) until the file is back"));
         }
         watch.close();
         synchronized (this) {

@@ -163,10 +163,9 @@ public final class Lifecycle {
 
     public void config(RuntimeConfig config) {
         this.config = config;
-        onSwapThread(() -> byName.values().forEach(l -> {
-            l.history.depth(config.historyDepth());
-            l.history.pruneAndSave();
-        }));
+        // A lower depth drops the oldest versions only when the next version lands, never here: FileInstall may apply a
+        // .cfg caught half-written (historyDepth = 1 of a 10 still being saved), and a history deleted stays deleted.
+        onSwapThread(() -> byName.values().forEach(l -> l.history.depth(config.historyDepth())));
     }
 
     public RuntimeConfig config() {
