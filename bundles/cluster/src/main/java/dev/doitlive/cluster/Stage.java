@@ -38,6 +38,12 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     private static final long REJOIN_MILLIS = 5000;
     private static final long ALONE_MILLIS = 10_000;
     private static final long REJOIN_JITTER_MILLIS = 3000;
+    /**
+     * A member of this node's view that it has heard nothing from for this long (pings go every second both ways) does
+     * not count for its side: the others have put this node out of their view without its knowing (seen under load,
+     * with encryption dropping its messages as a non-member's ever after), and it must not go on as if it were whole.
+     */
+    private static final long SILENT_NANOS = TimeUnit.MILLISECONDS.toNanos(8000);
 
     private final Settings settings;
     private final LiveRuntime runtime;
@@ -67,6 +73,8 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     private final Map<String, String> landings = new ConcurrentHashMap<>();
     /** What each member said it runs, with its last pong. */
     private final Map<String, String> versions = new ConcurrentHashMap<>();
+    /** When this node last heard from each member of its view, or saw it come into the view (System.nanoTime). */
+    private final Map<String, Long> heard = new ConcurrentHashMap<>();
     /** Set while this node applies another's purge: the runtime tells it back, and it must not go round again. */
     private final ThreadLocal<Boolean> applying = ThreadLocal.withInitial(() -> false);
 
@@ -161,6 +169,7 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
 
     @Override
     public void received(String from, byte[] bytes) {
+        heard.put(from, System.nanoTime());
         Wire w;
         try {
             w = Wire.decode(bytes);
@@ -200,8 +209,15 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     @Override
     public void members(List<String> now, boolean merged) {
         List<String> before = members;
+        long at = System.nanoTime();
+        for (String m : now) {
+            if (!before.contains(m)) {
+                heard.put(m, at); // come into the view: heard from, as far as silence goes
+            }
+        }
+        heard.keySet().retainAll(now);
         members = List.copyOf(now);
-        List<String> counted = majority.counted(now, engine::address);
+        List<String> counted = heardFrom(majority.counted(now, engine::address));
         offsets.retain(now);
         versions.keySet().retainAll(now);
         leading.members(now);
@@ -246,6 +262,15 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
         return members;
     }
 
+    /** Of {@code counted}, this node and those it heard from within {@link #SILENT_NANOS}. */
+    private List<String> heardFrom(List<String> counted) {
+        long now = System.nanoTime();
+        return counted.stream().filter(m -> {
+            Long h = heard.get(m);
+            return m.equals(engine.self()) || h == null || now - h < SILENT_NANOS;
+        }).toList();
+    }
+
     @Override
     public boolean minority() {
         return minority;
@@ -266,7 +291,14 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
             return;
         }
         boolean was = minority;
-        minority = majority.minority(majority.counted(now, engine::address).size());
+        List<String> counted = heardFrom(majority.counted(now, engine::address));
+        minority = majority.minority(counted.size());
+        if (minority && !was && wasWhole) {
+            List<String> silent = now.stream().filter(m -> !counted.contains(m) && !m.equals(engine.self())).toList();
+            report("cluster: " + engine.self() + " has heard nothing from " + String.join(", ", silent) + " for "
+                    + SILENT_NANOS / 1_000_000_000L + " s, though its view of the stage holds " + (silent.size() == 1 ? "it" : "them")
+                    + ": this side is a minority of " + total() + "; it holds its versions and asks to be let in again");
+        }
         wasWhole |= !minority;
         if (was && !minority) {
             runtime.say("cluster: this side of the stage (" + String.join(", ", now) + ") is a majority of " + total() + ": changes land again");
