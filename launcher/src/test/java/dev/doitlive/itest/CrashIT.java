@@ -78,13 +78,7 @@ class CrashIT {
         Random random = new Random(seed);
         System.out.println("CrashIT: seed " + seed + " (-Ddoitlive.crash.seed=" + seed + " repeats this run)");
         load = dir.resolve("load");
-        config = dir.resolve("config");
-        Files.createDirectories(config);
-        try (Stream<Path> files = Files.list(RuntimeProcess.CONFIG)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.copy(f, config.resolve(f.getFileName()));
-            }
-        }
+        config = RuntimeProcess.copyOfConfig(dir);
         Files.writeString(config.resolve("dev.doitlive.runtime.cfg"), "probationMillis = " + PROBATION_MS + "\n");
         String[] args = {"--storage", "storage", "--watch", "load"};
         Map<String, Integer> outcomes = new TreeMap<>();

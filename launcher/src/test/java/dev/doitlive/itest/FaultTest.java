@@ -26,6 +26,16 @@ abstract class FaultTest extends LiveTest {
         return TestBundles.bundle("t.counter", version, sources, bnd);
     }
 
+    /** {@link #liveCounter()}, then v2 and v3 (1.0.1, 1.0.2) live over it: a history of three versions. */
+    Counter threeVersions() {
+        Counter c = liveCounter();
+        fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));
+        RefreshTest.awaitDescribe(c, "v2");
+        fw.drop("counter.jar", counterJar("v3", 1, "1.0.2"));
+        RefreshTest.awaitDescribe(c, "v3");
+        return c;
+    }
+
     /** Drops counter.jar v1 and counts to {@value #COUNT}: the last good version of the tests. */
     Counter liveCounter() {
         fw.drop("counter.jar", counterJar("v1", 1, "1.0.0"));

@@ -24,11 +24,7 @@ class FileFaultsTest extends FaultTest {
      */
     @Test
     void aRuntimeCfgTakenHalfWrittenDeletesNoHistory() throws Exception {
-        Counter c = liveCounter();
-        fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));
-        RefreshTest.awaitDescribe(c, "v2");
-        fw.drop("counter.jar", counterJar("v3", 1, "1.0.2"));
-        RefreshTest.awaitDescribe(c, "v3");
+        Counter c = threeVersions();
         try (OutputStream out = Files.newOutputStream(fw.watched().resolve("dev.doitlive.runtime.cfg"))) {
             out.write("historyDepth = 1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             out.flush();

@@ -57,6 +57,17 @@ final class RuntimeProcess implements AutoCloseable {
     static final String AUDIO_OFF = "-Ddoitlive.audio.sink=off";
 
     /** Starts {@code java -jar doitlive.jar --config CONFIG ARGS} in {@code dir} and waits until it reads commands. */
+    /** A copy of the shipped config folder in {@code dir}/config, for a test that edits it. */
+    static Path copyOfConfig(Path dir) throws java.io.IOException {
+        Path config = java.nio.file.Files.createDirectories(dir.resolve("config"));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(CONFIG)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                java.nio.file.Files.copy(f, config.resolve(f.getFileName()));
+            }
+        }
+        return config;
+    }
+
     static RuntimeProcess start(Path dir, Path config, Duration timeout, String... args) {
         return start(List.of(), dir, config, timeout, args);
     }

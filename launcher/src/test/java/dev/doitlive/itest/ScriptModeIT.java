@@ -74,7 +74,7 @@ class ScriptModeIT {
     @Test
     void aSettingSavedInTheConfigFolderIsAppliedWithoutFileInstallsPoll() throws Exception {
         Files.createDirectories(dir.resolve("load"));
-        Path config = copyOfConfig();
+        Path config = RuntimeProcess.copyOfConfig(dir);
         Path props = config.resolve("framework.properties");
         String shipped = Files.readString(props);
         assertTrue(shipped.contains("felix.fileinstall.poll = 1000"), "the config folder's poll, as shipped");
@@ -86,21 +86,11 @@ class ScriptModeIT {
         }
     }
 
-    private Path copyOfConfig() throws java.io.IOException {
-        Path config = Files.createDirectories(dir.resolve("config"));
-        try (java.util.stream.Stream<Path> files = Files.list(RuntimeProcess.CONFIG)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.copy(f, config.resolve(f.getFileName()));
-            }
-        }
-        return config;
-    }
-
     /** The line for an audio .cfg deleted names the config folder the runtime was given, not the default one. */
     @Test
     void theAudioCfgDeletedFromTheConfigFolderIsNamedWhereItWas() throws Exception {
         Files.createDirectories(dir.resolve("load"));
-        Path config = copyOfConfig();
+        Path config = RuntimeProcess.copyOfConfig(dir);
         try (RuntimeProcess p = RuntimeProcess.start(dir, config, WAIT, "--storage", "store", "--watch", "load", "--no-web")) {
             Files.delete(config.resolve("dev.doitlive.audio.cfg"));
             String line = "audio: " + config.resolve("dev.doitlive.audio.cfg") + " is gone: the audio is off";

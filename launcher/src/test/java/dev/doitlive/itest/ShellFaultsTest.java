@@ -97,11 +97,7 @@ class ShellFaultsTest extends FaultTest {
 
     @Test
     void aHistoryDamagedBetweenTwoRuns() throws Exception {
-        Counter c = liveCounter();
-        fw.drop("counter.jar", counterJar("v2", 1, "1.0.1"));
-        RefreshTest.awaitDescribe(c, "v2");
-        fw.drop("counter.jar", counterJar("v3", 1, "1.0.2"));
-        RefreshTest.awaitDescribe(c, "v3");
+        Counter c = threeVersions();
         fw.restart(() -> {
             Path dir = historyDir("counter");
             try {
