@@ -40,6 +40,8 @@ class ConsoleIT {
     Path dir;
 
     private final StringBuffer screen = new StringBuffer();
+    /** The console's process ({@code script}), for a thread dump of the runtime under it when a wait fails. */
+    private Process console;
 
     @Test
     void errorsAreOneLineEventsGoAboveThePromptAndTabCompletesNames() throws Exception {
@@ -138,6 +140,26 @@ class ConsoleIT {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /**
+     * Started with SIGINT ignored (a script's {@code command &}), Ctrl-C cannot reach the runtime while a command runs:
+     * the console says so once, at the start, instead of leaving Ctrl-C to do nothing without a word.
+     */
+    @Test
+    void startedWithInterruptsIgnoredTheConsoleSaysCtrlCCannotStopACommand() throws Exception {
+        Process p = start("xterm", Files.createDirectories(dir.resolve("load")), "trap '' INT; exec ");
+        try (OutputStream keys = p.getOutputStream()) {
+            awaitScreen("g! ", 0);
+            awaitScreen("console: Ctrl-C cannot stop a command: this process was started with SIGINT ignored (as 'command &' in a"
+                    + " script leaves it); 'live:interrupt NAME' stops a call spinning in NAME's code, or start doitlive from an"
+                    + " interactive shell", 0);
+            type(keys, "exit\r");
+            assertTrue(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "exit stops the runtime:\n" + screen);
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(1, plain().split("Ctrl-C cannot stop a command", -1).length - 1, "said once: " + plain());
     }
 
     /**
@@ -275,16 +297,26 @@ class ConsoleIT {
         return fail("no row 'g! " + typed + "': " + shown);
     }
 
-    /** {@code java -jar doitlive.jar} on a pseudo-terminal {@value #COLUMNS} columns wide, with {@code TERM=term}. */
+    /**
+     * {@code java -jar doitlive.jar} on a pseudo-terminal {@value #COLUMNS} columns wide, with {@code TERM=term}, as
+     * from an interactive shell: SIGINT at its default, whatever this JVM inherited (Maven started with
+     * {@code mvn &} from a script passes it on ignored, and Ctrl-C never reached the runtime).
+     */
     private Process start(String term, Path load) throws IOException {
+        return start(term, load, "exec env --default-signal=INT ");
+    }
+
+    /** As {@link #start(String, Path)}, the java command after {@code launch} (how the shell starts it). */
+    private Process start(String term, Path load, String launch) throws IOException {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux's script for a pseudo-terminal");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = "stty cols " + COLUMNS + " rows 50; exec " + java + " " + RuntimeProcess.OSC_ANY_PORT + " " + RuntimeProcess.AUDIO_OFF + " -jar " + RuntimeProcess.JAR + " --config "
+        String command = "stty cols " + COLUMNS + " rows 50; " + launch + java + " " + RuntimeProcess.OSC_ANY_PORT + " " + RuntimeProcess.AUDIO_OFF + " -jar " + RuntimeProcess.JAR + " --config "
                 + RuntimeProcess.CONFIG + " --storage " + dir.resolve("store") + " --watch " + load;
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null").directory(dir.toFile())
                 .redirectErrorStream(true);
         pb.environment().put("TERM", term);
         Process p = pb.start();
+        console = p;
         Thread pump = new Thread(() -> pump(p.getInputStream()), "console-screen");
         pump.setDaemon(true);
         pump.start();
@@ -300,14 +332,31 @@ class ConsoleIT {
 
     /** Waits until {@code text} is on the screen after {@code from}; returns the screen from there. */
     private String awaitScreen(String text, int from) {
-        Await.until(() -> plain().indexOf(text, from) >= 0, WAIT, () -> "'" + text + "' on the console:\n" + plain());
+        Await.until(() -> plain().indexOf(text, from) >= 0, WAIT, () -> "'" + text + "' on the console:\n" + plain() + threads());
         return plain().substring(from);
     }
 
     /** Waits until a row of the screen is {@code text}, whole. */
     private void awaitRow(String text) {
         Await.until(() -> Screen.render(screen, COLUMNS).contains(text), WAIT,
-                () -> "a row '" + text + "' on the console:\n" + String.join("\n", Screen.render(screen, COLUMNS)));
+                () -> "a row '" + text + "' on the console:\n" + String.join("\n", Screen.render(screen, COLUMNS)) + threads());
+    }
+
+    /** The runtime's threads (jcmd's dump of the java process under {@code script}): what a failed wait waited on. */
+    private String threads() {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        StringBuilder out = new StringBuilder();
+        console.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).forEach(h -> {
+            try {
+                Process dump = new ProcessBuilder(jcmd, Long.toString(h.pid()), "Thread.print").redirectErrorStream(true).start();
+                out.append("\n\nthreads of the runtime (pid ").append(h.pid()).append("):\n")
+                        .append(new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                dump.waitFor(30, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                out.append("\n(no thread dump: ").append(e).append(")");
+            }
+        });
+        return out.toString();
     }
 
     /** What was printed, without the terminal's escape sequences (colours, modes, cursor moves). */

@@ -78,6 +78,9 @@ public class Console {
         }, processor);
         commands = new GogoCommands(context, processor, shell);
         Terminal terminal = systemTerminal();
+        if (InterruptSignal.ignored()) {
+            System.err.println(InterruptSignal.IGNORED);
+        }
         session = new ConsoleSession(processor, threadIO, terminal, shell, completions::get, () -> stopFramework(context));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(LINES_PROPERTY, "above-prompt");

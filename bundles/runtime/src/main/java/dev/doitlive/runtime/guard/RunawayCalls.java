@@ -109,11 +109,9 @@ public final class RunawayCalls {
         }
         Batch batch = new Batch(found.size(), null);
         for (Thread t : found) {
-            ask(new Stop(t, call, " by live:interrupt " + name, null, false, batch::ended));
-            Thread.State state = t.getState();
-            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED) {
-                t.interrupt();
-            }
+            Stop s = new Stop(t, call, " by live:interrupt " + name, null, false, batch::ended);
+            ask(s);
+            s.wake(stack -> call.equals(callIn(stack, call)));
         }
         try {
             batch.done.get(WINDOW_MS + 4 * SWEEP_MS, TimeUnit.MILLISECONDS);

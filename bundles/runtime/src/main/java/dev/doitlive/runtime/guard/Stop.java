@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One stop asked of one thread: end the call it is in at its loop's next turn in a refreshable's code. Pending until
@@ -38,6 +39,8 @@ final class Stop {
     private volatile boolean armedSeen;
     private volatile long armedAt;
     private volatile String where;
+    /** Whether {@link #wake} interrupted the thread: the throw then takes that interrupt too. Under this stop's monitor. */
+    private boolean woke;
     private final AtomicReference<Outcome> outcome = new AtomicReference<>(Outcome.PENDING);
     private final Consumer<Stop> onEnd;
 
@@ -87,16 +90,42 @@ final class Stop {
         return true;
     }
 
-    /** Ends as thrown at {@code loop}; false if it had ended otherwise meanwhile. On its own thread. */
-    boolean stopped(String loop) {
+    /**
+     * Ends as thrown at {@code loop}; false if it had ended otherwise meanwhile. On its own thread. Under the monitor
+     * that {@link #wake} holds, so that an interrupt this stop sent is either taken here or never sent: the proxy's
+     * failure handling, which waits for a revert, must not find it.
+     */
+    synchronized boolean stopped(String loop) {
         where = loop;
         if (!end(Outcome.STOPPED)) {
             return false;
         }
-        if (whileInterrupted) {
+        if (whileInterrupted || woke) {
             Thread.interrupted(); // the interrupt is taken by the throw, as an InterruptedException takes it
         }
         return true;
+    }
+
+    /**
+     * Interrupts the thread if, while this stop is pending, it waits (sleep, wait, a lock, blocking I/O) inside the
+     * call ({@code inCall} of its stack): a call that waits does not come round a loop. Not once the stop is thrown:
+     * the thread is then in the proxy's failure handling, which may wait for the revert that answers the call, and
+     * an interrupt there gave the caller the failure instead (seen in CI, when the asking thread was slow to look).
+     *
+     * @return whether it interrupted the thread
+     */
+    synchronized boolean wake(Predicate<StackTraceElement[]> inCall) {
+        if (outcome.get() != Outcome.PENDING || !waiting(thread.getState()) || !inCall.test(thread.getStackTrace())
+                || !waiting(thread.getState())) {
+            return false; // read the state again after the stack: still waiting where the stack said
+        }
+        woke = true;
+        thread.interrupt();
+        return true;
+    }
+
+    private static boolean waiting(Thread.State state) {
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
     }
 
     /** Ends the stop (once): no longer pending. */

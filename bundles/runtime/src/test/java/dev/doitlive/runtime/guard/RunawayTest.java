@@ -211,6 +211,61 @@ class RunawayTest {
         assertEquals(Stop.Outcome.STOPPED, s.outcome());
     }
 
+    /**
+     * live:interrupt wakes a call that waits instead of looping, while its stop is pending; once the stop is thrown
+     * the thread is in the proxy's failure handling, which waits for the revert that answers the call: an interrupt
+     * there gave the caller the failure (CI's RunawayCallTest, when the asking thread looked at the state late).
+     */
+    @Test
+    void aStopThrownInterruptsNothingAfterItAndAPendingOneWakesACallThatWaits() throws Exception {
+        Object spinner = wovenSpinner();
+        java.util.concurrent.CountDownLatch revert = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean handlerInterrupted = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            try {
+                spinner.getClass().getMethod("forEver").invoke(spinner);
+            } catch (InvocationTargetException e) {
+                ended.set(e.getCause());
+                try {
+                    revert.await(); // what Probation does: waits for the revert, then retries the call
+                } catch (InterruptedException x) {
+                    handlerInterrupted.set(true);
+                }
+            } catch (ReflectiveOperationException e) {
+                ended.set(e);
+            }
+        }, "caller");
+        t.setDaemon(true);
+        t.start();
+        long before = turns(spinner);
+        until(() -> turns(spinner) > before + 1000, "the loop to turn");
+        Stop s = stopOf(t);
+        until(() -> t.getState() == Thread.State.WAITING, "the stopped caller to wait for its revert");
+        assertEquals(Stop.Outcome.STOPPED, s.outcome());
+        assertFalse(s.wake(stack -> true), "a stop thrown already wakes nothing");
+        revert.countDown();
+        t.join(10_000);
+        assertFalse(handlerInterrupted.get(), "the wait after the stop was not interrupted");
+
+        Thread sleeper = new Thread(() -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                ended.set(e);
+            }
+        }, "sleeper");
+        sleeper.setDaemon(true);
+        sleeper.start();
+        until(() -> sleeper.getState() == Thread.State.TIMED_WAITING, "the call to sleep");
+        Stop asleep = new Stop(sleeper, null, " by the test", null, false, null);
+        Runaway.ask(asleep);
+        assertFalse(asleep.wake(stack -> false), "waiting outside the call: not woken");
+        assertTrue(sleeper.isAlive());
+        assertTrue(asleep.wake(stack -> true), "waiting inside the call: woken");
+        sleeper.join(10_000);
+        assertInstanceOf(InterruptedException.class, ended.get());
+    }
+
     @Test
     void wovenCodeComputesWhatItDidAndAClassWithoutLoopsIsLeftAsItIs() throws Exception {
         Object spinner = wovenSpinner();
