@@ -81,6 +81,17 @@ public final class Suite {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            suite(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("benchmarks: " + e.getMessage()); // a usage error is one line, not a trace
+            System.exit(2);
+        }
+    }
+
+    private static final String USAGE = "benchmarks/run [--out FILE] [--only PART,...] [--quick]; parts: ";
+
+    private static void suite(String[] args) throws Exception {
         Path outFile = Path.of("BENCHMARKS.md");
         List<String> only = null;
         boolean quick = false;
@@ -89,6 +100,10 @@ public final class Suite {
                 case "--out" -> outFile = Path.of(value(args, ++i, "--out"));
                 case "--only" -> only = List.of(value(args, ++i, "--only").split(","));
                 case "--quick" -> quick = true;
+                case "--help", "-h" -> {
+                    System.out.println(USAGE + String.join(", ", PARTS.stream().map(Part::id).toList()));
+                    return;
+                }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (--out FILE, --only part,..., --quick)");
             }
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,7 +34,8 @@ import dev.doitlive.runtime.proxy.RefreshableProxy;
  *
  * <p>Stops that do not come round a loop in a refreshable's code (a call blocked in I/O, or looping in library code)
  * end after {@link #WINDOW_MS}: the slow check does not stay on for them. A sweeper thread, every
- * {@link #SWEEP_MS}, turns interrupts of watched threads into stops and ends the stops whose call has ended.
+ * {@link #SWEEP_MS} while a thread is watched or a stop pending, turns interrupts of watched threads into stops and
+ * ends the stops whose call has ended.
  */
 public final class RunawayCalls {
     /** How long a stop may take to come round a loop, once due. */
@@ -48,11 +50,12 @@ public final class RunawayCalls {
     /** Threads whose interrupt means: stop the call you are in (loop threads, the thread of a live:call). */
     private static final Set<Thread> WATCHED = ConcurrentHashMap.newKeySet();
     private static ScheduledExecutorService sweeper;
+    private static ScheduledFuture<?> sweeping;
 
     private RunawayCalls() {
     }
 
-    /** Starts the sweeper; the runtime's activation. */
+    /** Starts the sweeper; the runtime's activation. It sweeps only while a thread is watched or a stop pending. */
     public static synchronized void open() {
         if (sweeper == null) {
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,7 +63,30 @@ public final class RunawayCalls {
                 t.setDaemon(true);
                 return t;
             });
-            sweeper.scheduleWithFixedDelay(RunawayCalls::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+            sweepWhileNeeded();
+        }
+    }
+
+    /**
+     * Sweeps from now on, until nothing is left to sweep for: a runtime at rest (no loop, no live:call, no stop) wakes
+     * no thread for it. Called after a thread is watched or a stop asked; the sweep that ends itself looks, under the
+     * same lock, whether one came meanwhile.
+     */
+    private static synchronized void sweepWhileNeeded() {
+        if (sweeper != null && sweeping == null && (!WATCHED.isEmpty() || Runaway.pending().length > 0)) {
+            sweeping = sweeper.scheduleWithFixedDelay(RunawayCalls::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether a sweep is scheduled (for the tests). */
+    static synchronized boolean sweeping() {
+        return sweeping != null;
+    }
+
+    private static synchronized void sweepNoMoreIfIdle() {
+        if (sweeping != null && WATCHED.isEmpty() && Runaway.pending().length == 0) {
+            sweeping.cancel(false);
+            sweeping = null;
         }
     }
 
@@ -69,6 +95,7 @@ public final class RunawayCalls {
         if (sweeper != null) {
             sweeper.shutdownNow();
             sweeper = null;
+            sweeping = null;
         }
         WATCHED.clear();
         for (Stop s : Runaway.pending()) {
@@ -86,7 +113,9 @@ public final class RunawayCalls {
      * @return false if it was watched already (then leave {@link #unwatch} to whoever watched it first)
      */
     public static boolean watch(Thread thread) {
-        return WATCHED.add(thread);
+        boolean added = WATCHED.add(thread);
+        sweepWhileNeeded();
+        return added;
     }
 
     public static void unwatch(Thread thread) {
@@ -162,6 +191,7 @@ public final class RunawayCalls {
     private static void ask(Stop s) {
         if (isOpen()) {
             Runaway.ask(s);
+            sweepWhileNeeded();
         } else {
             s.end(Stop.Outcome.WITHDRAWN);
         }
@@ -208,6 +238,7 @@ public final class RunawayCalls {
                     s.end(Stop.Outcome.ENDED);
                 }
             }
+            sweepNoMoreIfIdle();
         } catch (RuntimeException e) {
             // The sweeper must survive anything; the next sweep looks again.
         }
