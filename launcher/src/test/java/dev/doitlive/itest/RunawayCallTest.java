@@ -152,7 +152,9 @@ class RunawayCallTest extends FaultTest {
         awaitSettled(1);
         assertServes(c, "v1", COUNT + 2);
         report("F46", "Ctrl-C in the shell while live:call spins in a refreshable's code",
-                "the console interrupts the command's thread; the runtime watches it, and the call ends at its loop's next turn,"
+                "the console asks the runtime to stop the call, without an interrupt (ConsoleIT: one that found the thread writing"
+                        + " closed Gogo's output channel and the terminal under it); a command's thread interrupted otherwise (Gogo's"
+                        + " job interrupt, as here) is watched by the runtime. Either way the call ends at its loop's next turn,"
                         + " failing like any call: on probation reverted, and the command prints the reverted version's answer",
                 stderr.find("reverting counter to seq 1"));
     }

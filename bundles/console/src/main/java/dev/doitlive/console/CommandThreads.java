@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.apache.felix.service.command.CommandSession;
@@ -19,6 +20,11 @@ import org.apache.felix.service.command.Job;
  * command ends as it does when interrupted, its answer or its failure printed like any; a second Ctrl-C on the same
  * command cancels the job as Gogo does, for a command that does not heed interrupts.
  *
+ * <p>A thread in a call of a refreshable's code is not interrupted at all: the runtime stops that call at its loop's
+ * next turn ({@code stopCall}, its service). Gogo writes what a command prints through an interruptible channel,
+ * and an interrupt that finds the thread writing closes the channel, and with it the terminal under it: a call that
+ * printed as it spun left a console that showed nothing any more.
+ *
  * <p>The command's threads are found by their thread group: Gogo runs a session's commands on a pool of its own
  * whose threads are made in the group of the thread that created the session ({@link #create}), and a thread of it
  * runs a command while {@code org.apache.felix.gogo.runtime.Pipe} is on its stack. With a job in the background too
@@ -28,7 +34,13 @@ final class CommandThreads {
     private static final String PIPE = "org.apache.felix.gogo.runtime.Pipe";
 
     private final ThreadGroup group = new ThreadGroup("doitlive console commands");
+    /** Stops the call a thread is in, in a refreshable's code, without an interrupt; false when it is in none. */
+    private final Predicate<Thread> stopCall;
     private Job interrupted;
+
+    CommandThreads(Predicate<Thread> stopCall) {
+        this.stopCall = stopCall;
+    }
 
     /** Creates the session on a thread of this group, so that the threads of its commands are in it too. */
     CommandSession create(Supplier<CommandSession> session) {
@@ -55,7 +67,11 @@ final class CommandThreads {
         if (running.isEmpty()) {
             job.interrupt();
         } else {
-            running.forEach(Thread::interrupt);
+            for (Thread t : running) {
+                if (!stopCall.test(t)) {
+                    t.interrupt();
+                }
+            }
         }
         interrupted = job;
     }

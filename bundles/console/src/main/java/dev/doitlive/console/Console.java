@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.felix.gogo.jline.Shell;
 import org.apache.felix.service.command.CommandProcessor;
@@ -47,6 +48,8 @@ public class Console {
     private ThreadIO threadIO;
 
     private final Map<String, Function<List<String>, List<String>>> completions = new ConcurrentHashMap<>();
+    /** The runtime's stop of a call in a refreshable's code, for Ctrl-C (RunawayCalls.stopCallOf); null without it. */
+    private volatile Predicate<Thread> stopCall;
 
     private ConsoleSession session;
     private Thread thread;
@@ -57,6 +60,17 @@ public class Console {
             target = "(" + NameCompleter.SCOPE_PROPERTY + "=*)")
     void addCompletion(Function<List<String>, List<String>> source, Map<String, Object> props) {
         completions.put(String.valueOf(props.get(NameCompleter.SCOPE_PROPERTY)), source);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, target = "(doitlive.calls=stop)")
+    void setStopCall(Predicate<Thread> stop) {
+        stopCall = stop;
+    }
+
+    void unsetStopCall(Predicate<Thread> stop) {
+        if (stopCall == stop) {
+            stopCall = null;
+        }
     }
 
     void removeCompletion(Function<List<String>, List<String>> source, Map<String, Object> props) {
@@ -81,7 +95,10 @@ public class Console {
         if (InterruptSignal.ignored()) {
             System.err.println(InterruptSignal.IGNORED);
         }
-        session = new ConsoleSession(processor, threadIO, terminal, shell, completions::get, () -> stopFramework(context));
+        session = new ConsoleSession(processor, threadIO, terminal, shell, completions::get, () -> stopFramework(context), t -> {
+            Predicate<Thread> stop = stopCall;
+            return stop != null && stop.test(t);
+        });
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(LINES_PROPERTY, "above-prompt");
         lines = context.registerService(Consumer.class, (Consumer<String>) session::printAbove, props);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.felix.gogo.jline.Expander;
 import org.apache.felix.gogo.jline.Highlighter;
@@ -50,7 +51,7 @@ final class ConsoleSession implements Runnable {
     private final Shell shell;
     private final Runnable onEnd;
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final CommandThreads commandThreads = new CommandThreads();
+    private final CommandThreads commandThreads;
     private final CommandSession session;
     private final LineReader reader;
     private final LinesAbove above;
@@ -59,15 +60,19 @@ final class ConsoleSession implements Runnable {
      * @param shell       gogo.jline's shell, which sources its profile into the session
      * @param completions the completion source of a command scope, or null
      * @param onEnd       what Ctrl-D does
+     * @param stopCall    stops the call a thread is in, in a refreshable's code, without interrupting it (the
+     *                    runtime's); false when there is none
      */
     ConsoleSession(CommandProcessor processor, ThreadIO threadIO, Terminal terminal, Shell shell,
-            Function<String, Function<List<String>, List<String>>> completions, Runnable onEnd) {
+            Function<String, Function<List<String>, List<String>>> completions, Runnable onEnd, Predicate<Thread> stopCall) {
         this.threadIO = threadIO;
         this.terminal = terminal;
         this.shell = shell;
         this.completions = completions;
         this.onEnd = onEnd;
-        this.session = commandThreads.create(() -> processor.createSession(terminal.input(), terminal.output(), terminal.output()));
+        this.commandThreads = new CommandThreads(stopCall);
+        OutputStream out = unclosable(terminal.output());
+        this.session = commandThreads.create(() -> processor.createSession(terminal.input(), out, out));
         session.put(Shell.VAR_TERMINAL, terminal);
         session.put(LineReader.HISTORY_FILE, Paths.get(System.getProperty("user.home"), ".gogo.history"));
         this.reader = reader();
@@ -76,6 +81,24 @@ final class ConsoleSession implements Runnable {
         this.above = new LinesAbove(reader::printAbove, stdout::println);
         session.put(Shell.VAR_READER, reader);
         session.put(Shell.VAR_COMPLETIONS, new HashMap<>());
+    }
+
+    /**
+     * The terminal's output as Gogo gets it: Gogo writes through a channel over it, which an interrupt of a command
+     * writing closes, and with it the stream under it; the terminal stays open for the prompt, results and events.
+     */
+    private static OutputStream unclosable(OutputStream terminal) {
+        return new java.io.FilterOutputStream(terminal) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
     }
 
     private LineReader reader() {

@@ -31,7 +31,16 @@ class CommandThreadsTest {
      * next test's start() failed with 'Thread Print Stream already set' (seen twice in CI).
      */
     private static final ThreadIOImpl threadIO = new ThreadIOImpl();
-    private final CommandThreads threads = new CommandThreads();
+    /** The threads the runtime says it stops itself (a call in a refreshable's code): none unless a test adds one. */
+    private final java.util.Set<Thread> stoppedByTheRuntime = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean stopAsked = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CommandThreads threads = new CommandThreads(t -> {
+        if (!stoppedByTheRuntime.contains(t)) {
+            return false;
+        }
+        stopAsked.set(true);
+        return true;
+    });
     private final CountDownLatch release = new CountDownLatch(1);
     private CommandSession session;
     /** The threads run() started: joined after each test, so none runs on into the next. */
@@ -46,6 +55,15 @@ class CommandThreadsTest {
             } catch (InterruptedException e) {
                 return "answered after the interrupt";
             }
+        }
+
+        /** A call in a refreshable's code, as the runtime stops it: at its loop's next turn, once asked. */
+        public String spinning() {
+            stoppedByTheRuntime.add(Thread.currentThread());
+            while (!stopAsked.get()) {
+                Thread.onSpinWait();
+            }
+            return Thread.currentThread().isInterrupted() ? "interrupted" : "stopped without an interrupt";
         }
 
         public String stubborn() {
@@ -125,6 +143,14 @@ class CommandThreadsTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(WAIT_MS, TimeUnit.MILLISECONDS));
         assertInstanceOf(InterruptedException.class, e.getCause(), "the job is cancelled, as Gogo's own Ctrl-C does");
         assertEquals("interrupted", ErrorLine.of(e.getCause(), java.util.List.of()));
+    }
+
+    @Test
+    void aCallTheRuntimeStopsItselfIsNotInterrupted() throws Exception {
+        CompletableFuture<Object> result = run("test:spinning");
+        await(() -> !stoppedByTheRuntime.isEmpty(), "the call to spin");
+        threads.ctrlC(session);
+        assertEquals("stopped without an interrupt", result.get(WAIT_MS, TimeUnit.MILLISECONDS));
     }
 
     @Test

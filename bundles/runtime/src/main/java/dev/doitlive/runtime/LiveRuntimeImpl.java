@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.apache.felix.fileinstall.ArtifactUrlTransformer;
 import org.osgi.annotation.bundle.Capability;
@@ -128,6 +129,9 @@ public class LiveRuntimeImpl implements LiveRuntime {
         // And every loop in them can be stopped when asked (live:interrupt, Ctrl-C, a swap that leaves a call behind).
         registrations.add(context.registerService(WeavingHook.class, new RunawayGuard(Lifecycle::requiresRuntime), null));
         RunawayCalls.open();
+        // The console's Ctrl-C: stops a call spinning in a refreshable's code without interrupting its thread.
+        registrations.add(context.registerService(Predicate.class, (Predicate<Thread>) t -> RunawayCalls.stopCallOf(t, " by Ctrl-C"),
+                new Hashtable<>(Map.of(RunawayCalls.STOP_CALL_PROPERTY, "stop"))));
 
         // Hooks before anything else, so that no consumer ever sees a raw refreshable service.
         ServiceHider hider = new ServiceHider(context.getBundle());

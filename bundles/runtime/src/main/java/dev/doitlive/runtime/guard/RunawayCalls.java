@@ -152,6 +152,28 @@ public final class RunawayCalls {
         return name + ": " + batch.told(n -> "");
     }
 
+    /** The service property of {@link #stopCallOf}'s service ({@code java.util.function.Predicate<Thread>}). */
+    public static final String STOP_CALL_PROPERTY = "doitlive.calls";
+
+    /**
+     * Ctrl-C on the console: stops the call {@code thread} is in, in a refreshable's code, at its loop's next turn, as
+     * live:interrupt does, and wakes it only if it waits inside the call. Not by interrupting it: Gogo writes what a
+     * command prints through an interruptible channel, and an interrupt that finds the thread writing (a call that
+     * prints as it spins) closes that channel and the terminal under it, and the console showed nothing any more.
+     *
+     * @return whether the thread is in such a call (else the console interrupts it, as for any command)
+     */
+    public static boolean stopCallOf(Thread thread, String why) {
+        String call = callIn(thread.getStackTrace(), null);
+        if (call == null || !isOpen()) {
+            return false;
+        }
+        Stop s = new Stop(thread, call, why, null, false, null);
+        ask(s);
+        s.wake(stack -> call.equals(callIn(stack, call)));
+        return true;
+    }
+
     /**
      * Asks the calls still running in the old version, through a proxy whose swap went on without them, to stop at
      * their loop's next turn once the new version is live: the proxy then serves each again from the live version.
