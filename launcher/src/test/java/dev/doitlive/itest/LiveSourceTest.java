@@ -329,6 +329,23 @@ class LiveSourceTest extends LiveTest {
         assertEquals(1, c.next());
     }
 
+    /** bnd refused a class of the default package with several lines of its own, about Eclipse. */
+    @Test
+    void aSourceInTheDefaultPackageIsRefusedInOneLine() {
+        fw.save("Dflt.java", """
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                @Component(service = Runnable.class)
+                @Refreshable(name = "dflt")
+                public class Dflt implements Runnable { public void run() { } }
+                """);
+        awaitError("Dflt.java: Dflt is in the default package, which a bundle cannot hold: give it a package"
+                + " (package live; as its first line); nothing installed");
+        String line = runtime.errors(null).stream().map(e -> e.message).filter(m -> m.startsWith("Dflt.java")).findFirst().orElseThrow();
+        assertFalse(line.contains("\n") || line.contains("Eclipse"), line);
+        assertEquals(null, fw.bundle("Dflt"), "nothing installed");
+    }
+
     @Test
     void anImportNobodyExportsIsACompileErrorNamingThePackage() {
         String needy = """

@@ -159,6 +159,61 @@ class RunawayCallTest extends FaultTest {
                 stderr.find("reverting counter to seq 1"));
     }
 
+    /**
+     * A loop that catches Throwable around its inner loop swallows the stop and runs on: live:interrupt says so (it
+     * said "1 call stopped", and the call went on spinning), and each one throws it again.
+     */
+    @Test
+    void liveInterruptOfACallThatCatchesTheStopSaysItRunsOn() throws Exception {
+        Counter c = liveCounter();
+        fw.drop("counter.jar", counterJar("1.0.1", Sources.counter("", "v2", """
+                volatile long count;
+                volatile long caught;
+                public long next() {
+                    count++;
+                    while (!Thread.currentThread().isInterrupted()) { // the test's way to end it
+                        try { long x = 0; while (true) { x++; } } catch (Throwable e) { caught++; }
+                    }
+                    return -1;
+                }
+                public long get() { return count; }
+                """)));
+        RefreshTest.awaitDescribe(c, "v2");
+        Thread t = caller(c);
+        Await.until(() -> c.get() == COUNT + 1, WAIT, "the call to be spinning in v2");
+        String said = "counter: 1 call caught the stop and runs on (a catch of Throwable or Error around its loop?); each"
+                + " live:interrupt throws it again";
+        assertEquals(said, fw.shell("live:interrupt counter"));
+        assertTrue(t.isAlive(), "it runs on");
+        assertEquals(said, fw.shell("live:interrupt counter"));
+        assertTrue(t.isAlive());
+        t.interrupt(); // its outer loop's way out, taken once the next stop breaks the inner one
+        fw.shell("live:interrupt counter");
+        assertFreed(t);
+        assertEquals(-1L, answer.get());
+    }
+
+    /** A call waiting in its code (a sleep) is woken by the interrupt, and the line says so, not "ended by itself". */
+    @Test
+    void liveInterruptOfACallThatSleepsSaysItWasWokenAndTheCallEnds() throws Exception {
+        Counter c = liveCounter();
+        fw.drop("counter.jar", counterJar("1.0.1", Sources.counter("", "v2", """
+                volatile long count;
+                public long next() {
+                    count++;
+                    try { Thread.sleep(600_000); } catch (InterruptedException e) { return -1; }
+                    return count;
+                }
+                public long get() { return count; }
+                """)));
+        RefreshTest.awaitDescribe(c, "v2");
+        Thread t = caller(c);
+        Await.until(() -> c.get() == COUNT + 1 && t.getState() == Thread.State.TIMED_WAITING, WAIT, "the call to sleep in v2");
+        assertEquals("counter: 1 call was waiting in its code: interrupted, it has ended", fw.shell("live:interrupt counter"));
+        assertFreed(t);
+        assertEquals(-1L, answer.get(), "the call's own answer to the interrupt");
+    }
+
     @Test
     void aCallStuckInTheOldVersionIsStoppedOnceItsFixIsLiveAndTheFixAnswersIt() throws Exception {
         Counter c = liveCounter();

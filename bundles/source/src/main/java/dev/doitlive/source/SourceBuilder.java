@@ -216,6 +216,10 @@ public class SourceBuilder {
                 .findFirst()
                 .orElseThrow(() -> new SourceProblem(source.fileName + ": declares no class " + source.className
                         + " (a source file is named after its class)"));
+        if (main.indexOf('.') < 0) {
+            throw new SourceProblem(source.fileName + ": " + main + " is in the default package, which a bundle cannot hold:"
+                    + " give it a package (package live; as its first line)");
+        }
         return new Built(maker.make(source, main, compiled.classes(), compiled.compiledAgainst(), apis.jars()), main,
                 compiled.classes(), Set.of());
     }

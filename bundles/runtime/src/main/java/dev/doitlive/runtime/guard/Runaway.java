@@ -63,12 +63,14 @@ public final class Runaway {
             return;
         }
         // One throw answers every stop asked for this call: none may stay to stop the retry that the proxy makes.
-        boolean any = false;
+        List<Stop> thrown = new ArrayList<>(mine.size());
         for (Stop s : mine) {
-            any |= s.stopped(frames.loop());
+            if (s.stopped(frames.loop())) {
+                thrown.add(s);
+            }
         }
-        if (any) {
-            throw new RunawayStopped("loop in " + frames.loop() + " stopped" + deliver.why);
+        if (!thrown.isEmpty()) {
+            throw new RunawayStopped("loop in " + frames.loop() + " stopped" + deliver.why, thrown);
         }
     }
 

@@ -43,6 +43,8 @@ public final class RunawayCalls {
     /** How long a stop waits for its moment (a new version going live) before it is dropped. */
     static final long ARM_WITHIN_MS = 30_000;
     static final long SWEEP_MS = 50;
+    /** How long a stopped call has to leave its call before it is told to have caught the stop. */
+    static final long LEAVE_MS = 200;
     /** The generated proxies' classes (ProxyGenerator names them so) and their base class (whose methods are the gate). */
     private static final String GENERATED = "dev.doitlive.generated.Proxy";
     private static final String PROXY_BASE = RefreshableProxy.class.getName();
@@ -144,6 +146,7 @@ public final class RunawayCalls {
         }
         try {
             batch.done.get(WINDOW_MS + 4 * SWEEP_MS, TimeUnit.MILLISECONDS);
+            batch.awaitLeft();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -191,8 +194,16 @@ public final class RunawayCalls {
         if (found.isEmpty()) {
             return;
         }
-        Batch batch = new Batch(found.size(), b -> out.accept(name + ": left behind in " + oldLabel + ", "
-                + b.told(n -> " (the live version serves " + (n == 1 ? "its caller" : "their callers") + " again)")));
+        // Told off the stopping thread, once a stopped call has had a moment to leave (or is seen to catch the stop).
+        Batch batch = new Batch(found.size(), b -> CompletableFuture.runAsync(() -> {
+            try {
+                b.awaitLeft();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.accept(name + ": left behind in " + oldLabel + ", "
+                    + b.told(n -> " (the live version serves " + (n == 1 ? "its caller" : "their callers") + " again)"));
+        }));
         for (Thread t : found) {
             // Due once the gate opens on the new version: the proxy's retry then reaches it at once.
             ask(new Stop(t, call, ": left behind in " + oldLabel + " when a new version went live", fixLive, false, batch::ended));
@@ -289,6 +300,7 @@ public final class RunawayCalls {
         final CompletableFuture<Batch> done = new CompletableFuture<>();
         private final AtomicInteger left;
         private final Map<Stop.Outcome, Integer> counts = new EnumMap<>(Stop.Outcome.class);
+        private final List<Stop> stops = new ArrayList<>();
         private final int size;
 
         Batch(int size, Consumer<Batch> whenDone) {
@@ -302,25 +314,57 @@ public final class RunawayCalls {
         void ended(Stop s) {
             synchronized (counts) {
                 counts.merge(s.outcome(), 1, Integer::sum);
+                stops.add(s);
             }
             if (left.decrementAndGet() == 0) {
                 done.complete(this);
             }
         }
 
+        /**
+         * Waits, at most {@link #LEAVE_MS}, until each stopped call has left its call: a loop that catches the stop
+         * ({@code catch (Throwable e)} around it) runs on, and must not be told stopped.
+         */
+        void awaitLeft() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEAVE_MS);
+            while (caught() > 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5);
+            }
+        }
+
+        /** The stops thrown that never reached the proxy while their call runs on: caught by the call's own code. */
+        private int caught() {
+            List<Stop> thrown;
+            synchronized (counts) {
+                thrown = List.copyOf(stops);
+            }
+            return (int) thrown.stream().filter(Stop::caught).count();
+        }
+
         /** E.g. "1 call stopped at its loop's next turn; 1 returned by itself". */
         String told(IntFunction<String> afterStopped) {
             Map<Stop.Outcome, Integer> c;
+            int woken;
             synchronized (counts) {
                 c = new EnumMap<>(counts);
+                woken = (int) stops.stream().filter(s -> s.outcome() == Stop.Outcome.ENDED && s.woke()).count();
             }
-            int stopped = c.getOrDefault(Stop.Outcome.STOPPED, 0);
-            int ended = c.getOrDefault(Stop.Outcome.ENDED, 0);
+            int caught = caught();
+            int stopped = c.getOrDefault(Stop.Outcome.STOPPED, 0) - caught;
+            int ended = c.getOrDefault(Stop.Outcome.ENDED, 0) - woken;
             int notArmed = c.getOrDefault(Stop.Outcome.NOT_ARMED, 0) + c.getOrDefault(Stop.Outcome.WITHDRAWN, 0);
-            int running = size - stopped - ended - notArmed;
+            int running = size - stopped - caught - ended - woken - notArmed;
             List<String> parts = new ArrayList<>();
             if (stopped > 0) {
                 parts.add(calls(stopped) + " stopped at " + (stopped == 1 ? "its loop's" : "their loops'") + " next turn" + afterStopped.apply(stopped));
+            }
+            if (caught > 0) {
+                parts.add(calls(caught) + (caught == 1 ? " caught the stop and runs on" : " caught the stop and run on")
+                        + " (a catch of Throwable or Error around its loop?); each live:interrupt throws it again");
+            }
+            if (woken > 0) {
+                parts.add(calls(woken) + (woken == 1 ? " was" : " were") + " waiting in its code: interrupted, "
+                        + (woken == 1 ? "it has" : "they have") + " ended");
             }
             if (ended > 0) {
                 parts.add(calls(ended) + (ended == 1 ? " has" : " have") + " ended by " + (ended == 1 ? "itself" : "themselves"));

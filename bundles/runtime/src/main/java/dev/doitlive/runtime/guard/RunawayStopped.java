@@ -13,7 +13,19 @@ package dev.doitlive.runtime.guard;
 public final class RunawayStopped extends Error {
     private static final long serialVersionUID = 1L;
 
-    RunawayStopped(String message) {
+    /** The stops this throw answers: told when it reaches the proxy (the call has left the code that spun). */
+    private final transient java.util.List<Stop> stops;
+
+    RunawayStopped(String message, java.util.List<Stop> stops) {
         super(message);
+        this.stops = java.util.List.copyOf(stops);
+    }
+
+    /**
+     * The proxy's failure handling has it: the stopped call has left the refreshable's code. Until then a stop thrown
+     * and caught by that code (a {@code catch (Throwable e)} inside its loop) is not told as stopped.
+     */
+    public void reachedProxy() {
+        stops.forEach(Stop::reachedProxy);
     }
 }

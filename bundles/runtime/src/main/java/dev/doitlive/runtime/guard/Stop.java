@@ -124,6 +124,33 @@ final class Stop {
         return true;
     }
 
+    /** Set once the throw reached the proxy's failure handling: the call left the code that spun. */
+    private volatile boolean reachedProxy;
+
+    void reachedProxy() {
+        reachedProxy = true;
+    }
+
+    /** Thrown, and caught on its way by the refreshable's own code: the call runs on. */
+    boolean caught() {
+        return outcome.get() == Outcome.STOPPED && !reachedProxy && thread.isAlive() && call != null
+                && callRunsIn(thread.getStackTrace());
+    }
+
+    private boolean callRunsIn(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            if (e.getClassName().equals(call)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@link #wake} interrupted the thread. */
+    synchronized boolean woke() {
+        return woke;
+    }
+
     private static boolean waiting(Thread.State state) {
         return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
     }

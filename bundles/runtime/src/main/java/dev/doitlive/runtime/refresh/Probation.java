@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import dev.doitlive.api.ErrorPolicy;
 import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.VersionDTO;
+import dev.doitlive.runtime.guard.RunawayStopped;
 import dev.doitlive.runtime.history.History;
 import dev.doitlive.runtime.proxy.FailureHandler;
 import dev.doitlive.runtime.report.Failures;
@@ -75,6 +76,9 @@ final class Probation {
 
         @Override
         public int failed(Throwable failure, Object target, String method, int attempt) throws Throwable {
+            if (failure instanceof RunawayStopped stopped) {
+                stopped.reachedProxy(); // the stop ended the call: not one its own code caught
+            }
             if (!(failure instanceof RuntimeException) && !(failure instanceof Error)) {
                 throw failure; // a checked exception the interface declares is a result
             }
