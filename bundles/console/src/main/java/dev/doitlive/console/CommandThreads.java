@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -34,12 +37,22 @@ final class CommandThreads {
     private static final String PIPE = "org.apache.felix.gogo.runtime.Pipe";
 
     private final ThreadGroup group = new ThreadGroup("doitlive console commands");
+    /** How long a command may take to end after the first Ctrl-C before the console says it goes on. */
+    static final long GOES_ON_MS = 3000;
+    static final String GOES_ON = "console: the command has not ended 3 s after Ctrl-C (it does not heed interrupts, or"
+            + " loops outside a refreshable's code?); Ctrl-C again gives the prompt back, the command running on";
+
     /** Stops the call a thread is in, in a refreshable's code, without an interrupt; false when it is in none. */
     private final Predicate<Thread> stopCall;
+    /** Where the console's own lines go (above the prompt). */
+    private final Consumer<String> say;
     private Job interrupted;
+    /** The job a second Ctrl-C cancelled (its prompt given back). */
+    private Job cancelled;
 
-    CommandThreads(Predicate<Thread> stopCall) {
+    CommandThreads(Predicate<Thread> stopCall, Consumer<String> say) {
         this.stopCall = stopCall;
+        this.say = say;
     }
 
     /** Creates the session on a thread of this group, so that the threads of its commands are in it too. */
@@ -66,14 +79,29 @@ final class CommandThreads {
         List<Thread> running = job == interrupted || session.jobs().size() > 1 ? List.of() : running();
         if (running.isEmpty()) {
             job.interrupt();
+            cancelled = job;
         } else {
             for (Thread t : running) {
                 if (!stopCall.test(t)) {
                     t.interrupt();
                 }
             }
+            sayIfItGoesOn(job);
         }
         interrupted = job;
+    }
+
+    /** A first Ctrl-C that does not end the command would otherwise show nothing but {@code ^C}. */
+    private void sayIfItGoesOn(Job job) {
+        CompletableFuture.runAsync(() -> {
+            boolean goesOn;
+            synchronized (this) {
+                goesOn = job.status() != Job.Status.Done && cancelled != job;
+            }
+            if (goesOn) {
+                say.accept(GOES_ON);
+            }
+        }, CompletableFuture.delayedExecutor(GOES_ON_MS, TimeUnit.MILLISECONDS));
     }
 
     /** The threads of the group running a command now. */

@@ -70,7 +70,7 @@ final class ConsoleSession implements Runnable {
         this.shell = shell;
         this.completions = completions;
         this.onEnd = onEnd;
-        this.commandThreads = new CommandThreads(stopCall);
+        this.commandThreads = new CommandThreads(stopCall, this::printAbove);
         OutputStream out = unclosable(terminal.output());
         this.session = commandThreads.create(() -> processor.createSession(terminal.input(), out, out));
         session.put(Shell.VAR_TERMINAL, terminal);

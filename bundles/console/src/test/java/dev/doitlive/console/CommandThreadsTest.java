@@ -34,13 +34,15 @@ class CommandThreadsTest {
     /** The threads the runtime says it stops itself (a call in a refreshable's code): none unless a test adds one. */
     private final java.util.Set<Thread> stoppedByTheRuntime = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean stopAsked = new java.util.concurrent.atomic.AtomicBoolean();
+    /** What the console said. */
+    private final java.util.List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CommandThreads threads = new CommandThreads(t -> {
         if (!stoppedByTheRuntime.contains(t)) {
             return false;
         }
         stopAsked.set(true);
         return true;
-    });
+    }, said::add);
     private final CountDownLatch release = new CountDownLatch(1);
     private CommandSession session;
     /** The threads run() started: joined after each test, so none runs on into the next. */
@@ -139,6 +141,7 @@ class CommandThreadsTest {
         CompletableFuture<Object> result = run("test:stubborn");
         threads.ctrlC(session);
         assertThrows(java.util.concurrent.TimeoutException.class, () -> result.get(300, TimeUnit.MILLISECONDS), "it runs on");
+        await(() -> said.contains(CommandThreads.GOES_ON), "the console to say the command goes on");
         threads.ctrlC(session);
         ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(WAIT_MS, TimeUnit.MILLISECONDS));
         assertInstanceOf(InterruptedException.class, e.getCause(), "the job is cancelled, as Gogo's own Ctrl-C does");
