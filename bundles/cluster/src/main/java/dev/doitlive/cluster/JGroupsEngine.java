@@ -51,7 +51,7 @@ final class JGroupsEngine implements Engine {
     private final Settings settings;
     private final Consumer<String> refused;
     private final Map<String, Address> byName = new ConcurrentHashMap<>();
-    private JChannel channel;
+    private volatile JChannel channel;
     /** Set when this node joined under a name a member holds: the line that says so. */
     private volatile String taken;
     /** Newcomers under a taken name this node (the leader) has said a line about. */
@@ -118,15 +118,13 @@ final class JGroupsEngine implements Engine {
 
             @Override
             public void viewAccepted(View view) {
-                List<String> names = distinct(view, listener);
+                Map<String, Address> named = distinct(view);
                 if (taken != null) {
                     return; // this node leaves at once: the stage never hears of it
                 }
                 byName.clear();
-                for (Address a : view.getMembers()) {
-                    byName.putIfAbsent(nameOf(a), a);
-                }
-                listener.members(names, view instanceof MergeView);
+                byName.putAll(named);
+                listener.members(new ArrayList<>(named.keySet()), view instanceof MergeView);
             }
 
             @Override
@@ -179,10 +177,13 @@ final class JGroupsEngine implements Engine {
     }
 
     /**
-     * The view's members, each name once: a later member under a name an earlier one holds is not given to the stage.
-     * This node, when it is that later one, sets {@link #taken}; the leader says one line for each such newcomer.
+     * The view's members, each name once, with the address that stands for it. A later member under a name an earlier one
+     * holds is not given to the stage: this node, when it is that later one, sets {@link #taken}; the leader says one line
+     * for each such newcomer. But a later member at the holder's own transport address (which two processes cannot both
+     * listen on) is that node joined again, after a split it saw and the others did not, while its old self stays in their
+     * view until failure detection removes it: the name stands for the newer one, and nobody is refused.
      */
-    private List<String> distinct(View view, Listener listener) {
+    private Map<String, Address> distinct(View view) {
         Map<String, Address> first = new java.util.LinkedHashMap<>();
         boolean leading = channel.getAddress() != null && channel.getAddress().equals(view.getCoord());
         for (Address a : view.getMembers()) {
@@ -191,7 +192,9 @@ final class JGroupsEngine implements Engine {
             if (holder == null) {
                 continue;
             }
-            if (a.equals(channel.getAddress())) {
+            if (sameNode(holder, a)) {
+                first.put(n, a);
+            } else if (a.equals(channel.getAddress())) {
                 taken = "node name " + n + " is taken on stage " + settings.cluster() + " (by " + physical(holder)
                         + "): give this node another node = ... in " + Settings.FILE;
             } else if (leading && twins.add(a)) {
@@ -200,7 +203,13 @@ final class JGroupsEngine implements Engine {
             }
         }
         twins.retainAll(view.getMembers());
-        return new ArrayList<>(first.keySet());
+        return first;
+    }
+
+    /** Whether two members listen at the same transport address: one node, before and after it joined again. */
+    private boolean sameNode(Address older, Address newer) {
+        InetSocketAddress o = address(older);
+        return o != null && o.equals(address(newer));
     }
 
     /** A member's address and port ("127.0.0.1:7811"), or "?" before the transport knows it. */
@@ -227,7 +236,14 @@ final class JGroupsEngine implements Engine {
     @Override
     public void rejoin() throws Exception {
         channel.disconnect();
+        taken = null;
         channel.connect(settings.cluster());
+        String t = taken;
+        if (t != null) { // a member holds its name now: apart again, and the line says why (the next try may find it gone)
+            channel.disconnect();
+            taken = null;
+            throw new Refused(t);
+        }
     }
 
     private static String nameOf(Address a) {
@@ -280,6 +296,11 @@ final class JGroupsEngine implements Engine {
         List<String> m = new ArrayList<>();
         settings.members().forEach(a -> m.add(a.getAddress().getHostAddress() + ":" + a.getPort()));
         return String.join(", ", m);
+    }
+
+    /** The channel, for a test that cuts its stack as a network would. */
+    JChannel channel() {
+        return channel;
     }
 
     @Override

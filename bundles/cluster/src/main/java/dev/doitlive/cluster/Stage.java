@@ -64,6 +64,8 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     private volatile boolean wasWhole;
     /** When a minority asks to be let in again (System.nanoTime), 0 while this side is no minority; ping thread only. */
     private long nextRejoin;
+    /** The refusal the last try to be let in again met, said once (ping thread). */
+    private String refusedRejoin;
     /** Rounds this member prepared, by tx: the refreshable's name; and those where it had the version live already. */
     private final Map<String, String> prepared = new ConcurrentHashMap<>();
     private final Map<String, String> alreadyLive = new ConcurrentHashMap<>();
@@ -427,6 +429,12 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
         } else if (now - nextRejoin >= 0) {
             try {
                 engine.rejoin();
+                refusedRejoin = null;
+            } catch (Refused e) {
+                if (!e.getMessage().equals(refusedRejoin)) { // said once, not at each try
+                    report("cluster: " + e.getMessage() + "; this side holds its versions and asks again every few seconds");
+                }
+                refusedRejoin = e.getMessage();
             } catch (Exception e) {
                 // still apart: the next try comes
             }
