@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -49,6 +50,55 @@ class DevModeTest extends LiveTest {
         Files.copy(REPOSITORY.resolve(modulePath).resolve("pom.xml"), module.resolve("pom.xml"));
         copyTree(REPOSITORY.resolve(modulePath).resolve("src/main"), module.resolve("src/main"));
         return module;
+    }
+
+    /**
+     * A local repository for dev mode holding this build's own artifacts the examples depend on (the parent pom, the API,
+     * the examples' APIs) as {@code mvn install} would put them, and all else from the user's local repository, linked:
+     * {@code mvn verify} installs nothing, so a fresh machine's has none of them.
+     */
+    static Path localRepository(Path tmp) throws IOException {
+        String set = System.getProperty("maven.repo.local");
+        Path user = set != null && !set.isBlank() ? Path.of(set) : Path.of(System.getProperty("user.home"), ".m2", "repository");
+        Path repo = tmp.resolve("m2");
+        if (Files.isDirectory(repo)) {
+            return repo;
+        }
+        Path ours = linkAllBut(user, Files.createDirectories(repo), List.of("dev", "doitlive"));
+        install(ours, "doitlive-parent", "pom.xml", null);
+        install(ours, "dev.doitlive.api", "bundles/api/pom.xml", "bundles/api/target");
+        install(ours, "example.counter.api", "bundles/examples/counter-api/pom.xml", "bundles/examples/counter-api/target");
+        install(ours, "example.show.api", "bundles/examples/show/api/pom.xml", "bundles/examples/show/api/target");
+        return repo;
+    }
+
+    /** Links each entry of {@code from} into {@code to}, but for the path {@code keep} names, made a folder of its own. */
+    private static Path linkAllBut(Path from, Path to, List<String> keep) throws IOException {
+        if (keep.isEmpty()) {
+            return to;
+        }
+        if (Files.isDirectory(from)) {
+            try (Stream<Path> entries = Files.list(from)) {
+                for (Path e : (Iterable<Path>) entries::iterator) {
+                    if (!e.getFileName().toString().equals(keep.get(0))) {
+                        Files.createSymbolicLink(to.resolve(e.getFileName().toString()), e);
+                    }
+                }
+            }
+        }
+        return linkAllBut(from.resolve(keep.get(0)), Files.createDirectories(to.resolve(keep.get(0))), keep.subList(1, keep.size()));
+    }
+
+    private static void install(Path groupDir, String artifactId, String pom, String target) throws IOException {
+        String version = "0.1.0-SNAPSHOT";
+        Path dir = Files.createDirectories(groupDir.resolve(artifactId).resolve(version));
+        Files.copy(REPOSITORY.resolve(pom), dir.resolve(artifactId + "-" + version + ".pom"));
+        if (target != null) {
+            Path jar = REPOSITORY.resolve(target).resolve(artifactId + "-" + version + ".jar");
+            if (Files.isRegularFile(jar)) { // else the test that needs it is skipped
+                Files.copy(jar, dir.resolve(jar.getFileName()));
+            }
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
@@ -96,7 +146,7 @@ class DevModeTest extends LiveTest {
                 "dev mode test skipped: build the counter example's API first (" + COUNTER_API_JAR + ")");
         Path module = copyOf("bundles/examples/counter");
         fw.drop("counter-api.jar", Files.readAllBytes(COUNTER_API_JAR));
-        fw.restartWith("doitlive.dev", module.toString());
+        fw.restartWith(Map.of("doitlive.dev", module.toString(), "maven.repo.local", localRepository(tmp).toString()));
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
         awaitDescribe("v1: counts by 1");
         call("next");
@@ -131,7 +181,7 @@ class DevModeTest extends LiveTest {
                 "dev mode test skipped: build the show example's API first (" + SHOW_API_JAR + ")");
         Path module = copyOf("bundles/examples/show/wave");
         fw.drop("show-api.jar", Files.readAllBytes(SHOW_API_JAR));
-        fw.restartWith("doitlive.dev", module.toString());
+        fw.restartWith(Map.of("doitlive.dev", module.toString(), "maven.repo.local", localRepository(tmp).toString()));
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
         Await.until(() -> runtime.list().stream().anyMatch(r -> r.name.equals("wave") && r.liveSeq == 1), WAIT, "wave live from its module");
         runtime.set("wave", "phase", "0.25");
@@ -151,7 +201,7 @@ class DevModeTest extends LiveTest {
         Assumptions.assumeTrue(Files.isRegularFile(COUNTER_API_JAR),
                 "dev mode test skipped: build the counter example's API first (" + COUNTER_API_JAR + ")");
         Path module = copyOf("bundles/examples/counter");
-        fw.restartWith("doitlive.dev", module.toString());
+        fw.restartWith(Map.of("doitlive.dev", module.toString(), "maven.repo.local", localRepository(tmp).toString()));
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
         String line = stderr.await(WAIT, "counter: does not resolve: it imports package example.counter.api");
         assertTrue(line.contains(", which no bundle exports in that range (install the bundle that does"), line);
@@ -176,7 +226,7 @@ class DevModeTest extends LiveTest {
         String whole = Files.readString(pom);
         Files.writeString(pom, whole.substring(0, whole.indexOf("<build>"))); // cut short
         fw.drop("counter-api.jar", Files.readAllBytes(COUNTER_API_JAR));
-        fw.restartWith("doitlive.dev", module.toString());
+        fw.restartWith(Map.of("doitlive.dev", module.toString(), "maven.repo.local", localRepository(tmp).toString()));
         runtime = fw.awaitService(LiveRuntime.class, null, WAIT);
         String line = stderr.await(WAIT, "counter: dev mode: Maven cannot read counter/pom.xml: ");
         assertTrue(line.length() > "counter: dev mode: Maven cannot read counter/pom.xml: ".length(), "the cause: " + line);
@@ -195,13 +245,11 @@ class DevModeTest extends LiveTest {
 
     /** {@code mvn -o -q package} of the module, once; skipped when mvn or the module's dependencies are not here. */
     private void mavenBuildsTheSameBundle(Path module, Bundle live) throws Exception {
-        Path m2 = Path.of(System.getProperty("user.home"), ".m2/repository/dev/doitlive");
         boolean mvnHere = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, "mvn")));
         Assumptions.assumeTrue(mvnHere, "mvn package part skipped: no mvn on the PATH");
-        Assumptions.assumeTrue(Files.isDirectory(m2.resolve("example.counter.api")) && Files.isDirectory(m2.resolve("dev.doitlive.api")),
-                "mvn package part skipped: the module's dependencies are not in the local repository (" + m2 + ")");
-        Process mvn = new ProcessBuilder("mvn", "-o", "-q", "-B", "package", "-DskipTests").directory(module.toFile())
+        Process mvn = new ProcessBuilder("mvn", "-o", "-q", "-B", "package", "-DskipTests", "-Dmaven.repo.local=" + localRepository(tmp))
+                .directory(module.toFile())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("mvn.log").toFile()).start();
         assertTrue(mvn.waitFor(5, TimeUnit.MINUTES), "mvn package within 5 minutes");
         assertEquals(0, mvn.exitValue(), () -> "mvn package failed: " + read(tmp.resolve("mvn.log")));

@@ -352,6 +352,13 @@ public final class LiveFramework implements AutoCloseable {
         boot();
     }
 
+    /** Stops the framework and starts it again with more framework properties. */
+    public void restartWith(java.util.Map<String, String> properties) throws LaunchException {
+        stop();
+        properties.forEach(options::property);
+        boot();
+    }
+
     private synchronized void stop() {
         trackers.forEach(ServiceTracker::close);
         trackers.clear();

@@ -173,7 +173,7 @@ public class SourceInstaller implements ArtifactInstaller {
             @Override
             public synchronized dev.doitlive.source.maven.MavenModule get() {
                 if (m == null) {
-                    m = new dev.doitlive.source.maven.MavenModule(dev.doitlive.source.maven.MavenModule.defaultLocalRepository());
+                    m = new dev.doitlive.source.maven.MavenModule(dev.doitlive.source.maven.MavenModule.defaultLocalRepository(context::getProperty));
                 }
                 return m;
             }

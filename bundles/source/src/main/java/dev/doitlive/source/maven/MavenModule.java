@@ -65,9 +65,13 @@ public final class MavenModule {
         this.system = supplier.get();
     }
 
-    /** The local repository Maven uses here: {@code maven.repo.local}, else {@code ~/.m2/repository}. */
-    public static Path defaultLocalRepository() {
-        String set = System.getProperty("maven.repo.local");
+    /**
+     * The local repository Maven uses here: {@code maven.repo.local}, else {@code ~/.m2/repository}.
+     *
+     * @param property the runtime's properties (a framework property, else the JVM's system property)
+     */
+    public static Path defaultLocalRepository(java.util.function.UnaryOperator<String> property) {
+        String set = property.apply("maven.repo.local");
         if (set != null && !set.isBlank()) {
             return Path.of(set);
         }
