@@ -269,7 +269,10 @@ class CodeFaultsTest extends FaultTest {
         String line = breaks(counterJar("1.0.1", sources, "Bundle-Activator: t.counter.Boot"),
                 "counter.jar", "does not start", "activator says no");
         assertServes(c, "v1", COUNT);
-        assertNotEquals(RefreshableDTO.Status.UPDATING, runtime.describe("counter").status);
+        // Not stuck updating. Awaited, not sampled: in one clean-clone CI run the restored version's service went once
+        // more right after the status had settled (its cause not found), and came back; the state must survive that too.
+        Await.until(() -> runtime.describe("counter").status != RefreshableDTO.Status.UPDATING, WAIT, "counter not left updating");
+        assertServes(c, "v1", COUNT + 1);
         report("F23", "the bundle's `BundleActivator` throws", "the bundle does not start; live version restored", line);
     }
 
