@@ -219,6 +219,60 @@ class RefreshTest extends LiveTest {
         assertTrue(failed.reason.contains("v2 cannot count"), failed.reason);
     }
 
+    /**
+     * Swap-back: a version failing on probation gives way to the very instance it replaced, kept ready through the
+     * probation; the failing call's retry is served by it (not by an instance made after the bundle was restored), and
+     * the bundle is restored behind it without a word.
+     */
+    @Test
+    void aVersionFailingOnProbationGivesWayAtOnceToTheInstanceItReplaced() {
+        // me: each instance its own (transient, never carried); servedBy: who served the last next() (carried).
+        drop(Sources.of("t.counter.CounterImpl", """
+                package t.counter;
+                import org.osgi.service.component.annotations.*;
+                import dev.doitlive.api.*;
+                import test.api.Counter;
+                @Component(service = Counter.class)
+                @Refreshable(name = "counter")
+                public class CounterImpl implements Counter {
+                    long count;
+                    String servedBy;
+                    private final transient String me = java.util.UUID.randomUUID().toString();
+                    public synchronized long next() { servedBy = me; return ++count; }
+                    public synchronized long get() { return count; }
+                    public String describe() { return "v1 " + me + " " + servedBy; }
+                }
+                """), "1.0.0");
+        Counter c = counter();
+        assertEquals(1, c.next());
+        String kept = c.describe().split(" ")[1];
+        drop(Sources.counter("", "v2", """
+                long count;
+                String servedBy;
+                public long next() { throw new IllegalStateException("v2 cannot count"); }
+                public long get() { return count; }
+                """), "1.0.1");
+        awaitDescribe(c, "v2");
+        assertEquals(2, c.next(), "the failing call is retried on the version before, with the state");
+        stderr.await(WAIT, "counter.jar: call next() threw IllegalStateException: v2 cannot count (on probation) - reverting counter to seq 1 (1.0.0)");
+        stderr.await(WAIT, "counter: seq 1 (1.0.0) is live again, state kept (2 fields)");
+        // The bundle gets v1's bytes back behind it: a fresh instance of them then serves, the state carried.
+        Await.until(() -> !c.describe().startsWith("v1 " + kept), WAIT, "the bundle restored to v1 behind the kept instance");
+        String[] now = c.describe().split(" ");
+        assertEquals("v1", now[0]);
+        assertEquals(kept, now[2], "the retry was served by the instance v2 had replaced, kept ready");
+        assertEquals(3, c.next(), "the state carried into the restored bundle's instance");
+        RefreshableDTO d = runtime.describe("counter");
+        assertEquals("1.0.0", d.liveBundleVersion);
+        assertEquals(1, d.liveSeq);
+        Await.until(() -> runtime.describe("counter").status != RefreshableDTO.Status.UPDATING, WAIT, "not updating");
+        assertNotEquals(RefreshableDTO.Status.DETACHED, runtime.describe("counter").status);
+        VersionDTO failed = runtime.history("counter").stream().filter(v -> v.seq == 2).findFirst().orElseThrow();
+        assertEquals(VersionDTO.Status.FAILED, failed.status);
+        assertNull(stderr.find("reloaded"), "the restore behind it is not a reload to speak of");
+        assertNull(stderr.find("restored into"), "nor a restore after a failure");
+    }
+
     @Test
     void aMissingImportLeavesThePreviousVersionLive() {
         drop(Sources.plainCounter("v1", 1), "1.0.0");

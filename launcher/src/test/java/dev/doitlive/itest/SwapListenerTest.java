@@ -89,11 +89,18 @@ class SwapListenerTest extends LiveTest {
         RefreshTest.awaitDescribe(c, "v3");
         long count = c.get();
         assertEquals(count + 1, c.next(), "the failing call is answered by the version reverted to");
-        Await.until(() -> events.size() == 3, WAIT, "three swaps: v2 in, v3 in, v2 back");
+        // Four swaps: v2 in, v3 in, v2 back at once (the instance v3 replaced, kept ready), then v2 from its bundle
+        // restored behind it. The audio engine follows the raw instances: it must be told of the fourth too.
+        Await.until(() -> events.size() == 4, WAIT, "four swaps: v2 in, v3 in, v2 back, v2 restored into its bundle");
         assertFalse(events.get(1).failed());
         assertTrue(events.get(2).failed(), "the third swap takes the failed version out");
         assertEquals("v3", ((Counter) events.get(2).replaced()).describe());
-        assertEquals("v2", ((Counter) events.get(2).next()).describe());
+        assertSame(events.get(0).next(), events.get(2).next(), "back to the very instance v3 replaced");
+        assertFalse(events.get(3).failed(), "the restore behind it: no failed version goes");
+        assertSame(events.get(2).next(), events.get(3).replaced());
+        assertEquals("v2", ((Counter) events.get(3).next()).describe());
+        assertNotSame(events.get(2).next(), events.get(3).next(), "a fresh instance of v2's bytes");
+        assertEquals(count + 1, ((Counter) events.get(3).next()).get(), "the state carried through both");
     }
 
     @Test

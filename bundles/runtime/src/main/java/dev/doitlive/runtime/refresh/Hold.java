@@ -69,7 +69,7 @@ final class Hold {
 
     /** Where {@code next} lands: a {@code live:at} once or for good, else what it declares; STEP when nothing to hold for. */
     Boundary boundaryFor(LiveRefreshable live, Version next) {
-        if (live.restoring != null || live.endOfCurrent != VersionDTO.Status.REPLACED) {
+        if (live.restoring != null || live.restoringBehind || live.endOfCurrent != VersionDTO.Status.REPLACED) {
             return Boundary.STEP; // a restore or a revert puts things right at once (and leaves a live:at --next be)
         }
         if (next.content.checksum.equals(live.current.content.checksum)) {

@@ -116,6 +116,7 @@ public final class Lifecycle {
         Probation probation = this.probation = new Probation(this, restore);
         Proxies proxies = new Proxies(probation);
         Swap swap = new Swap(this, probation, proxies, restore);
+        probation.use(swap);
         this.hold = new Hold(this, swap, restore, clock);
         this.group = new Group(this, hold, swap, new GroupNotes(historyRoot, this::say));
         this.coordinated = new Coordinated(this, hold, swap, restore);

@@ -50,6 +50,11 @@ public final class LiveRefreshable {
      */
     private volatile java.lang.ref.WeakReference<Object> failedOn = new java.lang.ref.WeakReference<>(null);
     private volatile long callsAtFailure;
+    /**
+     * Set while the bundle is brought back to the live version's bytes after a swap-back ({@link Swap#back}): the live
+     * version serves already; the bundle still runs the failed one's code until that arrival.
+     */
+    volatile boolean restoringBehind;
     /** Set while the bundle is being restored to the live version after a failure: the failure line. */
     String restoring;
     /** How the live version ends when the next one arrives, and why (set by a revert). */
@@ -153,8 +158,8 @@ public final class LiveRefreshable {
     RefreshableDTO.Status status() {
         Version v = current;
         int state = v.bundle.getState();
-        if (state == Bundle.UNINSTALLED || (state == Bundle.RESOLVED && !updating)) {
-            return RefreshableDTO.Status.DETACHED;
+        if (!restoringBehind && (state == Bundle.UNINSTALLED || (state == Bundle.RESOLVED && !updating))) {
+            return RefreshableDTO.Status.DETACHED; // restored behind the live version, the bundle passes through RESOLVED
         }
         if (waitingFor != null) {
             return RefreshableDTO.Status.WAITING;

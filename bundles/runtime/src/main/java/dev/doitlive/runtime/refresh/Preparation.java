@@ -54,8 +54,10 @@ final class Preparation {
         if (back && !prev.untaken.isEmpty()) {
             skip = new HashSet<>(skip);
             skip.addAll(prev.untaken);
-            givenBack = StateTransfer.giveBack(cameFrom.instance, cameFrom.model, next.instance, next.model, prev.untaken,
-                    next.injectedFields, lifecycle.strategies());
+            if (cameFrom.instance != next.instance) { // a swap-back's target is that very instance: it has them still
+                givenBack = StateTransfer.giveBack(cameFrom.instance, cameFrom.model, next.instance, next.model, prev.untaken,
+                        next.injectedFields, lifecycle.strategies());
+            }
         }
         // Everything that does not read the state is done before callers are held: they wait only for the copy.
         StateTransfer.Prepared transfer = StateTransfer.prepare(prev.instance, prev.model, next.instance, next.model,

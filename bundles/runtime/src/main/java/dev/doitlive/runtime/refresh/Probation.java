@@ -22,6 +22,8 @@ import dev.doitlive.runtime.report.Failures;
 final class Probation {
     private final Lifecycle lifecycle;
     private final Restore restore;
+    /** Set once, right after construction: a swap needs its probation, and a revert on probation its swap-back. */
+    private Swap swap;
 
     Probation(Lifecycle lifecycle, Restore restore) {
         this.lifecycle = lifecycle;
@@ -49,17 +51,25 @@ final class Probation {
      * killed before its calls were served came back trusted after a crash while live:list still said probation.
      */
     private void probationOver(History h, History.Entry e, Version v) {
-        LiveRefreshable live = lifecycle.refreshables().values().stream().filter(l -> l.current == v).findFirst().orElse(null);
+        // Its own instance, or the same bytes reloaded (restored behind a swap-back): still the probation of e.
+        LiveRefreshable live = lifecycle.refreshables().values().stream()
+                .filter(l -> l.current == v || (l.history == h && l.current.entry == e)).findFirst().orElse(null);
         if (live == null) {
             v.cameFrom = null;
             return;
         }
-        if (v.inProbation(live.proxy.calls())) {
-            lifecycle.schedule(() -> probationOver(h, e, v), 1000);
+        Version now = live.current;
+        if (now.inProbation(live.proxy.calls())) {
+            lifecycle.schedule(() -> probationOver(h, e, now), 1000);
         } else {
             h.passProbation(e);
             v.cameFrom = null;
+            now.cameFrom = null;
         }
+    }
+
+    void use(Swap s) {
+        this.swap = s;
     }
 
     FailureHandler handlerFor(String name) {
@@ -91,7 +101,7 @@ final class Probation {
                 return RETRY; // served by a version replaced meanwhile: the live one answers
             }
             String what = "call " + method + "() threw " + Failures.describe(failure);
-            if (live.updating && failure instanceof LinkageError && attempt < 3) {
+            if ((live.updating || live.restoringBehind) && failure instanceof LinkageError && attempt < 3) {
                 // The old revision's class loader is gone mid-update: wait for the new version.
                 awaitVersionChange(live, v, lifecycle.config().revertWaitMillis());
                 if (live.current != v) {
@@ -125,7 +135,7 @@ final class Probation {
 
     private void awaitVersionChange(LiveRefreshable live, Version v, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (live.current == v && live.updating && System.nanoTime() < deadline) {
+        while (live.current == v && (live.updating || live.restoringBehind) && System.nanoTime() < deadline) {
             Thread.onSpinWait();
             try {
                 Thread.sleep(1);
@@ -228,6 +238,13 @@ final class Probation {
         live.endOfCurrent = probation ? VersionDTO.Status.FAILED : VersionDTO.Status.REVERTED;
         live.endReason = reason;
         live.autoReverts.incrementAndGet();
+        if (probation && swap.back(live, failing, target)) {
+            // The version before is live again at once, its kept instance serving; its bundle is restored behind it.
+            f.complete(true);
+            forget(live, failing);
+            lifecycle.coordinated().reverted(live, reason);
+            return;
+        }
         CompletableFuture<OutcomeDTO> outcome = new CompletableFuture<>();
         live.await(outcome, false);
         outcome.whenComplete((o, e) -> {

@@ -52,6 +52,7 @@ final class Restore {
             lifecycle.orphanError(name, line, t);
             return;
         }
+        live.restoringBehind = false; // a failure is said below, and the bundle restored (again) the usual way
         lifecycle.group().failed(name, said); // a refreshable of a group coming back: none of the group swaps
         lifecycle.coordinated().failed(live, said); // a version a coordinator asked for: its prepare fails
         Version cur = live.current;
@@ -130,13 +131,24 @@ final class Restore {
     }
 
     /**
+     * After a swap-back ({@link Swap#back}) the bundle still runs the failed version's code: the live version's bytes go
+     * back into it, and their arrival is a reload of the live version, said only when it fails. Swap thread.
+     */
+    void behind(LiveRefreshable live, Bundle bundle) {
+        live.restoringBehind = true;
+        restore(live, bundle, null);
+    }
+
+    /**
      * Puts the live version's bytes back into the bundle; its arrival swaps a fresh instance in, state kept. The update
      * and the start are framework calls, made off the swap thread ({@link Lifecycle#framework}); a failure is said on it.
      */
     private void restore(LiveRefreshable live, Bundle bundle, String line) {
         Starting.Failed failed = e -> lifecycle.onSwapThread(() -> {
             live.restoring = null;
-            String l = line + "; could not restore the bundle (" + Failures.describe(e) + "), its last instance keeps serving";
+            live.restoringBehind = false;
+            String l = (line != null ? line : live.name + ": " + live.current.label() + " is live")
+                    + "; could not restore the bundle (" + Failures.describe(e) + "), its last instance keeps serving";
             lifecycle.say(l);
             live.error("restore", l, e);
             live.complete(OutcomeDTO.of(false, l, live.liveSeq()));
@@ -148,7 +160,7 @@ final class Restore {
             failed.failed(e);
             return;
         }
-        live.restoring = line;
+        live.restoring = line; // null behind a swap-back
         lifecycle.framework(() -> {
             try {
                 bundle.update(new ByteArrayInputStream(bytes));

@@ -82,30 +82,10 @@ final class Swap {
         Version cameFrom = prepared.cameFrom();
         boolean back = prepared.back();
         List<String> givenBack = prepared.givenBack();
-        long closedAt = System.nanoTime();
-        if (!close(live.proxy)) {
-            // Calls that never return (a loop that never ends, typed live) must not keep the fix from going live.
-            long stuck = live.proxy.closeLeavingStuck();
-            closedAt = System.nanoTime();
-            String line = live.name + ": " + stuck + (stuck == 1 ? " call" : " calls") + " into " + prev.label()
-                    + " did not return within " + (DRAIN_ATTEMPT_MS * DRAIN_ATTEMPTS / 1000) + " s (a loop that never ends?); "
-                    + next.label() + " goes live without waiting: what " + (stuck == 1 ? "that call changes" : "they change")
-                    + " from now on is not carried";
-            lifecycle.say(line);
-            live.error("swap", line, null);
-            RunawayCalls.stopLeftBehind(live.name, live.proxy.getClass(), () -> live.current == next && !live.proxy.isClosed(),
-                    prev.label(), lifecycle::say);
-        }
+        long closedAt = closeGate(live, prev, next);
         StateTransfer.Result result;
         try {
-            result = transfer.run();
-            if (next.instance instanceof RefreshHooks hooks) {
-                try {
-                    hooks.postRefresh();
-                } catch (Throwable t) {
-                    throw new TransferException("postRefresh() threw " + Failures.describe(Failures.root(t)), t);
-                }
-            }
+            result = carry(transfer, next);
         } catch (TransferException e) {
             live.proxy.open();
             restore.failed(live, live.name, next.bundle, next.content, e.getMessage(), e.getCause() != null ? e.getCause() : e);
@@ -148,6 +128,9 @@ final class Swap {
             Proxies.follow(live, prev, next); // its consumers see the service properties the live version declares
         }
 
+        // The live version's own bytes back in its bundle after a swap-back: nothing to say unless it fails.
+        boolean behind = same && live.restoringBehind;
+        live.restoringBehind = false;
         String message;
         if (same) {
             message = live.restoring != null ? live.restoring
@@ -156,38 +139,149 @@ final class Swap {
                 lifecycle.say(live.name + ": " + next.label() + " restored into " + next.file() + ", state kept");
             }
         } else {
-            History.Entry ended = prev.entry;
-            next.before = ended;
-            h.makeLive(entry, VersionDTO.Status.REPLACED);
-            probation.started(h, entry, ended, next);
-            if (live.endOfCurrent == VersionDTO.Status.FAILED) {
-                h.fail(ended, live.endReason);
-            } else if (live.endOfCurrent == VersionDTO.Status.REVERTED) {
-                h.end(ended, VersionDTO.Status.REVERTED, live.endReason);
-            }
-            live.lastFailure = null;
-            List<String> notes = new ArrayList<>(result.notes);
-            if (back && !prev.untaken.isEmpty()) {
-                notes.add("gave back " + Names.few(new TreeSet<>(prev.untaken)) + " as " + next.label()
-                        + " had " + (prev.untaken.size() == 1 ? "it" : "them"));
-                notes.addAll(givenBack);
-            }
-            message = live.name + ": " + next.label() + " is live" + landing + ", state kept (" + result.fields + (result.fields == 1 ? " field" : " fields")
-                    + (result.objects > 0 ? ", " + result.objects + " objects migrated" : "") + ")"
-                    + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+            message = wentLive(live, entry, prev, next, result, back ? givenBack : null, landing);
         }
         h.pruneAndSave();
         boolean ok = !(same && live.restoring != null);
         live.restoring = null;
         live.endOfCurrent = VersionDTO.Status.REPLACED;
         live.endReason = null;
-        if (ok && !live.commandWaiting()) {
+        if (ok && !behind && !live.commandWaiting()) {
             lifecycle.say(message); // a command waiting for it prints it itself
         }
         live.complete(OutcomeDTO.of(ok, message, entry.seq));
         if (wasDetached) {
             lifecycle.files().back(live.name, next.file());
         }
+    }
+
+
+    /**
+     * Swap-back: {@code failing}, on probation, gives way at once to the version it replaced, whose instance was kept
+     * through the probation with its classes loaded. The gate closes, the state is carried back (what the failing one
+     * never really had comes back as it was), the target changes and the gate opens: the failing caller's retry runs on
+     * it. The bundle is then restored to that version's bytes behind it ({@link Restore#behind}); that arrival is a
+     * reload. The instance serving meanwhile has been deactivated by Declarative Services, as the old instance is during
+     * any update (README: its {@code @Deactivate}). Swap thread.
+     *
+     * @return false when it cannot be done (the usual revert, through the bundle, follows): nothing changed then
+     */
+    boolean back(LiveRefreshable live, Version failing, History.Entry target) {
+        Version back = failing.cameFrom;
+        if (back == null || live.current != failing || back.entry == null || back.entry != target || failing.before != target
+                || live.held != null || live.restoring != null || live.restoringBehind
+                || back.bundle.getBundleId() != failing.bundle.getBundleId() || failing.bundle.getState() == Bundle.UNINSTALLED
+                || live.history.find(back.entry.seq).orElse(null) != back.entry || !back.entry.revertable()) {
+            return false;
+        }
+        for (Class<?> i : live.interfaces) {
+            if (!i.isInstance(back.instance)) {
+                return false; // the failing version came with new interfaces (an API update): a new proxy serves it
+            }
+        }
+        Preparation.Prepared prepared;
+        try {
+            prepared = Preparation.prepare(lifecycle, live, failing, back, false);
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+        if (!prepared.back()) {
+            return false;
+        }
+        long closedAt = closeGate(live, failing, back);
+        StateTransfer.Result result;
+        try {
+            result = carry(prepared.transfer(), back);
+        } catch (TransferException | RuntimeException | LinkageError e) {
+            live.proxy.open();
+            return false; // the instance may be half written; the usual revert makes a fresh one from the bytes
+        }
+        failing.cameFrom = null;
+        live.restoringBehind = true; // before the target changes: the failing version's bundle is restored behind it
+        lifecycle.swapListeners().swapping(live, failing, back);
+        live.proxy.target(back.instance);
+        live.current = back;
+        live.updating = false;
+        back.wentLive(live.proxy.calls());
+        live.proxy.open();
+        live.lastFailure = null;
+        live.held(System.nanoTime() - closedAt);
+        lifecycle.context().ungetService(failing.ref);
+        Proxies.follow(live, failing, back);
+        // Nothing was given back: its own instance kept what the failing one never had.
+        String message = wentLive(live, back.entry, failing, back, result, null, " again");
+        live.history.pruneAndSave();
+        live.endOfCurrent = VersionDTO.Status.REPLACED;
+        live.endReason = null;
+        if (!live.commandWaiting()) {
+            lifecycle.say(message);
+        }
+        live.complete(OutcomeDTO.of(true, message, back.entry.seq));
+        restore.behind(live, failing.bundle);
+        return true;
+    }
+
+    /**
+     * Closes the gate for a swap from {@code prev} to {@code next}: calls in flight finish; calls that never return are
+     * left behind (said) so that the fix can go live. Returns when it closed.
+     */
+    private long closeGate(LiveRefreshable live, Version prev, Version next) {
+        if (close(live.proxy)) {
+            return System.nanoTime();
+        }
+        // Calls that never return (a loop that never ends, typed live) must not keep the fix from going live.
+        long stuck = live.proxy.closeLeavingStuck();
+        long closedAt = System.nanoTime();
+        String line = live.name + ": " + stuck + (stuck == 1 ? " call" : " calls") + " into " + prev.label()
+                + " did not return within " + (DRAIN_ATTEMPT_MS * DRAIN_ATTEMPTS / 1000) + " s (a loop that never ends?); "
+                + next.label() + " goes live without waiting: what " + (stuck == 1 ? "that call changes" : "they change")
+                + " from now on is not carried";
+        lifecycle.say(line);
+        live.error("swap", line, null);
+        RunawayCalls.stopLeftBehind(live.name, live.proxy.getClass(), () -> live.current == next && !live.proxy.isClosed(),
+                prev.label(), lifecycle::say);
+        return closedAt;
+    }
+
+    /** Inside the closed gate: the state copied into {@code next}, then its {@code postRefresh}. */
+    private static StateTransfer.Result carry(StateTransfer.Prepared transfer, Version next) throws TransferException {
+        StateTransfer.Result result = transfer.run();
+        if (next.instance instanceof RefreshHooks hooks) {
+            try {
+                hooks.postRefresh();
+            } catch (Throwable t) {
+                throw new TransferException("postRefresh() threw " + Failures.describe(Failures.root(t)), t);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * A version other than the live one's bytes is live: the history and probation say so; the line to say.
+     * {@code givenBack}: going back to the version the failing one replaced, what came back as it was; else null.
+     */
+    private String wentLive(LiveRefreshable live, History.Entry entry, Version prev, Version next, StateTransfer.Result result,
+            List<String> givenBack, String landing) {
+        History h = live.history;
+        History.Entry ended = prev.entry;
+        next.before = ended;
+        h.makeLive(entry, VersionDTO.Status.REPLACED);
+        probation.started(h, entry, ended, next);
+        if (live.endOfCurrent == VersionDTO.Status.FAILED) {
+            h.fail(ended, live.endReason);
+        } else if (live.endOfCurrent == VersionDTO.Status.REVERTED) {
+            h.end(ended, VersionDTO.Status.REVERTED, live.endReason);
+        }
+        live.lastFailure = null;
+        List<String> notes = new ArrayList<>(result.notes);
+        if (givenBack != null && !prev.untaken.isEmpty()) {
+            notes.add("gave back " + Names.few(new TreeSet<>(prev.untaken)) + " as " + next.label()
+                    + " had " + (prev.untaken.size() == 1 ? "it" : "them"));
+            notes.addAll(givenBack);
+        }
+        return live.name + ": " + next.label() + " is live" + landing + ", state kept (" + result.fields + (result.fields == 1 ? " field" : " fields")
+                + (result.objects > 0 ? ", " + result.objects + " objects migrated" : "") + ")"
+                + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
     }
 
     /**
