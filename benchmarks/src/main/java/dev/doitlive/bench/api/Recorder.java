@@ -12,6 +12,8 @@ public final class Recorder {
     private static volatile long postRefresh;
     private static volatile double seen = Double.NaN;
     private static volatile long seenAt;
+    private static final long[] FAILED = new long[1024];
+    private static volatile int failed;
 
     private Recorder() {
     }
@@ -27,10 +29,27 @@ public final class Recorder {
         }
     }
 
+    /** Called by a step that is about to throw: stamps its start while recording (the loop thread). */
+    public static void failing() {
+        if (recording) {
+            int n = failed;
+            if (n < FAILED.length) {
+                FAILED[n] = System.nanoTime();
+                failed = n + 1;
+            }
+        }
+    }
+
     /** Starts a new recording of steps. */
     public static void startSteps() {
         steps = 0;
+        failed = 0;
         recording = true;
+    }
+
+    /** The failing steps' stamps of the recording, in order ({@link #failing}); read after {@link #stopSteps}. */
+    public static long[] failingSteps() {
+        return java.util.Arrays.copyOf(FAILED, failed);
     }
 
     /** Stops recording and returns the stamps. */

@@ -164,12 +164,13 @@ final class Swap {
      * reload. The instance serving meanwhile has been deactivated by Declarative Services, as the old instance is during
      * any update (README: its {@code @Deactivate}). Swap thread.
      *
-     * @return false when it cannot be done (the usual revert, through the bundle, follows): nothing changed then
+     * @return false when it cannot be done (the usual revert, through the bundle, follows): the target and the history
+     *         are as they were; the failing instance's {@code preRefresh} may have run (it runs again then)
      */
     boolean back(LiveRefreshable live, Version failing, History.Entry target) {
         Version back = failing.cameFrom;
         if (back == null || live.current != failing || back.entry == null || back.entry != target || failing.before != target
-                || live.held != null || live.restoring != null || live.restoringBehind
+                || live.held != null || live.restoring != null || live.restoringBehind || live.updating || live.waitingFor != null
                 || back.bundle.getBundleId() != failing.bundle.getBundleId() || failing.bundle.getState() == Bundle.UNINSTALLED
                 || live.history.find(back.entry.seq).orElse(null) != back.entry || !back.entry.revertable()) {
             return false;
@@ -201,15 +202,14 @@ final class Swap {
         lifecycle.swapListeners().swapping(live, failing, back);
         live.proxy.target(back.instance);
         live.current = back;
-        live.updating = false;
         back.wentLive(live.proxy.calls());
         live.proxy.open();
         live.lastFailure = null;
         live.held(System.nanoTime() - closedAt);
         lifecycle.context().ungetService(failing.ref);
         Proxies.follow(live, failing, back);
-        // Nothing was given back: its own instance kept what the failing one never had.
-        String message = wentLive(live, back.entry, failing, back, result, null, " again");
+        // "gave back": what the failing one never had is as it was (its own instance kept it).
+        String message = wentLive(live, back.entry, failing, back, result, prepared.givenBack(), " again");
         live.history.pruneAndSave();
         live.endOfCurrent = VersionDTO.Status.REPLACED;
         live.endReason = null;
