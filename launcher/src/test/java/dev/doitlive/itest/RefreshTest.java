@@ -273,6 +273,108 @@ class RefreshTest extends LiveTest {
         assertNull(stderr.find("restored into"), "nor a restore after a failure");
     }
 
+    /**
+     * A version that comes while the bundle is to be restored behind a swap-back (a file saved right after a failing
+     * one, a revert) wins: the restore does not put the reverted version's bytes over it.
+     */
+    @Test
+    void aVersionThatComesRightAfterASwapBackIsNotOverwrittenByTheRestoreBehindIt() throws Exception {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        c.next();
+        drop(Sources.counter("", "v2", """
+                long count;
+                public long next() { throw new IllegalStateException("v2 cannot count"); }
+                public long get() { return count; }
+                """), "1.0.1");
+        awaitDescribe(c, "v2");
+        org.osgi.framework.Bundle bundle = java.util.Arrays.stream(fw.context().getBundles())
+                .filter(b -> "t.counter".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        byte[] v3 = TestBundles.bundle("t.counter", "1.0.2", Sources.plainCounter("v3", 100));
+        // While the swap-back holds the gate, v3 goes into the bundle (as a file saved at that moment would): by the
+        // time the restore behind it would start, the bundle is another revision.
+        java.util.concurrent.atomic.AtomicReference<Thread> updater = new java.util.concurrent.atomic.AtomicReference<>();
+        fw.context().registerService(dev.doitlive.api.SwapListener.class, e -> {
+            if (e.failed() && updater.get() == null) {
+                Object before = bundle.adapt(org.osgi.framework.wiring.BundleRevision.class);
+                Thread t = new Thread(() -> {
+                    try {
+                        bundle.update(new java.io.ByteArrayInputStream(v3));
+                    } catch (Exception x) {
+                        throw new IllegalStateException(x);
+                    }
+                });
+                updater.set(t);
+                t.start();
+                Await.until(() -> bundle.adapt(org.osgi.framework.wiring.BundleRevision.class) != before, WAIT, "v3 in the bundle");
+            }
+        }, null);
+        assertEquals(2, c.next(), "the failing call answered by v1, at once");
+        updater.get().join(WAIT.toMillis());
+        awaitDescribe(c, "v3");
+        assertEquals(102, c.next(), "v3 live, with the state");
+        // Nothing puts v1 back over it: a swap more would; v3 must serve for good.
+        Await.until(() -> runtime.describe("counter").status != RefreshableDTO.Status.UPDATING, WAIT, "settled");
+        Thread.sleep(500); // a restore behind the swap-back would have come by now (it takes some 40 ms); none may
+        assertEquals("v3", c.describe(), "v3 still live: the restore behind the swap-back did not overwrite it");
+        assertEquals("1.0.2", runtime.describe("counter").liveBundleVersion);
+    }
+
+    /** A revert asked for right after a swap-back answers for itself, not with the restore behind the swap-back. */
+    @Test
+    void aRevertRightAfterASwapBackAnswersForItself() {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        c.next();
+        drop(Sources.plainCounter("v2", 10), "1.0.1");
+        awaitDescribe(c, "v2");
+        drop(Sources.counter("", "v3", """
+                long count;
+                public long next() { throw new IllegalStateException("v3 cannot count"); }
+                public long get() { return count; }
+                """), "1.0.2");
+        awaitDescribe(c, "v3");
+        assertEquals(11, c.next(), "answered by v2, swapped back to at once");
+        dev.doitlive.api.OutcomeDTO o = runtime.revert("counter", -1, WAIT.toMillis());
+        assertTrue(o.ok, o.message);
+        assertEquals(1, o.liveSeq, o.message);
+        assertTrue(o.message.contains("seq 1 (1.0.0) is live"), o.message);
+        assertEquals("v1", c.describe());
+        assertEquals(12, c.next(), "the state carried through the swap-back and the revert");
+    }
+
+    /** A file deleted while the swap-back holds the gate: the deletion is said, not a failed restore of its bundle. */
+    @Test
+    void aFileDeletedRightAfterASwapBackIsDetachedWithoutAFailedRestore() throws Exception {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        c.next();
+        drop(Sources.counter("", "v2", """
+                long count;
+                public long next() { throw new IllegalStateException("v2 cannot count"); }
+                public long get() { return count; }
+                """), "1.0.1");
+        awaitDescribe(c, "v2");
+        org.osgi.framework.Bundle bundle = java.util.Arrays.stream(fw.context().getBundles())
+                .filter(b -> "t.counter".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        java.util.concurrent.atomic.AtomicBoolean deleted = new java.util.concurrent.atomic.AtomicBoolean();
+        fw.context().registerService(dev.doitlive.api.SwapListener.class, e -> {
+            if (e.failed() && !deleted.getAndSet(true)) {
+                try {
+                    java.nio.file.Files.delete(fw.watched().resolve("counter.jar"));
+                } catch (java.io.IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+                Await.until(() -> bundle.getState() == org.osgi.framework.Bundle.UNINSTALLED, WAIT, "FileInstall uninstalls it");
+            }
+        }, null);
+        assertEquals(2, c.next(), "the failing call answered by v1");
+        stderr.await(WAIT, "counter.jar: deleted from the watched folder");
+        assertEquals(3, c.next(), "v1's last instance serves on, detached");
+        assertEquals(RefreshableDTO.Status.DETACHED, runtime.describe("counter").status);
+        assertNull(stderr.find("could not restore"), "no failed restore said: " + stderr.runtimeLines());
+    }
+
     @Test
     void aMissingImportLeavesThePreviousVersionLive() {
         drop(Sources.plainCounter("v1", 1), "1.0.0");

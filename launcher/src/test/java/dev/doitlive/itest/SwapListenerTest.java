@@ -137,7 +137,7 @@ class SwapListenerTest extends LiveTest {
         }
         RefreshTest.awaitDescribe(c, "v1");
         stderr.await(WAIT, "counter.jar: next() gave a number it should not have (on probation) - reverting counter to seq 1");
-        assertNull(stderr.find("again"), "one revert, one line");
+        assertNull(stderr.find("again (on probation)"), "one revert, one line");
         assertEquals(3, c.next(), "the reverted version goes on from the state v2 had (2)");
         assertTrue(runtime.errors("counter").stream().anyMatch(x -> x.message.contains("next() gave a number it should not have")),
                 "kept for live:errors");

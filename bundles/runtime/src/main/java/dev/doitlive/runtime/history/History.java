@@ -323,7 +323,10 @@ public final class History {
      */
     public void startProbation(Entry e, Entry before) {
         long b = before == null ? -1 : before.seq;
-        write(dir.resolve(PROBATION), (e.seq + " " + b).getBytes(StandardCharsets.UTF_8));
+        // Not forced to disk: it is held against a version that kills the runtime, and a dead process leaves what it
+        // wrote in the system's cache; after a power cut the note may be gone or empty (read as none). It is written on
+        // the swap thread right after each swap, where a revert of the same version waits for it.
+        write(dir.resolve(PROBATION), (e.seq + " " + b).getBytes(StandardCharsets.UTF_8), false);
         onProbation = e.seq;
         liveBefore = b;
     }
@@ -381,13 +384,19 @@ public final class History {
     }
 
     private static void write(Path target, byte[] bytes) {
+        write(target, bytes, true);
+    }
+
+    private static void write(Path target, byte[] bytes, boolean force) {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             // Forced to disk before the rename: after a crash the file is the old one or the whole new one.
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
                 ch.write(ByteBuffer.wrap(bytes));
-                ch.force(true);
+                if (force) {
+                    ch.force(true);
+                }
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -158,7 +158,7 @@ public final class LiveRefreshable {
     RefreshableDTO.Status status() {
         Version v = current;
         int state = v.bundle.getState();
-        if (!restoringBehind && (state == Bundle.UNINSTALLED || (state == Bundle.RESOLVED && !updating))) {
+        if (state == Bundle.UNINSTALLED || (state == Bundle.RESOLVED && !updating && !restoringBehind)) {
             return RefreshableDTO.Status.DETACHED; // restored behind the live version, the bundle passes through RESOLVED
         }
         if (waitingFor != null) {

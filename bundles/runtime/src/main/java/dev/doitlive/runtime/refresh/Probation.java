@@ -234,17 +234,17 @@ final class Probation {
         }
         failing.failure = reason;
         String line = file + ": " + reason + " - reverting " + live.name + " to " + target;
-        lifecycle.say(line);
         live.endOfCurrent = probation ? VersionDTO.Status.FAILED : VersionDTO.Status.REVERTED;
         live.endReason = reason;
         live.autoReverts.incrementAndGet();
-        if (probation && swap.back(live, failing, target)) {
-            // The version before is live again at once, its kept instance serving; its bundle is restored behind it.
-            f.complete(true);
+        // The version before live again at once, its kept instance serving: the failing callers are let go as soon as
+        // the gate opens, before the lines and the history; its bundle is restored behind it.
+        if (probation && swap.back(live, failing, target, line, () -> f.complete(true))) {
             forget(live, failing);
             lifecycle.coordinated().reverted(live, reason);
             return;
         }
+        lifecycle.say(line);
         CompletableFuture<OutcomeDTO> outcome = new CompletableFuture<>();
         live.await(outcome, false);
         outcome.whenComplete((o, e) -> {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.wiring.BundleRevision;
 
 import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.VersionDTO;
@@ -110,7 +111,7 @@ final class Restore {
             // As a task of its own: the thread that started the failed version may hold the bundle's lock
             // while it waits for this arrival to be handled.
             live.restoring = line;
-            lifecycle.onSwapThread(() -> restore(live, bundle, line));
+            lifecycle.onSwapThread(() -> restore(live, bundle, line, null));
         } else {
             live.complete(OutcomeDTO.of(false, line, live.liveSeq()));
         }
@@ -126,7 +127,7 @@ final class Restore {
         live.note("hold", seq, line);
         if (bundle.getState() != Bundle.UNINSTALLED) {
             live.restoring = line;
-            lifecycle.onSwapThread(() -> restore(live, bundle, line));
+            lifecycle.onSwapThread(() -> restore(live, bundle, line, null));
         }
     }
 
@@ -134,41 +135,53 @@ final class Restore {
      * After a swap-back ({@link Swap#back}) the bundle still runs the failed version's code: the live version's bytes go
      * back into it, and their arrival is a reload of the live version, said only when it fails. Swap thread.
      */
-    void behind(LiveRefreshable live, Bundle bundle) {
+    void behind(LiveRefreshable live, Version failing) {
         live.restoringBehind = true;
-        restore(live, bundle, null);
+        restore(live, failing.bundle, null, failing.revision);
     }
 
     /**
-     * Puts the live version's bytes back into the bundle; its arrival swaps a fresh instance in, state kept. The update
+     * Puts the live version's bytes back into the bundle; its arrival swaps a fresh instance in, state kept. Behind a
+     * swap-back ({@code expected}: the failed version's revision) only if the bundle still is that revision. The update
      * and the start are framework calls, made off the swap thread ({@link Lifecycle#framework}); a failure is said on it.
      */
-    private void restore(LiveRefreshable live, Bundle bundle, String line) {
-        Starting.Failed failed = e -> lifecycle.onSwapThread(() -> {
+    private void restore(LiveRefreshable live, Bundle bundle, String line, BundleRevision expected) {
+        Starting.Failed onFailure = e -> lifecycle.onSwapThread(() -> {
             live.restoring = null;
             live.restoringBehind = false;
+            if (line == null && bundle.getState() == Bundle.UNINSTALLED) {
+                return; // deleted while restored behind a swap-back: the deletion's own line says what serves
+            }
             String l = (line != null ? line : live.name + ": " + live.current.label() + " is live")
                     + "; could not restore the bundle (" + Failures.describe(e) + "), its last instance keeps serving";
             lifecycle.say(l);
             live.error("restore", l, e);
-            live.complete(OutcomeDTO.of(false, l, live.liveSeq()));
+            if (line != null) { // behind a swap-back, the outcome was the swap-back's: nobody waits for this one
+                live.complete(OutcomeDTO.of(false, l, live.liveSeq()));
+            }
         });
         byte[] bytes;
         try {
             bytes = live.history.bytes(live.current.entry);
         } catch (IOException | RuntimeException e) {
-            failed.failed(e);
+            onFailure.failed(e);
             return;
         }
         live.restoring = line; // null behind a swap-back
         lifecycle.framework(() -> {
+            if (expected != null && (bundle.getState() == Bundle.UNINSTALLED || bundle.adapt(BundleRevision.class) != expected)) {
+                // Behind a swap-back, the bundle was updated meanwhile (a newer file, a revert) or deleted: that one's
+                // arrival (or the deletion) decides; putting the live bytes back now would overwrite it.
+                lifecycle.onSwapThread(() -> live.restoringBehind = false);
+                return;
+            }
             try {
                 bundle.update(new ByteArrayInputStream(bytes));
             } catch (BundleException | RuntimeException e) {
-                failed.failed(e);
+                onFailure.failed(e);
                 return;
             }
-            Starting.startOffSwapThread(lifecycle, bundle, failed);
+            Starting.startOffSwapThread(lifecycle, bundle, onFailure);
         });
     }
 

@@ -139,7 +139,9 @@ final class Swap {
                 lifecycle.say(live.name + ": " + next.label() + " restored into " + next.file() + ", state kept");
             }
         } else {
-            message = wentLive(live, entry, prev, next, result, back ? givenBack : null, landing);
+            History.Entry ended = recordLive(live, entry, prev, next);
+            probation.started(h, entry, ended, next);
+            message = liveLine(live, prev, next, result, back ? givenBack : null, landing);
         }
         h.pruneAndSave();
         boolean ok = !(same && live.restoring != null);
@@ -149,7 +151,9 @@ final class Swap {
         if (ok && !behind && !live.commandWaiting()) {
             lifecycle.say(message); // a command waiting for it prints it itself
         }
-        live.complete(OutcomeDTO.of(ok, message, entry.seq));
+        if (!behind) { // nobody waits for the restore behind a swap-back: the swap-back's outcome was theirs
+            live.complete(OutcomeDTO.of(ok, message, entry.seq));
+        }
         if (wasDetached) {
             lifecycle.files().back(live.name, next.file());
         }
@@ -164,10 +168,12 @@ final class Swap {
      * reload. The instance serving meanwhile has been deactivated by Declarative Services, as the old instance is during
      * any update (README: its {@code @Deactivate}). Swap thread.
      *
+     * @param reverting the line that says why and where it goes back to, said once it is back
+     * @param served    run as soon as the gate is open again: the failing callers' wait is over
      * @return false when it cannot be done (the usual revert, through the bundle, follows): the target and the history
      *         are as they were; the failing instance's {@code preRefresh} may have run (it runs again then)
      */
-    boolean back(LiveRefreshable live, Version failing, History.Entry target) {
+    boolean back(LiveRefreshable live, Version failing, History.Entry target, String reverting, Runnable served) {
         Version back = failing.cameFrom;
         if (back == null || live.current != failing || back.entry == null || back.entry != target || failing.before != target
                 || live.held != null || live.restoring != null || live.restoringBehind || live.updating || live.waitingFor != null
@@ -204,20 +210,23 @@ final class Swap {
         live.current = back;
         back.wentLive(live.proxy.calls());
         live.proxy.open();
-        live.lastFailure = null;
+        History.Entry ended = recordLive(live, back.entry, failing, back); // in memory: what the callers may look at
+        served.run(); // the failing callers retry now; the rest is bookkeeping, on disk too
         live.held(System.nanoTime() - closedAt);
         lifecycle.context().ungetService(failing.ref);
         Proxies.follow(live, failing, back);
+        probation.started(live.history, back.entry, ended, back);
         // "gave back": what the failing one never had is as it was (its own instance kept it).
-        String message = wentLive(live, back.entry, failing, back, result, prepared.givenBack(), " again");
+        String message = liveLine(live, failing, back, result, prepared.givenBack(), " again");
         live.history.pruneAndSave();
         live.endOfCurrent = VersionDTO.Status.REPLACED;
         live.endReason = null;
+        lifecycle.say(reverting);
         if (!live.commandWaiting()) {
             lifecycle.say(message);
         }
         live.complete(OutcomeDTO.of(true, message, back.entry.seq));
-        restore.behind(live, failing.bundle);
+        restore.behind(live, failing);
         return true;
     }
 
@@ -257,22 +266,29 @@ final class Swap {
     }
 
     /**
-     * A version other than the live one's bytes is live: the history and probation say so; the line to say.
-     * {@code givenBack}: going back to the version the failing one replaced, what came back as it was; else null.
+     * A version other than the live one's bytes is live: its history entry is, in memory (the probation note and the
+     * index are written after); returns the entry of the version it replaced.
      */
-    private String wentLive(LiveRefreshable live, History.Entry entry, Version prev, Version next, StateTransfer.Result result,
-            List<String> givenBack, String landing) {
+    private static History.Entry recordLive(LiveRefreshable live, History.Entry entry, Version prev, Version next) {
         History h = live.history;
         History.Entry ended = prev.entry;
         next.before = ended;
         h.makeLive(entry, VersionDTO.Status.REPLACED);
-        probation.started(h, entry, ended, next);
         if (live.endOfCurrent == VersionDTO.Status.FAILED) {
             h.fail(ended, live.endReason);
         } else if (live.endOfCurrent == VersionDTO.Status.REVERTED) {
             h.end(ended, VersionDTO.Status.REVERTED, live.endReason);
         }
         live.lastFailure = null;
+        return ended;
+    }
+
+    /**
+     * The line that says {@code next} is live. {@code givenBack}: going back to the version the failing one replaced,
+     * what came back as it was; else null.
+     */
+    private static String liveLine(LiveRefreshable live, Version prev, Version next, StateTransfer.Result result,
+            List<String> givenBack, String landing) {
         List<String> notes = new ArrayList<>(result.notes);
         if (givenBack != null && !prev.untaken.isEmpty()) {
             notes.add("gave back " + Names.few(new TreeSet<>(prev.untaken)) + " as " + next.label()

@@ -20,6 +20,8 @@ public final class Version {
     final BundleContent content;
     final Settings settings;
     final Set<String> injectedFields;
+    /** The bundle's revision this version came in: a later update of the bundle is another one. */
+    final org.osgi.framework.wiring.BundleRevision revision;
 
     /** Set when the version goes live. */
     volatile History.Entry entry;
@@ -51,6 +53,7 @@ public final class Version {
         this.content = content;
         this.settings = settings;
         this.injectedFields = injectedFields;
+        this.revision = bundle.adapt(org.osgi.framework.wiring.BundleRevision.class);
     }
 
     void wentLive(long callsNow) {
