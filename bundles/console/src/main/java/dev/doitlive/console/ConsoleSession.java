@@ -213,7 +213,15 @@ final class ConsoleSession implements Runnable {
         // inherited) whenever they are not running a command: what they print goes above the prompt.
         PrintStream elsewhere = new PrintStream(above.stream(), true, Charset.defaultCharset());
         threadIO.setStreams(terminal.input(), elsewhere, elsewhere);
-        Terminal.SignalHandler interrupt = terminal.handle(Terminal.Signal.INT, s -> commandThreads.ctrlC(session));
+        Terminal.SignalHandler interrupt = terminal.handle(Terminal.Signal.INT, s -> {
+            if (session.foregroundJob() != null) {
+                // The terminal echoed ^C: what the command prints next (a reverted version's answer comes at once)
+                // starts a row of its own, as after a shell's ^C.
+                terminal.writer().println();
+                terminal.writer().flush();
+            }
+            commandThreads.ctrlC(session);
+        });
         try {
             while (!stopping.get()) {
                 String line;
