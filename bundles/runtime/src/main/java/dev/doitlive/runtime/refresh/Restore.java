@@ -137,15 +137,15 @@ final class Restore {
      */
     void behind(LiveRefreshable live, Version failing) {
         live.restoringBehind = true;
-        restore(live, failing.bundle, null, failing.revision);
+        restore(live, failing.bundle, null, failing);
     }
 
     /**
      * Puts the live version's bytes back into the bundle; its arrival swaps a fresh instance in, state kept. Behind a
-     * swap-back ({@code expected}: the failed version's revision) only if the bundle still is that revision. The update
+     * swap-back ({@code expected}: the failed version) only if the bundle still runs it. The update
      * and the start are framework calls, made off the swap thread ({@link Lifecycle#framework}); a failure is said on it.
      */
-    private void restore(LiveRefreshable live, Bundle bundle, String line, BundleRevision expected) {
+    private void restore(LiveRefreshable live, Bundle bundle, String line, Version expected) {
         Starting.Failed onFailure = e -> lifecycle.onSwapThread(() -> {
             live.restoring = null;
             live.restoringBehind = false;
@@ -169,9 +169,11 @@ final class Restore {
         }
         live.restoring = line; // null behind a swap-back
         lifecycle.framework(() -> {
-            if (expected != null && (bundle.getState() == Bundle.UNINSTALLED || bundle.adapt(BundleRevision.class) != expected)) {
-                // Behind a swap-back, the bundle was updated meanwhile (a newer file, a revert) or deleted: that one's
-                // arrival (or the deletion) decides; putting the live bytes back now would overwrite it.
+            if (expected != null && (bundle.getState() == Bundle.UNINSTALLED || bundle.adapt(BundleRevision.class) != expected.revision
+                    || expected.ref.getBundle() == null)) {
+                // Behind a swap-back, the bundle was updated meanwhile (a newer file, a revert), is being updated (the
+                // failed version's service is gone: its bundle stopped) or deleted: that one's arrival (or the deletion)
+                // decides; putting the live bytes back now would overwrite it.
                 lifecycle.onSwapThread(() -> live.restoringBehind = false);
                 return;
             }
@@ -191,6 +193,15 @@ final class Restore {
      * the bundle's lock while the refresh waits for the swap thread.
      */
     void startUpdate(LiveRefreshable live, History.Entry target, CompletableFuture<?> f) {
+        startUpdate(live, target, f, null);
+    }
+
+    /**
+     * The same, after a failure of the live version: {@code expected} is its revision. A bundle that is another one by
+     * the time of the update holds a newer version (a file saved right after the failing one): that one's arrival (or
+     * failure) is the outcome, and the target is not put over it.
+     */
+    void startUpdate(LiveRefreshable live, History.Entry target, CompletableFuture<?> f, BundleRevision expected) {
         Bundle b = live.current.bundle;
         if (b.getState() == Bundle.UNINSTALLED) {
             live.complete(OutcomeDTO.of(false, live.name + ": its bundle was uninstalled; drop its file into the watched folder again",
@@ -205,6 +216,11 @@ final class Restore {
             return;
         }
         lifecycle.framework(() -> {
+            if (expected != null && b.getState() != Bundle.UNINSTALLED && b.adapt(BundleRevision.class) != expected) {
+                lifecycle.say(live.name + ": " + Version.fileOf(b.getLocation()) + " changed again meanwhile: the revert to "
+                        + target + " gives way to it");
+                return;
+            }
             try {
                 b.update(new ByteArrayInputStream(bytes));
                 if (b.getState() == Bundle.RESOLVED) {

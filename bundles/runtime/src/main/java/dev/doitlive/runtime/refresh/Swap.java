@@ -215,10 +215,18 @@ final class Swap {
         live.held(System.nanoTime() - closedAt);
         lifecycle.context().ungetService(failing.ref);
         Proxies.follow(live, failing, back);
-        probation.started(live.history, back.entry, ended, back);
         // "gave back": what the failing one never had is as it was (its own instance kept it).
         String message = liveLine(live, failing, back, result, prepared.givenBack(), " again");
-        live.history.pruneAndSave();
+        try {
+            probation.started(live.history, back.entry, ended, back);
+            live.history.pruneAndSave();
+        } catch (java.io.UncheckedIOException e) {
+            // The callers are served already: the swap-back is done; its lines, outcome and restore must follow.
+            String line = live.name + ": its history could not be written (" + Failures.describe(e)
+                    + "); it is written again with the next change";
+            lifecycle.say(line);
+            live.error("history", line, e);
+        }
         live.endOfCurrent = VersionDTO.Status.REPLACED;
         live.endReason = null;
         lifecycle.say(reverting);
