@@ -20,7 +20,6 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import dev.doitlive.api.ErrorDTO;
 import dev.doitlive.api.LiveRuntime;
 import dev.doitlive.api.RefreshableDTO;
 import test.api.Counter;
@@ -235,8 +234,9 @@ class LiveSourceTest extends LiveTest {
         assertEquals(0, runtime.describe("counter").errors, "a compile error is no failed call");
         fw.save("LiveCounter.java", counter("v1", "1")); // the live version's text again: nothing to build
         String line = stderr.await(WAIT, "LiveCounter.java: back to the live source (seq 1); the compile error is gone");
-        ErrorDTO newest = runtime.errors("counter").get(0);
-        assertEquals(line, newest.message, "the compile error is no longer the newest news of counter");
+        // The line reaches live:errors through the log (its listener is told after the console's logger): awaited.
+        Await.until(() -> line.equals(runtime.errors("counter").get(0).message), WAIT,
+                () -> "the compile error is no longer the newest news of counter: " + runtime.errors("counter").get(0).message);
         RefreshableDTO d = runtime.describe("counter");
         assertFalse(d.lastError.contains("does not compile") || d.lastError.contains("expected"), d.lastError);
         assertTrue(d.status == RefreshableDTO.Status.OK || d.status == RefreshableDTO.Status.PROBATION, d.status::toString);
