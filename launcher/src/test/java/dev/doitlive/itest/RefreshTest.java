@@ -26,6 +26,24 @@ class RefreshTest extends LiveTest {
         Await.until(() -> expected.equals(c.describe()), WAIT, "describe() = " + expected);
     }
 
+    /** v1 (counting by 1) live and called once: its count is 1. */
+    private Counter v1CalledOnce() {
+        drop(Sources.plainCounter("v1", 1), "1.0.0");
+        Counter c = counter();
+        c.next();
+        return c;
+    }
+
+    /** A version whose next() throws "LABEL cannot count" (its first call fails, on probation), live. */
+    private void dropFailing(Counter c, String label, String version) {
+        drop(Sources.counter("", label, """
+                long count;
+                public long next() { throw new IllegalStateException("%s cannot count"); }
+                public long get() { return count; }
+                """.formatted(label)), version);
+        awaitDescribe(c, label);
+    }
+
     @Test
     void newVersionKeepsTheState() {
         drop(Sources.plainCounter("v1", 1), "1.0.0");
@@ -203,15 +221,8 @@ class RefreshTest extends LiveTest {
 
     @Test
     void anExceptionOnProbationRevertsAndTheCallIsStillAnswered() {
-        drop(Sources.plainCounter("v1", 1), "1.0.0");
-        Counter c = counter();
-        c.next();
-        drop(Sources.counter("", "v2", """
-                long count;
-                public long next() { throw new IllegalStateException("v2 cannot count"); }
-                public long get() { return count; }
-                """), "1.0.1");
-        awaitDescribe(c, "v2");
+        Counter c = v1CalledOnce();
+        dropFailing(c, "v2", "1.0.1");
         assertEquals(2, c.next(), "the failing call was retried on the reverted version");
         assertEquals("v1", c.describe());
         VersionDTO failed = runtime.history("counter").stream().filter(v -> v.seq == 2).findFirst().orElseThrow();
@@ -279,17 +290,9 @@ class RefreshTest extends LiveTest {
      */
     @Test
     void aVersionThatComesRightAfterASwapBackIsNotOverwrittenByTheRestoreBehindIt() throws Exception {
-        drop(Sources.plainCounter("v1", 1), "1.0.0");
-        Counter c = counter();
-        c.next();
-        drop(Sources.counter("", "v2", """
-                long count;
-                public long next() { throw new IllegalStateException("v2 cannot count"); }
-                public long get() { return count; }
-                """), "1.0.1");
-        awaitDescribe(c, "v2");
-        org.osgi.framework.Bundle bundle = java.util.Arrays.stream(fw.context().getBundles())
-                .filter(b -> "t.counter".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Counter c = v1CalledOnce();
+        dropFailing(c, "v2", "1.0.1");
+        org.osgi.framework.Bundle bundle = fw.bundle("t.counter");
         byte[] v3 = TestBundles.bundle("t.counter", "1.0.2", Sources.plainCounter("v3", 100));
         // While the swap-back holds the gate, v3 goes into the bundle (as a file saved at that moment would): by the
         // time the restore behind it would start, the bundle is another revision.
@@ -323,17 +326,10 @@ class RefreshTest extends LiveTest {
     /** A revert asked for right after a swap-back answers for itself, not with the restore behind the swap-back. */
     @Test
     void aRevertRightAfterASwapBackAnswersForItself() {
-        drop(Sources.plainCounter("v1", 1), "1.0.0");
-        Counter c = counter();
-        c.next();
+        Counter c = v1CalledOnce();
         drop(Sources.plainCounter("v2", 10), "1.0.1");
         awaitDescribe(c, "v2");
-        drop(Sources.counter("", "v3", """
-                long count;
-                public long next() { throw new IllegalStateException("v3 cannot count"); }
-                public long get() { return count; }
-                """), "1.0.2");
-        awaitDescribe(c, "v3");
+        dropFailing(c, "v3", "1.0.2");
         assertEquals(11, c.next(), "answered by v2, swapped back to at once");
         dev.doitlive.api.OutcomeDTO o = runtime.revert("counter", -1, WAIT.toMillis());
         assertTrue(o.ok, o.message);
@@ -346,17 +342,9 @@ class RefreshTest extends LiveTest {
     /** A file deleted while the swap-back holds the gate: the deletion is said, not a failed restore of its bundle. */
     @Test
     void aFileDeletedRightAfterASwapBackIsDetachedWithoutAFailedRestore() throws Exception {
-        drop(Sources.plainCounter("v1", 1), "1.0.0");
-        Counter c = counter();
-        c.next();
-        drop(Sources.counter("", "v2", """
-                long count;
-                public long next() { throw new IllegalStateException("v2 cannot count"); }
-                public long get() { return count; }
-                """), "1.0.1");
-        awaitDescribe(c, "v2");
-        org.osgi.framework.Bundle bundle = java.util.Arrays.stream(fw.context().getBundles())
-                .filter(b -> "t.counter".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Counter c = v1CalledOnce();
+        dropFailing(c, "v2", "1.0.1");
+        org.osgi.framework.Bundle bundle = fw.bundle("t.counter");
         java.util.concurrent.atomic.AtomicBoolean deleted = new java.util.concurrent.atomic.AtomicBoolean();
         fw.context().registerService(dev.doitlive.api.SwapListener.class, e -> {
             if (e.failed() && !deleted.getAndSet(true)) {

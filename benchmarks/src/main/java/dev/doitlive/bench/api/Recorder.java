@@ -21,23 +21,24 @@ public final class Recorder {
     /** Called by a loop's step: stamps the step's start while recording (one writer: the loop thread). */
     public static void step() {
         if (recording) {
-            int n = steps;
-            if (n < STEPS.length) {
-                STEPS[n] = System.nanoTime();
-                steps = n + 1;
-            }
+            steps = stamp(STEPS, steps);
         }
     }
 
     /** Called by a step that is about to throw: stamps its start while recording (the loop thread). */
     public static void failing() {
         if (recording) {
-            int n = failed;
-            if (n < FAILED.length) {
-                FAILED[n] = System.nanoTime();
-                failed = n + 1;
-            }
+            failed = stamp(FAILED, failed);
         }
+    }
+
+    /** Writes the time at {@code n} unless full; the count after it. */
+    private static int stamp(long[] into, int n) {
+        if (n < into.length) {
+            into[n] = System.nanoTime();
+            return n + 1;
+        }
+        return n;
     }
 
     /** Starts a new recording of steps. */

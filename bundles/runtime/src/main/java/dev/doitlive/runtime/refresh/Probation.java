@@ -254,7 +254,7 @@ final class Probation {
                 lifecycle.coordinated().reverted(live, reason); // the other runtimes of a stage revert too
             }
         });
-        restore.startUpdate(live, target, outcome, failing.revision);
+        restore.startUpdate(live, target, outcome, failing);
     }
 
     /**

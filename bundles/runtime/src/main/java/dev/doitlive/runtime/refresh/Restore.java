@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.wiring.BundleRevision;
 
 import dev.doitlive.api.OutcomeDTO;
 import dev.doitlive.api.VersionDTO;
@@ -169,8 +168,7 @@ final class Restore {
         }
         live.restoring = line; // null behind a swap-back
         lifecycle.framework(() -> {
-            if (expected != null && (bundle.getState() == Bundle.UNINSTALLED || bundle.adapt(BundleRevision.class) != expected.revision
-                    || expected.ref.getBundle() == null)) {
+            if (expected != null && (!expected.inItsBundle() || expected.ref.getBundle() == null)) {
                 // Behind a swap-back, the bundle was updated meanwhile (a newer file, a revert), is being updated (the
                 // failed version's service is gone: its bundle stopped) or deleted: that one's arrival (or the deletion)
                 // decides; putting the live bytes back now would overwrite it.
@@ -197,11 +195,11 @@ final class Restore {
     }
 
     /**
-     * The same, after a failure of the live version: {@code expected} is its revision. A bundle that is another one by
-     * the time of the update holds a newer version (a file saved right after the failing one): that one's arrival (or
-     * failure) is the outcome, and the target is not put over it.
+     * The same, after a failure of the live version {@code failing}: a bundle updated since it came holds a newer
+     * version (a file saved right after the failing one): that one's arrival (or failure) is the outcome, and the target
+     * is not put over it.
      */
-    void startUpdate(LiveRefreshable live, History.Entry target, CompletableFuture<?> f, BundleRevision expected) {
+    void startUpdate(LiveRefreshable live, History.Entry target, CompletableFuture<?> f, Version failing) {
         Bundle b = live.current.bundle;
         if (b.getState() == Bundle.UNINSTALLED) {
             live.complete(OutcomeDTO.of(false, live.name + ": its bundle was uninstalled; drop its file into the watched folder again",
@@ -216,7 +214,7 @@ final class Restore {
             return;
         }
         lifecycle.framework(() -> {
-            if (expected != null && b.getState() != Bundle.UNINSTALLED && b.adapt(BundleRevision.class) != expected) {
+            if (failing != null && b.getState() != Bundle.UNINSTALLED && !failing.inItsBundle()) {
                 lifecycle.say(live.name + ": " + Version.fileOf(b.getLocation()) + " changed again meanwhile: the revert to "
                         + target + " gives way to it");
                 return;

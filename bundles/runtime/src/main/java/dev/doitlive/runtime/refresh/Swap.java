@@ -159,7 +159,6 @@ final class Swap {
         }
     }
 
-
     /**
      * Swap-back: {@code failing}, on probation, gives way at once to the version it replaced, whose instance was kept
      * through the probation with its classes loaded. The gate closes, the state is carried back (what the failing one
@@ -168,6 +167,8 @@ final class Swap {
      * reload. The instance serving meanwhile has been deactivated by Declarative Services, as the old instance is during
      * any update (README: its {@code @Deactivate}). Swap thread.
      *
+     * @param target    where the revert goes: a revertable version of the history ({@link Probation} chose it); the
+     *                  swap-back is only for the very version {@code failing} replaced
      * @param reverting the line that says why and where it goes back to, said once it is back
      * @param served    run as soon as the gate is open again: the failing callers' wait is over
      * @return false when it cannot be done (the usual revert, through the bundle, follows): the target and the history
@@ -177,8 +178,7 @@ final class Swap {
         Version back = failing.cameFrom;
         if (back == null || live.current != failing || back.entry == null || back.entry != target || failing.before != target
                 || live.held != null || live.restoring != null || live.restoringBehind || live.updating || live.waitingFor != null
-                || back.bundle.getBundleId() != failing.bundle.getBundleId() || failing.bundle.getState() == Bundle.UNINSTALLED
-                || live.history.find(back.entry.seq).orElse(null) != back.entry || !back.entry.revertable()) {
+                || back.bundle.getBundleId() != failing.bundle.getBundleId() || failing.bundle.getState() == Bundle.UNINSTALLED) {
             return false;
         }
         for (Class<?> i : live.interfaces) {
@@ -217,16 +217,8 @@ final class Swap {
         Proxies.follow(live, failing, back);
         // "gave back": what the failing one never had is as it was (its own instance kept it).
         String message = liveLine(live, failing, back, result, prepared.givenBack(), " again");
-        try {
-            probation.started(live.history, back.entry, ended, back);
-            live.history.pruneAndSave();
-        } catch (java.io.UncheckedIOException e) {
-            // The callers are served already: the swap-back is done; its lines, outcome and restore must follow.
-            String line = live.name + ": its history could not be written (" + Failures.describe(e)
-                    + "); it is written again with the next change";
-            lifecycle.say(line);
-            live.error("history", line, e);
-        }
+        probation.started(live.history, back.entry, ended, back);
+        live.history.pruneAndSave();
         live.endOfCurrent = VersionDTO.Status.REPLACED;
         live.endReason = null;
         lifecycle.say(reverting);

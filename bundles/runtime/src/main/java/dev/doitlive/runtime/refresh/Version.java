@@ -56,6 +56,11 @@ public final class Version {
         this.revision = bundle.adapt(org.osgi.framework.wiring.BundleRevision.class);
     }
 
+    /** Whether its bundle still runs this version's code: not updated (another revision) nor uninstalled since. */
+    boolean inItsBundle() {
+        return bundle.getState() != Bundle.UNINSTALLED && bundle.adapt(org.osgi.framework.wiring.BundleRevision.class) == revision;
+    }
+
     void wentLive(long callsNow) {
         this.callsAtStart = callsNow;
         this.liveSince = System.nanoTime();
