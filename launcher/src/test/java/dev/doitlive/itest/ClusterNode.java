@@ -134,6 +134,17 @@ public final class ClusterNode implements AutoCloseable {
         return !m.find() ? -1 : Long.parseLong(m.group(2) != null ? m.group(2) : m.group(1));
     }
 
+    /** The stage's leader as this node sees it, from live:cluster's ROLE column; null when none is shown. */
+    String leader() {
+        for (String line : run("live:cluster").split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length > 1 && line.contains(" leader ")) {
+                return cols[0];
+            }
+        }
+        return null;
+    }
+
     boolean said(String fragment) {
         return process.stderrHas(fragment);
     }

@@ -69,8 +69,11 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     /** Rounds this member prepared, by tx: the refreshable's name; and those where it had the version live already. */
     private final Map<String, String> prepared = new ConcurrentHashMap<>();
     private final Map<String, String> alreadyLive = new ConcurrentHashMap<>();
-    /** Refreshables this node proposed whose round has not reached it yet: an abort before any prepare drops them here. */
-    private final java.util.Set<String> proposed = ConcurrentHashMap.newKeySet();
+    /**
+     * Refreshables this node proposed whose round has not reached it yet, with the leader each went to: an abort before any
+     * prepare drops them here, and so does that leader's leaving.
+     */
+    private final Map<String, String> proposed = new ConcurrentHashMap<>();
     /** Where each refreshable last landed here, for live:cluster. */
     private final Map<String, String> landings = new ConcurrentHashMap<>();
     /** What each member said it runs, with its last pong. */
@@ -137,8 +140,9 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
                     + String.join(", ", members) + ") is a minority of " + total() + "; it holds its versions until the stage is whole again");
             return;
         }
-        proposed.add(name);
-        if (!engine.send(leader(), Wire.of(Wire.Kind.PROPOSE, null, name, reason, jar, 0, 0, false).encode())) {
+        String to = leader();
+        proposed.put(name, to);
+        if (!engine.send(to, Wire.of(Wire.Kind.PROPOSE, null, name, reason, jar, 0, 0, false).encode())) {
             proposed.remove(name);
             drop(name, "cluster: " + name + " from node " + engine.self() + " does not land: the stage's leader " + leader()
                     + " cannot be reached now; nothing changes");
@@ -223,6 +227,10 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
         offsets.retain(now);
         versions.keySet().retainAll(now);
         leading.members(now);
+        if (!before.isEmpty() && !now.contains(before.get(0))) {
+            String gone = before.get(0);
+            member.execute(() -> leaderLeft(gone)); // after whatever its round sent this node before it went
+        }
         TreeSet<String> left = new TreeSet<>(before);
         left.removeAll(now);
         TreeSet<String> joined = new TreeSet<>(now);
@@ -256,6 +264,8 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
             String from = joined.first();
             runtime.say("cluster: the stage is whole again (" + String.join(", ", now) + "); catching up");
             catchUp.ask(() -> engine.askSnapshot(from));
+        } else if (wasMinority && !minority && !before.isEmpty()) { // a minority met by another: together a majority
+            runtime.say("cluster: this side of the stage (" + String.join(", ", now) + ") is a majority of " + total() + ": changes land again");
         }
     }
 
@@ -335,6 +345,9 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     // ------------------------------------------------------------------ a member
 
     private void prepare(String leader, Wire w) {
+        if (!members.contains(leader)) {
+            return; // its leader left as it came: nobody would decide it (leaderLeft drops a proposal of this node's)
+        }
         proposed.remove(w.name());
         OutcomeDTO o;
         try {
@@ -390,7 +403,7 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
 
     private void abort(Wire w) {
         String name = prepared.remove(w.tx());
-        if (name == null && proposed.remove(w.name())) {
+        if (name == null && proposed.remove(w.name()) != null) {
             name = w.name(); // refused before any member prepared it (a minority): the version held here goes too
         }
         alreadyLive.remove(w.tx());
@@ -402,6 +415,35 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
             }
         }
         report(w.text());
+    }
+
+    /**
+     * The leader left (member thread): a round of its that this node prepared, or a proposal it never began, has nobody to
+     * decide it and would hold its version until the runtime gives up on it. Each is dropped here, in one line; the new
+     * leader begins no half round (a round's tx names its leader), and a version saved again goes to it.
+     */
+    private void leaderLeft(String gone) {
+        String tx = gone + "-";
+        for (Map.Entry<String, String> e : new ArrayList<>(prepared.entrySet())) {
+            if (e.getKey().startsWith(tx) && prepared.remove(e.getKey(), e.getValue())) {
+                alreadyLive.remove(e.getKey());
+                leaderLeft(e.getValue(), gone);
+            }
+        }
+        for (Map.Entry<String, String> e : new ArrayList<>(proposed.entrySet())) {
+            if (e.getValue().equals(gone) && proposed.remove(e.getKey(), gone)) {
+                leaderLeft(e.getKey(), gone);
+            }
+        }
+    }
+
+    private void leaderLeft(String name, String gone) {
+        try {
+            runtime.drop(name, "the stage's leader left before deciding it");
+        } catch (IllegalArgumentException e) {
+            // no such refreshable here any more
+        }
+        report("cluster: " + name + " does not land anywhere, nothing changes: the stage's leader " + gone + " left before it was decided");
     }
 
     private void purge(String from, String name) {
