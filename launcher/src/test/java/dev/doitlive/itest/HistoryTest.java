@@ -115,4 +115,45 @@ class HistoryTest extends LiveTest {
         assertTrue(o.ok, "history bytes survived the restart: " + o.message);
         assertEquals("v1", after.describe());
     }
+
+    /**
+     * The history's writes are off the swap thread (README: history): one that fails is one line naming the file, the
+     * version serves and its command is answered all the same, and the next write, once the cause is gone, puts the
+     * whole history on disk again (a restart finds it).
+     */
+    @Test
+    void aHistoryWriteThatFailsIsOneLineAndTheRuntimeGoesOn() throws Exception {
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.0", Sources.plainCounter("v1", 1)));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        java.nio.file.Path index;
+        try (var all = java.nio.file.Files.walk(tmp.resolve("storage"))) {
+            index = all.filter(p -> p.getFileName().toString().equals("index.tsv") && p.getParent().getFileName().toString().equals("counter"))
+                    .findFirst().orElseThrow();
+        }
+        Await.until(() -> {
+            try {
+                return java.nio.file.Files.readString(index).contains("1.0.0");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, WAIT, "the first version's index on disk");
+        // A directory with something in it where the index is: the rename of the new index over it fails, even as root.
+        java.nio.file.Files.delete(index);
+        java.nio.file.Files.createDirectories(index.resolve("in-the-way"));
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "2.0.0", Sources.plainCounter("v2", 10)));
+        awaitDescribe(c, "v2");
+        String line = stderr.await(WAIT, "history: cannot write " + index, "the runtime goes on");
+        assertEquals(1, stderr.runtimeLines().stream().filter(l -> l.contains("history: cannot write")).count(), line);
+        stderr.await(WAIT, "counter: seq 2 (2.0.0) is live");
+
+        java.nio.file.Files.delete(index.resolve("in-the-way"));
+        java.nio.file.Files.delete(index);
+        OutcomeDTO o = runtime().revert("counter", 1, 10_000);
+        assertTrue(o.ok, o.message);
+        assertEquals("v1", c.describe());
+        fw.restart();
+        Counter after = fw.awaitService(Counter.class, null, WAIT);
+        assertEquals("v1", after.describe(), "the index written after the failure names the reverted version live");
+        assertEquals(List.of(2L, 1L), runtime().history("counter").stream().map(v -> v.seq).toList());
+    }
 }

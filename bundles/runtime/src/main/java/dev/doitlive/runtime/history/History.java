@@ -27,7 +27,9 @@ import dev.doitlive.api.VersionDTO;
  * {@code <seq>.jar} per version, so it survives a restart; every write goes to a temporary file that is then
  * renamed, so a crash leaves the old index or the new one, never half of one. A {@code probation} file names the
  * live version while it is on probation (see {@link #startProbation}). Changed by the runtime's swap thread only;
- * the list of versions may be read from any thread.
+ * the list of versions may be read from any thread. The index and the note are written where {@link #writeOn} says
+ * (at once, unless told otherwise), in the order they were changed; a version's jar is written at once, before any
+ * index names it.
  */
 public final class History {
     private static final String INDEX = "index.tsv";
@@ -42,6 +44,10 @@ public final class History {
     /** Jars of versions dropped since the last save, deleted once the saved index no longer names them. */
     private final List<Path> unreferenced = new ArrayList<>();
     private long liveBefore = -1;
+    /** Where the index and the note are written: at once, or handed to a writer that keeps their order. */
+    private java.util.function.Consumer<Runnable> disk = Runnable::run;
+    /** Jars whose deletion is handed to the writer and not done yet; a version added under its number takes it back. */
+    private final Set<Path> deleting = new HashSet<>();
 
     /** One version's record. */
     public static final class Entry {
@@ -55,6 +61,8 @@ public final class History {
         boolean hasBytes;
         /** Went through a probation to its end while live: a crash afterwards is not held against it. */
         boolean proven;
+        /** Its bytes until the writer has put them on disk. */
+        volatile byte[] unwritten;
 
         Entry(long seq, String bundleVersion, long time, String checksum, long size, VersionDTO.Status status, String reason,
                 boolean hasBytes) {
@@ -175,6 +183,14 @@ public final class History {
         }
     }
 
+    /**
+     * Hands the writes of the index and the probation note to {@code writer}, which must run them one at a time in the
+     * order given; the history is read and changed in memory meanwhile.
+     */
+    public void writeOn(java.util.function.Consumer<Runnable> writer) {
+        this.disk = writer;
+    }
+
     public void depth(int depth) {
         this.depth = depth;
     }
@@ -214,7 +230,15 @@ public final class History {
         boolean keep = status != VersionDTO.Status.FAILED;
         Entry e = new Entry(seq, bundleVersion, System.currentTimeMillis(), checksum, bytes.length, status, reason, keep);
         if (keep) {
-            write(jar(seq), bytes);
+            Path jar = jar(seq);
+            synchronized (deleting) { // a purged version's number comes again: its jar's deletion, still to come, is off
+                deleting.remove(jar);
+            }
+            e.unwritten = bytes;
+            disk.accept(() -> { // before any index that names it
+                write(jar, bytes);
+                e.unwritten = null;
+            });
         }
         entries.add(e);
         return e;
@@ -251,7 +275,8 @@ public final class History {
         if (!e.hasBytes) {
             throw new IOException("the bytes of version " + e.seq + " are not kept");
         }
-        return Files.readAllBytes(jar(e.seq));
+        byte[] unwritten = e.unwritten;
+        return unwritten != null ? unwritten : Files.readAllBytes(jar(e.seq));
     }
 
     /** Drops every version but the live one. @return how many were dropped */
@@ -294,7 +319,7 @@ public final class History {
         }
     }
 
-    /** Writes the index, then deletes the jars it no longer names. */
+    /** Writes the index (as it is now), then deletes the jars it no longer names. */
     public void save() {
         StringBuilder sb = new StringBuilder();
         for (Entry e : entries) {
@@ -302,15 +327,27 @@ public final class History {
                     .append('\t').append(e.checksum).append('\t').append(e.size).append('\t').append(e.hasBytes).append('\t')
                     .append(e.reason == null ? "" : clean(e.reason)).append('\t').append(e.proven).append('\n');
         }
-        write(dir.resolve(INDEX), sb.toString().getBytes(StandardCharsets.UTF_8));
-        for (Path p : unreferenced) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot delete " + p + ": " + ex.getMessage(), ex);
-            }
-        }
+        byte[] index = sb.toString().getBytes(StandardCharsets.UTF_8);
+        List<Path> drop = new ArrayList<>(unreferenced);
         unreferenced.clear();
+        synchronized (deleting) {
+            deleting.addAll(drop);
+        }
+        disk.accept(() -> {
+            write(dir.resolve(INDEX), index);
+            for (Path p : drop) {
+                synchronized (deleting) {
+                    if (!deleting.remove(p)) {
+                        continue; // written again meanwhile, for a new version under the same number
+                    }
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException("cannot delete " + p + ": " + ex.getMessage(), ex);
+                    }
+                }
+            }
+        });
     }
 
     private static String clean(String s) {
@@ -324,9 +361,9 @@ public final class History {
     public void startProbation(Entry e, Entry before) {
         long b = before == null ? -1 : before.seq;
         // Not forced to disk: it is held against a version that kills the runtime, and a dead process leaves what it
-        // wrote in the system's cache; after a power cut the note may be gone or empty (read as none). It is written on
-        // the swap thread right after each swap, where a revert of the same version waits for it.
-        write(dir.resolve(PROBATION), (e.seq + " " + b).getBytes(StandardCharsets.UTF_8), false);
+        // wrote in the system's cache; after a power cut the note may be gone or empty (read as none).
+        byte[] note = (e.seq + " " + b).getBytes(StandardCharsets.UTF_8);
+        disk.accept(() -> write(dir.resolve(PROBATION), note, false));
         onProbation = e.seq;
         liveBefore = b;
     }
@@ -349,24 +386,24 @@ public final class History {
     /** {@code e} is through its probation (or the runtime stops cleanly): forgets the note if it is about {@code e}. */
     public void endProbation(Entry e) {
         if (onProbation == e.seq) {
-            try {
-                Files.deleteIfExists(dir.resolve(PROBATION));
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot delete " + dir.resolve(PROBATION) + ": " + ex.getMessage(), ex);
-            }
+            disk.accept(this::deleteNote);
             onProbation = -1;
         }
     }
 
     /** Forgets the note, whoever it is about: the version it named is not live, or has been dealt with. */
     public void clearProbation() {
+        disk.accept(this::deleteNote);
+        onProbation = -1;
+        liveBefore = -1;
+    }
+
+    private void deleteNote() {
         try {
             Files.deleteIfExists(dir.resolve(PROBATION));
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot delete " + dir.resolve(PROBATION) + ": " + ex.getMessage(), ex);
         }
-        onProbation = -1;
-        liveBefore = -1;
     }
 
     /** The version that was on probation, as noted on disk (read at open: the one when the runtime stopped); else -1. */

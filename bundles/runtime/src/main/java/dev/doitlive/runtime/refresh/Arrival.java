@@ -167,6 +167,7 @@ final class Arrival {
         try {
             interfaces = Proxies.interfaces(v);
             history = History.open(historyRoot.resolve(Lifecycle.dirName(name)), lifecycle.config().historyDepth(), problems);
+            history.writeOn(lifecycle.journal()::write);
             problems.forEach(p -> lifecycle.say(name + ": " + p));
             // Recovery has acted on a note of probation left by a crash; any left is stale (its seq may be reused).
             history.clearProbation();
@@ -193,7 +194,7 @@ final class Arrival {
         v.entry = entry;
 
         state.restore(name, v); // the state saved at the last stop, before anyone can call
-        LiveRefreshable live = new LiveRefreshable(name, proxies.create(name, interfaces, v), interfaces, history);
+        LiveRefreshable live = new LiveRefreshable(name, proxies.create(name, interfaces, v), interfaces, history, lifecycle.journal());
         live.current = v;
         v.wentLive(0);
         problems.forEach(p -> live.error("history", name + ": " + p, null));

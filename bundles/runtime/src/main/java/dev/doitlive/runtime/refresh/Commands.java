@@ -430,8 +430,8 @@ public final class Commands {
      * failure (a non-zero status in a script) instead of "is live".
      */
     private OutcomeDTO verdict(LiveRefreshable live, Version before, OutcomeDTO outcome, long timeoutMillis) {
-        Version v = live.current;
-        if (!outcome.ok || v == before || v.entry == null || v.entry.seq != outcome.liveSeq) {
+        Version v = live.newest; // not the current one: it may have failed and gone back before the answer came
+        if (!outcome.ok || v == null || v == before || v.entry == null || v.entry.seq != outcome.liveSeq) {
             return outcome;
         }
         long deadline = System.nanoTime() + Math.min(VERDICT_MS, v.settings.probationMillis()) * 1_000_000L;
@@ -490,10 +490,12 @@ public final class Commands {
     }
 
     private int purge(LiveRefreshable live) {
-        return lifecycle.call(() -> {
+        int n = lifecycle.call(() -> {
             live.current.cameFrom = null; // with no history there is nothing to go back to, nor to give back
             return live.history.purge();
         });
+        lifecycle.journal().flush(); // answered once the purged versions are gone from disk too
+        return n;
     }
 
     private OutcomeDTO await(CompletableFuture<OutcomeDTO> f, long timeoutMillis, LiveRefreshable live, String what) {

@@ -38,6 +38,7 @@ final class Forget {
         }
         Path dir = historyRoot.resolve(Lifecycle.dirName(name));
         Dropped d = lifecycle.call(() -> drop(name, dir));
+        lifecycle.journal().flush(); // its history's last writes, before it is read and deleted here
         int versions = d.versions() >= 0 ? d.versions() : versions(dir);
         // After the save in progress, if any: it may hold this refreshable's state, taken before it was dropped.
         state.forget(name, () -> delete(dir));

@@ -45,6 +45,7 @@ import dev.doitlive.runtime.settings.RuntimeConfig;
 public final class Lifecycle {
     private final BundleContext context;
     private final Consumer<String> out;
+    private final Journal journal;
     private final Supplier<List<TransferStrategy>> strategies;
     private final Map<String, LiveRefreshable> byName = new ConcurrentHashMap<>();
     /** Failures that belong to no live refreshable: first installs that failed, plain bundles FileInstall could not start. */
@@ -102,6 +103,7 @@ public final class Lifecycle {
         this.strategies = strategies;
         this.clock = clock;
         this.out = out;
+        this.journal = new Journal(out);
         this.swap = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "doitlive-swap");
             t.setDaemon(true);
@@ -173,9 +175,14 @@ public final class Lifecycle {
         return config;
     }
 
-    /** Prints one line for the user. */
+    /** Prints one line for the user: after the history's writes given before it ({@link Journal}). */
     public void say(String line) {
-        out.accept(line);
+        journal.then(() -> out.accept(line));
+    }
+
+    /** The histories' writer. */
+    Journal journal() {
+        return journal;
     }
 
     /** A failure that belongs to no live refreshable (a file in the watched folder...): kept for live:errors. */
@@ -537,6 +544,7 @@ public final class Lifecycle {
         }
         byName.clear();
         swapListeners.close();
+        journal.close(); // the notes' deletions above, and every write before them, are on disk
     }
 
     public static String dirName(String name) {

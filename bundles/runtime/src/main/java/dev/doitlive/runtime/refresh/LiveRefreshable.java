@@ -32,6 +32,11 @@ public final class LiveRefreshable {
     ServiceRegistration<?> registration;
 
     volatile Version current;
+    /**
+     * The last version to go live from bytes new to it (not a reload, not a swap-back): what a command's answer is
+     * about, which may come after that version failed and went back (the answer waits for the history's write).
+     */
+    volatile Version newest;
     /** The live version's raw service went away; a new version is on its way (or the bundle stopped). */
     volatile boolean updating;
     /** The last attempt to bring a version in failed (cleared by the next good version). */
@@ -83,7 +88,11 @@ public final class LiveRefreshable {
     private volatile long lastHeld;
     private volatile long longestHeld;
 
-    LiveRefreshable(String name, RefreshableProxy proxy, List<Class<?>> interfaces, History history) {
+    /** Where its answers go out: after the history's writes given before them. */
+    private final Journal journal;
+
+    LiveRefreshable(String name, RefreshableProxy proxy, List<Class<?>> interfaces, History history, Journal journal) {
+        this.journal = journal;
         this.name = name;
         this.proxy = proxy;
         this.interfaces = interfaces;
@@ -125,7 +134,7 @@ public final class LiveRefreshable {
             waiting.clear();
             commands = 0;
         }
-        done.forEach(f -> f.complete(outcome));
+        journal.then(() -> done.forEach(f -> f.complete(outcome))); // after the history's writes given before it
     }
 
     boolean commandWaiting() {

@@ -140,6 +140,7 @@ final class Swap {
             }
         } else {
             History.Entry ended = recordLive(live, entry, prev, next);
+            live.newest = next;
             probation.started(h, entry, ended, next);
             message = liveLine(live, prev, next, result, back ? givenBack : null, landing);
         }
