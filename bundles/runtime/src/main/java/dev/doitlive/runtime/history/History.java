@@ -27,9 +27,9 @@ import dev.doitlive.api.VersionDTO;
  * {@code <seq>.jar} per version, so it survives a restart; every write goes to a temporary file that is then
  * renamed, so a crash leaves the old index or the new one, never half of one. A {@code probation} file names the
  * live version while it is on probation (see {@link #startProbation}). Changed by the runtime's swap thread only;
- * the list of versions may be read from any thread. The index and the note are written where {@link #writeOn} says
- * (at once, unless told otherwise), in the order they were changed; a version's jar is written at once, before any
- * index names it.
+ * the list of versions may be read from any thread. Its files (each version's jar, the index, the note) are written
+ * where {@link #writeOn} says (at once, unless told otherwise), in the order the history changed: a jar before any
+ * index that names it, and a version's bytes are served from memory until its jar is written.
  */
 public final class History {
     private static final String INDEX = "index.tsv";
@@ -44,7 +44,7 @@ public final class History {
     /** Jars of versions dropped since the last save, deleted once the saved index no longer names them. */
     private final List<Path> unreferenced = new ArrayList<>();
     private long liveBefore = -1;
-    /** Where the index and the note are written: at once, or handed to a writer that keeps their order. */
+    /** Where the files are written: at once, or handed to a writer that keeps their order. */
     private java.util.function.Consumer<Runnable> disk = Runnable::run;
     /** Jars whose deletion is handed to the writer and not done yet; a version added under its number takes it back. */
     private final Set<Path> deleting = new HashSet<>();
@@ -184,8 +184,8 @@ public final class History {
     }
 
     /**
-     * Hands the writes of the index and the probation note to {@code writer}, which must run them one at a time in the
-     * order given; the history is read and changed in memory meanwhile.
+     * Hands the writes of the jars, the index and the probation note to {@code writer}, which must run them one at a time
+     * in the order given; the history is read and changed in memory meanwhile.
      */
     public void writeOn(java.util.function.Consumer<Runnable> writer) {
         this.disk = writer;

@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 
 /**
  * The histories' disk writes, and the lines and answers given after them, in the order the runtime gave them, on a
- * thread of their own: the swap thread hands a write over and goes on (the index's fsync took 0.7 to 6 ms of it after
- * every swap, and a call failing on probation right after waited behind it for its revert). A line or an answer given
+ * thread of their own: the swap thread hands a write over and goes on (the new version's jar was forced to disk before
+ * its gate closed, the index's fsync took 0.7 to 6 ms after it, and a call failing on probation right after waited
+ * behind that for its revert). A line or an answer given
  * while nothing is queued goes out at once, on the thread that gives it; while writes are queued it takes its turn
  * after them, so that a version is said to be live, and a command answered, only once the history on disk holds it:
  * a kill after the line finds it.
