@@ -446,7 +446,8 @@ class LiveSourceTest extends LiveTest {
         Counter c = counter();
         fw.save("LiveCounter.java", counter("v2", "5"));
         RefreshTest.awaitDescribe(c, "v2");
-        assertTrue(runtime.revert("counter", -1, WAIT.toMillis()).ok);
+        dev.doitlive.api.OutcomeDTO o = runtime.revert("counter", -1, WAIT.toMillis());
+        assertTrue(o.ok, o.message);
         RefreshTest.awaitDescribe(c, "v1");
         fw.restart();
         runtime = fw.awaitService(dev.doitlive.api.LiveRuntime.class, null, WAIT);

@@ -409,16 +409,20 @@ public final class Commands {
                 return;
             }
             live.await(f, true);
-            try {
-                b.update(in);
-                if (b.getState() == Bundle.RESOLVED) {
-                    b.start();
-                }
-            } catch (BundleException | RuntimeException e) {
+            Starting.Failed failed = e -> {
                 // the watch started by UPDATED (or this line) reports it
                 if (!f.isDone()) {
                     restore.failed(live, live.name, b, "cannot re-read " + Version.fileOf(b.getLocation()) + ": " + e.getMessage(), e);
                 }
+            };
+            try {
+                b.update(in);
+            } catch (BundleException | RuntimeException e) {
+                failed.failed(e);
+                return;
+            }
+            if (b.getState() == Bundle.RESOLVED) {
+                Starting.start(lifecycle, b, failed); // a framework busy resolving is waited out
             }
         });
         return verdict(live, before, await(f, timeoutMillis, live, "refresh"), timeoutMillis);

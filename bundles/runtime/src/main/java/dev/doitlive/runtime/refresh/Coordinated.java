@@ -204,17 +204,21 @@ final class Coordinated {
         }
         Pending p = new Pending(done, reason);
         pending.put(live.name, p);
-        try {
-            b.update(new ByteArrayInputStream(jar));
-            if (b.getState() == Bundle.RESOLVED) {
-                b.start();
-            }
-        } catch (BundleException | RuntimeException e) {
+        Starting.Failed failed = e -> {
             // A bundle that does not resolve or start: the watch started by UPDATED says why (Restore, then failed()).
             if (b.getState() == Bundle.UNINSTALLED || e instanceof IllegalStateException) {
                 pending.remove(live.name);
                 done.complete(OutcomeDTO.of(false, live.name + ": cannot install what was sent: " + Failures.describe(e), live.liveSeq()));
             }
+        };
+        try {
+            b.update(new ByteArrayInputStream(jar));
+        } catch (BundleException | RuntimeException e) {
+            failed.failed(e);
+            return;
+        }
+        if (b.getState() == Bundle.RESOLVED) {
+            Starting.start(lifecycle, b, failed); // a framework busy resolving is waited out
         }
     }
 

@@ -219,13 +219,15 @@ final class Restore {
                         + target + " gives way to it");
                 return;
             }
+            Starting.Failed failed = e -> lifecycle.onSwapThread(() -> cannotBringBack(live, target, e));
             try {
                 b.update(new ByteArrayInputStream(bytes));
-                if (b.getState() == Bundle.RESOLVED) {
-                    b.start();
-                }
             } catch (BundleException | RuntimeException e) {
-                lifecycle.onSwapThread(() -> cannotBringBack(live, target, e));
+                failed.failed(e);
+                return;
+            }
+            if (b.getState() == Bundle.RESOLVED) {
+                Starting.startOffSwapThread(lifecycle, b, failed); // a framework busy resolving is waited out
             }
         });
     }
