@@ -48,6 +48,15 @@ class StageTest extends LiveTest {
         base = address.substring(0, address.indexOf("/?"));
         token = address.substring(address.indexOf("token=") + 6);
         cookieName = "doitlive-token-" + URI.create(base).getPort();
+        // The address is known once the HTTP server runs; the page's servlets register on its whiteboard a moment later
+        // (Jetty's own 404 until then: a clean-clone CI run's first POST met it).
+        Await.until(() -> {
+            try {
+                return get("/api/snapshot", token).statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        }, WAIT, "the page's actions registered");
     }
 
     private Counter dropCounter() {
