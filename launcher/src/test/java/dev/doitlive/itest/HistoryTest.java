@@ -125,11 +125,7 @@ class HistoryTest extends LiveTest {
     void aHistoryWriteThatFailsIsOneLineAndTheRuntimeGoesOn() throws Exception {
         fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.0", Sources.plainCounter("v1", 1)));
         Counter c = fw.awaitService(Counter.class, null, WAIT);
-        java.nio.file.Path index;
-        try (var all = java.nio.file.Files.walk(tmp.resolve("storage"))) {
-            index = all.filter(p -> p.getFileName().toString().equals("index.tsv") && p.getParent().getFileName().toString().equals("counter"))
-                    .findFirst().orElseThrow();
-        }
+        java.nio.file.Path index = counterIndex();
         Await.until(() -> {
             try {
                 return java.nio.file.Files.readString(index).contains("1.0.0");
@@ -155,5 +151,59 @@ class HistoryTest extends LiveTest {
         Counter after = fw.awaitService(Counter.class, null, WAIT);
         assertEquals("v1", after.describe(), "the index written after the failure names the reverted version live");
         assertEquals(List.of(2L, 1L), runtime().history("counter").stream().map(v -> v.seq).toList());
+    }
+
+    /**
+     * An index that cannot be read at a start (bytes that are no text, a directory in its place) is one line naming it,
+     * kept aside, and the refreshable serves with a history started afresh (before: "counter.jar: Input length = 1 -
+     * nothing of counter is live"). Found by a README-only try-out.
+     */
+    @Test
+    void anUnreadableIndexAtAStartIsKeptAsideAndTheRefreshableServes() throws Exception {
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.0", Sources.plainCounter("v1", 1)));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "2.0.0", Sources.plainCounter("v2", 10)));
+        awaitDescribe(c, "v2");
+        stderr.await(WAIT, "counter: seq 2 (2.0.0) is live");
+        java.nio.file.Path index = counterIndex();
+        fw.restart(() -> {
+            try {
+                java.nio.file.Files.write(index, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0xc3, 0x28});
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String line = stderr.await(WAIT, "counter: " + index + " cannot be read (MalformedInputException", "kept aside as index.tsv.unreadable");
+        Counter after = fw.awaitService(Counter.class, null, WAIT);
+        assertEquals("v2", after.describe(), "the file's version serves: " + line);
+        assertTrue(java.nio.file.Files.isRegularFile(index.resolveSibling("index.tsv.unreadable")));
+        assertEquals(1, runtime().history("counter").size(), "a history started afresh");
+
+        fw.restart(() -> {
+            try {
+                java.nio.file.Files.delete(index);
+                java.nio.file.Files.createDirectories(index.resolve("in-the-way"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        stderr.await(WAIT, "counter: " + index + " cannot be read (", "kept aside as index.tsv.unreadable");
+        assertEquals("v2", fw.awaitService(Counter.class, null, WAIT).describe());
+        assertTrue(java.nio.file.Files.isDirectory(index.resolveSibling("index.tsv.unreadable")), "the directory kept aside");
+    }
+
+    /** The counter's index in the storage, once written (the history's writes are the journal's, after the swap). */
+    private java.nio.file.Path counterIndex() {
+        java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> found = new java.util.concurrent.atomic.AtomicReference<>();
+        Await.until(() -> {
+            try (var all = java.nio.file.Files.walk(tmp.resolve("storage"))) {
+                all.filter(p -> p.getFileName().toString().equals("index.tsv") && p.getParent().getFileName().toString().equals("counter"))
+                        .findFirst().ifPresent(found::set);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // a file renamed while walked: the next look
+            }
+            return found.get() != null;
+        }, WAIT, "the counter's index.tsv in the storage");
+        return found.get();
     }
 }

@@ -122,13 +122,39 @@ public final class History {
      * with a note to {@code problems}; a version whose jar is missing loses its revertability, not its record.
      */
     public static History open(Path dir, int depth, List<String> problems) throws IOException {
+        return open(dir, depth, problems, true);
+    }
+
+    /** The history as it is on disk, to look at: an unreadable index is left where it is (the next open says it). */
+    public static History read(Path dir, int depth) throws IOException {
+        return open(dir, depth, new ArrayList<>(), false);
+    }
+
+    private static History open(Path dir, int depth, List<String> problems, boolean repair) throws IOException {
         History h = new History(dir, depth);
         Files.createDirectories(dir);
         Path index = dir.resolve(INDEX);
         int unreadable = 0;
+        List<String> lines = List.of();
         if (Files.exists(index)) {
+            try {
+                lines = Files.readAllLines(index, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                if (!repair) {
+                    return h;
+                }
+                // Not text, or not a file: kept aside, and the history starts afresh; its jars stay (a line may name them).
+                Path aside = dir.resolve(INDEX + ".unreadable");
+                deleteAll(aside);
+                Files.move(index, aside, StandardCopyOption.REPLACE_EXISTING);
+                problems.add(index + " cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); kept aside as " + aside.getFileName()
+                        + ", the history starts afresh from the version that comes");
+                unreadable++;
+            }
+        }
+        if (!lines.isEmpty()) {
             int n = 0;
-            for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
+            for (String line : lines) {
                 n++;
                 if (line.isBlank()) {
                     continue;
@@ -151,7 +177,8 @@ public final class History {
             }
             h.entries.sort(Comparator.comparingLong(e -> e.seq));
         }
-        h.sweep(unreadable == 0);
+        // An index read whole names every jar to keep; an empty one (not written by the runtime) names none to drop.
+        h.sweep(unreadable == 0 && !(Files.exists(index) && h.entries.isEmpty()));
         Path probation = dir.resolve(PROBATION);
         if (Files.exists(probation)) {
             try {
@@ -189,6 +216,17 @@ public final class History {
      */
     public void writeOn(java.util.function.Consumer<Runnable> writer) {
         this.disk = writer;
+    }
+
+    private static void deleteAll(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(p)) {
+            for (Path f : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(f);
+            }
+        }
     }
 
     public void depth(int depth) {

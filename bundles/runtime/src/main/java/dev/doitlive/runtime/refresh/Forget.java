@@ -81,7 +81,7 @@ final class Forget {
             return 0;
         }
         try {
-            return History.open(dir, lifecycle.config().historyDepth(), new ArrayList<>()).entries().size();
+            return History.read(dir, lifecycle.config().historyDepth()).entries().size();
         } catch (IOException | RuntimeException e) {
             return 0; // unreadable: it goes all the same
         }

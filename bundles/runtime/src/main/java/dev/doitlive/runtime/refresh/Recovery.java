@@ -119,7 +119,7 @@ final class Recovery {
             return null;
         }
         try {
-            return History.open(dir, lifecycle.config().historyDepth(), new ArrayList<>());
+            return History.read(dir, lifecycle.config().historyDepth());
         } catch (IOException | RuntimeException e) {
             return null; // first() opens it again and says what is wrong with it
         }
