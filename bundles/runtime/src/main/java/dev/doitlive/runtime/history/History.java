@@ -143,7 +143,8 @@ public final class History {
                 if (!repair) {
                     return h;
                 }
-                // Not text, or not a file: kept aside, and the history starts afresh; its jars stay (a line may name them).
+                // Not text, or not a file: kept aside, and the history starts afresh (its jars are not swept now; the
+                // next start's sweep, with an index of the new history, drops them).
                 Path aside = dir.resolve(INDEX + ".unreadable");
                 deleteAll(aside);
                 Files.move(index, aside, StandardCopyOption.REPLACE_EXISTING);
