@@ -158,6 +158,7 @@ class LiveSourceTest extends LiveTest {
         String broken = counter("v3", "100").replace("count += 100;", "count += 100");
         fw.save("LiveCounter.java", broken);
         awaitError(at("LiveCounter.java", broken, "count += 100", "count += 100".length()) + ": ';' expected");
+        stderr.await(WAIT, "';' expected"); // the lines take their turn after the history's writes
         List<String> reported = stderr.runtimeLines().stream().filter(l -> l.startsWith("LiveCounter.java:")).toList();
         assertEquals(List.of("LiveCounter.java: does not compile (1 error); the live version stays",
                 at("LiveCounter.java", broken, "count += 100", "count += 100".length()) + ": ';' expected"), reported,
