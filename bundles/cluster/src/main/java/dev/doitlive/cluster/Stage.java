@@ -427,17 +427,17 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
         for (Map.Entry<String, String> e : new ArrayList<>(prepared.entrySet())) {
             if (e.getKey().startsWith(tx) && prepared.remove(e.getKey(), e.getValue())) {
                 alreadyLive.remove(e.getKey());
-                leaderLeft(e.getValue(), gone);
+                dropLeaderless(e.getValue(), gone);
             }
         }
         for (Map.Entry<String, String> e : new ArrayList<>(proposed.entrySet())) {
             if (e.getValue().equals(gone) && proposed.remove(e.getKey(), gone)) {
-                leaderLeft(e.getKey(), gone);
+                dropLeaderless(e.getKey(), gone);
             }
         }
     }
 
-    private void leaderLeft(String name, String gone) {
+    private void dropLeaderless(String name, String gone) {
         try {
             runtime.drop(name, "the stage's leader left before deciding it");
         } catch (IllegalArgumentException e) {

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
 
 import dev.doitlive.api.Default;
 import dev.doitlive.api.Boundary;
@@ -409,21 +408,12 @@ public final class Commands {
                 return;
             }
             live.await(f, true);
-            Starting.Failed failed = e -> {
+            Starting.update(lifecycle, b, in, e -> {
                 // the watch started by UPDATED (or this line) reports it
                 if (!f.isDone()) {
                     restore.failed(live, live.name, b, "cannot re-read " + Version.fileOf(b.getLocation()) + ": " + e.getMessage(), e);
                 }
-            };
-            try {
-                b.update(in);
-            } catch (BundleException | RuntimeException e) {
-                failed.failed(e);
-                return;
-            }
-            if (b.getState() == Bundle.RESOLVED) {
-                Starting.start(lifecycle, b, failed); // a framework busy resolving is waited out
-            }
+            });
         });
         return verdict(live, before, await(f, timeoutMillis, live, "refresh"), timeoutMillis);
     }

@@ -18,7 +18,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
 
 import dev.doitlive.api.Boundary;
 import dev.doitlive.api.Coordinator;
@@ -204,22 +203,13 @@ final class Coordinated {
         }
         Pending p = new Pending(done, reason);
         pending.put(live.name, p);
-        Starting.Failed failed = e -> {
+        Starting.update(lifecycle, b, new ByteArrayInputStream(jar), e -> {
             // A bundle that does not resolve or start: the watch started by UPDATED says why (Restore, then failed()).
             if (b.getState() == Bundle.UNINSTALLED || e instanceof IllegalStateException) {
                 pending.remove(live.name);
                 done.complete(OutcomeDTO.of(false, live.name + ": cannot install what was sent: " + Failures.describe(e), live.liveSeq()));
             }
-        };
-        try {
-            b.update(new ByteArrayInputStream(jar));
-        } catch (BundleException | RuntimeException e) {
-            failed.failed(e);
-            return;
-        }
-        if (b.getState() == Bundle.RESOLVED) {
-            Starting.start(lifecycle, b, failed); // a framework busy resolving is waited out
-        }
+        });
     }
 
     /** A prepare that did not come up in time: if it comes up later it never lands. */

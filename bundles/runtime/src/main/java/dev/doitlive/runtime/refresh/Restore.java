@@ -219,16 +219,8 @@ final class Restore {
                         + target + " gives way to it");
                 return;
             }
-            Starting.Failed failed = e -> lifecycle.onSwapThread(() -> cannotBringBack(live, target, e));
-            try {
-                b.update(new ByteArrayInputStream(bytes));
-            } catch (BundleException | RuntimeException e) {
-                failed.failed(e);
-                return;
-            }
-            if (b.getState() == Bundle.RESOLVED) {
-                Starting.startOffSwapThread(lifecycle, b, failed); // a framework busy resolving is waited out
-            }
+            Starting.updateOffSwapThread(lifecycle, b, new ByteArrayInputStream(bytes),
+                    e -> lifecycle.onSwapThread(() -> cannotBringBack(live, target, e)));
         });
     }
 

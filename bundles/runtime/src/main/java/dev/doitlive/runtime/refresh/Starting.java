@@ -37,7 +37,33 @@ final class Starting {
 
     /** Starts {@code b} off the swap thread ({@link Lifecycle#framework}), a busy framework waited out there too. */
     static void startOffSwapThread(Lifecycle lifecycle, Bundle b, Failed failed) {
-        start((task, millis) -> lifecycle.schedule(() -> lifecycle.framework(task), millis), b, failed, 0);
+        start(offSwapThread(lifecycle), b, failed, 0);
+    }
+
+    /** Updates {@code b} with {@code in} and starts it if it resolved (swap thread); either one's failure goes to {@code failed}. */
+    static void update(Lifecycle lifecycle, Bundle b, java.io.InputStream in, Failed failed) {
+        update(lifecycle::schedule, b, in, failed);
+    }
+
+    /** The same off the swap thread ({@link Lifecycle#framework}). */
+    static void updateOffSwapThread(Lifecycle lifecycle, Bundle b, java.io.InputStream in, Failed failed) {
+        update(offSwapThread(lifecycle), b, in, failed);
+    }
+
+    private static Later offSwapThread(Lifecycle lifecycle) {
+        return (task, millis) -> lifecycle.schedule(() -> lifecycle.framework(task), millis);
+    }
+
+    private static void update(Later later, Bundle b, java.io.InputStream in, Failed failed) {
+        try {
+            b.update(in);
+        } catch (BundleException | RuntimeException e) {
+            failed.failed(e);
+            return;
+        }
+        if (b.getState() == Bundle.RESOLVED) {
+            start(later, b, failed, 0); // a framework busy resolving is waited out
+        }
     }
 
     /** Starts {@code b} unless it runs already; a busy framework is waited out (swap thread). */
