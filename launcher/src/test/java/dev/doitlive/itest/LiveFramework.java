@@ -242,6 +242,27 @@ public final class LiveFramework implements AutoCloseable {
     }
 
     /**
+     * Replaces a file in the watched folder with text of the same length and the same modification time, in one
+     * rename, so FileInstall's scan (length and time) never sees the change: what an editor's save looks like when
+     * the clock is coarse. Written in place, a scan between the write and the reset of the time would see it.
+     */
+    public void replaceUnseen(String fileName, String text) {
+        try {
+            Path target = watched().resolve(fileName);
+            FileTime time = Files.getLastModifiedTime(target);
+            Path tmp = Files.createTempFile(staging, fileName, ".part");
+            Files.writeString(tmp, text);
+            if (Files.size(tmp) != Files.size(target)) {
+                throw new IllegalArgumentException(fileName + ": the new text is not the old one's length");
+            }
+            Files.setLastModifiedTime(tmp, time);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Puts a source folder into the watched folder in one step: written outside it, then renamed in, so FileInstall
      * and the source kit's poll see all of it or none. {@code files}: paths inside the folder and their text.
      */

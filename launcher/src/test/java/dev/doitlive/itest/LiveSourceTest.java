@@ -367,10 +367,7 @@ class LiveSourceTest extends LiveTest {
         Counter c = counter();
         c.next();
         // A change FileInstall cannot see: same length, same modification time.
-        Path file = fw.watched().resolve("LiveCounter.java");
-        FileTime time = Files.getLastModifiedTime(file);
-        Files.writeString(file, counter("v2", "7"));
-        Files.setLastModifiedTime(file, time);
+        fw.replaceUnseen("LiveCounter.java", counter("v2", "7"));
         String out = fw.shell("live:refresh counter");
         assertTrue(out.contains("counter") && out.contains("seq 2"), out);
         assertEquals("v2", c.describe());
@@ -381,13 +378,10 @@ class LiveSourceTest extends LiveTest {
     void liveRefreshOfASourceThatNoLongerCompilesSaysWhyAndKeepsTheLiveVersion() throws Exception {
         fw.save("LiveCounter.java", counter("v1", "1"));
         Counter c = counter();
-        Path file = fw.watched().resolve("LiveCounter.java");
-        FileTime time = Files.getLastModifiedTime(file);
-        String broken = counter("v2", "xx");
-        Files.writeString(file, broken);
-        Files.setLastModifiedTime(file, time);
+        String broken = counter("v2", "q");
+        fw.replaceUnseen("LiveCounter.java", broken);
         String out = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:refresh counter")).getMessage();
-        assertTrue(out.contains(at("LiveCounter.java", broken, "xx", 0) + ": cannot find symbol, symbol: variable xx"), out);
+        assertTrue(out.contains(at("LiveCounter.java", broken, "q", 0) + ": cannot find symbol, symbol: variable q"), out);
         assertTrue(out.contains("stays live"), out);
         assertEquals("v1", c.describe());
         assertEquals(1, c.next());
