@@ -100,8 +100,10 @@ public final class Launcher implements AutoCloseable {
 
     private static Launcher start(Options o, Path config, Path watch, Path storage, StorageLock lock) throws LaunchException {
         Map<String, String> props = FrameworkProperties.load(o, config, watch, storage);
+        StartTrace.step("properties read");
         WebStage web = WebStage.prepare(props);
         web.skipIfOff(o);
+        StartTrace.step("web prepared");
         int activeLevel = FrameworkProperties.intValue(props, FrameworkProperties.ACTIVE_LEVEL, 4);
         Map<String, Object> fwProps = new HashMap<>(props);
         // Felix takes objects in its configuration map: its logger is one.
@@ -109,6 +111,7 @@ public final class Launcher implements AutoCloseable {
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Launcher.class.getClassLoader())
                 .findFirst().orElseThrow(() -> new LaunchException("no OSGi framework on the class path"));
+        StartTrace.step("framework found");
         @SuppressWarnings({"unchecked", "rawtypes"})
         Framework framework = factory.newFramework((Map) fwProps);
         Launcher launcher = new Launcher(o, framework, config, watch, storage, lock, web);

@@ -143,7 +143,7 @@ final class Arrival {
             ClassModel model = new ClassModel(instance.getClass().getClassLoader());
             model.preload(content.classNames);
             v = new Version(bundle, ref, instance, model, content, Settings.of(ref, lifecycle.config()),
-                    ComponentFields.injected(bundle, (String) ref.getProperty("component.name")));
+                    ComponentFields.injected(lifecycle.context(), bundle, (String) ref.getProperty("component.name")));
         } catch (IOException | RuntimeException e) {
             lifecycle.context().ungetService(ref);
             if (ref.getBundle() == null) {
