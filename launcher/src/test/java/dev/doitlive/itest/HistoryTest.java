@@ -154,6 +154,33 @@ class HistoryTest extends LiveTest {
     }
 
     /**
+     * A purge whose files cannot be written fails, saying that the index on disk still names the versions (before:
+     * "Purged 1 version" while the index on disk still named them, so a restart listed them all again).
+     * Found by a README-only try-out.
+     */
+    @Test
+    void aPurgeThatCannotBeWrittenSaysTheDiskStillHoldsTheVersions() throws Exception {
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.0", Sources.plainCounter("v1", 1)));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "2.0.0", Sources.plainCounter("v2", 10)));
+        awaitDescribe(c, "v2");
+        stderr.await(WAIT, "counter: seq 2 (2.0.0) is live");
+        java.nio.file.Path index = counterIndex();
+        java.nio.file.Files.delete(index);
+        java.nio.file.Files.createDirectories(index.resolve("in-the-way"));
+        String out = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:purge counter")).getMessage();
+        assertTrue(out.contains("counter: purged 1 version here, but the history's index on disk still names them (history: cannot"
+                + " write " + index) && out.contains("a restart finds them listed again"), out);
+
+        java.nio.file.Files.delete(index.resolve("in-the-way"));
+        java.nio.file.Files.delete(index);
+        fw.shell("live:purge counter"); // as the line advises: nothing is left to purge here, and the index is written
+        fw.restart();
+        fw.awaitService(Counter.class, null, WAIT);
+        assertEquals(List.of(2L), runtime().history("counter").stream().map(v -> v.seq).toList(), "the purge is on disk");
+    }
+
+    /**
      * An index that cannot be read at a start (bytes that are no text, a directory in its place) is one line naming it,
      * kept aside, and the refreshable serves with a history started afresh (before: "counter.jar: Input length = 1 -
      * nothing of counter is live"). Found by a README-only try-out.

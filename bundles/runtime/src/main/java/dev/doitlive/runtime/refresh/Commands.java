@@ -108,18 +108,30 @@ public final class Commands {
         return revert(require(name), toSeq, timeoutMillis);
     }
 
-    /** live:purge: drops the history of one refreshable (or of all, name null); returns how many versions went. */
+    /**
+     * live:purge: drops the history of one refreshable (or of all, name null); returns how many versions went, once
+     * they are gone from disk too.
+     *
+     * @throws IllegalStateException when the history's files could not be written: its index on disk still names them
+     */
     public int purge(String name) {
-        if (name != null) {
-            int n = purge(require(name));
-            lifecycle.coordinated().purged(name);
-            return n;
-        }
+        Journal journal = lifecycle.journal();
+        long failures = journal.failures();
         int n = 0;
-        for (LiveRefreshable l : lifecycle.refreshables().values()) {
-            n += purge(l);
+        if (name != null) {
+            n = purge(require(name));
+        } else {
+            for (LiveRefreshable l : lifecycle.refreshables().values()) {
+                n += purge(l);
+            }
         }
-        lifecycle.coordinated().purged(null);
+        lifecycle.coordinated().purged(name);
+        journal.flush(); // answered once the purged versions are gone from disk too
+        if (journal.failures() != failures) {
+            throw new IllegalStateException((name == null ? "" : name + ": ") + "purged " + n + (n == 1 ? " version" : " versions")
+                    + " here, but the history's index on disk still names them (" + journal.lastFailure() + "): a restart"
+                    + " finds them listed again; purge again once the history can be written");
+        }
         return n;
     }
 
@@ -484,12 +496,10 @@ public final class Commands {
     }
 
     private int purge(LiveRefreshable live) {
-        int n = lifecycle.call(() -> {
+        return lifecycle.call(() -> {
             live.current.cameFrom = null; // with no history there is nothing to go back to, nor to give back
             return live.history.purge();
         });
-        lifecycle.journal().flush(); // answered once the purged versions are gone from disk too
-        return n;
     }
 
     private OutcomeDTO await(CompletableFuture<OutcomeDTO> f, long timeoutMillis, LiveRefreshable live, String what) {

@@ -27,6 +27,9 @@ final class Journal {
     });
     /** Tasks handed to the writer and not done yet. */
     private int queued;
+    /** Writes that failed so far, and the last one's cause: a command that waits for its writes tells from them. */
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastFailure;
 
     /** @param say where a write's failure is said, in one line */
     Journal(Consumer<String> say) {
@@ -39,7 +42,9 @@ final class Journal {
             try {
                 write.run();
             } catch (RuntimeException e) {
-                say.accept("history: " + e.getMessage() + "; the runtime goes on, but a restart may find that history as it"
+                lastFailure = "history: " + e.getMessage();
+                failures.incrementAndGet();
+                say.accept(lastFailure + "; the runtime goes on, but a restart may find that history as it"
                         + " was before this change");
             }
         }, true);
@@ -75,6 +80,16 @@ final class Journal {
 
     private synchronized void done() {
         queued--;
+    }
+
+    /** How many writes failed so far; read it before a change and again after {@link #flush()}. */
+    long failures() {
+        return failures.get();
+    }
+
+    /** The last failed write's cause ({@code history: cannot write FILE: ...}), or null. */
+    String lastFailure() {
+        return lastFailure;
     }
 
     /** Waits until what is queued now is done (not on the swap thread's account: it never waits for the disk). */
