@@ -26,6 +26,7 @@ final class CatchUp {
     private final BooleanSupplier settled;
     private final Consumer<String> report;
     private final Consumer<String> say;
+    private final OwnFile ownFile;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "doitlive-cluster-catchup");
         t.setDaemon(true);
@@ -34,7 +35,9 @@ final class CatchUp {
     private volatile String status;
 
     /** @param settled whether this node's watched folder has been brought in: until then, a refreshable may still come */
-    CatchUp(LiveRuntime runtime, long prepareMillis, BooleanSupplier settled, Consumer<String> report, Consumer<String> say) {
+    CatchUp(LiveRuntime runtime, long prepareMillis, BooleanSupplier settled, Consumer<String> report, Consumer<String> say,
+            OwnFile ownFile) {
+        this.ownFile = ownFile;
         this.runtime = runtime;
         this.prepareMillis = prepareMillis;
         this.settled = settled;
@@ -80,7 +83,7 @@ final class CatchUp {
             OutcomeDTO l = runtime.land(name, 0, " (caught up with the stage)", prepareMillis);
             if (l.ok) {
                 done.add(name + " seq " + l.liveSeq);
-                OwnFile.warn(runtime, name, l.liveSeq, leader, say);
+                ownFile.warn(name, l.liveSeq, "caught up from node " + leader);
             } else {
                 report.accept("cluster: cannot catch up " + name + " with the stage: " + l.message);
             }

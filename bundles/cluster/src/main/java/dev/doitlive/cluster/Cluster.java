@@ -76,7 +76,8 @@ public class Cluster {
             return;
         }
         QuietLog.sink = l -> runtime.report("cluster", l);
-        Stage s = new Stage(next, runtime, new JGroupsEngine(next, l -> runtime.report("cluster", l)), new Watcher(context, runtime));
+        Stage s = new Stage(next, runtime, new JGroupsEngine(next, l -> runtime.report("cluster", l)), new Watcher(context, runtime),
+                new OwnFile(context, runtime, runtime::say));
         try {
             s.start();
         } catch (Refused e) {

@@ -82,15 +82,18 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
     private final Map<String, Long> heard = new ConcurrentHashMap<>();
     /** Set while this node applies another's purge: the runtime tells it back, and it must not go round again. */
     private final ThreadLocal<Boolean> applying = ThreadLocal.withInitial(() -> false);
+    /** Says when a version from elsewhere lands on a source file here that does not hold it. */
+    private final OwnFile ownFile;
 
     /** @param settled whether this node's watched folder has been brought in (its refreshables up): the catch-up waits for it */
-    Stage(Settings settings, LiveRuntime runtime, Engine engine, java.util.function.BooleanSupplier settled) {
+    Stage(Settings settings, LiveRuntime runtime, Engine engine, java.util.function.BooleanSupplier settled, OwnFile ownFile) {
         this.settings = settings;
         this.runtime = runtime;
         this.engine = engine;
         this.majority = new Majority(settings.multicast() != null ? List.of() : settings.members());
         this.frames = new Frames(settings.periodNanos(), Math.round(settings.clockOffsetMillis() * 1e6));
-        this.catchUp = new CatchUp(runtime, settings.prepareMillis(), settled, this::report, runtime::say);
+        this.ownFile = ownFile;
+        this.catchUp = new CatchUp(runtime, settings.prepareMillis(), settled, this::report, runtime::say, ownFile);
         this.leading = new Leader(settings, engine, frames, offsets, this, runtime::say);
     }
 
@@ -385,7 +388,7 @@ final class Stage implements Engine.Listener, Coordinator, Leader.Side {
                     + (settings.clockOffsetMillis() == 0 ? "" : " (frame " + frames.frameAt(o.landedAt) + " by the system clock, "
                             + millis(frames.fromSystem(0)) + " from this node's)"));
             if (w.text() != null && !w.text().equals(engine.self())) {
-                OwnFile.warn(runtime, w.name(), o.liveSeq, w.text(), runtime::say);
+                ownFile.warn(w.name(), o.liveSeq, "from node " + w.text());
             }
             if (landed != frame) {
                 long past = frames.fromSystem(o.landedAt) - frames.landingOf(frame);

@@ -37,6 +37,6 @@ class ReportsTest {
     @Test
     void aSourceBehindTheStageIsSaidWithWhatSavingItDoes() {
         assertEquals("cluster: show: Show.java here is not the stage's version now (seq 4, from node a); saving it, even unchanged,"
-                + " makes its code the stage's version again, on every node", OwnFile.line("show", new Location("Show.java", true), 4, "a"));
+                + " makes its code the stage's version again, on every node", OwnFile.line("show", new Location("Show.java", true), 4, "from node a"));
     }
 }
