@@ -59,8 +59,6 @@ public final class Launcher implements AutoCloseable {
     private final AtomicInteger exitStatus = new AtomicInteger();
     private final StorageLock lock;
     private final WebStage web;
-    /** The doitlive bundles of the beginning start level: the launcher starts them side by side (see startTogether). */
-    private final List<String> together = new java.util.ArrayList<>();
     private String webAddress;
     private boolean webStarted;
 
@@ -126,8 +124,6 @@ public final class Launcher implements AutoCloseable {
             StartTrace.step("core bundles installed");
             framework.start();
             StartTrace.step("beginning start level reached");
-            launcher.startTogether();
-            StartTrace.step("doitlive bundles started");
             launcher.awaitRuntime();
             StartTrace.step("runtime up");
             launcher.raiseStartLevel(activeLevel);
@@ -161,69 +157,8 @@ public final class Launcher implements AutoCloseable {
         if (web.on()) {
             manual.addAll(WebStage.START_ORDER); // started once the console is up: see startWebServer()
         }
-        for (CoreBundles.Core c : wanted) {
-            if (c.startLevel() == TOGETHER_LEVEL && !manual.contains(c.name())) {
-                together.add(c.name());
-            }
-        }
-        manual.addAll(together);
         CoreBundles.sync(framework.getBundleContext(), wanted, manual, storage);
     }
-
-    /** The start level of the doitlive bundles (config/framework.properties: the beginning level). */
-    static final int TOGETHER_LEVEL = 2;
-
-    /**
-     * Starts the doitlive bundles of the beginning start level (the runtime, audio, beat, the shell's commands, ...)
-     * on as many threads as there are cores, the longest first, once the platform (SCR, ConfigAdmin, Log) is up:
-     * Felix would start them one after the other, and each start is mostly its classes being loaded and its components
-     * activated, which need not wait for each other (Declarative Services binds them whichever comes first; none has an
-     * activator). They are resolved first, together, so that no start needs the framework's global lock. Returns when
-     * all have started; one that fails is said in one line (the runtime's absence is then the start's failure).
-     */
-    private void startTogether() {
-        List<Bundle> bundles = new java.util.ArrayList<>();
-        for (String name : together) {
-            Bundle b = context().getBundle(CoreBundles.LOCATION_PREFIX + name);
-            if (b != null && b.getHeaders("").get(org.osgi.framework.Constants.FRAGMENT_HOST) == null) {
-                bundles.add(b);
-            }
-        }
-        framework.adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(bundles);
-        // The longest starts first, so that the threads finish together (their order here: measured with the trace).
-        bundles.sort(Comparator.comparingInt(b -> {
-            int i = LONGEST_FIRST.indexOf(b.getLocation().substring(CoreBundles.LOCATION_PREFIX.length()));
-            return i < 0 ? LONGEST_FIRST.size() : i;
-        }));
-        java.util.concurrent.ConcurrentLinkedQueue<Bundle> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(bundles);
-        int threads = Math.max(1, Math.min(bundles.size(), Runtime.getRuntime().availableProcessors()));
-        List<Thread> started = new java.util.ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> {
-                for (Bundle b = queue.poll(); b != null; b = queue.poll()) {
-                    try {
-                        b.start(Bundle.START_TRANSIENT);
-                    } catch (BundleException | IllegalStateException e) {
-                        System.err.println("doitlive: " + b.getLocation() + " did not start: " + e.getMessage());
-                    }
-                }
-            }, "doitlive-start-" + i);
-            t.start();
-            started.add(t);
-        }
-        for (Thread t : started) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return; // the start goes on to wait for the runtime, which says how far it got
-            }
-        }
-    }
-
-    /** The doitlive bundles that take longest to start, longest first (the start trace, median of 5 fresh starts). */
-    private static final List<String> LONGEST_FIRST = List.of("runtime", "audio", "source", "beat", "controls", "shell",
-            "pixels", "cluster");
 
     /**
      * Starts the page's bundles (Felix HTTP's Jetty, what it imports, ours) on a thread of its own once the console is
