@@ -459,22 +459,45 @@ public final class Launcher implements AutoCloseable {
      */
     private static void wipe(Path storage) throws LaunchException {
         Path lockFile = storage.resolve(StorageLock.FILE);
+        List<Path> ours = new java.util.ArrayList<>();
+        List<String> kept = new java.util.ArrayList<>();
         try (Stream<Path> top = Files.list(storage)) {
-            List<String> names = top.filter(p -> !p.equals(lockFile)).map(p -> p.getFileName().toString()).toList();
+            List<Path> entries = top.filter(p -> !p.equals(lockFile)).sorted().toList();
+            List<String> names = entries.stream().map(p -> p.getFileName().toString()).toList();
             if (!names.isEmpty() && !names.contains("bundle0")) {
                 throw new LaunchException("--clean: " + storage + " does not look like a framework storage (no bundle0); not deleting it");
+            }
+            for (Path p : entries) {
+                if (isOurs(p.getFileName().toString())) {
+                    ours.add(p);
+                } else {
+                    kept.add(p.getFileName().toString());
+                }
             }
         } catch (IOException e) {
             throw new LaunchException("--clean: " + storage + ": " + e.getMessage());
         }
-        try (Stream<Path> all = Files.walk(storage)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                if (!p.equals(storage) && !p.equals(lockFile)) {
+        for (Path entry : ours) {
+            try (Stream<Path> all = Files.walk(entry)) {
+                for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
                     Files.delete(p);
                 }
+            } catch (IOException e) {
+                throw new LaunchException("--clean: cannot delete " + entry + ": " + e);
             }
-        } catch (IOException e) {
-            throw new LaunchException("--clean: cannot delete " + storage + ": " + e);
         }
+        if (!kept.isEmpty()) {
+            System.err.println("doitlive: --clean kept " + kept.size() + (kept.size() == 1 ? " entry" : " entries") + " of " + storage
+                    + " that the runtime did not make (" + String.join(", ", kept)
+                    + "): it wipes only the framework's cache and the runtime's own files");
+        }
+    }
+
+    /**
+     * What a storage holds of the framework and the runtime: Felix's bundle folders and its lock, the core bundles'
+     * index. Everything else in it (a user's own files, a watched folder inside it) is not --clean's to delete.
+     */
+    static boolean isOurs(String name) {
+        return name.matches("bundle\\d+") || name.equals("cache.lock") || name.equals(CoreBundles.INDEX);
     }
 }

@@ -123,6 +123,35 @@ class LauncherTest {
         assertTrue(Files.exists(dir.resolve("precious.txt")));
     }
 
+    /**
+     * --clean on a storage that also holds the user's own files (here the project folder, with the watched folder in
+     * it) wipes the framework's cache and keeps the rest, said in one line (before: it deleted everything, the watched
+     * folder and its jars too, and FileInstall then said "Root path does not exist"). Found by a README-only try-out.
+     */
+    @Test
+    void cleanWipesOnlyTheFrameworksCacheAndTheRuntimesFiles() throws Exception {
+        Path project = dir.resolve("project");
+        Options o = options().storage(project).watch(project.resolve("load"));
+        try (Launcher launcher = Launcher.start(o)) {
+            assertNotNull(launcher.context());
+        }
+        Files.createDirectories(project.resolve("notes"));
+        Files.writeString(project.resolve("notes/setlist.txt"), "precious");
+        Files.writeString(project.resolve("load/kept.cfg"), "a = 1\n");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream realErr = System.err;
+        System.setErr(new java.io.PrintStream(err, true));
+        try (Launcher launcher = Launcher.start(o.copy().clean(true))) {
+            assertEquals(Bundle.ACTIVE, bundle(launcher.context(), "dev.doitlive.runtime").getState());
+        } finally {
+            System.setErr(realErr);
+        }
+        assertEquals("precious", Files.readString(project.resolve("notes/setlist.txt")));
+        assertTrue(Files.exists(project.resolve("load/kept.cfg")), "the watched folder and its files stay");
+        assertTrue(err.toString().contains("doitlive: --clean kept 2 entries of " + project + " that the runtime did not make (load,"
+                + " notes): it wipes only the framework's cache and the runtime's own files"), err.toString());
+    }
+
     private static Bundle bundle(BundleContext ctx, String bsn) {
         for (Bundle b : ctx.getBundles()) {
             if (bsn.equals(b.getSymbolicName())) {
