@@ -214,9 +214,10 @@ class HistoryTest extends LiveTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        stderr.await(WAIT, "counter: " + index + " cannot be read (", "kept aside as index.tsv.unreadable");
+        stderr.await(WAIT, "counter: " + index + " cannot be read (", "kept aside as index.tsv.unreadable.2");
         assertEquals("v2", fw.awaitService(Counter.class, null, WAIT).describe());
-        assertTrue(java.nio.file.Files.isDirectory(index.resolveSibling("index.tsv.unreadable")), "the directory kept aside");
+        assertTrue(java.nio.file.Files.isDirectory(index.resolveSibling("index.tsv.unreadable.2")), "the directory kept aside");
+        assertTrue(java.nio.file.Files.isRegularFile(index.resolveSibling("index.tsv.unreadable")), "beside the one kept before");
     }
 
     /** The counter's index in the storage, once written (the history's writes are the journal's, after the swap). */

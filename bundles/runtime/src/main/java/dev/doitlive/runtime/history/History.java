@@ -145,9 +145,8 @@ public final class History {
                 }
                 // Not text, or not a file: kept aside, and the history starts afresh (its jars are not swept now; the
                 // next start's sweep, with an index of the new history, drops them).
-                Path aside = dir.resolve(INDEX + ".unreadable");
-                deleteAll(aside);
-                Files.move(index, aside, StandardCopyOption.REPLACE_EXISTING);
+                Path aside = aside(index);
+                Files.move(index, aside);
                 problems.add(index + " cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); kept aside as " + aside.getFileName()
                         + ", the history starts afresh from the version that comes");
                 unreadable++;
@@ -217,17 +216,6 @@ public final class History {
      */
     public void writeOn(java.util.function.Consumer<Runnable> writer) {
         this.disk = writer;
-    }
-
-    private static void deleteAll(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(p)) {
-            for (Path f : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(f);
-            }
-        }
     }
 
     public void depth(int depth) {
@@ -482,5 +470,17 @@ public final class History {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where an unreadable file is kept aside: {@code NAME.unreadable}, or the first of {@code NAME.unreadable.2},
+     * {@code .3}, ... that is free, so that one kept aside before is never replaced by the next.
+     */
+    public static Path aside(Path file) {
+        Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+        for (int n = 2; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+            aside = file.resolveSibling(file.getFileName() + ".unreadable." + n);
+        }
+        return aside;
     }
 }

@@ -3,7 +3,6 @@ package dev.doitlive.runtime.refresh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -41,7 +40,6 @@ final class DurableState {
     /** At a clean stop, as {@code live:set} does. */
     private static final long LAST_GATE_MILLIS = 10_000;
     private static final long SWAP_WAIT_SECONDS = 30;
-    private static final String UNREADABLE = "state.unreadable";
 
     private final Lifecycle lifecycle;
     private final Path historyRoot;
@@ -88,8 +86,8 @@ final class DurableState {
             try {
                 saved = StateFile.read(file, lifecycle.config().stateMaxBytes());
             } catch (IOException e) {
-                Path aside = file.resolveSibling(UNREADABLE);
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                Path aside = dev.doitlive.runtime.history.History.aside(file);
+                Files.move(file, aside);
                 unrestorable(name, file + ": " + e.getMessage() + "; kept as " + aside.getFileName());
                 return;
             }

@@ -132,4 +132,21 @@ class HistoryTest {
         History.open(dir, 16, new ArrayList<>());
         assertTrue(Files.exists(dir.resolve("9.jar")), "with a line unread, no jar is swept");
     }
+
+    /**
+     * A second unreadable file kept aside never replaces the first (a try-out put a directory where a state file kept
+     * aside before had been, and the first damaged file was gone).
+     */
+    @Test
+    void aFileKeptAsideNeverReplacesOneKeptBefore() throws Exception {
+        Path state = dir.resolve("state");
+        Files.writeString(state, "first damage");
+        Files.move(state, History.aside(state));
+        Files.createDirectories(state.resolve("second"));
+        Files.move(state, History.aside(state));
+        Files.writeString(state, "third");
+        assertEquals(dir.resolve("state.unreadable.3"), History.aside(state));
+        assertEquals("first damage", Files.readString(dir.resolve("state.unreadable")));
+        assertTrue(Files.isDirectory(dir.resolve("state.unreadable.2/second")));
+    }
 }
