@@ -387,6 +387,22 @@ class LiveSourceTest extends LiveTest {
         assertEquals(1, c.next());
     }
 
+    /**
+     * live:new answers that the refreshable is live only when the runtime serves it: a history that cannot be made
+     * (a file where its folder goes) leaves it not live, and the answer says why (before: "sig is live" while the
+     * runtime had said "nothing of sig is live"). Found by a README-only try-out.
+     */
+    @Test
+    void liveNewOfARefreshableThatDoesNotComeUpSaysWhy() throws Exception {
+        Path history = tmp.resolve("storage").resolve("bundle" + fw.bundle("dev.doitlive.runtime").getBundleId())
+                .resolve("data").resolve("history");
+        Files.createDirectories(history);
+        Files.writeString(history.resolve("sig"), "in the way of the history's folder");
+        String out = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:new sig")).getMessage();
+        assertTrue(out.contains("live:new: wrote " + fw.watched().resolve("Sig.java") + " but it did not go live: Sig.java: ")
+                && out.contains("nothing of sig is live"), out);
+    }
+
     @Test
     void liveNewWritesAStarterThatIsLiveAtOnce() throws Exception {
         String out = fw.shell("live:new wobble");

@@ -163,6 +163,11 @@ public class NewCommand {
         while (System.nanoTime() < deadline) {
             String outcome = builder.outcome(file);
             if ("".equals(outcome)) {
+                // Its bundle started, so its arrival is done (the runtime holds a start until then): live, or said why not.
+                String failure = notLive(name, file);
+                if (failure != null) {
+                    throw new IllegalStateException("live:new: wrote " + file + " but it did not go live: " + failure);
+                }
                 return "wrote " + file + " (" + starter.label() + "); " + name + " is live: edit and save it to change it";
             }
             if (outcome != null) {
@@ -172,6 +177,22 @@ public class NewCommand {
         }
         return "wrote " + file + " (" + starter.label() + "); not live after " + WAIT_MILLIS / 1000
                 + " s: is the watched folder being scanned? (live:errors)";
+    }
+
+    /** Null when the runtime serves {@code name}; else why not (its newest line naming the file), or that it does not. */
+    private String notLive(String name, Path file) {
+        LiveRuntime live = runtime;
+        if (live == null) {
+            return null; // the runtime is restarting: nobody to ask, the source kit's word stands
+        }
+        try {
+            live.describe(name);
+            return null;
+        } catch (IllegalArgumentException e) {
+            String prefix = file.getFileName() + ":";
+            return live.errors(null).stream().map(err -> err.message).filter(m -> m != null && m.startsWith(prefix)).findFirst()
+                    .orElse("the runtime has no refreshable named " + name + " (live:errors)");
+        }
     }
 
     private Path watchedFolder() {
