@@ -171,6 +171,9 @@ class HistoryTest extends LiveTest {
         String out = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:purge counter")).getMessage();
         assertTrue(out.contains("counter: purged 1 version here, but the history's index on disk still names them (history: cannot"
                 + " write " + index) && out.contains("a restart finds them listed again"), out);
+        out = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:purge counter")).getMessage();
+        assertTrue(out.contains("counter: nothing was left to purge here, but the history's index on disk still names the versions"
+                + " purged before (history: cannot write " + index), out);
 
         java.nio.file.Files.delete(index.resolve("in-the-way"));
         java.nio.file.Files.delete(index);

@@ -128,8 +128,10 @@ public final class Commands {
         lifecycle.coordinated().purged(name);
         journal.flush(); // answered once the purged versions are gone from disk too
         if (journal.failures() != failures) {
-            throw new IllegalStateException((name == null ? "" : name + ": ") + "purged " + n + (n == 1 ? " version" : " versions")
-                    + " here, but the history's index on disk still names them (" + journal.lastFailure() + "): a restart"
+            String purged = n == 0 ? "nothing was left to purge here, but the history's index on disk still names the versions"
+                    + " purged before" : "purged " + n + (n == 1 ? " version" : " versions") + " here, but the history's index on"
+                    + " disk still names them";
+            throw new IllegalStateException((name == null ? "" : name + ": ") + purged + " (" + journal.lastFailure() + "): a restart"
                     + " finds them listed again; purge again once the history can be written");
         }
         return n;
