@@ -497,7 +497,7 @@ public final class Launcher implements AutoCloseable {
      * What a storage holds of the framework and the runtime: Felix's bundle folders and its lock, the core bundles'
      * index. Everything else in it (a user's own files, a watched folder inside it) is not --clean's to delete.
      */
-    static boolean isOurs(String name) {
+    private static boolean isOurs(String name) {
         return name.matches("bundle\\d+") || name.equals("cache.lock") || name.equals(CoreBundles.INDEX);
     }
 }

@@ -133,17 +133,14 @@ class HistoryTest extends LiveTest {
                 return false;
             }
         }, WAIT, "the first version's index on disk");
-        // A directory with something in it where the index is: the rename of the new index over it fails, even as root.
-        java.nio.file.Files.delete(index);
-        java.nio.file.Files.createDirectories(index.resolve("in-the-way"));
+        block(index);
         fw.drop("counter.jar", TestBundles.bundle("t.counter", "2.0.0", Sources.plainCounter("v2", 10)));
         awaitDescribe(c, "v2");
         String line = stderr.await(WAIT, "history: cannot write " + index, "the runtime goes on");
         assertEquals(1, stderr.runtimeLines().stream().filter(l -> l.contains("history: cannot write")).count(), line);
         stderr.await(WAIT, "counter: seq 2 (2.0.0) is live");
 
-        java.nio.file.Files.delete(index.resolve("in-the-way"));
-        java.nio.file.Files.delete(index);
+        unblock(index);
         OutcomeDTO o = runtime().revert("counter", 1, 10_000);
         assertTrue(o.ok, o.message);
         assertEquals("v1", c.describe());
@@ -160,14 +157,8 @@ class HistoryTest extends LiveTest {
      */
     @Test
     void aPurgeThatCannotBeWrittenSaysTheDiskStillHoldsTheVersions() throws Exception {
-        fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.0", Sources.plainCounter("v1", 1)));
-        Counter c = fw.awaitService(Counter.class, null, WAIT);
-        fw.drop("counter.jar", TestBundles.bundle("t.counter", "2.0.0", Sources.plainCounter("v2", 10)));
-        awaitDescribe(c, "v2");
-        stderr.await(WAIT, "counter: seq 2 (2.0.0) is live");
-        java.nio.file.Path index = counterIndex();
-        java.nio.file.Files.delete(index);
-        java.nio.file.Files.createDirectories(index.resolve("in-the-way"));
+        java.nio.file.Path index = twoVersionsLive();
+        block(index);
         String out = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:purge counter")).getMessage();
         assertTrue(out.contains("counter: purged 1 version here, but the history's index on disk still names them (history: cannot"
                 + " write " + index) && out.contains("a restart finds them listed again"), out);
@@ -175,8 +166,7 @@ class HistoryTest extends LiveTest {
         assertTrue(out.contains("counter: nothing was left to purge here, but the history's index on disk still names the versions"
                 + " purged before (history: cannot write " + index), out);
 
-        java.nio.file.Files.delete(index.resolve("in-the-way"));
-        java.nio.file.Files.delete(index);
+        unblock(index);
         fw.shell("live:purge counter"); // as the line advises: nothing is left to purge here, and the index is written
         fw.restart();
         fw.awaitService(Counter.class, null, WAIT);
@@ -190,12 +180,7 @@ class HistoryTest extends LiveTest {
      */
     @Test
     void anUnreadableIndexAtAStartIsKeptAsideAndTheRefreshableServes() throws Exception {
-        fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.0", Sources.plainCounter("v1", 1)));
-        Counter c = fw.awaitService(Counter.class, null, WAIT);
-        fw.drop("counter.jar", TestBundles.bundle("t.counter", "2.0.0", Sources.plainCounter("v2", 10)));
-        awaitDescribe(c, "v2");
-        stderr.await(WAIT, "counter: seq 2 (2.0.0) is live");
-        java.nio.file.Path index = counterIndex();
+        java.nio.file.Path index = twoVersionsLive();
         fw.restart(() -> {
             try {
                 java.nio.file.Files.write(index, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0xc3, 0x28});
@@ -211,8 +196,7 @@ class HistoryTest extends LiveTest {
 
         fw.restart(() -> {
             try {
-                java.nio.file.Files.delete(index);
-                java.nio.file.Files.createDirectories(index.resolve("in-the-way"));
+                block(index);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -221,6 +205,27 @@ class HistoryTest extends LiveTest {
         assertEquals("v2", fw.awaitService(Counter.class, null, WAIT).describe());
         assertTrue(java.nio.file.Files.isDirectory(index.resolveSibling("index.tsv.unreadable.2")), "the directory kept aside");
         assertTrue(java.nio.file.Files.isRegularFile(index.resolveSibling("index.tsv.unreadable")), "beside the one kept before");
+    }
+
+    /** v1 then v2 of the counter live, both in its history on disk; returns the counter's index. */
+    private java.nio.file.Path twoVersionsLive() {
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "1.0.0", Sources.plainCounter("v1", 1)));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        fw.drop("counter.jar", TestBundles.bundle("t.counter", "2.0.0", Sources.plainCounter("v2", 10)));
+        awaitDescribe(c, "v2");
+        stderr.await(WAIT, "counter: seq 2 (2.0.0) is live");
+        return counterIndex();
+    }
+
+    /** A directory with something in it where the index is: the rename of a new index over it fails, even as root. */
+    private static void block(java.nio.file.Path index) throws java.io.IOException {
+        java.nio.file.Files.delete(index);
+        java.nio.file.Files.createDirectories(index.resolve("in-the-way"));
+    }
+
+    private static void unblock(java.nio.file.Path index) throws java.io.IOException {
+        java.nio.file.Files.delete(index.resolve("in-the-way"));
+        java.nio.file.Files.delete(index);
     }
 
     /** The counter's index in the storage, once written (the history's writes are the journal's, after the swap). */
