@@ -29,7 +29,7 @@ public class GateDekker {
 
     @Actor
     public void call(II_Result r) {
-        RefreshableProxy.Gate g = proxy.doitlive$enter();
+        RefreshableProxy.Slot g = proxy.doitlive$enter();
         if (proxy.doitlive$target() == OLD) {
             r.r1 = 1;
             state = 1;

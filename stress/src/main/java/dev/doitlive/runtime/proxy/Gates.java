@@ -40,7 +40,7 @@ final class Gates {
         try {
             Field f = RefreshableProxy.class.getDeclaredField("gate");
             f.setAccessible(true);
-            java.util.Arrays.fill(((RefreshableProxy.Gate) f.get(p)).owners, SQUATTER);
+            java.util.Arrays.fill(((RefreshableProxy.Gate) f.get(p)).slots, new RefreshableProxy.Slot(SQUATTER, null));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

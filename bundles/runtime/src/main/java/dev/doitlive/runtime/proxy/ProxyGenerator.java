@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
@@ -22,15 +23,16 @@ import static org.objectweb.asm.Opcodes.*;
  * R m(A a) {
  *   int attempt = 0;
  *   for (;;) {
- *     Object t = doitlive$enter();
+ *     Slot g = doitlive$enter();
+ *     Object t = invokedynamic target(this);   // TargetSite: the live target, a constant to the JIT
  *     R r;
  *     try { r = ((I) t).m(a); }
  *     catch (Throwable e) {
- *       doitlive$exit();
+ *       doitlive$exit(g);
  *       if (doitlive$failed(e, t, "m", attempt++) == RETRY) continue;   // or it throws
  *       return DEFAULT;
  *     }
- *     doitlive$exit();
+ *     doitlive$exit(g);
  *     return r;
  *   }
  * }
@@ -39,8 +41,11 @@ import static org.objectweb.asm.Opcodes.*;
 public final class ProxyGenerator {
     private static final String BASE = Type.getInternalName(RefreshableProxy.class);
     private static final String LINK_DESC = Type.getDescriptor(RefreshableProxy.Link.class);
-    private static final String GATE_DESC = Type.getDescriptor(RefreshableProxy.Gate.class);
+    private static final String SLOT_DESC = Type.getDescriptor(RefreshableProxy.Slot.class);
     private static final AtomicLong COUNTER = new AtomicLong();
+    private static final String TARGET_DESC = TargetSite.TYPE.toMethodDescriptorString();
+    private static final Handle TARGET_SITE = new Handle(H_INVOKESTATIC, BASE, "doitlive$bootstrap",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/CallSite;", false);
 
     private ProxyGenerator() {
     }
@@ -161,10 +166,10 @@ public final class ProxyGenerator {
         mv.visitVarInsn(ISTORE, attempt);
         mv.visitLabel(loop);
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$enter", "()" + GATE_DESC, false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$enter", "()" + SLOT_DESC, false);
         mv.visitVarInsn(ASTORE, gate);
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$target", "()Ljava/lang/Object;", false);
+        mv.visitInvokeDynamicInsn("target", TARGET_DESC, TARGET_SITE);
         mv.visitVarInsn(ASTORE, target);
 
         mv.visitLabel(tryStart);
@@ -182,7 +187,7 @@ public final class ProxyGenerator {
         mv.visitLabel(tryEnd);
         mv.visitVarInsn(ALOAD, 0);
         mv.visitVarInsn(ALOAD, gate);
-        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$exit", "(" + GATE_DESC + ")V", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$exit", "(" + SLOT_DESC + ")V", false);
         if (ret.getSort() != Type.VOID) {
             mv.visitVarInsn(ret.getOpcode(ILOAD), result);
         }
@@ -192,7 +197,7 @@ public final class ProxyGenerator {
         mv.visitVarInsn(ASTORE, failure);
         mv.visitVarInsn(ALOAD, 0);
         mv.visitVarInsn(ALOAD, gate);
-        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$exit", "(" + GATE_DESC + ")V", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, "doitlive$exit", "(" + SLOT_DESC + ")V", false);
         mv.visitVarInsn(ALOAD, 0);
         mv.visitVarInsn(ALOAD, failure);
         mv.visitVarInsn(ALOAD, target);

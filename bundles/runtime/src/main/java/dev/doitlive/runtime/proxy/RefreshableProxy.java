@@ -10,13 +10,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Base class of every generated proxy: holds the live target and the call gate.
  *
- * <p>A generated method does {@code g = enter(); t = target(); try { r = t.m(args); } catch (Throwable e) {...} exit(g);}.
+ * <p>A generated method does {@code g = enter(); t = target(); try { r = t.m(args); } catch (Throwable e) {...} exit(g);},
+ * where {@code target()} is an invokedynamic call site of the proxy's class ({@link TargetSite}).
  * {@link #doitlive$enter()} counts the call as in flight; the swap closes the gate, waits until no call is in
  * flight, copies the state and sets the new target, so a call is served whole by one version and every update the
  * old version made is in the state carried across.
  *
  * <p>The gate is asymmetric, the way biased locks and RCU are: a calling thread counts its calls in a slot of
- * its own ({@link Gate}), with plain ordered writes and no fence, and the rare swap pays for the ordering instead.
+ * its own ({@link Slot}), with plain ordered writes and no fence, and the rare swap pays for the ordering instead.
  * A caller writes "started" and then reads {@code closed}; the swap writes {@code closed} and then reads every
  * slot. Without a fence on the caller's side both could miss each other (the caller's write still in its core's
  * store buffer); so between its write and its reads the swap runs {@link GlobalBarrier}, a VM operation at a
@@ -39,6 +40,7 @@ public abstract class RefreshableProxy {
     private final String name;
 
     private volatile Object target;
+    private final TargetSite site;
     private volatile boolean closed;
     /** The thread that closed the gate may call through it (a postRefresh hook calling its own proxy). */
     private volatile Thread closer;
@@ -47,6 +49,8 @@ public abstract class RefreshableProxy {
         this.handler = link.handler;
         this.name = link.name;
         this.target = link.initialTarget;
+        this.site = TargetSite.of(getClass());
+        site.claim(this, link.initialTarget);
     }
 
     /** Constructor argument of generated proxies; one class so that the generated constructor stays trivial. */
@@ -64,35 +68,45 @@ public abstract class RefreshableProxy {
 
     // --- called by generated code; names chosen not to clash with any service interface method ---
 
-    /** Counts the call as in flight (waiting while the gate is closed) and returns the gate it is counted in. */
-    protected final Gate doitlive$enter() {
+    /** Counts the call as in flight (waiting while the gate is closed) and returns the slot it is counted in. */
+    protected final Slot doitlive$enter() {
         Gate g = gate;
         Thread me = Thread.currentThread();
-        int k = g.own(me);
-        if (k >= 0) {
-            long[] c = g.counts;
-            COUNT.setOpaque(c, k + STARTED, c[k + STARTED] + 1);
-            if (!closed) { // a volatile read: the target is read after it (doitlive$target)
-                return g;
+        Slot s = g.slots[g.index(me)];
+        if (s != null && s.owner == me) {
+            Slot.STARTED.setOpaque(s, s.started + 1);
+            if (!closed) { // a volatile read: the target is read after it (the TargetSite)
+                return s;
             }
-            return enterClosed(g, me, k);
+            return enterClosed(g, me, s);
         }
-        return enterShared(g, me);
+        return enterUnowned(g, me);
     }
 
-    /** The target for a call counted by {@link #doitlive$enter()}: it cannot change until the call exits. */
+    /**
+     * The target for a call counted by {@link #doitlive$enter()}: it cannot change until the call exits. Generated
+     * methods read the same through their class's {@link TargetSite}.
+     */
     protected final Object doitlive$target() {
         return target;
     }
 
-    protected final void doitlive$exit(Gate g) {
-        int k = g.own(Thread.currentThread());
-        if (k >= 0) {
-            long[] c = g.counts;
+    /**
+     * The bootstrap of the generated proxies' target reads (invokedynamic): the call site of the calling proxy class,
+     * whose target cannot change while a call counted by {@link #doitlive$enter()} is in flight.
+     */
+    public static java.lang.invoke.CallSite doitlive$bootstrap(MethodHandles.Lookup caller, String name, java.lang.invoke.MethodType type) {
+        return TargetSite.bootstrap(caller, type);
+    }
+
+    /** Counts the call entered in {@code s} as finished. */
+    protected final void doitlive$exit(Slot s) {
+        Gate shared = s.shared;
+        if (shared == null) {
             // Release: the call's writes are visible to the swap that sees it finished.
-            COUNT.setRelease(c, k + FINISHED, c[k + FINISHED] + 1);
+            Slot.FINISHED.setRelease(s, s.finished + 1);
         } else {
-            g.finished.increment();
+            shared.finished.increment();
         }
     }
 
@@ -100,45 +114,52 @@ public abstract class RefreshableProxy {
         return handler.failed(failure, usedTarget, method, attempt);
     }
 
+    /** A thread whose slot is not yet its own: it claims it, or counts in the shared adders when another has it. */
+    private Slot enterUnowned(Gate g, Thread me) {
+        Slot s = g.own(me);
+        if (s == null) {
+            return enterShared(g, me);
+        }
+        Slot.STARTED.setOpaque(s, s.started + 1);
+        return closed ? enterClosed(g, me, s) : s;
+    }
+
     /** The gate was closed after this thread counted its call in its slot: go through (the closer) or back out. */
-    private Gate enterClosed(Gate g, Thread me, int k) {
+    private Slot enterClosed(Gate g, Thread me, Slot s) {
         for (;;) {
             if (closer == me) {
-                return g;
+                return s;
             }
-            long[] c = g.counts;
-            c[k + BACKED_OUT]++; // before finished: calls() never counts a backed-out call as served
-            COUNT.setRelease(c, k + FINISHED, c[k + FINISHED] + 1);
+            s.backedOut++; // before finished: calls() never counts a backed-out call as served
+            Slot.FINISHED.setRelease(s, s.finished + 1);
             awaitOpen();
             g = gate;
-            k = g.own(me);
-            if (k < 0) {
+            s = g.own(me);
+            if (s == null) {
                 return enterShared(g, me);
             }
-            c = g.counts;
-            COUNT.setOpaque(c, k + STARTED, c[k + STARTED] + 1);
+            Slot.STARTED.setOpaque(s, s.started + 1);
             if (!closed) {
-                return g;
+                return s;
             }
         }
     }
 
     /** A thread without a slot of its own: fenced counts in the gate's adders. */
-    private Gate enterShared(Gate g, Thread me) {
+    private Slot enterShared(Gate g, Thread me) {
         for (;;) {
             g.started.increment();
             if (!closed || closer == me) {
-                return g;
+                return g.shared;
             }
             g.backedOut.increment();
             g.finished.increment();
             awaitOpen();
             g = gate;
-            int k = g.own(me);
-            if (k >= 0) {
-                long[] c = g.counts;
-                COUNT.setOpaque(c, k + STARTED, c[k + STARTED] + 1);
-                return closed ? enterClosed(g, me, k) : g;
+            Slot s = g.own(me);
+            if (s != null) {
+                Slot.STARTED.setOpaque(s, s.started + 1);
+                return closed ? enterClosed(g, me, s) : s;
             }
         }
     }
@@ -153,6 +174,12 @@ public abstract class RefreshableProxy {
     /** Sets the target; only while the gate is closed by the caller, or before the proxy is published. */
     public final void target(Object newTarget) {
         this.target = newTarget;
+        site.moved(this, newTarget);
+    }
+
+    /** Whether generated code sees the target as a constant (the proxy is its class's only instance). */
+    final boolean hasConstantTarget() {
+        return site.isConstant();
     }
 
     /**
@@ -268,82 +295,139 @@ public abstract class RefreshableProxy {
         return retired.sum() + gate.served();
     }
 
-    // A slot's counters, 16 longs apart (128 bytes: two slots never share a cache line, nor its neighbour's).
-    private static final int STARTED = 0;
-    private static final int FINISHED = 1;
-    private static final int BACKED_OUT = 2;
-    private static final int STRIDE = 16;
-    private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
-
     /**
      * The counters of one generation of calls. {@link #SLOTS} slots, each owned by the first thread whose id maps
      * to it, until a swap finds that thread ended; the owner alone writes its counters. Threads whose slot another
-     * thread owns count in the shared adders. Backed-out calls are counted in started, finished and backed out.
+     * thread owns count in the shared adders (through the {@link #shared} slot). Backed-out calls are counted in
+     * started, finished and backed out.
      */
     public static final class Gate {
         static final int SLOTS = 64;
-        final Thread[] owners = new Thread[SLOTS];
-        final long[] counts = new long[SLOTS * STRIDE];
+        final Slot[] slots = new Slot[SLOTS];
+        /** What a thread without a slot of its own enters with: its exit counts in the adders. */
+        final Slot shared = new Slot(null, this);
         final LongAdder started = new LongAdder();
         final LongAdder finished = new LongAdder();
         final LongAdder backedOut = new LongAdder();
-        private static final VarHandle OWNER = MethodHandles.arrayElementVarHandle(Thread[].class);
+        private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Slot[].class);
 
-        /** The index of the thread's counters, or -1 when it has none (its slot is another live thread's). */
-        int own(Thread t) {
-            int i = (int) t.getId() & (SLOTS - 1);
-            Thread o = owners[i];
-            if (o == t) {
-                return i * STRIDE;
+        int index(Thread t) {
+            return (int) t.getId() & (SLOTS - 1);
+        }
+
+        /** The thread's own slot, claimed if free, or null when it has none (its slot is another live thread's). */
+        Slot own(Thread t) {
+            int i = index(t);
+            Slot s = slots[i];
+            if (s != null && s.owner == t) {
+                return s;
             }
-            return claim(t, i, o);
+            return claim(t, i, s);
         }
 
         /**
          * Takes a free slot. A slot is freed only by a swap with no call in flight (its owner has died), so a thread
          * counts a call's start and its end in the same place: its slot, or the shared adders.
          */
-        private int claim(Thread t, int i, Thread o) {
-            if (o == null && OWNER.compareAndSet(owners, i, null, t)) {
-                return i * STRIDE;
+        private Slot claim(Thread t, int i, Slot s) {
+            if (s == null) {
+                Slot mine = new Slot(t, null);
+                if (SLOT.compareAndSet(slots, i, null, mine)) {
+                    return mine;
+                }
+                s = slots[i];
             }
-            return owners[i] == t ? i * STRIDE : -1;
+            return s != null && s.owner == t ? s : null;
         }
 
-        /** Frees the slots of threads that have ended; only while no call is in flight (the gate drained). */
+        /**
+         * Frees the slots of threads that have ended, their counts moved to the adders; only while no call is in flight
+         * (the gate drained), by the thread that drained it.
+         */
         void freeEnded() {
             for (int i = 0; i < SLOTS; i++) {
-                Thread o = owners[i];
-                if (o != null && o.getState() == Thread.State.TERMINATED) {
-                    OWNER.setVolatile(owners, i, null);
+                Slot s = slots[i];
+                if (s != null && s.owner.getState() == Thread.State.TERMINATED) {
+                    started.add(s.started);
+                    backedOut.add(s.backedOut);
+                    finished.add(s.finished);
+                    SLOT.setVolatile(slots, i, null);
                 }
             }
         }
 
         /**
          * Started minus finished, read finished first: both only grow, so 0 means none was in flight. Exact only after
-         * {@link GlobalBarrier#await()} with the gate closed.
+         * {@link GlobalBarrier#await()} with the gate closed. A slot is read as a volatile: a slot claimed after this
+         * read its empty place was claimed after the gate closed, so its owner sees the gate closed.
          */
         long inFlight() {
             long f = 0;
-            for (int k = 0; k < counts.length; k += STRIDE) {
-                f += (long) COUNT.getAcquire(counts, k + FINISHED);
+            for (int i = 0; i < SLOTS; i++) {
+                Slot s = (Slot) SLOT.getVolatile(slots, i);
+                f += s == null ? 0 : (long) Slot.FINISHED.getAcquire(s);
             }
             f += finished.sum();
-            long s = 0;
-            for (int k = 0; k < counts.length; k += STRIDE) {
-                s += (long) COUNT.getAcquire(counts, k + STARTED);
+            long n = 0;
+            for (int i = 0; i < SLOTS; i++) {
+                Slot s = (Slot) SLOT.getVolatile(slots, i);
+                n += s == null ? 0 : (long) Slot.STARTED.getAcquire(s);
             }
-            s += started.sum();
-            return s - f;
+            n += started.sum();
+            return n - f;
         }
 
         long served() {
             long n = finished.sum() - backedOut.sum();
-            for (int k = 0; k < counts.length; k += STRIDE) {
-                n += (long) COUNT.getOpaque(counts, k + FINISHED) - (long) COUNT.getOpaque(counts, k + BACKED_OUT);
+            for (int i = 0; i < SLOTS; i++) {
+                Slot s = (Slot) SLOT.getVolatile(slots, i);
+                if (s != null) {
+                    n += (long) Slot.FINISHED.getOpaque(s) - (long) Slot.BACKED_OUT.getOpaque(s);
+                }
             }
             return n;
+        }
+    }
+
+    /** Padding before a slot's counters: two slots' counters never share a cache line, nor its neighbour (128 B). */
+    abstract static class SlotPadding {
+        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    }
+
+    /** The counters, laid out after the superclass's padding and before the subclass's (fields go superclass first). */
+    abstract static class SlotCounts extends SlotPadding {
+        long started;
+        long finished;
+        long backedOut;
+    }
+
+    /**
+     * One thread's counters in a gate, written by that thread alone with plain ordered writes; or, for a thread
+     * without one, the gate's {@link Gate#shared} slot. A generated method exits the call with the slot it entered with.
+     */
+    public static final class Slot extends SlotCounts {
+        long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+        final Thread owner;
+        /** The gate whose adders count this thread's calls; null for a thread's own slot. */
+        final Gate shared;
+        static final VarHandle STARTED;
+        static final VarHandle FINISHED;
+        static final VarHandle BACKED_OUT;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                STARTED = l.findVarHandle(SlotCounts.class, "started", long.class);
+                FINISHED = l.findVarHandle(SlotCounts.class, "finished", long.class);
+                BACKED_OUT = l.findVarHandle(SlotCounts.class, "backedOut", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        Slot(Thread owner, Gate shared) {
+            this.owner = owner;
+            this.shared = shared;
         }
     }
 

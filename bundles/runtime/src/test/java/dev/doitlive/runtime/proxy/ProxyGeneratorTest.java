@@ -240,6 +240,7 @@ class ProxyGeneratorTest {
     @Test
     void callersAtAGateThatClosesAgainAtOnceAreNeverLeftWaiting() throws Exception {
         RefreshableProxy p = proxy(new Impl("0:"), PROPAGATE);
+        assertTrue(p.hasConstantTarget(), "the only instance of its class: its calls see the target as a constant");
         Varied v = (Varied) p;
         int callers = 4;
         AtomicInteger made = new AtomicInteger();
@@ -275,6 +276,35 @@ class ProxyGeneratorTest {
         assertEquals(made.get(), last.pokes.get(), "every call served whole by one version, none lost");
         assertEquals(made.get(), p.calls());
         assertEquals("2000:x", v.echo("x"));
+    }
+
+    /**
+     * The runtime makes a proxy class for each refreshable, but nothing stops a second instance of one: each serves its
+     * own target, also once the JIT has compiled the first with its target as a constant, and through swaps of either.
+     */
+    @Test
+    void twoInstancesOfOneProxyClassEachServeTheirOwnTarget() {
+        Class<? extends RefreshableProxy> type = ProxyGenerator.define(List.of(Varied.class));
+        RefreshableProxy first = ProxyGenerator.instantiate(type, new RefreshableProxy.Link("first", new Impl("a:"), PROPAGATE));
+        Varied a = (Varied) first;
+        String seen = "";
+        for (int i = 0; i < 200_000; i++) { // long enough for the JIT to compile echo with its constant target
+            seen = a.echo("x");
+        }
+        assertEquals("a:x", seen);
+        RefreshableProxy second = ProxyGenerator.instantiate(type, new RefreshableProxy.Link("second", new Impl("b:"), PROPAGATE));
+        Varied b = (Varied) second;
+        assertFalse(first.hasConstantTarget());
+        assertFalse(second.hasConstantTarget());
+        for (int i = 0; i < 200_000; i++) {
+            assertEquals("a:x", a.echo("x"));
+            assertEquals("b:x", b.echo("x"));
+        }
+        assertTrue(first.close(1, TimeUnit.SECONDS));
+        first.target(new Impl("a2:"));
+        first.open();
+        assertEquals("a2:x", a.echo("x"));
+        assertEquals("b:x", b.echo("x"));
     }
 
     @Test
