@@ -189,6 +189,7 @@ public abstract class RefreshableProxy {
      *         open again, so that a call that re-enters the proxy can finish (the caller retries later)
      */
     public final boolean close(long timeout, TimeUnit unit) {
+        site.loosen(this); // the JIT's code that holds the target as a constant is thrown away before callers are held
         closer = Thread.currentThread(); // before closed: whoever sees the gate closed sees who closed it
         closed = true;
         GlobalBarrier.await();
@@ -228,6 +229,7 @@ public abstract class RefreshableProxy {
             w.released = true;
             LockSupport.unpark(w.thread);
         }
+        site.settle(this); // after the callers are on their way: the site's deoptimization holds none of them
     }
 
     /**
@@ -239,6 +241,7 @@ public abstract class RefreshableProxy {
      * @return how many calls were left behind
      */
     public final long closeLeavingStuck() {
+        site.loosen(this);
         closer = Thread.currentThread();
         closed = true;
         GlobalBarrier.await();

@@ -13,10 +13,12 @@ import java.lang.invoke.MutableCallSite;
  * live target object itself. To the JIT it is then a constant: the call through the proxy is a direct, inlined call
  * to the live version's class, however many versions went through it. A field read instead gives the JIT a call
  * site that sees a new class at every refresh, which it stops inlining after two (a megamorphic call: about 4 ns
- * more a call after 10 refreshes). Setting the site at a swap deoptimizes the compiled code that folded the old
- * target, while the gate is closed; the gate's open (a volatile write after it) is what callers synchronize with,
- * as with the field. A second instance of the same class turns the site, for good, into a read of each instance's
- * field.
+ * more a call after 10 refreshes). Setting the site deoptimizes the compiled code that folded the old target (a
+ * handshake with every thread, about a millisecond): a swap does it while the gate is still open, not while it holds
+ * callers. Before the gate closes the site is loosened into a read of the field, which holds the same target; the
+ * swap then sets the field as it always did; after the gate opens the site is settled on the new target, which the
+ * field holds and nothing else changes. Callers thus only ever see the field's value. A second instance of the same
+ * class turns the site, for good, into a read of each instance's field.
  */
 final class TargetSite {
     static final MethodType TYPE = MethodType.methodType(Object.class, RefreshableProxy.class);
@@ -40,6 +42,8 @@ final class TargetSite {
     /** The one instance whose target the site holds, or null once the class has had a second (guarded by this). */
     private RefreshableProxy owner;
     private boolean shared;
+    /** The owner's site reads its field (a swap under way) instead of holding its target (guarded by this). */
+    private boolean loose;
 
     private TargetSite() {
     }
@@ -71,16 +75,32 @@ final class TargetSite {
         }
     }
 
-    /** The instance's target changed (its gate closed and drained, or before it is published). */
+    /** The instance's target changed outside a swap (before it is published, a failure handler): hold the new one. */
     synchronized void moved(RefreshableProxy proxy, Object target) {
-        if (owner == proxy) {
+        if (owner == proxy && !loose) {
             set(constant(target));
         }
     }
 
-    /** Whether the site holds one instance's target as a constant (not yet shared by a second instance). */
+    /** A swap is about to close the gate: read the field, which holds the same target, until {@link #settle}. */
+    synchronized void loosen(RefreshableProxy proxy) {
+        if (owner == proxy && !loose) {
+            loose = true;
+            set(FIELD);
+        }
+    }
+
+    /** The gate opened again: hold the target the field now holds (only the swap thread sets it). */
+    synchronized void settle(RefreshableProxy proxy) {
+        if (owner == proxy && loose) {
+            loose = false;
+            set(constant(proxy.target())); // read here: a target(..) meanwhile waits for this lock, then sets its own
+        }
+    }
+
+    /** Whether the site holds one instance's target as a constant (no swap under way, no second instance). */
     synchronized boolean isConstant() {
-        return owner != null;
+        return owner != null && !loose;
     }
 
     private static MethodHandle constant(Object target) {

@@ -276,6 +276,7 @@ class ProxyGeneratorTest {
         assertEquals(made.get(), last.pokes.get(), "every call served whole by one version, none lost");
         assertEquals(made.get(), p.calls());
         assertEquals("2000:x", v.echo("x"));
+        assertTrue(p.hasConstantTarget(), "after the last swap the site holds its target again");
     }
 
     /**
