@@ -121,15 +121,17 @@ public class SourceBuilder {
         }
         try {
             List<File> annotations = extractCompileJars(context);
-            Set<String> classPathPackages = new HashSet<>(systemBundleExports(context));
+            Set<String> exported = systemBundleExports(context);
+            Set<String> classPathPackages = new HashSet<>(exported);
             for (File f : annotations) {
                 classPathPackages.addAll(packagesOf(f));
             }
             List<File> classPath = new ArrayList<>(annotations);
-            // What the system bundle exports (the framework's API, packages a launcher adds) is on the JVM's class path.
+            // What the system bundle exports (the framework's API, packages a launcher adds) is on the JVM's class
+            // path; only the entries holding such a package are javac's (a long class path slows every compile).
             for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
                 File f = new File(entry);
-                if (!entry.isEmpty() && f.exists()) {
+                if (!entry.isEmpty() && f.exists() && holdsAny(f, exported)) {
                     classPath.add(f);
                 }
             }
@@ -362,6 +364,18 @@ public class SourceBuilder {
             packages.add((String) c.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE));
         }
         return packages;
+    }
+
+    /** Whether a class path entry (a jar or a folder) holds a class of one of the packages. */
+    private static boolean holdsAny(File entry, Set<String> packages) {
+        if (entry.isDirectory()) {
+            return packages.stream().anyMatch(p -> new File(entry, p.replace('.', File.separatorChar)).isDirectory());
+        }
+        try {
+            return packagesOf(entry).stream().anyMatch(packages::contains);
+        } catch (IOException e) {
+            return false; // not a jar javac could read either
+        }
     }
 
     private static Set<String> packagesOf(File jar) throws IOException {
