@@ -2,6 +2,7 @@ package dev.doitlive.bench.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 import dev.doitlive.itest.LiveFramework;
@@ -112,5 +114,28 @@ final class Harness {
             throw new IllegalArgumentException("usage: <main> RESULTS_DIR (the folder the suite collects results from)");
         }
         return Path.of(args[0]);
+    }
+    /**
+     * The source kit's counts since the start: tree builds that compiled only the saved files, those that compiled the
+     * whole tree, and bundles that kept their last one's manifest. A look into its internals (by reflection, the kit
+     * exports nothing), for the reports only; null if not found.
+     */
+    static long[] sourceCounts(LiveFramework fw) {
+        try {
+            ServiceReference<?>[] refs = fw.context().getAllServiceReferences("dev.doitlive.source.SourceBuilder", null);
+            if (refs == null) {
+                return null;
+            }
+            Object builder = fw.context().getService(refs[0]);
+            try {
+                Method m = builder.getClass().getDeclaredMethod("compileCounts");
+                m.setAccessible(true);
+                return (long[]) m.invoke(builder);
+            } finally {
+                fw.context().ungetService(refs[0]);
+            }
+        } catch (ReflectiveOperationException | InvalidSyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 }

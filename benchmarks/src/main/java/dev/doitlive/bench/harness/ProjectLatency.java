@@ -2,7 +2,6 @@ package dev.doitlive.bench.harness;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 
 import dev.doitlive.bench.api.Probe;
 import dev.doitlive.itest.LiveFramework;
@@ -155,14 +152,14 @@ public final class ProjectLatency {
                 Stats file = measure(fw, "source", "v", label -> fw.save("SourceProbe.java", LiveSourceLatency.source(label)));
                 Path staging = dir.resolve("staging");
                 Files.createDirectories(staging);
-                long[] atStart = compiles(fw);
+                long[] atStart = Harness.sourceCounts(fw);
                 fw.dropFolder("probe10", tenClasses("bench.folder", "folder-probe", "folder", "v0"));
                 Stats folder = measure(fw, "folder", "v", label -> save(staging,
                         fw.watched().resolve("probe10/bench/folder/Label.java"), label("bench.folder", label)));
-                long[] afterFolder = compiles(fw);
+                long[] afterFolder = Harness.sourceCounts(fw);
                 Stats devMode = measure(fw, "dev", "v", label -> save(staging,
                         dev.resolve("src/main/java/bench/dev/Label.java"), label("bench.dev", label)));
-                long[] afterDev = compiles(fw);
+                long[] afterDev = Harness.sourceCounts(fw);
                 List<Long> maven = mavenAnchor(fw, dir, apiJar, benchApi);
 
                 r.line("One file saved (a temporary file, then renamed over it, as an editor saving atomically does) -> the new"
@@ -189,7 +186,9 @@ public final class ProjectLatency {
                     r.line("Tree compiles meanwhile (the folder's first build, every warm-up and measured save), of the saved file"
                             + " only / of the whole tree: folder " + (afterFolder[0] - atStart[0]) + " / "
                             + (afterFolder[1] - atStart[1]) + ", dev mode " + (afterDev[0] - afterFolder[0]) + " / "
-                            + (afterDev[1] - afterFolder[1]) + ".");
+                            + (afterDev[1] - afterFolder[1]) + "; bundles that kept the last one's manifest (bnd not run, only"
+                            + " the class files replaced): folder " + (afterFolder[2] - atStart[2]) + ", dev mode "
+                            + (afterDev[2] - afterFolder[2]) + " (a module's bnd instructions may read files: bnd runs).");
                 }
                 r.target("10-class folder save -> live, median (worst " + Stats.ms(folder.max()) + ")",
                         Stats.ms(folder.median()) + " (n=" + folder.n() + ")", anchor, "≤ 150 ms", folder.median() <= FOLDER_TARGET);
@@ -200,29 +199,6 @@ public final class ProjectLatency {
         } finally {
             r.write(out);
             Harness.delete(dir);
-        }
-    }
-
-    /**
-     * The source kit's count of tree builds that compiled only the saved files, and of those that compiled the whole
-     * tree: a look into its internals (by reflection, the kit exports nothing), for this table only; null if not found.
-     */
-    private static long[] compiles(LiveFramework fw) {
-        try {
-            ServiceReference<?>[] refs = fw.context().getAllServiceReferences("dev.doitlive.source.SourceBuilder", null);
-            if (refs == null) {
-                return null;
-            }
-            Object builder = fw.context().getService(refs[0]);
-            try {
-                Method m = builder.getClass().getDeclaredMethod("compileCounts");
-                m.setAccessible(true);
-                return (long[]) m.invoke(builder);
-            } finally {
-                fw.context().ungetService(refs[0]);
-            }
-        } catch (ReflectiveOperationException | InvalidSyntaxException | RuntimeException e) {
-            return null;
         }
     }
 

@@ -264,12 +264,15 @@ public class SourceBuilder {
     }
 
     /**
-     * How many tree builds compiled only the changed sources, and how many the whole tree, since the start; read by
-     * the benchmark.
+     * How many tree builds compiled only the changed sources, and how many the whole tree, since the start; and how
+     * many bundles (of files and trees) kept their last bundle's manifest, only their class files replaced. Read by the
+     * benchmark.
      */
     long[] compileCounts() {
         TreeCompiler t = trees;
-        return t == null ? new long[2] : t.counts();
+        BundleMaker m = maker;
+        long[] c = t == null ? new long[2] : t.counts();
+        return new long[] {c[0], c[1], m == null ? 0 : m.kept()};
     }
 
     /** A reader of a dev-mode module's dependency jars, kept warm as the compiler is; null for none. */
