@@ -160,13 +160,13 @@ final class BundleMaker {
     }
 
     /**
-     * A bundle of many sources, made as bnd-maven-plugin makes it from target/classes. Without instructions (which
-     * may read files bnd is not given here), when bnd would read the same as for the tree's last bundle, that
-     * bundle's manifest is kept as for a single source.
+     * A bundle of many sources, made as bnd-maven-plugin makes it from target/classes. When bnd would read the same
+     * as for the tree's last bundle, that bundle's manifest is kept as for a single source; unless its instructions
+     * may read more than bnd is given here ({@link InertInstructions}).
      */
     byte[] make(Spec spec) throws SourceProblem {
-        BndInput input = spec.instructions().isBlank() && spec.jars().isEmpty() && spec.first().isEmpty()
-                ? BndInput.of(head(spec), spec.classes(), spec.compiledAgainst()) : null;
+        String head = spec.first().isEmpty() ? head(spec) : null;
+        BndInput input = head == null ? null : BndInput.of(head, spec.classes(), spec.compiledAgainst());
         Path key = spec.base().toPath();
         Made last = input == null ? null : made.get(key);
         byte[] bytes;
@@ -182,10 +182,19 @@ final class BundleMaker {
         return bytes;
     }
 
-    /** What a tree's bnd is given besides its classes: names, headers (less the digest), each resource's digest. */
+    /**
+     * What a tree's bnd is given besides its classes: names, headers (less the digest), instructions, each resource's
+     * digest, the dependency jars as last modified; null when the instructions may make bnd read more.
+     */
     private static String head(Spec spec) {
         StringBuilder s = new StringBuilder().append(spec.name()).append(' ').append(spec.symbolicName()).append(' ')
                 .append(spec.version()).append('\n');
+        if (!InertInstructions.read(spec.instructions(), spec.base(), s)) {
+            return null;
+        }
+        for (File jar : spec.jars()) {
+            s.append("jar ").append(jar).append(' ').append(jar.length()).append(' ').append(jar.lastModified()).append('\n');
+        }
         new TreeMap<>(spec.headers()).forEach((k, v) -> {
             if (!k.equals(DIGEST_HEADER)) {
                 s.append(k).append(": ").append(v).append('\n');

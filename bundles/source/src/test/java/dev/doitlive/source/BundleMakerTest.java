@@ -150,6 +150,11 @@ class BundleMakerTest {
     }
 
     private static byte[] makeFolder(BundleMaker maker, String body, String colors) throws SourceProblem {
+        return makeFolder(maker, body, colors, "", new File("/nowhere/shapes"));
+    }
+
+    private static byte[] makeFolder(BundleMaker maker, String body, String colors, String instructions, File base)
+            throws SourceProblem {
         List<ExportedClasses.Text> units = List.of(new ExportedClasses.Text("shapes/live/shapes/Sizes.java", """
                 package live.shapes;
 
@@ -179,7 +184,7 @@ class BundleMakerTest {
                 LiveCompiler.RELEASE);
         Map<String, String> headers = Map.of(BundleMaker.SOURCE_HEADER, "shapes", BundleMaker.DIGEST_HEADER,
                 SourceFile.of(FILE, body + colors).digest);
-        return maker.make(new BundleMaker.Spec("shapes", "shapes", "0.0.0", headers, "", new File("/nowhere/shapes"),
+        return maker.make(new BundleMaker.Spec("shapes", "shapes", "0.0.0", headers, instructions, base,
                 c.classes(), Map.of("colors.txt", colors.getBytes(StandardCharsets.UTF_8)), c.compiledAgainst(),
                 List.of(), List.of()));
     }
@@ -194,5 +199,21 @@ class BundleMakerTest {
         byte[] recoloured = makeFolder(maker, "3 * 7", "blue");
         assertEquals(1, maker.kept(), "a resource changed is bnd's to add");
         assertEquals("blue", entry(recoloured, "colors.txt"));
+    }
+    @Test
+    void aTreesIncludedInstructionsChangedAreBndsToRead(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("shared.bnd"), "Bundle-Vendor: one\n-noextraheaders: true\n");
+        BundleMaker maker = new BundleMaker(annotations);
+        makeFolder(maker, "3", "red", "-include: shared.bnd\n", dir.toFile());
+        makeFolder(maker, "4", "red", "-include: shared.bnd\n", dir.toFile());
+        assertEquals(1, maker.kept(), "only a body changed");
+        java.nio.file.Files.writeString(dir.resolve("shared.bnd"), "Bundle-Vendor: two\n-noextraheaders: true\n");
+        byte[] revendored = makeFolder(maker, "4", "red", "-include: shared.bnd\n", dir.toFile());
+        assertEquals(1, maker.kept());
+        assertEquals("two", BundleMaker.manifest(revendored).getMainAttributes().getValue("Bundle-Vendor"));
+        String reads = "-includeresource: " + dir.resolve("shared.bnd") + "\n";
+        makeFolder(maker, "4", "red", reads, dir.toFile());
+        makeFolder(maker, "5", "red", reads, dir.toFile());
+        assertEquals(1, maker.kept(), "an instruction that reads a file runs bnd every time");
     }
 }
