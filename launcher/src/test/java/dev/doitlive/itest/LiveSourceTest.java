@@ -278,6 +278,30 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void aBodyOnlySaveAfterItsApiMovedToANewMajorVersionImportsTheNewVersion() throws Exception {
+        fw.drop("beat-api.jar", beatApi("1.0.0"));
+        fw.save("Beat.java", beat("v1"));
+        Await.until(() -> runtime.list().size() == 1, WAIT, "beat live");
+        fw.save("Beat.java", beat("v2")); // only the body: the bundle keeps its manifest
+        Await.until(() -> beatSays().startsWith("v2 "), WAIT, () -> "v2 live: " + beatSays());
+        fw.drop("beat-api.jar", beatApi("2.0.0"));
+        Await.until(() -> fw.bundle("t.beat.api").getVersion().getMajor() == 2, WAIT, "the API at 2.0.0");
+        fw.save("Beat.java", beat("v3")); // only the body again, but what it was compiled against changed
+        Await.until(() -> fw.bundle("t.src.Beat").getState() == org.osgi.framework.Bundle.ACTIVE
+                && String.valueOf(fw.bundle("t.src.Beat").getHeaders().get("Import-Package")).contains("[2.0,3)"), WAIT,
+                () -> "beat's bundle imports the API at 2: " + fw.bundle("t.src.Beat").getHeaders().get("Import-Package"));
+        Await.until(() -> beatSays().startsWith("v3 "), WAIT, () -> "v3 live: " + beatSays());
+    }
+
+    private String beatSays() {
+        try {
+            return String.valueOf(runtime.call("beat", "describe", List.of()));
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    @Test
     void aSourceAndItsApiInTheFolderAtAFreshStartComeUpTogetherWithoutACompileError() throws Exception {
         fw.restartWith("doitlive.source.quiet", "2000"); // time enough for FileInstall to bring the API in
         fw.restart(() -> {
@@ -300,9 +324,13 @@ class LiveSourceTest extends LiveTest {
 
     /** An API bundle of its own, {@code t.beat.api.Pulse}, and a live source implementing it. */
     static byte[] beatApi() {
-        return TestBundles.bundle("t.beat.api", "1.0.0",
+        return beatApi("1.0.0");
+    }
+
+    static byte[] beatApi(String version) {
+        return TestBundles.bundle("t.beat.api", version,
                 Sources.of("t.beat.api.Pulse", "package t.beat.api; public interface Pulse { String describe(); }"),
-                "Export-Package: t.beat.api;version=1.0.0");
+                "Export-Package: t.beat.api;version=" + version);
     }
 
     static String beat(String label) {
