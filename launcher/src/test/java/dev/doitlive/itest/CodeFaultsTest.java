@@ -238,6 +238,23 @@ class CodeFaultsTest extends FaultTest {
     }
 
     @Test
+    void theLastCallOfAProbationThatFailsIsOnProbation() {
+        // probationCalls = 1: the first call is the probation's; failing, it reverts (the README: on probation until it
+        // has served that many calls), though it was counted as a call before its failure was handled.
+        Counter c = liveCounter();
+        long before = c.get();
+        fw.drop("counter.jar", counterJar("1.0.1", Sources.counter("probationCalls = 1, probationMillis = 0, onError = ErrorPolicy.PROPAGATE",
+                "v2", """
+                long count;
+                public long next() { throw new IllegalStateException("v2 breaks"); }
+                public long get() { return count; }
+                """)));
+        Await.until(() -> runtime.describe("counter").liveSeq == 2, WAIT, "v2 live");
+        assertEquals(before + 1, c.next(), "the failing first call is retried on v1");
+        seenRevert("v2 breaks", "counter.jar", "reverting counter to seq 1");
+    }
+
+    @Test
     void aStackOverflowInACall() {
         Counter c = liveCounter();
         fw.drop("counter.jar", counterJar("1.0.1", counter("""

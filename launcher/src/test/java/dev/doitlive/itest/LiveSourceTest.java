@@ -546,6 +546,33 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void aNewReferenceNoServiceMatchesIsNamedInTheLineOfTheVersionThatDidNotComeUp() {
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        Counter c = counter();
+        c.next();
+        fw.save("LiveCounter.java", counter("v2", "1").replace("    long count;",
+                "    @org.osgi.service.component.annotations.Reference java.util.concurrent.ThreadFactory nobody;\n    long count;"));
+        String line = stderr.await(WAIT, "LiveCounter.java", "did not appear");
+        assertTrue(line.contains("waits for reference 'nobody' (java.util.concurrent.ThreadFactory): no such service"), line);
+        assertEquals("v1", c.describe(), "the live version stays");
+    }
+
+    @Test
+    void aSourceDeletedAgainAfterItCameBackIsSaidAgain() {
+        String line = "LiveCounter.java: deleted from the watched folder - counter's service is withdrawn";
+        for (int round = 1; round <= 2; round++) {
+            fw.save("LiveCounter.java", counter("v" + round, "1"));
+            int r = round;
+            Await.until(() -> runtime.list().stream().anyMatch(d -> d.name.equals("counter")
+                    && d.status != dev.doitlive.api.RefreshableDTO.Status.DETACHED) && fw.bundle("t.src.LiveCounter") != null,
+                    WAIT, "counter live, round " + r);
+            fw.remove("LiveCounter.java");
+            Await.until(() -> stderr.runtimeLines().stream().filter(l -> l.startsWith(line)).count() == r, WAIT,
+                    () -> "the deletion said " + r + " times: " + stderr.runtimeLines());
+        }
+    }
+
+    @Test
     void liveNewWithoutANameOrWithHelpPrintsItsUsage() {
         assertTrue(fw.shell("live:new").startsWith("live:new [--loop | --signal | --synth] NAME"));
         assertTrue(fw.shell("live:new --help").startsWith("live:new [--loop | --signal | --synth] NAME"));

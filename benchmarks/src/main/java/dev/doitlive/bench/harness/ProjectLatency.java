@@ -188,7 +188,7 @@ public final class ProjectLatency {
                             + (afterFolder[1] - atStart[1]) + ", dev mode " + (afterDev[0] - afterFolder[0]) + " / "
                             + (afterDev[1] - afterFolder[1]) + "; bundles that kept the last one's manifest (bnd not run, only"
                             + " the class files replaced): folder " + (afterFolder[2] - atStart[2]) + ", dev mode "
-                            + (afterDev[2] - afterFolder[2]) + " (a module's bnd instructions may read files: bnd runs).");
+                            + (afterDev[2] - afterFolder[2]) + ".");
                 }
                 r.target("10-class folder save -> live, median (worst " + Stats.ms(folder.max()) + ")",
                         Stats.ms(folder.median()) + " (n=" + folder.n() + ")", anchor, "≤ 150 ms", folder.median() <= FOLDER_TARGET);

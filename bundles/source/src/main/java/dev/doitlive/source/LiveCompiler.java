@@ -120,7 +120,12 @@ final class LiveCompiler implements AutoCloseable {
         }
         List<String> errors = new ArrayList<>();
         Set<String> missing = new HashSet<>();
-        for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+        // In the files' order, as an editor lists them: javac says them phase by phase (signatures before bodies).
+        List<Diagnostic<? extends JavaFileObject>> said = new ArrayList<>(diagnostics.getDiagnostics());
+        said.sort(java.util.Comparator.<Diagnostic<? extends JavaFileObject>, String>comparing(
+                d -> d.getSource() == null ? "" : d.getSource().getName())
+                .thenComparingLong(Diagnostic::getLineNumber).thenComparingLong(Diagnostic::getColumnNumber));
+        for (Diagnostic<? extends JavaFileObject> d : said) {
             if (d.getKind() == Diagnostic.Kind.ERROR) {
                 errors.add(describe(name, d));
                 Matcher m = NO_PACKAGE.matcher(d.getMessage(Locale.ROOT));

@@ -315,8 +315,10 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
 
     private void say(LiveRefreshable live, String line) {
         ErrorDTO newest = live.errors().isEmpty() ? null : live.errors().get(0);
-        if (newest != null && newest.message.equals(line)) {
-            return; // the same news from FileInstall's scan and from the uninstall
+        if (newest != null && newest.message.equals(line) && newest.time >= live.current().bundle().getLastModified()) {
+            // The same news of the same bundle from FileInstall's scan and from the uninstall; a file deleted again
+            // after it came back is news again (its bundle was installed after the line was said).
+            return;
         }
         lifecycle.say(line);
         live.error("watched folder", line, null);

@@ -268,6 +268,9 @@ final class Arrival {
                 bundle.start(Bundle.START_TRANSIENT);
             } else if (state == Bundle.ACTIVE && elapsed > ARRIVAL_TIMEOUT_MS && live != null && !rawServiceUp(bundle)) {
                 String cause = logTap.lastProblem(bundle, since);
+                if (cause == null) {
+                    cause = ComponentWait.of(lifecycle.context(), bundle);
+                }
                 restore.failed(live, name, bundle, "bundle started but its refreshable service did not appear"
                         + (cause == null ? "" : ": " + cause), null);
                 return;

@@ -113,7 +113,7 @@ final class Probation {
             if (attempt >= 1) {
                 throw failure;
             }
-            boolean probation = v.inProbation(live.proxy.calls());
+            boolean probation = v.inProbationAtFailure(live.proxy.calls());
             ErrorPolicy policy = probation ? ErrorPolicy.REVERT : v.settings.onError();
             switch (policy) {
                 case PROPAGATE:
@@ -166,7 +166,7 @@ final class Probation {
         }
         live.error("call", name + ": " + why + " in " + v.label(), null);
         live.callFailed(v);
-        boolean probation = v.inProbation(live.proxy.calls());
+        boolean probation = v.inProbationAtFailure(live.proxy.calls());
         if (!probation && v.settings.onError() != ErrorPolicy.REVERT) {
             return false; // PROPAGATE, DEFAULT_VALUE: the caller has the result; the version stays live
         }

@@ -35,6 +35,19 @@ final class Proxies {
     }
 
     /** The service interfaces of the raw registration, as classes the new instance implements. */
+    /** Whether the version provides its service as the same types the live proxy serves (by name, in any order). */
+    static boolean sameServiceTypes(LiveRefreshable live, Version v) {
+        String[] names = (String[]) v.ref.getProperty(Constants.OBJECTCLASS);
+        java.util.Set<String> proxied = new java.util.HashSet<>();
+        live.interfaces.forEach(i -> proxied.add(i.getName()));
+        return names != null && proxied.equals(new java.util.HashSet<>(java.util.Arrays.asList(names)));
+    }
+
+    /** "java.util.concurrent.Callable, test.api.Counter": the interfaces' names, for a line. */
+    static String names(List<Class<?>> interfaces) {
+        return String.join(", ", interfaces.stream().map(Class::getName).sorted().toList());
+    }
+
     static List<Class<?>> interfaces(Version v) {
         String[] names = (String[]) v.ref.getProperty(Constants.OBJECTCLASS);
         List<Class<?>> result = new ArrayList<>();

@@ -57,15 +57,18 @@ final class Swap {
             entry = h.add(next.content.jar, next.content.checksum, next.bundleVersion, VersionDTO.Status.REPLACED, null);
         }
         next.entry = entry;
-        // Interfaces of another class than the proxy's: the API bundle was updated (a new revision of the same
-        // interfaces), and its consumers refreshed with it. They need a proxy of the new interfaces.
+        // Other service types than the proxy's (the component's service = ... changed), or interfaces of another class
+        // than the proxy's: the API bundle was updated (a new revision of the same interfaces), and its consumers
+        // refreshed with it. They need a proxy of the new interfaces.
         List<Class<?>> newInterfaces = null;
+        boolean otherTypes = !Proxies.sameServiceTypes(live, next);
         for (Class<?> i : live.interfaces) {
-            if (!i.isInstance(next.instance)) {
+            if (otherTypes || !i.isInstance(next.instance)) {
                 try {
                     newInterfaces = Proxies.interfaces(next);
                 } catch (IllegalArgumentException e) {
-                    restore.failed(live, live.name, next.bundle, next.content, "the new version does not implement " + i.getName(), null);
+                    restore.failed(live, live.name, next.bundle, next.content, otherTypes ? e.getMessage()
+                            : "the new version does not implement " + i.getName(), null);
                     return;
                 }
                 break;
@@ -114,7 +117,7 @@ final class Swap {
             next.wentLive(live.proxy.calls());
             live.proxy.open();
         } else {
-            reproxy(live, next, newInterfaces);
+            reproxy(live, next, newInterfaces, otherTypes);
         }
         // Only now does the status say it serves: whoever looks the service up then finds the proxy of this version.
         live.waitingFor = null;
@@ -181,6 +184,9 @@ final class Swap {
                 || live.held != null || live.restoring != null || live.restoringBehind || live.updating || live.waitingFor != null
                 || back.bundle.getBundleId() != failing.bundle.getBundleId() || failing.bundle.getState() == Bundle.UNINSTALLED) {
             return false;
+        }
+        if (!Proxies.sameServiceTypes(live, back)) {
+            return false; // the failing version provides other service types: a proxy of the old ones serves it again
         }
         for (Class<?> i : live.interfaces) {
             if (!i.isInstance(back.instance)) {
@@ -306,8 +312,9 @@ final class Swap {
      * instance for whoever still holds it): registered before the old registration goes, so a consumer never
      * finds neither.
      */
-    private void reproxy(LiveRefreshable live, Version next, List<Class<?>> newInterfaces) {
+    private void reproxy(LiveRefreshable live, Version next, List<Class<?>> newInterfaces, boolean otherTypes) {
         RefreshableProxy old = live.proxy;
+        String were = Proxies.names(live.interfaces);
         ServiceRegistration<?> oldRegistration = live.registration;
         live.proxy = proxies.create(live.name, newInterfaces, next);
         live.interfaces = newInterfaces;
@@ -324,7 +331,8 @@ final class Swap {
         }
         // Not before: until the old registration is gone, a look-up finds the old proxy, which serves the old instance.
         live.updating = false;
-        lifecycle.say(live.name + ": its service interfaces come from a new revision of their bundle; a new proxy serves them");
+        lifecycle.say(live.name + (otherTypes ? ": its service is now " + Proxies.names(newInterfaces) + " (was " + were + ")"
+                : ": its service interfaces come from a new revision of their bundle") + "; a new proxy serves them");
     }
 
     private boolean close(RefreshableProxy proxy) {

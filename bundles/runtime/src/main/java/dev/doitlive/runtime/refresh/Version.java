@@ -67,6 +67,14 @@ public final class Version {
     }
 
     /** On probation while it has served fewer than the probation calls or for less than the probation time. */
+    /**
+     * Whether a call that failed did so on probation: the proxy counted it as it ended, before the failure was
+     * handled, but it was not served; a caller's {@code callFailed} without a call counts nothing.
+     */
+    boolean inProbationAtFailure(long callsNow) {
+        return inProbation(Math.max(callsAtStart, callsNow - 1));
+    }
+
     boolean inProbation(long callsNow) {
         return callsNow - callsAtStart < settings.probationCalls()
                 || System.nanoTime() - liveSince < settings.probationMillis() * 1_000_000L;
