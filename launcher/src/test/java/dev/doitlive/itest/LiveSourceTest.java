@@ -302,6 +302,21 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void aSourceWhoseApiArrivesAtANewMajorVersionIsBuiltAgainByItself() throws Exception {
+        fw.drop("beat-api.jar", beatApi("1.0.0"));
+        fw.save("Beat.java", beat("v1"));
+        Await.until(() -> beatSays().startsWith("v1 "), WAIT, () -> "v1 live: " + beatSays());
+        fw.drop("beat-api.jar", beatApi("2.0.0")); // the file is not saved again
+        Await.until(() -> fw.bundle("t.src.Beat").getState() == org.osgi.framework.Bundle.ACTIVE
+                && String.valueOf(fw.bundle("t.src.Beat").getHeaders().get("Import-Package")).contains("[2.0,3)"), WAIT,
+                () -> "beat's bundle built again against the API at 2: " + fw.bundle("t.src.Beat").getState() + " "
+                        + fw.bundle("t.src.Beat").getHeaders().get("Import-Package") + "\n" + stderr.runtimeLines());
+        Await.until(() -> beatSays().startsWith("v1 "), WAIT, () -> "served again: " + beatSays());
+        assertTrue(stderr.runtimeLines().stream().noneMatch(l -> l.contains("which no bundle exports now")),
+                () -> "the package is exported, at another version: " + stderr.runtimeLines());
+    }
+
+    @Test
     void aSourceAndItsApiInTheFolderAtAFreshStartComeUpTogetherWithoutACompileError() throws Exception {
         fw.restartWith("doitlive.source.quiet", "2000"); // time enough for FileInstall to bring the API in
         fw.restart(() -> {

@@ -102,7 +102,7 @@ public class SourceInstaller implements ArtifactInstaller {
             t.setDaemon(true);
             return t;
         });
-        waiting = new WaitingSources(context, worker, this::apply, builder::reportLine);
+        waiting = new WaitingSources(context, worker, this::apply, this::applyUnchanged, builder::reportLine);
         context.addBundleListener(waiting);
         String watch = context.getProperty("doitlive.watch");
         watched = watch == null || watch.isBlank() ? null : canonical(Path.of(watch));
@@ -360,6 +360,15 @@ public class SourceInstaller implements ArtifactInstaller {
      * never makes the first part live, even if it compiles.
      */
     synchronized void apply(Path file) {
+        apply(file, false);
+    }
+
+    /** Builds a single file again even if its bundle was built from this very text (against other exports then). */
+    synchronized void applyUnchanged(Path file) {
+        apply(file, true);
+    }
+
+    private void apply(Path file, boolean unchangedToo) {
         if (folders.knows(file)) {
             if (folders.apply(file)) {
                 devTried(file);
@@ -386,21 +395,25 @@ public class SourceInstaller implements ArtifactInstaller {
         }
         held.remove(file);
         Bundle b = builder.bundleOf(file);
-        if (b != null && source.digest.equals(b.getHeaders("").get(BundleMaker.DIGEST_HEADER))) {
-            taken.took(file, source.digest);
-            backToTheLiveSource(source, b); // saved without a change, or seen again after a restart
-            return;
-        }
-        if (b != null && source.stamp.equals(builtStamps.get(file)) && taken.unchanged(file, source.digest)) {
-            // The file as it was built, not written since, and the bundle holds another version: the runtime put it
-            // there (a revert, a failure on probation). A late word of the same save (FileInstall's, after the
-            // watch's) must not bring it back; a save, even of the same text, builds it again.
-            return;
-        }
-        if (b != null && change == 1 && taken.unchanged(file, source.digest)) {
-            // The text last built, seen again at a start: the version the runtime made live since (a revert) stays.
-            // Saved again while running, the same text is built again, so a cancelled or reverted text can be retried.
-            return;
+        // Built again unchanged (against other exports than its bundle's), it is built whatever the bundle holds: the
+        // checks below are about a text seen again.
+        if (!unchangedToo) {
+            if (b != null && source.digest.equals(b.getHeaders("").get(BundleMaker.DIGEST_HEADER))) {
+                taken.took(file, source.digest);
+                backToTheLiveSource(source, b); // saved without a change, or seen again after a restart
+                return;
+            }
+            if (b != null && source.stamp.equals(builtStamps.get(file)) && taken.unchanged(file, source.digest)) {
+                // The file as it was built, not written since, and the bundle holds another version: the runtime put it
+                // there (a revert, a failure on probation). A late word of the same save (FileInstall's, after the
+                // watch's) must not bring it back; a save, even of the same text, builds it again.
+                return;
+            }
+            if (b != null && change == 1 && taken.unchanged(file, source.digest)) {
+                // The text last built, seen again at a start: the version the runtime made live since (a revert) stays.
+                // Saved again while running, the same text is built again, so a cancelled or reverted text can be retried.
+                return;
+            }
         }
         Path api = folders.pendingApiOfFile(file);
         if (api != null) {

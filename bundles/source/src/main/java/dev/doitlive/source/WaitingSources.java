@@ -32,6 +32,10 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * that missed one of its packages is built again, and the source bundles that no longer resolve but should run are
  * resolved and started.
  *
+ * <p>A single source's bundle that no longer resolves although a bundle that resolved exports a package it imports
+ * was built against another version of that package (its API dropped in at a new major version): its file is built
+ * again as it is, against what is exported now.
+ *
  * <p>Bounded: one try per bundle that resolves with exports, on the source bundle's own thread; a file is tried
  * again only for a package it missed, and only once per bundle exporting it.
  */
@@ -39,19 +43,25 @@ final class WaitingSources implements BundleListener {
     private final BundleContext context;
     private final Executor worker;
     private final Consumer<Path> rebuild;
+    private final Consumer<Path> rebuildUnchanged;
     private final BiConsumer<Path, String> report;
+    /** Per file, the exporter it was last built again for without a change: once per exporter as updated. */
+    private final Map<Path, String> rebuiltFor = new ConcurrentHashMap<>();
     /** Files whose last build missed packages, with those packages. */
     private final Map<Path, Set<String>> missing = new ConcurrentHashMap<>();
 
     /**
      * @param worker  where the tries run (not the framework's event thread)
-     * @param rebuild builds a file again, as if FileInstall had seen it change
-     * @param report  says one line about a file
+     * @param rebuild          builds a file again, as if FileInstall had seen it change
+     * @param rebuildUnchanged builds a single source file again even if its text is the one its bundle was built from
+     * @param report           says one line about a file
      */
-    WaitingSources(BundleContext context, Executor worker, Consumer<Path> rebuild, BiConsumer<Path, String> report) {
+    WaitingSources(BundleContext context, Executor worker, Consumer<Path> rebuild, Consumer<Path> rebuildUnchanged,
+            BiConsumer<Path, String> report) {
         this.context = context;
         this.worker = worker;
         this.rebuild = rebuild;
+        this.rebuildUnchanged = rebuildUnchanged;
         this.report = report;
     }
 
@@ -66,6 +76,7 @@ final class WaitingSources implements BundleListener {
 
     void forget(Path file) {
         missing.remove(file);
+        rebuiltFor.remove(file);
     }
 
     @Override
@@ -76,15 +87,16 @@ final class WaitingSources implements BundleListener {
         }
         Set<String> exported = exports(b);
         if (!exported.isEmpty()) {
+            String exporter = b.getBundleId() + "@" + b.getLastModified();
             try {
-                worker.execute(() -> tryAgain(exported));
+                worker.execute(() -> tryAgain(exported, exporter));
             } catch (RejectedExecutionException e) {
                 // this bundle is stopping: nothing waits any more
             }
         }
     }
 
-    private void tryAgain(Set<String> exported) {
+    private void tryAgain(Set<String> exported, String exporter) {
         missing.forEach((file, packages) -> {
             if (packages.stream().anyMatch(exported::contains)) {
                 missing.remove(file);
@@ -105,7 +117,13 @@ final class WaitingSources implements BundleListener {
         system.adapt(FrameworkWiring.class).resolveBundles(unresolved);
         for (Bundle b : unresolved) {
             if (b.getState() != Bundle.RESOLVED) {
-                continue; // still missing something: the next API that resolves tries again
+                // Still missing something. A single source that imports a package this bundle exports was built against
+                // another version of it (an API dropped in at a new major version): built again, it imports this one.
+                Path file = SourceFile.fromLocation(b.getLocation());
+                if (SourceFile.isSource(file) && importsAny(b, exported) && !exporter.equals(rebuiltFor.put(file, exporter))) {
+                    rebuildUnchanged.accept(file);
+                }
+                continue; // else the next API that resolves tries again
             }
             try {
                 b.start();
@@ -128,6 +146,11 @@ final class WaitingSources implements BundleListener {
     static boolean isSource(Bundle b) {
         String location = b.getLocation();
         return location != null && location.startsWith(SourceFile.SCHEME + ":");
+    }
+
+    private static boolean importsAny(Bundle b, Set<String> packages) {
+        String header = b.getHeaders("").get(Constants.IMPORT_PACKAGE);
+        return header != null && new aQute.bnd.header.Parameters(header).keySet().stream().anyMatch(packages::contains);
     }
 
     private static Set<String> exports(Bundle b) {

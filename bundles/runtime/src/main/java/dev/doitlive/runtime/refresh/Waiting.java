@@ -1,8 +1,12 @@
 package dev.doitlive.runtime.refresh;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,6 +15,9 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 import dev.doitlive.api.OutcomeDTO;
@@ -70,8 +77,7 @@ final class Waiting {
     /** The refreshable waits for what its bundle imports; said once per distinct cause. */
     void enter(LiveRefreshable live, String cause) {
         Set<String> packages = packagesIn(cause);
-        String what = packages.isEmpty() ? "what its bundle needs (" + cause + ")"
-                : (packages.size() == 1 ? "package " : "packages ") + String.join(", ", packages) + ", which no bundle exports now";
+        String what = packages.isEmpty() ? "what its bundle needs (" + cause + ")" : missing(packages);
         String line = live.name + ": waits for " + what + " - " + live.current.label()
                 + " keeps serving the callers that hold it; it comes back by itself when "
                 + (packages.size() > 1 ? "they are" : "it is") + " there again";
@@ -86,11 +92,38 @@ final class Waiting {
     void enterWithNew(LiveRefreshable live, Bundle bundle, String cause) {
         Set<String> packages = packagesIn(cause);
         String next = Version.fileOf(bundle.getLocation()) + " (" + bundle.getVersion() + ")";
-        String line = live.name + ": " + next + " waits for " + (packages.size() == 1 ? "package " : "packages ")
-                + String.join(", ", packages) + ", which no bundle exports now - " + live.current.label()
+        String line = live.name + ": " + next + " waits for " + missing(packages) + " - " + live.current.label()
                 + " keeps serving the callers that hold it; " + next + " goes live by itself when "
                 + (packages.size() > 1 ? "they are" : "it is") + " there again";
         waitWith(live, line);
+    }
+
+    /**
+     * "package a.b, which no bundle exports now", or, when some bundle exports it at versions outside the range the
+     * waiting bundle imports: "package a.b at the versions its bundle imports (a.b is exported at 2.0.0 now)".
+     */
+    private String missing(Set<String> packages) {
+        Map<String, Set<String>> elsewhere = new TreeMap<>();
+        for (Bundle b : context.getBundles()) {
+            BundleWiring w = b.adapt(BundleWiring.class);
+            if (w == null) {
+                continue;
+            }
+            for (BundleCapability c : w.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+                Object p = c.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE);
+                if (packages.contains(p)) {
+                    elsewhere.computeIfAbsent((String) p, x -> new TreeSet<>())
+                            .add(String.valueOf(c.getAttributes().get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE)));
+                }
+            }
+        }
+        String names = (packages.size() == 1 ? "package " : "packages ") + String.join(", ", packages);
+        if (elsewhere.isEmpty()) {
+            return names + ", which no bundle exports now";
+        }
+        List<String> at = new ArrayList<>();
+        elsewhere.forEach((p, versions) -> at.add(p + " is exported at " + String.join(", ", versions) + " now"));
+        return names + " at the versions its bundle imports (" + String.join("; ", at) + ")";
     }
 
     /** The refreshable waits, said in {@code line} once per distinct cause; an operation waiting on it ends with it. */
