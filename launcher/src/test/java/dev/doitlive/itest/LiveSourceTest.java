@@ -317,6 +317,17 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void aRevertToAVersionBuiltAgainstAnOldApiSaysWhichPackageInPlainWords() throws Exception {
+        aSourceWhoseApiArrivesAtANewMajorVersionIsBuiltAgainByItself(); // seq 1 against the API at 1, seq 2 at 2
+        String line = assertThrows(LiveFramework.CommandFailed.class, () -> fw.shell("live:revert --to 1 beat")).getMessage();
+        assertTrue(line.startsWith("beat: cannot bring seq 1 (0.0.0) back: it imports package t.beat.api 1.0.0 up to 2.0.0,"
+                + " which no bundle exports in that range"), line);
+        assertEquals(line, stderr.await(WAIT, "beat: cannot bring seq 1"), "the same line on the console");
+        assertFalse(line.contains("osgi.wiring.package") || line.contains("Unable to resolve"), line);
+        Await.until(() -> beatSays().startsWith("v1 "), WAIT, () -> "seq 2 serves on: " + beatSays());
+    }
+
+    @Test
     void aSourceAndItsApiInTheFolderAtAFreshStartComeUpTogetherWithoutACompileError() throws Exception {
         fw.restartWith("doitlive.source.quiet", "2000"); // time enough for FileInstall to bring the API in
         fw.restart(() -> {

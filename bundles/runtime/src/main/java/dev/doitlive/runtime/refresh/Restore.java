@@ -225,7 +225,9 @@ final class Restore {
     }
 
     private void cannotBringBack(LiveRefreshable live, History.Entry target, Exception e) {
-        String line = live.name + ": cannot bring " + target + " back: " + Failures.describe(e);
+        // The resolver's refusal in a performer's words (which package, at which versions), not Felix's.
+        String line = live.name + ": cannot bring " + target + " back: "
+                + (e instanceof BundleException ? Failures.inWords(Failures.once(String.valueOf(e.getMessage()))) : Failures.describe(e));
         lifecycle.say(line);
         live.error("revert", line, e);
         live.endOfCurrent = VersionDTO.Status.REPLACED;
