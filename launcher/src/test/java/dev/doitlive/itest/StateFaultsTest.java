@@ -80,6 +80,29 @@ class StateFaultsTest extends FaultTest {
     }
 
     @Test
+    void aTransientFieldIsNotSaidToBeGivenBack() {
+        fw.drop("counter.jar", jar("1.0.0", counter("", "\"v1 \" + mood", """
+                long count;
+                transient String mood = "calm";
+                public long next() { return ++count; }
+                public long get() { return count; }
+                """)));
+        Counter c = fw.awaitService(Counter.class, null, WAIT);
+        c.next();
+        fw.drop("counter.jar", jar("1.0.1", counter("", "\"v2 \" + mood", """
+                long count;
+                transient String mood = "wild";
+                public long next() { throw new IllegalStateException("v2 breaks"); }
+                public long get() { return count; }
+                """)));
+        RefreshTest.awaitDescribe(c, "v2 wild");
+        assertEquals(2, c.next(), "the failed call is answered by v1");
+        String back = stderr.await(WAIT, "counter: seq 1 (1.0.0) is live");
+        assertFalse(back.contains("gave back"), "a transient field is no state to give back: " + back);
+        assertEquals("v1 calm", c.describe());
+    }
+
+    @Test
     void aDefaultFieldAndAConvertedFieldAreGivenBack() {
         fw.drop("counter.jar", jar("1.0.0", counter("", "\"v1 by \" + step + \" \" + small", """
                 long count;

@@ -652,9 +652,10 @@ final class Migration implements TransferStrategy.Migration {
             converted[i] = !t.getName().equals(ot.getName());
         }
         // Old fields the new class does not carry (gone, transient or injected in it): the new version never had them.
+        // A field transient in the old class is no state of it: nothing to give back.
         Set<String> untaken = new java.util.LinkedHashSet<>();
         for (Field of : oldInfo.ordered) {
-            if (!olds.contains(of)) {
+            if (!olds.contains(of) && !java.lang.reflect.Modifier.isTransient(of.getModifiers())) {
                 untaken.add(of.getName());
             }
         }
