@@ -584,6 +584,23 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void aSaveBackToTheLiveSourceAfterAComponentThatDidNotActivateEndsTheFailure() {
+        String v1 = counter("v1", "1");
+        fw.save("LiveCounter.java", v1);
+        Counter c = counter();
+        c.next();
+        fw.save("LiveCounter.java", counter("v2", "1").replace("    long count;",
+                "    @org.osgi.service.component.annotations.Activate void activate() { throw new IllegalStateException(\"no\"); }\n    long count;"));
+        Await.until(() -> runtime.describe("counter").status == dev.doitlive.api.RefreshableDTO.Status.FAILED, WAIT,
+                () -> "v2 failed to come in: " + runtime.describe("counter").status);
+        fw.save("LiveCounter.java", v1);
+        stderr.await(WAIT, "LiveCounter.java: back to the live source (seq 1); the problem is gone");
+        Await.until(() -> runtime.describe("counter").status != dev.doitlive.api.RefreshableDTO.Status.FAILED, WAIT,
+                () -> "live:list no longer says failed: " + runtime.describe("counter").lastError);
+        assertEquals("v1", c.describe());
+    }
+
+    @Test
     void aSourceDeletedAgainAfterItCameBackIsSaidAgain() {
         String line = "LiveCounter.java: deleted from the watched folder - counter's service is withdrawn";
         for (int round = 1; round <= 2; round++) {

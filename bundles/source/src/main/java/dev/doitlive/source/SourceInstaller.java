@@ -538,12 +538,24 @@ public class SourceInstaller implements ArtifactInstaller {
      */
     private void backToTheLiveSource(SourceFile source, Bundle b) {
         String before = builder.outcome(source.path);
-        if (before == null || before.isEmpty()) {
+        // A problem of this file's, or one the runtime found after the build went in (its component failed to activate).
+        if ((before == null || before.isEmpty()) && !runtimeSaysFailed(b)) {
             builder.applied(source.path);
             return;
         }
         builder.note(source.path, source.fileName + ": back to the live source" + liveSeq(b) + "; "
-                + (before.contains(": does not compile") ? "the compile error is gone" : "the problem is gone"));
+                + (before != null && before.contains(": does not compile") ? "the compile error is gone" : "the problem is gone"));
+    }
+
+    /** Whether the runtime's refreshable of this bundle says its last attempt to bring a version in failed. */
+    private boolean runtimeSaysFailed(Bundle b) {
+        LiveRuntime r = runtime;
+        try {
+            return r != null && r.list().stream().anyMatch(d -> b.getLocation().equals(d.location)
+                    && d.status == dev.doitlive.api.RefreshableDTO.Status.FAILED);
+        } catch (RuntimeException e) {
+            return false; // the runtime going away under the call
+        }
     }
 
     /** " (seq 2)": the runtime's live version of the bundle; empty when the runtime does not know it. */

@@ -307,7 +307,11 @@ public final class WatchedFolder implements ArtifactUrlTransformer {
         LiveRefreshable source = sourceOwner(message);
         if (source != null) {
             source.note("compile", message);
-            source.compileFixed();
+            if (message.contains(": back to the live source")) {
+                source.backToLiveSource();
+            } else {
+                source.compileFixed();
+            }
         }
     }
 

@@ -195,6 +195,15 @@ public final class LiveRefreshable {
         lastFailure = line;
     }
 
+    /**
+     * Its live source is back to the live version's text: whatever failed to come in since (a compile error, a
+     * version whose component did not activate) is no longer its last attempt.
+     */
+    public void backToLiveSource() {
+        compileFailure = null;
+        lastFailure = null;
+    }
+
     /** Its live source is back to the live version's text: its compile error is over. */
     public void compileFixed() {
         String c = compileFailure;
