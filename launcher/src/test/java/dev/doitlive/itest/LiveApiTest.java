@@ -177,6 +177,22 @@ class LiveApiTest extends LiveTest {
         assertEquals(3L, call("square", "grow"));
     }
 
+    @Test
+    void aUserSavedBackToItsLiveTextLetsTheApiChangeThatWaitedForItGoLive() {
+        twoShapesLive();
+        String live = shape("circle", "").get("shapes/circle/Circle.java");
+        SourceFolderTest.saveIn(fw, staging(), "circle", "shapes/circle/Circle.java", live.replace("return ++size;", "return ++size"));
+        Await.until(() -> errors("circle").contains("does not compile"), WAIT, () -> "circle broken: " + errors(null));
+        SourceFolderTest.saveIn(fw, staging(), "shapes-api", "shapes/api/Shape.java",
+                api("default String hello() { return \"hello \" + name(); }").get("shapes/api/Shape.java"));
+        Await.until(() -> errors(null).contains("shapes-api: changed, but circle, which uses it, does not compile"), WAIT,
+                () -> "the API waits for circle: " + errors(null));
+        SourceFolderTest.saveIn(fw, staging(), "circle", "shapes/circle/Circle.java", live); // back, unchanged since
+        awaitCall("circle", "hello", "hello circle");
+        awaitCall("square", "hello", "hello square");
+        assertEquals(3L, call("circle", "grow"), "circle's state kept");
+    }
+
     /** An API folder whose exported {@code Steps} the two shapes use: STEP inlined into them, check() called. */
     private static Map<String, String> steps(long step, String check) {
         return Map.of(

@@ -218,6 +218,10 @@ final class SourceFolders {
                 builder.note(home, tree.name + ": back to the live version; its users need not change");
             } else {
                 backToTheLiveVersion(tree);
+                Path api = pendingApiOf(b);
+                if (api != null && !api.equals(home)) {
+                    apply(api); // a user back to its live text may be what the API's new version waited for
+                }
             }
             return true;
         }

@@ -401,6 +401,10 @@ public class SourceInstaller implements ArtifactInstaller {
             if (b != null && source.digest.equals(b.getHeaders("").get(BundleMaker.DIGEST_HEADER))) {
                 taken.took(file, source.digest);
                 backToTheLiveSource(source, b); // saved without a change, or seen again after a restart
+                Path api = folders.pendingApiOfFile(file);
+                if (api != null) {
+                    folders.apply(api); // back to its live text, it may be what the API's new version waited for
+                }
                 return;
             }
             if (b != null && source.stamp.equals(builtStamps.get(file)) && taken.unchanged(file, source.digest)) {
