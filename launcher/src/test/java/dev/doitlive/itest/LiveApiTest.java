@@ -1,6 +1,8 @@
 package dev.doitlive.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -130,6 +132,31 @@ class LiveApiTest extends LiveTest {
                 () -> "circle waits for the API: " + runtime.describe("circle").status);
         assertEquals(null, stderr.find("shapes-api: holds no .java file"), "a folder deleted is not an empty folder");
         assertEquals(3L, call("circle", "grow"), "circle's last instance serves on, its state kept");
+    }
+
+    @Test
+    void aCallNeedingAClassOfADeletedApiFailsWithoutRevertingTheVersion() throws java.io.IOException {
+        Map<String, String> api = new java.util.HashMap<>(api(""));
+        api.put("shapes/api/Greeting.java", "package shapes.api; public class Greeting { public static long of(String n) { return n.length(); } }");
+        fw.dropFolder("shapes-api", api);
+        fw.dropFolder("circle", shape("circle", ""));
+        awaitCall("circle", "name", "circle");
+        // v2 grows through a class of the API that nothing has loaded yet
+        SourceFolderTest.saveIn(fw, staging(), "circle", "shapes/circle/Circle.java",
+                shape("circle", "", "size += shapes.api.Greeting.of(name()); return size;", "").get("shapes/circle/Circle.java"));
+        Await.until(() -> runtime.describe("circle").liveSeq == 2, WAIT, "v2 live");
+        try (var walk = java.nio.file.Files.walk(fw.watched().resolve("shapes-api"))) {
+            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        Await.until(() -> runtime.describe("circle").status == dev.doitlive.api.RefreshableDTO.Status.WAITING, WAIT,
+                () -> "circle waits for the API: " + runtime.describe("circle").status);
+        assertThrows(Exception.class, () -> runtime.call("circle", "grow", List.of()), "the class cannot be loaded");
+        Await.until(() -> errors("circle").contains("circle: call grow() threw"), WAIT, () -> "filed: " + errors("circle"));
+        assertTrue(errors("circle").contains("no revert: the version is not at fault"), errors("circle"));
+        assertNull(stderr.find("reverting circle"), "not reverted: " + stderr.runtimeLines());
+        assertEquals(2, runtime.describe("circle").liveSeq, "v2 stays");
     }
 
     @Test

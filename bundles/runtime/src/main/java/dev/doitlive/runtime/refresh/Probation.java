@@ -108,6 +108,13 @@ final class Probation {
                     return RETRY;
                 }
             }
+            if (live.waitingFor != null) {
+                // Its bundle does not resolve (an API it imports is gone): a class it loads now cannot be found, which
+                // is no fault of the version. The call fails; the version stays, reverted or failed it would not be.
+                live.error("call " + method, name + ": " + what + " in " + v.label() + ", while " + name
+                        + " waits for what its bundle imports - no revert: the version is not at fault", failure);
+                throw failure;
+            }
             live.error("call " + method, name + ": " + what + " in " + v.label(), failure);
             live.callFailed(v);
             if (attempt >= 1) {
