@@ -603,6 +603,29 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void aRefreshableRenamedInItsFileDetachesTheOldNameAndNamedBackTakesItsStateUp() {
+        String v1 = counter("v1", "1");
+        fw.save("LiveCounter.java", v1);
+        Counter c = counter();
+        c.next();
+        c.next();
+        fw.save("LiveCounter.java", v1.replace("name = \"counter\"", "name = \"tally\""));
+        stderr.await(WAIT, "LiveCounter.java: now declares tally instead of counter - counter's service is withdrawn");
+        Await.until(() -> runtime.describe("counter").status == dev.doitlive.api.RefreshableDTO.Status.DETACHED, WAIT,
+                () -> "counter detached: " + runtime.describe("counter").status);
+        Counter tally = fw.awaitService(Counter.class, "(doitlive.name=tally)", WAIT);
+        assertEquals(1, tally.next(), "a new refreshable, its own state");
+        fw.save("LiveCounter.java", v1.replace("\"v1\"", "\"v2\""));
+        stderr.await(WAIT, "LiveCounter.java: now declares counter instead of tally");
+        Counter back = fw.awaitService(Counter.class, "(doitlive.name=counter)", WAIT);
+        Await.until(() -> "v2".equals(back.describe()), WAIT, "counter back at v2");
+        assertEquals(3, back.next(), "counter's state taken up again");
+        assertTrue(fw.shell("live:forget tally").contains("tally"), "the detached name can be forgotten");
+        assertNull(stderr.find("did not appear"), "no false failure: " + stderr.runtimeLines());
+        assertNull(stderr.find("its component was deactivated"), "no false cause: " + stderr.runtimeLines());
+    }
+
+    @Test
     void aSourceDeletedAgainAfterItCameBackIsSaidAgain() {
         String line = "LiveCounter.java: deleted from the watched folder - counter's service is withdrawn";
         for (int round = 1; round <= 2; round++) {

@@ -115,6 +115,10 @@ final class Arrival {
                 return;
             }
             live.arrivalsAtUpdate = live.updatesSeen.get();
+            if (live.renamedTo != null) {
+                renamed(name, bundle); // named so again: the name it went by meanwhile is detached in turn
+                live.renamedTo = null;
+            }
         } else if (recovery.holdBack(name, bundle)) {
             return; // after a crash: the bundle holds a version that may not come back; the history's is put back
         }
@@ -153,10 +157,31 @@ final class Arrival {
             return;
         }
         if (live == null) {
+            renamed(name, bundle);
             first(name, v);
         } else if (!group.arrived(live, v) // held until the others importing a shared bundle come too
                 && !lifecycle.coordinated().arrived(live, v)) { // held until its coordinator lands it
             hold.arrived(live, v, hold.boundaryFor(live, v)); // at once, or held for its beat
+        }
+    }
+
+    /**
+     * A bundle that served another refreshable now declares {@code name} (its file's {@code @Refreshable(name)} was
+     * changed): that one is detached, its service withdrawn, its state and history kept under its name, which comes
+     * back with them if the file is named so again; live:forget drops them.
+     */
+    private void renamed(String name, Bundle bundle) {
+        for (LiveRefreshable other : List.copyOf(lifecycle.refreshables().values())) {
+            if (!other.name.equals(name) && other.renamedTo == null && other.current.bundle.getBundleId() == bundle.getBundleId()) {
+                other.renamedTo = name;
+                other.updating = false;
+                Proxies.withdraw(other);
+                String line = other.current.file() + ": now declares " + name + " instead of " + other.name + " - "
+                        + other.name + "'s service is withdrawn; its state and history are kept (detached): naming it "
+                        + other.name + " again takes them up, live:forget " + other.name + " drops them";
+                lifecycle.say(line);
+                other.note("watched folder", line);
+            }
         }
     }
 
@@ -227,8 +252,8 @@ final class Arrival {
 
     /** After an update or install: if no version arrives, find out why and say so. */
     void watch(LiveRefreshable live, Bundle bundle, long gen, long since) {
-        if (live != null && live.arrivalsAtUpdate >= gen) {
-            return;
+        if (live != null && (live.arrivalsAtUpdate >= gen || live.renamedTo != null)) {
+            return; // arrived; or its bundle serves another name now (no version of this one will come)
         }
         if (bundle.getState() == Bundle.UNINSTALLED) {
             return;

@@ -62,7 +62,7 @@ final class Forget {
             return new Dropped(null, -1);
         }
         Version v = live.current;
-        if (v.bundle.getState() != Bundle.UNINSTALLED) {
+        if (v.bundle.getState() != Bundle.UNINSTALLED && live.renamedTo == null) {
             String is = live.status() == RefreshableDTO.Status.DETACHED
                     ? "detached but its bundle " + v.bundle.getSymbolicName() + " is still installed" : "live";
             throw new IllegalArgumentException(name + " is " + is + " (from " + v.file() + "): delete " + v.file()

@@ -49,6 +49,8 @@ public final class LiveRefreshable {
     volatile String waitingFor;
     /** Its raw service went while its bundle runs on (its configuration deleted...): detached until it comes back. */
     volatile boolean componentGone;
+    /** Its file now declares this other name: detached, its state and history kept, until the name comes back. */
+    volatile String renamedTo;
     /**
      * The version whose call failed last (by its instance's identity: holding the version would keep its classes),
      * and the call count then: its calls keep failing while that count holds.
@@ -169,6 +171,9 @@ public final class LiveRefreshable {
         int state = v.bundle.getState();
         if (state == Bundle.UNINSTALLED || (state == Bundle.RESOLVED && !updating && !restoringBehind)) {
             return RefreshableDTO.Status.DETACHED; // restored behind the live version, the bundle passes through RESOLVED
+        }
+        if (renamedTo != null) {
+            return RefreshableDTO.Status.DETACHED;
         }
         if (waitingFor != null) {
             return RefreshableDTO.Status.WAITING;

@@ -144,8 +144,8 @@ final class Waiting {
      */
     void stopped(LiveRefreshable live, long updatesSeen, long since, String configFile) {
         Bundle b = live.current.bundle;
-        if (live.updatesSeen.get() != updatesSeen || !live.updating) {
-            return; // an update (its own watch reports it) or a new arrival
+        if (live.updatesSeen.get() != updatesSeen || !live.updating || live.renamedTo != null) {
+            return; // an update (its own watch reports it), a new arrival, or its bundle serves another name now
         }
         if (b.getState() == Bundle.ACTIVE) {
             // The bundle runs on but its component went: its configuration was deleted, or a service it needs is gone.
