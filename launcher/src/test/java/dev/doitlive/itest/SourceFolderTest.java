@@ -126,6 +126,23 @@ class SourceFolderTest extends LiveTest {
     }
 
     @Test
+    void aSecondRefreshableAddedToAFolderLeavesTheFirstLive() {
+        fw.dropFolder("counting", counterFolder("v1", 1));
+        Counter c = folderCounter("v1 by 1");
+        c.next();
+        saveIn(fw, staging(), "counting", "t/fold/Second.java", folderCounter().replace("FolderCounter", "Second")
+                .replace("name = \"folder\"", "name = \"second\"").replace("return Label.text() + \" by \" + Steps.step();",
+                        "return \"second\";"));
+        Counter second = fw.awaitService(Counter.class, "(doitlive.name=second)", WAIT);
+        Await.until(() -> "second".equals(second.describe()), WAIT, "the second refreshable");
+        assertEquals(2, c.next(), "the first serves on with its state");
+        Await.until(() -> runtime.describe("folder").status != dev.doitlive.api.RefreshableDTO.Status.DETACHED
+                && runtime.describe("folder").status != dev.doitlive.api.RefreshableDTO.Status.UPDATING, WAIT,
+                () -> "folder not detached: " + runtime.describe("folder").status);
+        assertNull(stderr.find("now declares"), "no rename: " + stderr.runtimeLines());
+    }
+
+    @Test
     void aFolderWithAHelperAndAResourceGoesLiveAndAnEditToTheHelperKeepsTheState() {
         fw.dropFolder("counting", counterFolder("v1", 1));
         Counter c = folderCounter("v1 by 1");

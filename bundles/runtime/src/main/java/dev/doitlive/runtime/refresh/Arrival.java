@@ -171,17 +171,22 @@ final class Arrival {
      * back with them if the file is named so again; live:forget drops them.
      */
     private void renamed(String name, Bundle bundle) {
-        for (LiveRefreshable other : List.copyOf(lifecycle.refreshables().values())) {
-            if (!other.name.equals(name) && other.renamedTo == null && other.current.bundle.getBundleId() == bundle.getBundleId()) {
-                other.renamedTo = name;
-                other.updating = false;
-                Proxies.withdraw(other);
-                String line = other.current.file() + ": now declares " + name + " instead of " + other.name + " - "
-                        + other.name + "'s service is withdrawn; its state and history are kept (detached): naming it "
-                        + other.name + " again takes them up, live:forget " + other.name + " drops them";
-                lifecycle.say(line);
-                other.note("watched folder", line);
+        List<LiveRefreshable> same = lifecycle.refreshables().values().stream().filter(other -> !other.name.equals(name)
+                && other.renamedTo == null && other.current.bundle.getBundleId() == bundle.getBundleId()).toList();
+        java.util.Set<String> declared = same.isEmpty() ? null : DeclaredNames.of(lifecycle.context(), bundle);
+        for (LiveRefreshable other : same) {
+            String base = other.name.contains("~") ? other.name.substring(0, other.name.indexOf('~')) : other.name;
+            if (declared == null || declared.contains(base)) {
+                continue; // another component of the same bundle (a folder of several), still declared
             }
+            other.renamedTo = name;
+            other.updating = false;
+            Proxies.withdraw(other);
+            String line = other.current.file() + ": now declares " + name + " instead of " + other.name + " - "
+                    + other.name + "'s service is withdrawn; its state and history are kept (detached): naming it "
+                    + other.name + " again takes them up, live:forget " + other.name + " drops them";
+            lifecycle.say(line);
+            other.note("watched folder", line);
         }
     }
 
