@@ -115,6 +115,7 @@ final class Harness {
         }
         return Path.of(args[0]);
     }
+
     /**
      * The source kit's counts since the start: tree builds that compiled only the saved files, those that compiled the
      * whole tree, and bundles that kept their last one's manifest. A look into its internals (by reflection, the kit

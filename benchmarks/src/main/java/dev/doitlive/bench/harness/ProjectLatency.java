@@ -16,7 +16,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
-
 import dev.doitlive.bench.api.Probe;
 import dev.doitlive.itest.LiveFramework;
 
