@@ -47,6 +47,11 @@ class LiveSourceTest extends LiveTest {
                 """.formatted(step, describe);
     }
 
+    /** The counter of {@link #counter(String, String)} with one more member, on the line before its field. */
+    static String counterWith(String describe, String member) {
+        return counter(describe, "1").replace("    long count;", "    " + member + "\n    long count;");
+    }
+
     private Counter counter() {
         return fw.awaitService(Counter.class, "(doitlive.name=counter)", WAIT);
     }
@@ -578,8 +583,7 @@ class LiveSourceTest extends LiveTest {
         fw.save("LiveCounter.java", counter("v1", "1"));
         Counter c = counter();
         c.next();
-        fw.save("LiveCounter.java", counter("v2", "1").replace("    long count;",
-                "    @org.osgi.service.component.annotations.Reference java.util.concurrent.ThreadFactory nobody;\n    long count;"));
+        fw.save("LiveCounter.java", counterWith("v2", "@org.osgi.service.component.annotations.Reference java.util.concurrent.ThreadFactory nobody;"));
         String line = stderr.await(WAIT, "LiveCounter.java", "did not appear");
         assertTrue(line.contains("waits for reference 'nobody' (java.util.concurrent.ThreadFactory): no such service"), line);
         assertEquals("v1", c.describe(), "the live version stays");
@@ -591,8 +595,8 @@ class LiveSourceTest extends LiveTest {
         fw.save("LiveCounter.java", v1);
         Counter c = counter();
         c.next();
-        fw.save("LiveCounter.java", counter("v2", "1").replace("    long count;",
-                "    @org.osgi.service.component.annotations.Activate void activate() { throw new IllegalStateException(\"no\"); }\n    long count;"));
+        fw.save("LiveCounter.java", counterWith("v2",
+                "@org.osgi.service.component.annotations.Activate void activate() { throw new IllegalStateException(\"no\"); }"));
         Await.until(() -> runtime.describe("counter").status == dev.doitlive.api.RefreshableDTO.Status.FAILED, WAIT,
                 () -> "v2 failed to come in: " + runtime.describe("counter").status);
         fw.save("LiveCounter.java", v1);

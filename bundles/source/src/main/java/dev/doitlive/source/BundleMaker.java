@@ -74,18 +74,29 @@ final class BundleMaker {
     byte[] make(SourceFile source, String symbolicName, Map<String, byte[]> classes,
             Map<ExportedClasses.Exporter, Map<String, URL>> compiledAgainst, List<byte[]> first) throws SourceProblem {
         BndInput input = first.isEmpty() ? BndInput.of(symbolicName + " " + source.fileName, classes, compiledAgainst) : null;
-        Made last = input == null ? null : made.get(source.path);
+        return madeAgain(source.path, input, classes, source.digest, source.fileName,
+                () -> bnd(source, symbolicName, classes, compiledAgainst, first));
+    }
+
+    /** The bundle bnd would make: {@code bnd}'s, or the last one of {@code key} with these classes when bnd reads the same. */
+    private byte[] madeAgain(Path key, BndInput input, Map<String, byte[]> classes, String digest, String what, Bnd bnd)
+            throws SourceProblem {
+        Made last = input == null ? null : made.get(key);
         byte[] bytes;
         if (last != null && last.input().equals(input)) {
-            bytes = withClasses(last.bytes(), classes, source.digest, source.fileName);
+            bytes = withClasses(last.bytes(), classes, digest, what);
             kept.incrementAndGet();
         } else {
-            bytes = bnd(source, symbolicName, classes, compiledAgainst, first);
+            bytes = bnd.make();
         }
         if (input != null) {
-            made.put(source.path, new Made(input, bytes));
+            made.put(key, new Made(input, bytes));
         }
         return bytes;
+    }
+
+    private interface Bnd {
+        byte[] make() throws SourceProblem;
     }
 
     /** A bundle bnd made, with other class files of the same names and the source's digest. */
@@ -167,19 +178,8 @@ final class BundleMaker {
     byte[] make(Spec spec) throws SourceProblem {
         String head = spec.first().isEmpty() ? head(spec) : null;
         BndInput input = head == null ? null : BndInput.of(head, spec.classes(), spec.compiledAgainst());
-        Path key = spec.base().toPath();
-        Made last = input == null ? null : made.get(key);
-        byte[] bytes;
-        if (last != null && last.input().equals(input)) {
-            bytes = withClasses(last.bytes(), spec.classes(), spec.headers().get(DIGEST_HEADER), spec.name());
-            kept.incrementAndGet();
-        } else {
-            bytes = bnd(spec);
-        }
-        if (input != null) {
-            made.put(key, new Made(input, bytes));
-        }
-        return bytes;
+        return madeAgain(spec.base().toPath(), input, spec.classes(), spec.headers().get(DIGEST_HEADER), spec.name(),
+                () -> bnd(spec));
     }
 
     /**

@@ -111,14 +111,19 @@ class BundleMakerTest {
         assertEquals(2, maker.kept());
     }
 
-    @Test
-    void anAnnotationsValueChangedIsBndsToRead() throws Exception {
+    /** The bundle of {@code changed} saved after a body-only first text: made by bnd whole, the bytes bnd alone makes. */
+    private static byte[] byBndAfterAFirstSave(String changed) throws Exception {
         BundleMaker maker = new BundleMaker(annotations);
         make(maker, source("speed=1", "hue++;"));
-        String changed = source("speed=2", "hue++;");
         byte[] again = make(maker, changed);
-        assertEquals(0, maker.kept());
+        assertEquals(0, maker.kept(), "bnd reads what changed");
         assertArrayEquals(bndAlone(changed), again);
+        return again;
+    }
+
+    @Test
+    void anAnnotationsValueChangedIsBndsToRead() throws Exception {
+        byte[] again = byBndAfterAFirstSave(source("speed=2", "hue++;"));
         String xml = entry(again, "OSGI-INF/live.Pattern.xml");
         assertNotNull(xml, "the component's description");
         assertTrue(xml.contains("value=\"2\""), xml);
@@ -126,12 +131,7 @@ class BundleMakerTest {
 
     @Test
     void aTypeOfAnotherPackageInAMethodBodyIsImported() throws Exception {
-        BundleMaker maker = new BundleMaker(annotations);
-        make(maker, source("speed=1", "hue++;"));
-        String changed = source("speed=1", "hue = new javax.naming.CompositeName().size();");
-        byte[] again = make(maker, changed);
-        assertEquals(0, maker.kept());
-        assertArrayEquals(bndAlone(changed), again);
+        byte[] again = byBndAfterAFirstSave(source("speed=1", "hue = new javax.naming.CompositeName().size();"));
         String imports = BundleMaker.manifest(again).getMainAttributes().getValue("Import-Package");
         assertTrue(imports.contains("javax.naming"), imports);
     }
@@ -155,6 +155,11 @@ class BundleMakerTest {
 
     private static byte[] makeFolder(BundleMaker maker, String body, String colors, String instructions, File base)
             throws SourceProblem {
+        return makeFolder(maker, body, colors, instructions, base, List.of());
+    }
+
+    private static byte[] makeFolder(BundleMaker maker, String body, String colors, String instructions, File base,
+            List<File> jars) throws SourceProblem {
         List<ExportedClasses.Text> units = List.of(new ExportedClasses.Text("shapes/live/shapes/Sizes.java", """
                 package live.shapes;
 
@@ -186,7 +191,7 @@ class BundleMakerTest {
                 SourceFile.of(FILE, body + colors).digest);
         return maker.make(new BundleMaker.Spec("shapes", "shapes", "0.0.0", headers, instructions, base,
                 c.classes(), Map.of("colors.txt", colors.getBytes(StandardCharsets.UTF_8)), c.compiledAgainst(),
-                List.of(), List.of()));
+                List.of(), jars));
     }
 
     @Test
@@ -215,5 +220,19 @@ class BundleMakerTest {
         makeFolder(maker, "4", "red", reads, dir.toFile());
         makeFolder(maker, "5", "red", reads, dir.toFile());
         assertEquals(1, maker.kept(), "an instruction that reads a file runs bnd every time");
+    }
+
+    @Test
+    void aModulesDependencyJarUpdatedIsBndsToRead(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Path jar = dir.resolve("dependency.jar");
+        java.nio.file.Files.copy(annotations.stream().filter(File::isFile).findFirst().orElseThrow().toPath(), jar);
+        BundleMaker maker = new BundleMaker(annotations);
+        makeFolder(maker, "3", "red", "", dir.toFile(), List.of(jar.toFile()));
+        makeFolder(maker, "4", "red", "", dir.toFile(), List.of(jar.toFile()));
+        assertEquals(1, maker.kept(), "only a body changed");
+        java.nio.file.Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+                java.nio.file.Files.getLastModifiedTime(jar).toMillis() + 60_000)); // the dependency built again
+        makeFolder(maker, "5", "red", "", dir.toFile(), List.of(jar.toFile()));
+        assertEquals(1, maker.kept(), "bnd reads the dependency again (its versions, its conditional packages)");
     }
 }

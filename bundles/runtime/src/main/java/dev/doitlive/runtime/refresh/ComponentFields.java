@@ -6,8 +6,6 @@ import java.util.Set;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.ReferenceDTO;
 
@@ -22,17 +20,14 @@ final class ComponentFields {
     }
 
     static Set<String> injected(BundleContext context, Bundle bundle, String componentName) {
-        ServiceReference<ServiceComponentRuntime> ref = componentName == null ? null
-                : context.getServiceReference(ServiceComponentRuntime.class);
-        ServiceComponentRuntime scr = ref == null ? null : context.getService(ref);
-        if (scr == null) {
-            return Set.of(); // no SCR: nobody injects anything
+        if (componentName == null) {
+            return Set.of();
         }
-        try {
+        return Scr.ask(context, scr -> {
             // null: SCR no longer knows the component (its bundle went on meanwhile): this arrival is already stale
             ComponentDescriptionDTO d = scr.getComponentDescriptionDTO(bundle, componentName);
             if (d == null) {
-                return Set.of();
+                return Set.<String>of();
             }
             Set<String> fields = new HashSet<>(d.activationFields == null ? List.of() : List.of(d.activationFields));
             for (ReferenceDTO r : d.references) {
@@ -41,8 +36,6 @@ final class ComponentFields {
                 }
             }
             return fields;
-        } finally {
-            context.ungetService(ref);
-        }
+        }, Set.of()); // no SCR: nobody injects anything
     }
 }

@@ -5,8 +5,6 @@ import java.util.List;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.ReferenceDTO;
@@ -23,35 +21,36 @@ final class ComponentWait {
 
     /** "its component t.P waits for reference 'nobody' (java.util.concurrent.ThreadFactory): no such service", or null. */
     static String of(BundleContext context, Bundle bundle) {
-        ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
-        ServiceComponentRuntime scr = ref == null ? null : context.getService(ref);
-        if (scr == null) {
-            return null;
-        }
         try {
-            List<String> why = new ArrayList<>();
-            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(bundle)) {
-                if (!scr.isComponentEnabled(d)) {
-                    why.add("its component " + d.name + " is disabled");
-                    continue;
-                }
-                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
-                    if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
-                        for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
-                            why.add("its component " + d.name + " waits for reference '" + u.name + "' (" + interfaceOf(d, u.name)
-                                    + (u.target == null ? "" : " " + u.target) + "): no such service");
-                        }
-                    } else if (c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION) {
-                        why.add("its component " + d.name + " waits for its configuration (" + String.join(", ", d.configurationPid) + ")");
+            return Scr.ask(context, scr -> {
+                List<String> why = new ArrayList<>();
+                for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(bundle)) {
+                    if (!scr.isComponentEnabled(d)) {
+                        why.add("its component " + d.name + " is disabled");
+                        continue;
+                    }
+                    for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                        why.addAll(waits(d, c));
                     }
                 }
-            }
-            return why.isEmpty() ? null : String.join("; ", why);
+                return why.isEmpty() ? null : String.join("; ", why);
+            }, null);
         } catch (RuntimeException e) {
             return null; // the bundle went on meanwhile
-        } finally {
-            context.ungetService(ref);
         }
+    }
+
+    private static List<String> waits(ComponentDescriptionDTO d, ComponentConfigurationDTO c) {
+        List<String> why = new ArrayList<>();
+        if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
+            for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
+                why.add("its component " + d.name + " waits for reference '" + u.name + "' (" + interfaceOf(d, u.name)
+                        + (u.target == null ? "" : " " + u.target) + "): no such service");
+            }
+        } else if (c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION) {
+            why.add("its component " + d.name + " waits for its configuration (" + String.join(", ", d.configurationPid) + ")");
+        }
+        return why;
     }
 
     private static String interfaceOf(ComponentDescriptionDTO d, String reference) {

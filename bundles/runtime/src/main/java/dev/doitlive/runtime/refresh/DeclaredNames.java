@@ -5,8 +5,6 @@ import java.util.Set;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 import dev.doitlive.api.Refreshable;
@@ -21,22 +19,17 @@ final class DeclaredNames {
 
     /** The names, or null when SCR cannot say (not there, or the bundle went on meanwhile). */
     static Set<String> of(BundleContext context, Bundle bundle) {
-        ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
-        ServiceComponentRuntime scr = ref == null ? null : context.getService(ref);
-        if (scr == null) {
-            return null;
-        }
         try {
-            Set<String> names = new HashSet<>();
-            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(bundle)) {
-                Object n = d.properties == null ? null : d.properties.get(Refreshable.NAME_PROPERTY);
-                names.add(n == null || n.toString().isBlank() ? bundle.getSymbolicName() : n.toString());
-            }
-            return names;
+            return Scr.ask(context, scr -> {
+                Set<String> names = new HashSet<>();
+                for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(bundle)) {
+                    Object n = d.properties == null ? null : d.properties.get(Refreshable.NAME_PROPERTY);
+                    names.add(n == null || n.toString().isBlank() ? bundle.getSymbolicName() : n.toString());
+                }
+                return names;
+            }, null);
         } catch (RuntimeException e) {
-            return null;
-        } finally {
-            context.ungetService(ref);
+            return null; // the bundle went on meanwhile
         }
     }
 }
