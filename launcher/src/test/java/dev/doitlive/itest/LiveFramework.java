@@ -373,6 +373,13 @@ public final class LiveFramework implements AutoCloseable {
         boot();
     }
 
+    /** Stops the framework and starts it again with the configuration of another folder (a changed copy of the project's). */
+    public void restartWithConfig(Path dir) throws LaunchException {
+        stop();
+        options.config(dir);
+        boot();
+    }
+
     /** Stops the framework and starts it again with more framework properties. */
     public void restartWith(java.util.Map<String, String> properties) throws LaunchException {
         stop();

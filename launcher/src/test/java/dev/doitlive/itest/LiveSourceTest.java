@@ -645,6 +645,31 @@ class LiveSourceTest extends LiveTest {
     }
 
     @Test
+    void aSourceDeletedBeforeFileInstallTookItHasItsBundleUninstalled() throws Exception {
+        // FileInstall tells only the deletion of a file it took (two of its scans agreed on it): one saved and deleted
+        // sooner was built from the watch's word alone. Here FileInstall never takes a .java: its filter leaves them out.
+        Path config = tmp.resolve("config");
+        try (var files = Files.list(Path.of(System.getProperty("doitlive.config", "../config")))) {
+            Files.createDirectories(config);
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, config.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(config.resolve("org.apache.felix.fileinstall-load.cfg"), "\nfelix.fileinstall.filter = .*\\\\.(jar|cfg)\n",
+                StandardOpenOption.APPEND);
+        fw.restartWithConfig(config);
+        fw.save("LiveCounter.java", counter("v1", "1"));
+        assertEquals(1, counter().next());
+        fw.remove("LiveCounter.java");
+        Await.until(() -> fw.bundle("t.src.LiveCounter") == null, WAIT, () -> "its bundle uninstalled: " + stderr.runtimeLines());
+        Await.until(() -> stderr.find("LiveCounter.java: deleted from the watched folder - counter's service is withdrawn") != null,
+                WAIT, () -> "the deletion said: " + stderr.runtimeLines());
+        fw.save("LiveCounter.java", counter("v2", "1"));
+        Await.until(() -> "v2".equals(counter().describe()), WAIT, "counter back at v2");
+        assertEquals(2, counter().next(), "its state taken up again");
+    }
+
+    @Test
     void liveNewWithoutANameOrWithHelpPrintsItsUsage() {
         assertTrue(fw.shell("live:new").startsWith("live:new [--loop | --signal | --synth] NAME"));
         assertTrue(fw.shell("live:new --help").startsWith("live:new [--loop | --signal | --synth] NAME"));

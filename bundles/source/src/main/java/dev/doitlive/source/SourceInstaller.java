@@ -57,6 +57,8 @@ public class SourceInstaller implements ArtifactInstaller {
 
     private BundleContext context;
     private long quietMillis;
+    /** FileInstall's scan interval (the watched folder's poll). */
+    private long pollMillis;
     /** The watched folder (canonical, as FileInstall names its files), or null. */
     private Path watched;
     private SourceFolders folders;
@@ -106,7 +108,8 @@ public class SourceInstaller implements ArtifactInstaller {
         context.addBundleListener(waiting);
         String watch = context.getProperty("doitlive.watch");
         watched = watch == null || watch.isBlank() ? null : canonical(Path.of(watch));
-        folders = new SourceFolders(context, builder, worker, taken, waiting, quietMillis, readPollMillis(context), this,
+        pollMillis = readPollMillis(context);
+        folders = new SourceFolders(context, builder, worker, taken, waiting, quietMillis, pollMillis, this,
                 this::apply);
         builder.folders = folders;
         watch();
@@ -116,7 +119,7 @@ public class SourceInstaller implements ArtifactInstaller {
     /** Starts the watch of the watched folder once it is there (FileInstall makes it if it is not). */
     private synchronized void watch() {
         if (watch == null && watched != null && SourceFolders.isDirectory(watched)) {
-            watch = SourceWatch.start(watched, this::told);
+            watch = SourceWatch.start(watched, this::told, this::deleted);
         }
     }
 
@@ -131,6 +134,26 @@ public class SourceInstaller implements ArtifactInstaller {
             } catch (RejectedExecutionException e) {
                 // this bundle is stopping
             }
+        }
+    }
+
+    /**
+     * The watch saw a file deleted: if it is still gone one scan later, its bundle goes as FileInstall's uninstall
+     * would take it. FileInstall tells only the deletion of a file it took (two scans agreed on it): one saved and
+     * deleted sooner, but built already from the watch's word, would keep its bundle. The scan's wait lets an editor
+     * that deletes a file before writing it anew save without its service going away.
+     */
+    private void deleted(Path file) {
+        try {
+            worker.schedule(() -> {
+                synchronized (this) {
+                    if (!Files.exists(file) && builder.bundleOf(file) != null) {
+                        uninstall(file.toFile());
+                    }
+                }
+            }, pollMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // this bundle is stopping
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * <p>Only what the kernel says for certain counts: a file whose last word is that it arrived (a rename, or a
  * creation) with no write since is whole; any write in place makes it a file that may still be written, which goes
  * live only once it has been quiet (see {@link SourceInstaller}). Every word also counts the file's changes: a build
- * goes live only if none came while it compiled. FileInstall still tells every file; this only tells them sooner.
+ * goes live only if none came while it compiled. FileInstall still tells every file it took; this only tells them
+ * sooner, and tells a deletion FileInstall never sees: of a file deleted before two of its scans agreed on it.
  *
  * <p>Where the JDK has no native watch service (it polls, as on macOS), none is started: FileInstall's scan is as
  * quick, and a rename over a file would look like a write there.
@@ -33,17 +34,20 @@ final class SourceWatch implements AutoCloseable {
     private final Path folder;
     private final WatchService service;
     private final Consumer<Path> changed;
+    private final Consumer<Path> deleted;
     private final Map<Path, Words> words = new HashMap<>();
     private final Thread thread;
 
     /**
      * @param folder  the watched folder, as FileInstall names it (canonical)
      * @param changed told of a source file that changed, on the watch thread: it must only hand it over
+     * @param deleted told of a source file deleted, the same way
      */
-    private SourceWatch(Path folder, WatchService service, Consumer<Path> changed) throws IOException {
+    private SourceWatch(Path folder, WatchService service, Consumer<Path> changed, Consumer<Path> deleted) throws IOException {
         this.folder = folder;
         this.service = service;
         this.changed = changed;
+        this.deleted = deleted;
         folder.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
         thread = new Thread(this::run, "doitlive-source-watch");
@@ -52,7 +56,7 @@ final class SourceWatch implements AutoCloseable {
     }
 
     /** Watches the folder, or returns null when this platform's watch service polls or the folder cannot be watched. */
-    static SourceWatch start(Path folder, Consumer<Path> changed) {
+    static SourceWatch start(Path folder, Consumer<Path> changed, Consumer<Path> deleted) {
         WatchService service = null;
         try {
             service = FileSystems.getDefault().newWatchService();
@@ -60,7 +64,7 @@ final class SourceWatch implements AutoCloseable {
                 service.close();
                 return null;
             }
-            return new SourceWatch(folder, service, changed);
+            return new SourceWatch(folder, service, changed, deleted);
         } catch (IOException | RuntimeException e) {
             closeQuietly(service);
             return null; // FileInstall's scan tells every file all the same, only later
@@ -80,6 +84,7 @@ final class SourceWatch implements AutoCloseable {
     /** Records a key's events and tells the files they name; the key is then watched again. */
     private void handle(WatchKey key) {
         java.util.Set<Path> files = new java.util.LinkedHashSet<>();
+        java.util.Set<Path> gone = new java.util.LinkedHashSet<>();
         synchronized (this) {
             for (WatchEvent<?> e : key.pollEvents()) {
                 if (!(e.context() instanceof Path name)) {
@@ -94,13 +99,12 @@ final class SourceWatch implements AutoCloseable {
                         || w.whole() && e.kind() != StandardWatchEventKinds.ENTRY_MODIFY
                                 && e.kind() != StandardWatchEventKinds.ENTRY_DELETE;
                 words.put(file, new Words(w.count() + e.count(), whole));
-                if (e.kind() != StandardWatchEventKinds.ENTRY_DELETE) {
-                    files.add(file);
-                }
+                (e.kind() == StandardWatchEventKinds.ENTRY_DELETE ? gone : files).add(file);
             }
         }
         key.reset();
         files.forEach(changed);
+        gone.forEach(deleted);
     }
 
     /**
